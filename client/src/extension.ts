@@ -1,0 +1,90 @@
+/**
+ * The VS Code side: starts the language server (the same bundle the CLI
+ * runs), shows a status bar item with the finding count, and keeps a log that
+ * never holds a secret value. It never imports the engine.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const SOURCE = 'microapp-guard';
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Micro-App Guard', { log: true });
+  context.subscriptions.push(output);
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc, args: ['lsp'] },
+    debug: { module: serverModule, transport: TransportKind.ipc, args: ['lsp'], options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // Every file of the workspace (and unsaved buffers): secrets hide anywhere.
+    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
+    synchronize: {
+      configurationSection: 'microappGuard',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.gitignore,.secretlintignore,.secretlintrc,.secretlintrc.json,.secretlintrc.yml,.secretlintrc.yaml,.env.example}'),
+    },
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    outputChannel: output,
+    diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
+  };
+  client = new LanguageClient('microappGuard', 'Micro-App Guard', serverOptions, clientOptions);
+
+  // Status bar: the number of findings in the workspace; click opens the Problems view.
+  const status = vscode.window.createStatusBarItem('microappGuard.status', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'Micro-App Guard';
+  status.command = 'microappGuard.showProblems';
+  context.subscriptions.push(status);
+  const updateStatus = () => {
+    let errors = 0;
+    let others = 0;
+    for (const [, diags] of vscode.languages.getDiagnostics()) {
+      for (const d of diags) {
+        if (d.source !== SOURCE) continue;
+        if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+        else others++;
+      }
+    }
+    const total = errors + others;
+    status.text = total === 0 ? '$(shield) Guard: clean' : `$(shield) Guard: ${total}`;
+    status.tooltip = `Micro-App Guard: ${errors} error(s), ${others} warning(s) in open files. Runs offline; no code leaves this machine.${vscode.workspace.isTrusted ? '' : '\nRestricted mode: workspace secretlint rule packages are not loaded.'}`;
+    status.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    status.show();
+  };
+  context.subscriptions.push(vscode.languages.onDidChangeDiagnostics(updateStatus));
+  updateStatus();
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('microappGuard.showProblems', () => vscode.commands.executeCommand('workbench.actions.view.problems')),
+    vscode.commands.registerCommand('microappGuard.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('microappGuard.restartServer', async () => {
+      output.info('restarting the language server');
+      await client?.restart();
+    }),
+  );
+
+  if (!vscode.workspace.isTrusted) {
+    output.warn('Restricted mode: only the bundled rules run; rule packages named by a workspace .secretlintrc are not loaded until you trust the workspace.');
+  }
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.info('workspace trusted: restarting the server so workspace rule packages can load');
+      if (client) {
+        clientOptions.initializationOptions = { trusted: true };
+        await client.restart();
+      }
+    }),
+  );
+
+  output.info('Micro-App Guard starts: analysis runs locally, offline, with no telemetry.');
+  await client.start();
+  client.onNotification('microappGuard/restricted', (p: { packages: string[] }) => {
+    output.warn(`Restricted mode: not loading ${p.packages.join(', ')} from .secretlintrc (untrusted workspace).`);
+  });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

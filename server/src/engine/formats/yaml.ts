@@ -1,0 +1,114 @@
+/**
+ * YAML documents with source ranges, via the `yaml` library (no hand-written
+ * parser). Kubernetes manifests are recognised by apiVersion + kind.
+ */
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+
+export interface YamlDoc {
+  doc: Document.Parsed;
+  /** True when the document has parse errors (it may still be partly usable). */
+  hasErrors: boolean;
+}
+
+export function parseYamlDocuments(text: string): YamlDoc[] {
+  try {
+    const docs = parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false });
+    // parseAllDocuments returns an EmptyStream (array-like) for empty input.
+    return Array.from(docs as Iterable<Document.Parsed>).map((doc) => ({ doc, hasErrors: doc.errors.length > 0 }));
+  } catch {
+    return [];
+  }
+}
+
+export function getPair(map: unknown, key: string): Pair<Node, Node> | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of (map as YAMLMap<Node, Node>).items) {
+    if (isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node>;
+  }
+  return undefined;
+}
+
+export function getNode(map: unknown, key: string): Node | undefined {
+  return getPair(map, key)?.value ?? undefined;
+}
+
+export function getString(map: unknown, key: string): string | undefined {
+  const n = getNode(map, key);
+  if (isScalar(n) && n.value !== null && n.value !== undefined) return String(n.value);
+  return undefined;
+}
+
+export function getIn(node: unknown, keys: string[]): Node | undefined {
+  let cur: unknown = node;
+  for (const k of keys) {
+    cur = getNode(cur, k);
+    if (cur === undefined) return undefined;
+  }
+  return cur as Node;
+}
+
+export function seqItems(node: unknown): Node[] {
+  return isSeq(node) ? (node.items as Node[]) : [];
+}
+
+export interface K8sObject {
+  kind: string;
+  apiVersion: string;
+  name?: string;
+  namespace?: string;
+  root: YAMLMap<Node, Node>;
+  /** Offsets of the document in the file. */
+  range: [number, number];
+}
+
+export function k8sObjects(docs: YamlDoc[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const { doc } of docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const kind = getString(root, 'kind');
+    const apiVersion = getString(root, 'apiVersion');
+    if (!kind || !apiVersion) continue;
+    const metadata = getNode(root, 'metadata');
+    out.push({
+      kind,
+      apiVersion,
+      name: getString(metadata, 'name'),
+      namespace: getString(metadata, 'namespace'),
+      root: root as YAMLMap<Node, Node>,
+      range: [doc.range[0], doc.range[2]],
+    });
+  }
+  return out;
+}
+
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
+
+export function podSpec(obj: K8sObject): Node | undefined {
+  const path = POD_SPEC_PATHS[obj.kind];
+  return path ? getIn(obj.root, path) : undefined;
+}
+
+/** Every container (init, regular, ephemeral) of a workload. */
+export function containers(obj: K8sObject): Node[] {
+  const spec = podSpec(obj);
+  if (!spec) return [];
+  return [
+    ...seqItems(getNode(spec, 'initContainers')),
+    ...seqItems(getNode(spec, 'containers')),
+    ...seqItems(getNode(spec, 'ephemeralContainers')),
+  ];
+}
+
+export { isMap, isScalar, isSeq };

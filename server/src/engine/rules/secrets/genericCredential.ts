@@ -1,0 +1,98 @@
+/**
+ * secret/generic-credential: literals assigned to password / secret / token /
+ * api-key / client-secret names in code, YAML, JSON, .env, properties and INI
+ * files, judged by entropy and shape. secretlint's preset has no generic rule
+ * on purpose; this one is tuned against the false positives users of
+ * generic scanners report (see heuristics.ts).
+ */
+import type { FileKind } from '../../formats/fileKind';
+import { LineIndex } from '../../text';
+import { credentialNameKind, judgeCredentialValue, stripAuthScheme } from './heuristics';
+
+export interface GenericHit {
+  key: string;
+  kindOfName: 'password' | 'token' | 'authorization';
+  /** Offsets of the secret value itself. */
+  start: number;
+  end: number;
+  /** Offsets of the whole literal, quotes included. */
+  literalStart: number;
+  literalEnd: number;
+  line: number;
+}
+
+const QUOTED =
+  /(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\s*(?::=|=>|=|:)\s*(?:[A-Za-z]?(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
+const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:)[ \t]*(?<val>[^\s"'`#;][^\s#;]*)\s*(?:[#;].*)?$/;
+
+const UNQUOTED_KINDS = new Set<FileKind>(['dotenv', 'properties', 'ini', 'yaml', 'toml', 'text', 'shell', 'dockerfile']);
+const SKIP_KINDS = new Set<FileKind>(['lockfile']);
+
+function stripKeyQuotes(key: string): string {
+  return key.replace(/^["']|["']?\]?$/g, '');
+}
+
+export function findGenericCredentials(
+  text: string,
+  kind: FileKind,
+  opts: { entropyThreshold?: number; maxLineLength?: number; index?: LineIndex } = {},
+): GenericHit[] {
+  if (SKIP_KINDS.has(kind)) return [];
+  const index = opts.index ?? new LineIndex(text);
+  const maxLen = opts.maxLineLength ?? 4000;
+  const hits: GenericHit[] = [];
+  for (let line = 0; line < index.lineCount; line++) {
+    const lineStart = index.lineStarts[line];
+    const lineText = index.lineText(line);
+    if (lineText.length > maxLen || lineText.length < 6) continue;
+    // Cheap keyword pre-filter before any regex, as gitleaks does.
+    if (!/pass|pwd|secret|token|key|auth|credential|connection/i.test(lineText)) continue;
+    let matchedQuoted = false;
+    QUOTED.lastIndex = 0;
+    for (let m = QUOTED.exec(lineText); m; m = QUOTED.exec(lineText)) {
+      const g = m.groups!;
+      const key = stripKeyQuotes(g.key);
+      const nameKind = credentialNameKind(key);
+      if (!nameKind) continue;
+      const raw = g.val;
+      if (g.q === '`' && raw.includes('${')) continue;
+      const judgement = judgeCredentialValue(raw, nameKind, opts.entropyThreshold);
+      if (!judgement.secret) continue;
+      const literalStart = lineStart + m.index + m[0].length - raw.length - 2;
+      const valueStart = literalStart + 1;
+      let start = valueStart;
+      if (nameKind === 'authorization') start += stripAuthScheme(raw).scheme.length;
+      hits.push({
+        key,
+        kindOfName: nameKind,
+        start,
+        end: valueStart + raw.length,
+        literalStart,
+        literalEnd: valueStart + raw.length + 1,
+        line,
+      });
+      matchedQuoted = true;
+    }
+    if (matchedQuoted || !UNQUOTED_KINDS.has(kind)) continue;
+    const u = UNQUOTED_LINE.exec(lineText);
+    if (!u) continue;
+    const g = u.groups!;
+    if (kind === 'yaml' && g.sep !== ':') continue;
+    if (/^[|>]/.test(g.val) || /^[&*!]/.test(g.val)) continue;
+    const nameKind = credentialNameKind(g.key);
+    if (!nameKind) continue;
+    if (!judgeCredentialValue(g.val, nameKind, opts.entropyThreshold).secret) continue;
+    const valIdx = lineText.indexOf(g.val, lineText.indexOf(g.sep, lineText.indexOf(g.key) + g.key.length) + 1);
+    const start = lineStart + valIdx;
+    hits.push({
+      key: g.key,
+      kindOfName: nameKind,
+      start,
+      end: start + g.val.length,
+      literalStart: start,
+      literalEnd: start + g.val.length,
+      line,
+    });
+  }
+  return hits;
+}

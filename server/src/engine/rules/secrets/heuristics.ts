@@ -1,0 +1,148 @@
+/**
+ * Shared judgement of "is this name a credential name" and "does this value
+ * look like a real secret rather than a placeholder, hash, id or reference".
+ * The negative list is taken from what users of generic secret scanners
+ * complain about most: UUIDs, commit SHAs, lock-file integrity hashes, data
+ * URIs, keybindings, camelCase identifiers, template references and
+ * documented example keys.
+ */
+import { shannonEntropy } from '../../text';
+
+export type CredentialNameKind = 'password' | 'token' | 'authorization';
+
+const PASSWORD_SUFFIX = /(password|passwd|passphrase|pwd|dbpass|pass)$/;
+const TOKEN_SUFFIX =
+  /(secret|token|apikey|accesskey|secretkey|privatekey|signingkey|encryptionkey|masterkey|authkey|clientkey|appkey|servicekey|licensekey|webhookkey|credential|credentials|connectionstring|sastoken|accountkey)$/;
+const NOT_CREDENTIAL =
+  /(pagetoken|nexttoken|continuationtoken|csrftoken|xsrftoken|maxtoken|tokentype|publickey|secretname|secretref|tokenurl|tokenendpoint|passwordpolicy|passwordfield|passwordlabel|passwordhint|passwordlength|secretkeyref|keyref|tokenizer|passwordhash|passwordregex|passwordpattern|compass|bypass|surpass|trespass|encompass)$/;
+
+/** Words a key is split into, lower-case: "slackBotToken" -> slack bot token. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Classifies a key name; undefined when it does not name a credential. */
+export function credentialNameKind(key: string): CredentialNameKind | undefined {
+  const norm = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (!norm || norm.length > 80) return undefined;
+  if (NOT_CREDENTIAL.test(norm)) return undefined;
+  if (norm === 'authorization' || norm.endsWith('authorization') || norm === 'auth' || norm.endsWith('authheader')) return 'authorization';
+  if (PASSWORD_SUFFIX.test(norm)) {
+    // "pass" alone is too ambiguous unless it is a whole word (db_pass, smtpPass).
+    if (norm.endsWith('pass') && !/(^|[^a-z])pass$/i.test(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) return undefined;
+    return 'password';
+  }
+  if (TOKEN_SUFFIX.test(norm)) return 'token';
+  return undefined;
+}
+
+const PLACEHOLDER_WORDS =
+  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?(own[_-]?)?(api[_-]?)?(key|token|secret|password|pass)|example|sample|dummy|redacted|insert[_-]?|todo|fixme|notasecret|not[_-]?a[_-]?secret|xxxx|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^fake|^mock|^foo|^bar$|^baz$)/i;
+
+/** Documented example credentials (AWS docs and others). */
+const DOCUMENTED_EXAMPLES = [
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
+const SHORT_SHA = /^[0-9a-f]{7,12}$/i;
+const INTEGRITY = /^(sha1|sha256|sha384|sha512|md5)-[A-Za-z0-9+/=]+$/;
+const DATA_URI = /^data:[\w/+.-]*(;[\w=.-]+)*(;base64)?,/i;
+const KEYBINDING = /^((ctrl|cmd|command|alt|shift|meta|super|option|opt|win|control)\s*\+\s*)+[\w\[\]\-=;',./`\\]+$/i;
+const TEMPLATE_REF =
+  /(\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{%[^%]*%\}|%\([^)]*\)s|%[sd]|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{?[A-Z_]+|^%[A-Z_]+%$|process\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\(|secretKeyRef|valueFrom|^arn:|^projects\/|^ref\+|^vault:|^op:\/\/|^sm:\/\/|^awssm:|^gcpsm:|^azkv:|^secret:\/\/|^!Ref|^!Sub|^!GetAtt|^\{\{resolve:)/;
+const ENV_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+const CAMEL_IDENT = /^[a-z]+([A-Z][a-z0-9]+)+$/;
+const DOTTED_KEY = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+){1,}$/i;
+const PATHLIKE = /^(\.{0,2}\/|~\/|[A-Za-z]:\\|\/)[^\s]*$/;
+const URL_NO_CREDS = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(:\d+)?(\/[^\s]*)?$/i;
+const NUMERIC = /^[0-9.,_:-]+$/;
+const SEMVER = /^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/;
+const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
+const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
+
+export interface ValueJudgement {
+  secret: boolean;
+  reason: string;
+}
+
+function charClasses(v: string): number {
+  let n = 0;
+  if (/[a-z]/.test(v)) n++;
+  if (/[A-Z]/.test(v)) n++;
+  if (/[0-9]/.test(v)) n++;
+  if (/[^A-Za-z0-9]/.test(v)) n++;
+  return n;
+}
+
+/** Strips an auth scheme ("Bearer ", "Basic ", "token ") from a header value. */
+export function stripAuthScheme(value: string): { scheme: string; rest: string } {
+  const m = /^(bearer|basic|token|bot|apikey|api-key|key)\s+/i.exec(value);
+  if (!m) return { scheme: '', rest: value };
+  return { scheme: m[0], rest: value.slice(m[0].length) };
+}
+
+/** Things that are never secrets, whatever the key says. */
+export function isNeverSecret(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length === 0) return 'empty';
+  if (TEMPLATE_REF.test(v)) return 'reference';
+  if (DOCUMENTED_EXAMPLES.includes(v) || /EXAMPLE/.test(v)) return 'documented example';
+  if (PLACEHOLDER_WORDS.test(v)) return 'placeholder';
+  if (/^(.)\1+$/.test(v)) return 'repeated character';
+  if (UUID.test(v)) return 'uuid';
+  if (COMMIT_SHA.test(v)) return 'commit sha';
+  if (INTEGRITY.test(v)) return 'integrity hash';
+  if (DATA_URI.test(v)) return 'data uri';
+  if (KEYBINDING.test(v)) return 'keybinding';
+  if (NUMERIC.test(v)) return 'number';
+  if (SEMVER.test(v)) return 'version';
+  if (HEX_COLOR.test(v)) return 'colour';
+  return undefined;
+}
+
+/**
+ * Judges a value assigned to a credential name. `entropyThreshold` is in
+ * bits per character (default 3.0).
+ */
+export function judgeCredentialValue(
+  rawValue: string,
+  kind: CredentialNameKind,
+  entropyThreshold = 3.0,
+): ValueJudgement {
+  let value = rawValue.trim();
+  if (kind === 'authorization') {
+    const s = stripAuthScheme(value);
+    if (!s.scheme && !/^[A-Za-z0-9+/=_.-]{20,}$/.test(value)) return { secret: false, reason: 'not a credential' };
+    value = s.rest;
+  }
+  const never = isNeverSecret(value);
+  if (never) return { secret: false, reason: never };
+  if (/\s/.test(value)) return { secret: false, reason: 'prose' };
+  if (ENV_NAME.test(value)) return { secret: false, reason: 'environment variable name' };
+  if (CAMEL_IDENT.test(value)) return { secret: false, reason: 'identifier' };
+  if (DOTTED_KEY.test(value) && !/[0-9]/.test(value)) return { secret: false, reason: 'dotted key' };
+  if (PATHLIKE.test(value)) return { secret: false, reason: 'path' };
+  if (URL_NO_CREDS.test(value)) return { secret: false, reason: 'url' };
+  if (MIME.test(value) && value.length < 40) return { secret: false, reason: 'mime type' };
+  if (value.length > 4096) return { secret: false, reason: 'too long' };
+  const classes = charClasses(value);
+  const entropy = shannonEntropy(value);
+  if (kind === 'password') {
+    if (value.length < 6) return { secret: false, reason: 'too short' };
+    if (SHORT_SHA.test(value) && value.length < 12) return { secret: false, reason: 'short sha' };
+    if (classes < 2 && entropy < entropyThreshold + 0.5) return { secret: false, reason: 'dictionary-like' };
+    return { secret: true, reason: 'password literal' };
+  }
+  if (value.length < 12) return { secret: false, reason: 'too short' };
+  if (classes < 2 && !/^[0-9a-f]+$/i.test(value)) return { secret: false, reason: 'single character class' };
+  if (entropy < entropyThreshold) return { secret: false, reason: 'low entropy' };
+  return { secret: true, reason: 'high-entropy literal' };
+}

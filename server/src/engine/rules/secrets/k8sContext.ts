@@ -1,0 +1,90 @@
+/**
+ * Where, in Kubernetes workload manifests, container env literals sit. Used by
+ * secret/k8s-env-literal and to give every secret finding inside an env value
+ * the `valueFrom.secretKeyRef` fix.
+ */
+import type { Node, Pair } from 'yaml';
+import { containers, getNode, getPair, isMap, isScalar, k8sObjects, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
+
+export interface K8sEnvLiteral {
+  envName: string;
+  /** Offsets of the scalar value. */
+  valueStart: number;
+  valueEnd: number;
+  /** Offset where the `value:` key starts and where the value ends (the text to replace). */
+  entryStart: number;
+  entryEnd: number;
+  /** Column of the `value:` key. */
+  indent: number;
+  value: string;
+  workloadName: string;
+}
+
+export function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
+  const out: K8sEnvLiteral[] = [];
+  for (const obj of k8sObjects(docs)) {
+    if (!WORKLOAD_KINDS.includes(obj.kind)) continue;
+    for (const c of containers(obj)) {
+      for (const item of seqItems(getNode(c, 'env'))) {
+        if (!isMap(item)) continue;
+        const nameNode = getNode(item, 'name');
+        const valuePair = getPair(item, 'value') as Pair<Node, Node> | undefined;
+        if (!isScalar(nameNode) || !valuePair || !isScalar(valuePair.value) || !isScalar(valuePair.key)) continue;
+        const v = valuePair.value;
+        if (v.value === null || v.value === undefined || !v.range || !valuePair.key.range) continue;
+        const keyStart = valuePair.key.range[0];
+        const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+        out.push({
+          envName: String(nameNode.value),
+          valueStart: v.range[0],
+          valueEnd: v.range[1],
+          entryStart: keyStart,
+          entryEnd: v.range[1],
+          indent: keyStart - lineStart,
+          value: String(v.value),
+          workloadName: obj.name ?? 'app',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export interface K8sSecretEntry {
+  key: string;
+  field: 'data' | 'stringData';
+  valueStart: number;
+  valueEnd: number;
+  value: string;
+  secretName: string;
+}
+
+export function k8sSecretEntries(docs: YamlDoc[]): K8sSecretEntry[] {
+  const out: K8sSecretEntry[] = [];
+  for (const obj of k8sObjects(docs)) {
+    if (obj.kind !== 'Secret' || !/^v1$/.test(obj.apiVersion)) continue;
+    for (const field of ['data', 'stringData'] as const) {
+      const map = getNode(obj.root, field);
+      if (!isMap(map)) continue;
+      for (const item of map.items as Pair<Node, Node>[]) {
+        if (!isScalar(item.key) || !isScalar(item.value) || !item.value.range) continue;
+        const raw = item.value.value;
+        if (raw === null || raw === undefined || String(raw) === '') continue;
+        let value = String(raw);
+        if (field === 'data') {
+          const decoded = Buffer.from(value, 'base64').toString('utf8');
+          if (/^[\x20-\x7e\r\n\t]*$/.test(decoded)) value = decoded;
+        }
+        out.push({
+          key: String(item.key.value),
+          field,
+          valueStart: item.value.range[0],
+          valueEnd: item.value.range[1],
+          value,
+          secretName: obj.name ?? 'app-secrets',
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * secret/provider-token: provider keys with distinctive prefixes that
+ * micro-apps embed often and that secretlint's recommended preset lacks.
+ */
+import { isNeverSecret } from './heuristics';
+
+interface ProviderPattern {
+  kind: string;
+  envName: string;
+  re: RegExp;
+  severity: 'error' | 'warning';
+}
+
+const PATTERNS: ProviderPattern[] = [
+  { kind: 'Stripe live secret key', envName: 'STRIPE_SECRET_KEY', re: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,99}\b/g, severity: 'error' },
+  { kind: 'Stripe test secret key', envName: 'STRIPE_SECRET_KEY', re: /\b(?:sk|rk)_test_[0-9A-Za-z]{20,99}\b/g, severity: 'warning' },
+  { kind: 'Stripe webhook signing secret', envName: 'STRIPE_WEBHOOK_SECRET', re: /\bwhsec_[0-9A-Za-z]{24,64}\b/g, severity: 'error' },
+  { kind: 'Google API key', envName: 'GOOGLE_API_KEY', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, severity: 'error' },
+  { kind: 'Twilio API key', envName: 'TWILIO_API_KEY', re: /\bSK[0-9a-f]{32}\b/g, severity: 'error' },
+  { kind: 'Telegram bot token', envName: 'TELEGRAM_BOT_TOKEN', re: /\b\d{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])/g, severity: 'error' },
+  { kind: 'Discord bot token', envName: 'DISCORD_BOT_TOKEN', re: /\b[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}\b/g, severity: 'error' },
+];
+
+export interface ProviderHit {
+  kind: string;
+  envName: string;
+  severity: 'error' | 'warning';
+  start: number;
+  end: number;
+}
+
+export function findProviderTokens(text: string): ProviderHit[] {
+  const hits: ProviderHit[] = [];
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      if (isNeverSecret(m[0])) continue;
+      hits.push({ kind: p.kind, envName: p.envName, severity: p.severity, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return hits;
+}

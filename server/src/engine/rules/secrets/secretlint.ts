@@ -1,0 +1,98 @@
+/**
+ * secretlint's recommended preset, run in-process on the text the user is
+ * editing. The profiler secretlint enables for library callers is switched
+ * off (it grows without bound in a long-running server), secrets are masked
+ * in secretlint's own messages, and our messages never carry a value.
+ */
+import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
+import { creator as presetRecommend, rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
+
+// Turn the profiler off: no performance marks, nothing retained between runs.
+(secretLintProfiler as unknown as { mark: (m: unknown) => void }).mark = () => undefined;
+
+export const SECRETLINT_PREFIX = '@secretlint/secretlint-rule-';
+export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
+
+export interface SecretlintRuleInfo {
+  secretlintId: string;
+  ruleId: string;
+  docsUrl?: string;
+}
+
+/** Detection rules of the preset (the comment filter is not a detection rule). */
+export const PRESET_RULES: SecretlintRuleInfo[] = (presetRules as Array<{ meta: { id: string; docs?: { url?: string } } }>)
+  .filter((r) => r.meta.id !== '@secretlint/secretlint-rule-filter-comments')
+  .map((r) => ({
+    secretlintId: r.meta.id,
+    ruleId: `secretlint/${r.meta.id.replace(SECRETLINT_PREFIX, '')}`,
+    docsUrl: r.meta.docs?.url,
+  }));
+
+export function toRuleId(secretlintId: string): string {
+  return secretlintId.startsWith(SECRETLINT_PREFIX) ? `secretlint/${secretlintId.slice(SECRETLINT_PREFIX.length)}` : `secretlint/${secretlintId}`;
+}
+
+export interface SecretlintHit {
+  ruleId: string;
+  secretlintId: string;
+  messageId: string;
+  /** Human kind of secret, e.g. "Slack token"; derived from the masked message. */
+  secretKind: string;
+  start: number;
+  end: number;
+}
+
+export interface ExtraSecretlintRule {
+  id: string;
+  rule: unknown;
+  options?: unknown;
+}
+
+export interface SecretlintRunOptions {
+  /** Options per preset rule id (from .secretlintrc). */
+  presetRuleOptions?: Record<string, unknown>;
+  /** Preset rule ids turned off (from .secretlintrc or settings). */
+  disabledRules?: string[];
+  /** Rule packages named by a trusted workspace's .secretlintrc. */
+  extraRules?: ExtraSecretlintRule[];
+}
+
+function kindFromMessage(message: string): string {
+  // secretlint messages look like "found slack token: ****"; values are masked.
+  let k = message.replace(/^found\s+/i, '').replace(/\s*:.*$/s, '').trim();
+  k = k.replace(/\*+/g, '').trim();
+  if (!k) return 'secret';
+  return k.charAt(0).toUpperCase() + k.slice(1);
+}
+
+export async function runSecretlint(text: string, filePath: string, opts: SecretlintRunOptions = {}): Promise<SecretlintHit[]> {
+  const presetRulesConfig = PRESET_RULES.map((r) => ({
+    id: r.secretlintId,
+    options: opts.presetRuleOptions?.[r.secretlintId] ?? {},
+    disabled: opts.disabledRules?.includes(r.secretlintId) ?? false,
+  }));
+  const rules: Array<Record<string, unknown>> = [
+    { id: PRESET_ID, rule: presetRecommend, rules: presetRulesConfig },
+  ];
+  for (const extra of opts.extraRules ?? []) {
+    rules.push({ id: extra.id, rule: extra.rule, options: extra.options ?? {} });
+  }
+  const result = await lintSource({
+    source: { content: text, filePath, ext: filePath.slice(filePath.lastIndexOf('.')), contentType: 'text' } as never,
+    options: { config: { rules } as never, maskSecrets: true, noPhysicFilePath: false },
+  });
+  const hits: SecretlintHit[] = [];
+  for (const m of result.messages) {
+    if ((m as { type?: string }).type !== 'message' && (m as { type?: string }).type !== undefined) continue;
+    hits.push({
+      ruleId: toRuleId(m.ruleId),
+      secretlintId: m.ruleId,
+      messageId: m.messageId,
+      secretKind: kindFromMessage(m.message),
+      start: m.range[0],
+      end: m.range[1],
+    });
+  }
+  return hits;
+}

@@ -1,0 +1,85 @@
+/**
+ * secretlint's suppression comments, honoured in any comment syntax (//, #,
+ * ;, <!-- -->, /* *\/) and for every rule of the engine, not only secretlint's:
+ *   secretlint-disable [rule...]        until secretlint-enable
+ *   secretlint-enable [rule...]
+ *   secretlint-disable-line [rule...]
+ *   secretlint-disable-next-line [rule...]
+ * Rule ids may be ours ("secret/generic-credential", "secretlint/slack") or
+ * secretlint's ("@secretlint/secretlint-rule-slack").
+ */
+import type { LineIndex } from './text';
+
+const DIRECTIVE = /secretlint-(disable-next-line|disable-line|disable|enable)\b([^\n]*)/g;
+
+interface Block {
+  fromLine: number;
+  toLine: number; // inclusive; Infinity when never re-enabled
+  rules: string[] | 'all';
+}
+
+export class Suppressions {
+  private readonly lineRules = new Map<number, string[] | 'all'>();
+  private readonly blocks: Block[] = [];
+
+  constructor(index: LineIndex) {
+    const text = index.text;
+    if (!text.includes('secretlint-')) return;
+    const open = new Map<string, number>(); // rule or '*' -> fromLine
+    DIRECTIVE.lastIndex = 0;
+    for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
+      const line = index.positionAt(m.index).line;
+      const rules = parseRuleList(m[2]);
+      switch (m[1]) {
+        case 'disable-line':
+          this.addLine(line, rules);
+          break;
+        case 'disable-next-line':
+          this.addLine(line + 1, rules);
+          break;
+        case 'disable':
+          for (const r of rules === 'all' ? ['*'] : rules) if (!open.has(r)) open.set(r, line);
+          break;
+        case 'enable':
+          for (const [r, from] of [...open]) {
+            if (rules === 'all' || rules.includes(r)) {
+              this.blocks.push({ fromLine: from, toLine: line, rules: r === '*' ? 'all' : [r] });
+              open.delete(r);
+            }
+          }
+          break;
+      }
+    }
+    for (const [r, from] of open) this.blocks.push({ fromLine: from, toLine: Infinity, rules: r === '*' ? 'all' : [r] });
+  }
+
+  private addLine(line: number, rules: string[] | 'all') {
+    const prev = this.lineRules.get(line);
+    if (prev === 'all' || rules === 'all') this.lineRules.set(line, 'all');
+    else this.lineRules.set(line, [...(prev ?? []), ...rules]);
+  }
+
+  isSuppressed(ruleId: string, line: number): boolean {
+    const l = this.lineRules.get(line);
+    if (l && (l === 'all' || l.some((r) => ruleMatches(r, ruleId)))) return true;
+    return this.blocks.some(
+      (b) => line >= b.fromLine && line <= b.toLine && (b.rules === 'all' || b.rules.some((r) => ruleMatches(r, ruleId))),
+    );
+  }
+}
+
+function parseRuleList(rest: string): string[] | 'all' {
+  const cleaned = rest.replace(/(-->|\*\/).*$/, '').replace(/\s--\s.*$/, '');
+  const ids = cleaned
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => /^(@secretlint\/[\w-]+|secretlint\/[\w-]+|secret\/[\w-]+|iam\/[\w-]+|network\/[\w-]+|manifest\/[\w-]+)$/.test(s));
+  return ids.length ? ids : 'all';
+}
+
+function ruleMatches(token: string, ruleId: string): boolean {
+  if (token === ruleId) return true;
+  if (token.startsWith('@secretlint/secretlint-rule-')) return `secretlint/${token.slice('@secretlint/secretlint-rule-'.length)}` === ruleId;
+  // A family prefix ("secret/") never matches by itself; ids must be whole.
+  return false;
+}

@@ -1,0 +1,243 @@
+/**
+ * The workspace index: what the engine may know of the folder around a
+ * document (.gitignore, .secretlintignore, .secretlintrc.*, ignore settings)
+ * and the file walk the CLI and workspace scans use. It reads files; it never
+ * writes, never runs workspace code unless the workspace is trusted, and
+ * never touches the network.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { createRequire } from 'module';
+import { pathToFileURL } from 'url';
+import ignore, { type Ignore } from 'ignore';
+import { parse as parseYaml } from 'yaml';
+import { PRESET_ID, type ExtraSecretlintRule } from './rules/secrets/secretlint';
+import type { WorkspaceView } from './types';
+
+export interface WorkspaceIndexOptions {
+  /** Trusted workspaces may load rule packages named by .secretlintrc. */
+  trusted?: boolean;
+  /** Extra ignore globs (gitignore syntax) from settings or the command line. */
+  ignore?: string[];
+  /** Largest file the walk yields, in bytes. */
+  maxFileSize?: number;
+}
+
+const ALWAYS_SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.vscode-test', '__pycache__', '.venv', 'venv', '.terraform', '.next', '.cache']);
+const BINARY_EXT = new Set(
+  '.png .jpg .jpeg .gif .webp .ico .bmp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .class .so .dylib .dll .exe .bin .o .a .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 .mov .avi .webm .ogg .wav .flac .sqlite .db .pyc .vsix .node .psd .ai .sketch .parquet .avro'.split(' '),
+);
+
+export interface SecretlintConfigSummary {
+  file?: string;
+  presetRuleOptions: Record<string, unknown>;
+  disabledRules: string[];
+  /** Rule packages other than the bundled preset. */
+  packages: Array<{ id: string; options?: unknown; disabled?: boolean }>;
+  error?: string;
+}
+
+export class WorkspaceIndex implements WorkspaceView {
+  readonly root: string;
+  private readonly trusted: boolean;
+  private readonly gitignores = new Map<string, Ignore | null>();
+  private scanIgnore: Ignore;
+  private readonly maxFileSize: number;
+  private settingsIgnore: string[];
+  private secretlintConfig?: SecretlintConfigSummary;
+  secretlintRuleOptions?: Record<string, unknown>;
+  secretlintDisabledRules?: string[];
+
+  constructor(root: string, opts: WorkspaceIndexOptions = {}) {
+    this.root = path.resolve(root);
+    this.trusted = opts.trusted ?? false;
+    this.maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
+    this.settingsIgnore = opts.ignore ?? [];
+    this.scanIgnore = this.buildScanIgnore();
+    this.reloadSecretlintConfig();
+  }
+
+  /** Call when .gitignore, .secretlintignore or .secretlintrc.* change. */
+  reload(opts: { ignore?: string[] } = {}): void {
+    if (opts.ignore) this.settingsIgnore = opts.ignore;
+    this.gitignores.clear();
+    this.scanIgnore = this.buildScanIgnore();
+    this.reloadSecretlintConfig();
+  }
+
+  private buildScanIgnore(): Ignore {
+    const ig = ignore();
+    const text = this.readFile(path.join(this.root, '.secretlintignore'));
+    if (text) ig.add(text);
+    ig.add(this.settingsIgnore);
+    return ig;
+  }
+
+  private rel(absPath: string): string | undefined {
+    const r = path.relative(this.root, path.resolve(absPath));
+    if (!r || r.startsWith('..') || path.isAbsolute(r)) return undefined;
+    return r.split(path.sep).join('/');
+  }
+
+  contains(absPath: string): boolean {
+    return this.rel(absPath) !== undefined;
+  }
+
+  readFile(absPath: string): string | undefined {
+    try {
+      return fs.readFileSync(absPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private gitignoreAt(dir: string): Ignore | null {
+    if (this.gitignores.has(dir)) return this.gitignores.get(dir)!;
+    let ig: Ignore | null = null;
+    const text = this.readFile(path.join(dir, '.gitignore'));
+    const extra = dir === this.root ? this.readFile(path.join(dir, '.git', 'info', 'exclude')) : undefined;
+    if (text || extra) {
+      ig = ignore();
+      if (text) ig.add(text);
+      if (extra) ig.add(extra);
+    }
+    this.gitignores.set(dir, ig);
+    return ig;
+  }
+
+  isGitIgnored(absPath: string): boolean {
+    const rel = this.rel(absPath);
+    if (rel === undefined) return false;
+    const parts = rel.split('/');
+    // Check each directory's .gitignore from the root down, with paths relative to it.
+    for (let i = 0; i < parts.length; i++) {
+      const dir = path.join(this.root, ...parts.slice(0, i));
+      const ig = this.gitignoreAt(dir);
+      if (!ig) continue;
+      const sub = parts.slice(i).join('/');
+      if (ig.ignores(sub)) return true;
+      // A file inside an ignored directory is ignored too.
+      for (let j = i + 1; j < parts.length; j++) {
+        if (ig.ignores(parts.slice(i, j).join('/') + '/')) return true;
+      }
+    }
+    return false;
+  }
+
+  isScanIgnored(absPath: string): boolean {
+    const rel = this.rel(absPath);
+    if (rel === undefined) return false;
+    if (rel.split('/').some((p) => ALWAYS_SKIP_DIRS.has(p))) return true;
+    return this.scanIgnore.ignores(rel);
+  }
+
+  get secretlint(): SecretlintConfigSummary | undefined {
+    return this.secretlintConfig;
+  }
+
+  private reloadSecretlintConfig(): void {
+    const names = ['.secretlintrc.json', '.secretlintrc.yml', '.secretlintrc.yaml', '.secretlintrc'];
+    this.secretlintConfig = undefined;
+    this.secretlintRuleOptions = undefined;
+    this.secretlintDisabledRules = undefined;
+    for (const name of names) {
+      const file = path.join(this.root, name);
+      const text = this.readFile(file);
+      if (text === undefined) continue;
+      const summary: SecretlintConfigSummary = { file, presetRuleOptions: {}, disabledRules: [], packages: [] };
+      try {
+        const parsed = (name.endsWith('.json') || name === '.secretlintrc' ? JSON.parse(text) : parseYaml(text)) as {
+          rules?: Array<{ id: string; options?: unknown; disabled?: boolean; rules?: Array<{ id: string; options?: unknown; disabled?: boolean }> }>;
+        };
+        for (const r of parsed?.rules ?? []) {
+          if (!r || typeof r.id !== 'string') continue;
+          if (r.id === PRESET_ID) {
+            for (const sub of r.rules ?? []) {
+              if (sub.options !== undefined) summary.presetRuleOptions[sub.id] = sub.options;
+              if (sub.disabled) summary.disabledRules.push(sub.id);
+            }
+          } else {
+            summary.packages.push({ id: r.id, options: r.options, disabled: r.disabled });
+          }
+        }
+      } catch (e) {
+        summary.error = `${name} could not be parsed: ${(e as Error).message.split('\n')[0]}`;
+      }
+      this.secretlintConfig = summary;
+      this.secretlintRuleOptions = summary.presetRuleOptions;
+      this.secretlintDisabledRules = summary.disabledRules;
+      break;
+    }
+  }
+
+  /**
+   * Loads the rule packages named by .secretlintrc from the workspace's own
+   * node_modules: only when the workspace is trusted.
+   */
+  async loadExtraSecretlintRules(): Promise<{ rules: ExtraSecretlintRule[]; skipped: string[]; errors: string[] }> {
+    const cfg = this.secretlintConfig;
+    const rules: ExtraSecretlintRule[] = [];
+    const skipped: string[] = [];
+    const errors: string[] = [];
+    for (const p of cfg?.packages ?? []) {
+      if (p.disabled) continue;
+      if (!this.trusted) {
+        skipped.push(p.id);
+        continue;
+      }
+      try {
+        const req = createRequire(path.join(this.root, 'package.json'));
+        const resolved = req.resolve(p.id);
+        const mod = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as { creator?: unknown; default?: { creator?: unknown } };
+        const creator = mod.creator ?? mod.default?.creator;
+        if (!creator) throw new Error('no `creator` export');
+        rules.push({ id: p.id, rule: creator, options: p.options });
+      } catch (e) {
+        errors.push(`${p.id}: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    return { rules, skipped, errors };
+  }
+
+  /** Files to scan below `dir` (default: the root), in a stable order. */
+  *walk(dir: string = this.root): Generator<string> {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (ALWAYS_SKIP_DIRS.has(e.name)) continue;
+        if (this.isGitIgnored(abs) || this.isScanIgnored(abs + '/')) continue;
+        yield* this.walk(abs);
+      } else if (e.isFile()) {
+        if (this.isGitIgnored(abs) || this.isScanIgnored(abs)) continue;
+        if (BINARY_EXT.has(path.extname(e.name).toLowerCase())) continue;
+        yield abs;
+      }
+    }
+  }
+
+  /** Reads a file for scanning; undefined (with a reason) for binaries and oversized files. */
+  readForScan(absPath: string): { text?: string; skipped?: string } {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(absPath);
+    } catch (e) {
+      return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+    if (st.size > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB` };
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(absPath);
+    } catch (e) {
+      return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+    if (buf.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
+    return { text: buf.toString('utf8') };
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The `microapp-guard` command: `scan` for CI, `lsp` for any editor, `rules`
+ * to list what is checked. Exit codes: 0 clean, 1 findings at or above
+ * --fail-on, 2 usage error.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { RULES } from './engine';
+import { formatJson, formatSarif, formatText, VERSION } from './cli/format';
+import { exceedsThreshold, scan } from './cli/scan';
+import { startServer } from './lsp/server';
+
+const HELP = `microapp-guard ${VERSION}: security checks for micro-apps (offline; no telemetry)
+
+Usage:
+  microapp-guard scan [path] [--format text|json|sarif] [--fail-on error|warning|none]
+                      [--output FILE] [--ignore GLOB]... [--trust]
+  microapp-guard lsp --stdio            language server for any editor (also --node-ipc, --socket=N)
+  microapp-guard rules [--format text|json]
+  microapp-guard --version | --help
+
+scan exits 0 when clean, 1 when a finding is at or above --fail-on (default: error),
+2 on usage errors. Files ignored by .gitignore or .secretlintignore are skipped.
+--trust loads secretlint rule packages named by the workspace's .secretlintrc.`;
+
+class UsageError extends Error {}
+
+function usage(msg: string): never {
+  throw new UsageError(msg);
+}
+
+async function cmdScan(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        'fail-on': { type: 'string', default: 'error' },
+        output: { type: 'string', short: 'o' },
+        ignore: { type: 'string', multiple: true, default: [] },
+        trust: { type: 'boolean', default: false },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) usage(`unknown --format "${format}": use text, json or sarif`);
+  const failOn = values['fail-on']!;
+  if (!['error', 'warning', 'none'].includes(failOn)) usage(`unknown --fail-on "${failOn}": use error, warning or none`);
+  if (positionals.length > 1) usage(`scan takes one path, got ${positionals.length}`);
+  const target = positionals[0] ?? '.';
+  if (!fs.existsSync(target)) usage(`path not found: ${target}`);
+  const result = await scan(target, {
+    ignore: values.ignore as string[],
+    trusted: values.trust,
+    onProblem: format === 'text' ? undefined : (p) => process.stderr.write(`microapp-guard: ${p.file}: ${p.message}\n`),
+  });
+  const color = values['no-color'] ? false : values.color ?? (!values.output && process.stdout.isTTY && !process.env.NO_COLOR);
+  const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result, !!color);
+  if (values.output) {
+    fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+    fs.writeFileSync(values.output, out + '\n');
+    process.stderr.write(`microapp-guard: ${result.findings.length} finding(s) written to ${values.output}\n`);
+  } else {
+    await new Promise<void>((resolve) => process.stdout.write(out + '\n', () => resolve()));
+  }
+  return exceedsThreshold(result.findings, failOn as 'error' | 'warning' | 'none') ? 1 : 0;
+}
+
+function cmdRules(argv: string[]): number {
+  const json = argv.includes('--format=json') || (argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json');
+  if (json) {
+    process.stdout.write(JSON.stringify(RULES, null, 2) + '\n');
+  } else {
+    for (const r of RULES) process.stdout.write(`${r.id.padEnd(40)} ${r.category.padEnd(8)} ${r.severity.padEnd(8)} ${r.title}\n`);
+  }
+  return 0;
+}
+
+function cmdLsp(): void {
+  // createConnection reads --stdio / --node-ipc / --socket from process.argv.
+  const hasTransport = process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
+  if (!hasTransport) process.argv.push('--stdio');
+  const connection = createConnection(ProposedFeatures.all);
+  // Console output would corrupt the stdio channel: route it to the client's log.
+  console.log = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));
+  console.error = (...a: unknown[]) => connection.console.error(a.map(String).join(' '));
+  startServer(connection);
+}
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'scan':
+      return cmdScan(rest);
+    case 'lsp':
+      cmdLsp();
+      return undefined; // keeps running
+    case 'rules':
+      return cmdRules(rest);
+    case '--version':
+    case '-v':
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(HELP + '\n');
+      return cmd === undefined ? 2 : 0;
+    default:
+      usage(`unknown command "${cmd}"`);
+  }
+}
+
+export function run(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (e) => {
+      if (e instanceof UsageError) {
+        process.stderr.write(`microapp-guard: ${e.message}\nRun "microapp-guard --help" for usage.\n`);
+        process.exitCode = 2;
+      } else {
+        process.stderr.write(`microapp-guard: ${(e as Error).message}\n`);
+        process.exitCode = 3;
+      }
+    },
+  );
+}
+
+if (require.main === module) run();
