@@ -132,14 +132,16 @@ async function cleanup() {
   return state.cleaning;
 }
 
-async function screenshot(why) {
-  if (!state.page || state.page.isClosed()) return;
+async function screenshot(why, file = SCREENSHOT) {
+  if (!state.page || state.page.isClosed()) return false;
   try {
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await state.page.screenshot({ path: SCREENSHOT, timeout: 10_000 });
-    say(`screenshot (${why}): ${path.relative(process.cwd(), SCREENSHOT) || SCREENSHOT}`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await state.page.screenshot({ path: file, timeout: 10_000 });
+    say(`screenshot (${why}): ${path.relative(process.cwd(), file) || file}`);
+    return true;
   } catch (err) {
     say(`screenshot failed: ${err.message}`);
+    return false;
   }
 }
 
@@ -175,8 +177,10 @@ async function main() {
   const userData = path.join(state.scratch, 'user-data');
   const extensionsDir = path.join(state.scratch, 'extensions');
   const serverLog = path.join(state.scratch, 'code-server.log');
+  const signalDir = path.join(state.scratch, 'signals'); // suite <-> launcher handshake (screenshots)
+  const serverTmp = path.join(state.scratch, 'tmp'); // VS Code's sockets and temp files end up here
   fs.cpSync(WORKSPACE_SRC, ws, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' });
-  for (const d of [home, extensionsDir]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [home, extensionsDir, signalDir, serverTmp]) fs.mkdirSync(d, { recursive: true });
   writeJson(path.join(userData, 'User', 'settings.json'), {
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
@@ -204,6 +208,11 @@ async function main() {
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    TMPDIR: serverTmp,
+    // No extension gallery: nothing to reach offline, and no error about open-vsx.org.
+    EXTENSIONS_GALLERY: '{}',
+    // Read by test/e2e/suite/helpers.js (requestScreenshot) in the extension host.
+    E2E_SIGNAL_DIR: signalDir,
   };
   for (const k of ['PASSWORD', 'HASHED_PASSWORD', 'PORT', 'VSCODE_IPC_HOOK_CLI', 'ELECTRON_RUN_AS_NODE', 'NODE_OPTIONS']) delete env[k];
   const args = [
@@ -272,10 +281,20 @@ async function main() {
   let settle;
   const suiteDone = new Promise((resolve) => (settle = resolve));
   let tSuiteStart;
+  let screenshotsTaken = 0;
   await page.exposeFunction('codeAutomationLog', (level, message) => {
     const text = String(message ?? '');
-    if (!tSuiteStart && /\b(extensionTestsPath|Running extension tests|mocha)\b/i.test(text)) tSuiteStart = Date.now();
+    if (!tSuiteStart && text.includes('[e2e-suite] start')) tSuiteStart = Date.now();
     for (const line of text.split('\n')) console.log(`[vscode ${level}] ${line}`);
+    // The suite asks for a screenshot and waits until <signalDir>/<name>.done exists.
+    const m = /\[e2e-suite\] screenshot-request ([\w-]+)/.exec(text);
+    if (m) {
+      const name = m[1];
+      const file = name === 'main' ? SCREENSHOT : SCREENSHOT.replace(/\.png$/, `-${name}.png`);
+      screenshot(`requested by the suite: ${name}`, file)
+        .then((ok) => ok && screenshotsTaken++)
+        .finally(() => fs.writeFileSync(path.join(signalDir, `${name}.done`), ''));
+    }
   });
   await page.exposeFunction('codeAutomationExit', (code) => {
     settle({ code: Number(code) || 0 });
@@ -303,7 +322,8 @@ async function main() {
   const tEnd = Date.now();
   if (result.reason) say(`suite did not finish: ${result.reason}`);
   say(`suite finished with exit code ${result.code}: ${secs(tEnd - tNav)} after navigation` + (tSuiteStart ? `, about ${secs(tEnd - tSuiteStart)} for the suite itself` : ''));
-  await screenshot(result.code === 0 ? 'after the suite' : 'failure');
+  // The suite's own screenshot (if any) stays the main one; the end state goes next to it.
+  await screenshot(result.code === 0 ? 'after the suite' : 'failure', screenshotsTaken ? SCREENSHOT.replace(/\.png$/, '-end.png') : SCREENSHOT);
   if (result.code !== 0 && !VERBOSE) say(`last lines of code-server's log:\n${tail(serverLog, 25)}`);
   return result.code;
 }

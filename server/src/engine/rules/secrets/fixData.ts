@@ -91,6 +91,11 @@ export function buildSecretFixData(
   const key = keyHint ?? keyBefore(lineText.slice(0, startPos.character));
   let envName = fallbackEnvName;
   if (key && !GENERIC_KEYS.has(key.toLowerCase())) envName = toEnvName(key);
+  else if (key && kind === 'yaml') {
+    // `openai:\n  api_key: ...` -> OPENAI_API_KEY
+    const parent = yamlParentKey(index, startPos.line);
+    if (parent) envName = toEnvName(`${parent}_${key}`);
+  }
   return {
     kind: 'secret',
     secretKind,
@@ -98,4 +103,20 @@ export function buildSecretFixData(
     replaceRange: index.range(ls, le),
     style: referenceStyle(kind),
   };
+}
+
+/** The key of the enclosing YAML mapping (the nearest less-indented `key:` line above). */
+export function yamlParentKey(index: LineIndex, line: number): string | undefined {
+  const indentOf = (t: string) => /^\s*/.exec(t)![0].length;
+  const own = indentOf(index.lineText(line));
+  if (own === 0) return undefined;
+  for (let l = line - 1; l >= 0; l--) {
+    const t = index.lineText(l);
+    if (!t.trim() || /^\s*#/.test(t)) continue;
+    if (indentOf(t) < own) {
+      const m = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:\s*(#.*)?$/.exec(t);
+      return m ? m[1] : undefined;
+    }
+  }
+  return undefined;
 }

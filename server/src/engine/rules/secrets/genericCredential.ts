@@ -23,7 +23,7 @@ export interface GenericHit {
 
 const QUOTED =
   /(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\s*(?::=|=>|=|:)\s*(?:[A-Za-z]?(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
-const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:)[ \t]*(?<val>[^\s"'`#;][^\s#;]*)\s*(?:[#;].*)?$/;
+const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:)[ \t]*(?<val>[^\s"'`#;]\S*?)\s*(?:\s[#;].*)?$/;
 
 const UNQUOTED_KINDS = new Set<FileKind>(['dotenv', 'properties', 'ini', 'yaml', 'toml', 'text', 'shell', 'dockerfile']);
 const SKIP_KINDS = new Set<FileKind>(['lockfile']);

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { FileKind } from '../../formats/fileKind';
 import { isDotenvTemplateName } from '../../formats/fileKind';
 import { parseYamlDocuments } from '../../formats/yaml';
-import type { LineIndex } from '../../text';
+import { toEnvName, type LineIndex } from '../../text';
 import { CancelledError, type Finding, type Severity, type WorkspaceView } from '../../types';
 import { buildSecretFixData, envNameFromKind } from './fixData';
 import { findGenericCredentials } from './genericCredential';
@@ -80,6 +80,8 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
   });
   checkCancel(ctx);
   for (const h of slHits) {
+    // secretlint matches placeholders like "xoxb-your-token-here" in docs: never report those.
+    if (isNeverSecret(text.slice(h.start, h.end))) continue;
     add(
       h.ruleId,
       'error',
@@ -131,7 +133,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
         s.valueStart,
         s.valueEnd,
         'Kubernetes Secret value',
-        s.key,
+        toEnvName(s.key),
         3,
         s.key,
       );
@@ -148,7 +150,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
       h.start,
       h.end,
       what,
-      h.key,
+      h.kindOfName === 'authorization' ? 'API_TOKEN' : toEnvName(h.key),
       4,
       h.key,
     );
