@@ -19,8 +19,7 @@ describe('Micro-App Guard: secrets in examples/slack-bot', function () {
   /** @type {vscode.TextEditor} */ let editor;
 
   before(async function () {
-    const ext = vscode.extensions.getExtension(h.EXTENSION_ID);
-    if (ext && !ext.isActive) await ext.activate();
+    await h.ensureActive();
     uri = h.workspaceUri(h.APP_FILE);
     ({ doc, editor } = await h.openInEditor(uri));
   });

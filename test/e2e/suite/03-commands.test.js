@@ -3,14 +3,13 @@
 
 const assert = require('assert');
 const vscode = require('vscode');
-const { EXTENSION_ID } = require('./helpers');
+const { ensureActive } = require('./helpers');
 
 const SHOW_OUTPUT = 'microappGuard.showOutput';
 
 describe('Micro-App Guard: commands', function () {
   before(async function () {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    if (ext && !ext.isActive) await ext.activate();
+    await ensureActive();
   });
 
   it(`registers ${SHOW_OUTPUT}`, async function () {

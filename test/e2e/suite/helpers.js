@@ -120,6 +120,21 @@ function settleDiagnostics(uri, { quietMs = 2000, firstEventMs = 8000, maxMs = 2
   });
 }
 
+/** Activate the extension or fail at once (so later tests do not each wait for diagnostics that cannot come). */
+async function ensureActive() {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded (see the activation test)`);
+  if (!ext.isActive) {
+    try {
+      await ext.activate();
+    } catch (err) {
+      throw new Error(`extension ${EXTENSION_ID} failed to activate: ${err && err.message}`);
+    }
+  }
+  if (!ext.isActive) throw new Error(`extension ${EXTENSION_ID} is not active (its activation failed, see the activation test)`);
+  return ext;
+}
+
 function workspaceRoot() {
   const folders = vscode.workspace.workspaceFolders || [];
   if (folders.length === 0) throw new Error('no workspace folder is open: the launcher should open a copy of examples/slack-bot');
@@ -184,6 +199,7 @@ async function requestScreenshot(name, timeout = 15000) {
 module.exports = {
   EXTENSION_ID,
   SOURCE,
+  ensureActive,
   APP_FILE,
   sleep,
   note,

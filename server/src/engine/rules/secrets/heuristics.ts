@@ -41,7 +41,7 @@ export function credentialNameKind(key: string): CredentialNameKind | undefined 
 }
 
 const PLACEHOLDER_WORDS =
-  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?(own[_-]?)?(api[_-]?)?(key|token|secret|password|pass)|example|sample|dummy|redacted|insert[_-]?|todo|fixme|notasecret|not[_-]?a[_-]?secret|xxxx|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^fake|^mock|^foo|^bar$|^baz$)/i;
+  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?(own[_-]?)?(api[_-]?)?(key|token|secret|password|pass)|example|sample|dummy|redacted|insert[_-]?|todo|fixme|notasecret|not[_-]?a[_-]?secret|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^fake|^mock|^foo|^bar$|^baz$)/i;
 
 /** Documented example credentials (AWS docs and others). */
 const DOCUMENTED_EXAMPLES = [
@@ -67,6 +67,14 @@ const NUMERIC = /^[0-9.,_:-]+$/;
 const SEMVER = /^v?\d+\.\d+(\.\d+)?([-+][\w.-]+)?$/;
 const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
 const HEX_COLOR = /^#[0-9a-f]{3,8}$/i;
+
+/** camelCase words ("slackBotToken"), not random text that happens to alternate case. */
+function isCamelIdentifier(v: string): boolean {
+  if (!CAMEL_IDENT.test(v)) return false;
+  const segments = v.split(/(?=[A-Z])/);
+  const digits = (v.match(/[0-9]/g) ?? []).length;
+  return segments.length <= 6 && v.length / segments.length >= 3.5 && digits <= 2;
+}
 
 export interface ValueJudgement {
   secret: boolean;
@@ -95,7 +103,7 @@ export function isNeverSecret(value: string): string | undefined {
   if (v.length === 0) return 'empty';
   if (TEMPLATE_REF.test(v)) return 'reference';
   if (DOCUMENTED_EXAMPLES.includes(v) || /EXAMPLE/.test(v)) return 'documented example';
-  if (PLACEHOLDER_WORDS.test(v)) return 'placeholder';
+  if (PLACEHOLDER_WORDS.test(v) || /xxxx|XXXX|0000000/.test(v)) return 'placeholder';
   if (/^(.)\1+$/.test(v)) return 'repeated character';
   if (UUID.test(v)) return 'uuid';
   if (COMMIT_SHA.test(v)) return 'commit sha';
@@ -127,7 +135,7 @@ export function judgeCredentialValue(
   if (never) return { secret: false, reason: never };
   if (/\s/.test(value)) return { secret: false, reason: 'prose' };
   if (ENV_NAME.test(value)) return { secret: false, reason: 'environment variable name' };
-  if (CAMEL_IDENT.test(value)) return { secret: false, reason: 'identifier' };
+  if (isCamelIdentifier(value)) return { secret: false, reason: 'identifier' };
   if (DOTTED_KEY.test(value) && !/[0-9]/.test(value)) return { secret: false, reason: 'dotted key' };
   if (PATHLIKE.test(value)) return { secret: false, reason: 'path' };
   if (URL_NO_CREDS.test(value)) return { secret: false, reason: 'url' };

@@ -83,8 +83,10 @@ export async function runSecretlint(text: string, filePath: string, opts: Secret
     options: { config: { rules } as never, maskSecrets: true, noPhysicFilePath: false },
   });
   const hits: SecretlintHit[] = [];
+  const disabled = new Set(opts.disabledRules ?? []);
   for (const m of result.messages) {
     if ((m as { type?: string }).type !== 'message' && (m as { type?: string }).type !== undefined) continue;
+    if (disabled.has(m.ruleId)) continue;
     hits.push({
       ruleId: toRuleId(m.ruleId),
       secretlintId: m.ruleId,
