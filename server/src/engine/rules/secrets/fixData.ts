@@ -90,7 +90,7 @@ export function buildSecretFixData(
   const lineText = index.lineText(startPos.line);
   const key = keyHint ?? keyBefore(lineText.slice(0, startPos.character));
   let envName = fallbackEnvName;
-  if (key && !GENERIC_KEYS.has(key.toLowerCase())) envName = toEnvName(key);
+  if (key && key.length >= 3 && !GENERIC_KEYS.has(key.toLowerCase())) envName = toEnvName(key);
   else if (key && kind === 'yaml') {
     // `openai:\n  api_key: ...` -> OPENAI_API_KEY
     const parent = yamlParentKey(index, startPos.line);

@@ -34,8 +34,11 @@ interface Candidate {
   priority: number;
 }
 
-function checkCancel(ctx: SecretsContext) {
-  if (ctx.isCancelled?.()) throw new CancelledError();
+/** Lets pending messages (a $/cancelRequest, a newer didChange) in, then checks. */
+async function checkCancel(ctx: SecretsContext) {
+  if (!ctx.isCancelled) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (ctx.isCancelled()) throw new CancelledError();
 }
 
 export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
@@ -72,13 +75,13 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
     });
   };
 
-  checkCancel(ctx);
+  await checkCancel(ctx);
   const slHits = await runSecretlint(text, ctx.path, {
     presetRuleOptions: ctx.workspace?.secretlintRuleOptions,
     disabledRules: ctx.workspace?.secretlintDisabledRules,
     extraRules: ctx.extraSecretlintRules,
   });
-  checkCancel(ctx);
+  await checkCancel(ctx);
   for (const h of slHits) {
     // secretlint matches placeholders like "xoxb-your-token-here" in docs: never report those.
     if (isNeverSecret(text.slice(h.start, h.end))) continue;
@@ -106,7 +109,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
       1,
     );
   }
-  checkCancel(ctx);
+  await checkCancel(ctx);
 
   for (const e of k8sEnv) {
     const nameKind = credentialNameKind(e.envName);
@@ -139,7 +142,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
       );
     }
   }
-  checkCancel(ctx);
+  await checkCancel(ctx);
 
   for (const h of findGenericCredentials(text, kind, { entropyThreshold: ctx.entropyThreshold, maxLineLength: ctx.maxLineLength, index })) {
     const what = h.kindOfName === 'password' ? 'password' : h.kindOfName === 'authorization' ? 'authorization credential' : 'secret';

@@ -1,0 +1,601 @@
+#!/usr/bin/env node
+// Micro-App Guard benchmark (`npm run bench`).
+//
+//  1. Secret-scan throughput of our CLI and of secretlint's own CLI on the
+//     same generated inputs: wall time (median), MB/s, findings, peak RSS.
+//  2. Edit-to-diagnostics latency of our language server over stdio, as a
+//     pull client (like VS Code) and as a push client (like Neovim), plus the
+//     server's RSS before and after a few hundred edits.
+//  3. The machine it ran on. Results also go to bench/.data/results.json.
+//
+// No timed assertion is made: the bench fails (exit 1) only on errors such as
+// a crashed server, a CLI error exit, unparsable output or diagnostics that
+// do not show the edit that was made.
+//
+// Options: --runs N (timed CLI runs per input and tool, default 5),
+//          --quick (3 runs, fewer edits), --no-peer (skip secretlint's CLI).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateCorpus, generateLargeJs, generateMinified, generateLspFile, KIND_INFO, makeRng, secretMaker } from './lib/corpus.mjs';
+import { runNode, median, percentile } from './lib/proc.mjs';
+import { LspSession } from './lib/lsp.mjs';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const DATA = path.join(BENCH, '.data');
+const TMP = path.join(DATA, 'tmp');
+const OUR_CLI = path.join(ROOT, 'bin', 'microapp-guard.js');
+const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+const PEER_CLI = path.join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const NO_PEER = argv.includes('--no-peer');
+const runsArg = argv.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 1) : QUICK ? 3 : 5;
+const EDITS = QUICK ? 10 : 30; // timed edits per file and mode
+const SOAK_EDITS = QUICK ? 50 : 200; // edits on the large file for the memory check
+
+const errors = []; // anything here makes the bench exit 1
+const notes = []; // odd things worth a look, not failures
+const t0 = Date.now();
+
+const fmtMs = (ms) => (ms == null || Number.isNaN(ms) ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const fmtMiB = (kib) => (kib == null ? 'n/a' : (kib / 1024).toFixed(0));
+const mb = (bytes) => bytes / 1e6;
+
+function table(headers, rows, align) {
+  const cells = [headers, ...rows].map((r) => r.map((c) => String(c ?? '')));
+  const w = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => ((align?.[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(cells[0]), w.map((n) => '-'.repeat(n)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function section(title) {
+  console.log(`\n${title}\n${'='.repeat(title.length)}`);
+}
+
+// ---------------------------------------------------------------------------
+// 0. Machine, build, data
+
+function machine() {
+  const cpus = os.cpus();
+  let model = cpus[0]?.model?.trim() || 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) model = m[1].trim();
+  } catch {
+    /* not Linux */
+  }
+  return {
+    cpuModel: model,
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    totalMemMiB: Math.round(os.totalmem() / 1048576),
+  };
+}
+
+function ensureBuilt() {
+  if (fs.existsSync(SERVER_JS) && fs.existsSync(OUR_CLI)) return;
+  console.log('dist/server.js is missing: running the build (node scripts/build.mjs) ...');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !fs.existsSync(SERVER_JS)) {
+    console.error('bench: the build failed; cannot benchmark');
+    process.exit(1);
+  }
+}
+
+function generateData() {
+  fs.mkdirSync(DATA, { recursive: true });
+  const started = Date.now();
+  const corpus = generateCorpus(path.join(DATA, 'corpus'));
+  const large = generateLargeJs(path.join(DATA, 'large'));
+  const minified = generateMinified(path.join(DATA, 'minified'));
+  const lspSmall = generateLspFile(path.join(DATA, 'lsp', 'small.ts'), { seed: 3, lines: 200 });
+  const lspLarge = generateLspFile(path.join(DATA, 'lsp', 'large.ts'), { seed: 5, lines: 20_000 });
+  // secretlint's config lives outside the scanned folders and is named explicitly.
+  const rc = path.join(DATA, 'secretlintrc.json');
+  fs.writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(DATA, 'manifest.json'),
+    JSON.stringify({ corpus, large, minified, lsp: { small: { lines: lspSmall.lines, bytes: lspSmall.bytes }, large: { lines: lspLarge.lines, bytes: lspLarge.bytes } } }, null, 1),
+  );
+  return { corpus, large, minified, lspSmall, lspLarge, rc, ms: Date.now() - started };
+}
+
+// ---------------------------------------------------------------------------
+// 1. Throughput
+
+/** Findings of either tool as { file, line, col, endLine, endCol, rule } (0-based lines and columns). */
+function parseOurs(stdout) {
+  const r = JSON.parse(stdout);
+  return {
+    filesScanned: r.filesScanned,
+    problems: r.problems ?? [],
+    findings: r.findings.map((f) => ({ file: f.file, line: f.line - 1, col: f.column - 1, endLine: f.endLine - 1, endCol: f.endColumn - 1, rule: f.ruleId })),
+  };
+}
+
+function parsePeer(stdout, inputRoot) {
+  const r = JSON.parse(stdout);
+  const findings = [];
+  for (const file of r) {
+    const rel = path.relative(inputRoot, file.filePath).split(path.sep).join('/');
+    for (const m of file.messages ?? []) {
+      const rule = 'secretlint/' + String(m.ruleId).replace('@secretlint/secretlint-rule-', '');
+      findings.push({ file: rel, line: m.loc.start.line - 1, col: m.loc.start.column, endLine: m.loc.end.line - 1, endCol: m.loc.end.column, rule });
+    }
+  }
+  return { filesScanned: r.length, problems: [], findings };
+}
+
+function overlaps(f, p) {
+  if (f.file !== p.file || p.line < f.line || p.line > f.endLine) return false;
+  const startsBefore = f.line < p.line || f.col < p.end;
+  const endsAfter = f.endLine > p.line || f.endCol > p.start;
+  return startsBefore && endsAfter;
+}
+
+/** Compares findings with the planted secrets and decoys of the generator. */
+function classify(findings, manifest) {
+  const byKind = {};
+  for (const p of manifest.planted) {
+    const k = (byKind[p.kind] ??= { planted: 0, found: 0 });
+    k.planted++;
+    if (findings.some((f) => overlaps(f, p))) k.found++;
+  }
+  let onPlanted = 0;
+  let onDecoy = 0;
+  const decoyKinds = {};
+  const other = [];
+  for (const f of findings) {
+    if (manifest.planted.some((p) => overlaps(f, p))) onPlanted++;
+    else {
+      const d = manifest.decoys.find((p) => overlaps(f, p));
+      if (d) {
+        onDecoy++;
+        decoyKinds[`${d.kind} (${f.rule})`] = (decoyKinds[`${d.kind} (${f.rule})`] ?? 0) + 1;
+      } else other.push(f);
+    }
+  }
+  const byRule = {};
+  for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+  return { byKind, onPlanted, onDecoy, decoyKinds, other, byRule };
+}
+
+async function throughput(data) {
+  const inputs = [
+    { id: 'corpus', label: `corpus: ${data.corpus.files} files`, dir: path.join(DATA, 'corpus'), ours: path.join(DATA, 'corpus'), peer: 'corpus/**/*', manifest: data.corpus },
+    { id: 'large', label: 'large.js (1 file)', dir: path.join(DATA, 'large'), ours: path.join(DATA, 'large', 'large.js'), peer: 'large/large.js', manifest: data.large },
+    { id: 'minified', label: `bundle.min.js (200k-char line)`, dir: path.join(DATA, 'minified'), ours: path.join(DATA, 'minified', 'bundle.min.js'), peer: 'minified/bundle.min.js', manifest: data.minified },
+  ];
+  const tools = [
+    {
+      id: 'ours',
+      name: 'microapp-guard',
+      script: OUR_CLI,
+      args: (inp) => ['scan', inp.ours, '--format', 'json', '--fail-on', 'none'],
+      okCodes: [0],
+      parse: (out) => parseOurs(out),
+      version: ['--version'],
+    },
+  ];
+  if (!NO_PEER && fs.existsSync(PEER_CLI)) {
+    tools.push({
+      id: 'peer',
+      name: 'secretlint CLI',
+      script: PEER_CLI,
+      args: (inp) => [inp.peer, '--secretlintrc', data.rc, '--format', 'json', '--no-color', '--no-terminalLink'],
+      okCodes: [0, 1], // 1 = findings
+      parse: (out, inp) => parsePeer(out, inp.dir),
+      version: ['--version'],
+    });
+  } else if (!NO_PEER) {
+    notes.push('secretlint CLI not found in node_modules: peer column skipped (npm ci installs it as a devDependency).');
+  }
+
+  const results = {};
+  const startup = {};
+  // Start-up cost alone (`--version`): the fixed part of every CLI run.
+  for (const tool of tools) {
+    const times = [];
+    const rss = [];
+    for (let r = 0; r < RUNS; r++) {
+      const res = await runNode(tool.script, tool.version, { cwd: DATA, tmpDir: TMP });
+      if (res.code !== 0) errors.push(`${tool.name} --version exited ${res.code}: ${res.stderr.slice(0, 300)}`);
+      times.push(res.ms);
+      rss.push(res.maxRssKiB);
+    }
+    startup[tool.id] = { medianMs: median(times), peakRssKiB: median(rss.filter((x) => x != null)) };
+  }
+
+  for (const inp of inputs) {
+    results[inp.id] = {};
+    const samples = Object.fromEntries(tools.map((t) => [t.id, { ms: [], rss: [], counts: [] }]));
+    let parsed = {};
+    // One untimed warm-up run per tool (disk cache, V8 code cache), then RUNS
+    // timed runs with the tools interleaved so drift hits both alike.
+    for (let r = -1; r < RUNS; r++) {
+      for (const tool of tools) {
+        const res = await runNode(tool.script, tool.args(inp), { cwd: DATA, tmpDir: TMP });
+        const what = `${tool.name} on ${inp.id}`;
+        if (!tool.okCodes.includes(res.code)) {
+          errors.push(`${what}: exit ${res.code ?? res.signal}; stderr: ${res.stderr.slice(0, 500)}`);
+          continue;
+        }
+        let p;
+        try {
+          p = tool.parse(res.stdout, inp);
+        } catch (e) {
+          errors.push(`${what}: output is not valid JSON (${e.message}); first bytes: ${res.stdout.slice(0, 200)}`);
+          continue;
+        }
+        if (res.stderr.trim() && r === -1) notes.push(`${what} wrote to stderr: ${res.stderr.trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)}`);
+        parsed[tool.id] = p;
+        if (r < 0) continue;
+        samples[tool.id].ms.push(res.ms);
+        samples[tool.id].rss.push(res.maxRssKiB);
+        samples[tool.id].counts.push(p.findings.length);
+      }
+    }
+    for (const tool of tools) {
+      const s = samples[tool.id];
+      const p = parsed[tool.id];
+      if (!p || !s.ms.length) continue;
+      if (new Set(s.counts).size > 1) errors.push(`${tool.name} on ${inp.id}: findings count differs between runs (${s.counts.join(', ')})`);
+      const med = median(s.ms);
+      const rssKnown = s.rss.filter((x) => x != null);
+      const cls = classify(p.findings, inp.manifest);
+      results[inp.id][tool.id] = {
+        tool: tool.name,
+        runs: s.ms.length,
+        medianMs: med,
+        minMs: Math.min(...s.ms),
+        maxMs: Math.max(...s.ms),
+        mbPerSec: mb(inp.manifest.bytes) / (med / 1000),
+        peakRssKiB: rssKnown.length ? median(rssKnown) : null,
+        filesScanned: p.filesScanned,
+        findings: p.findings.length,
+        problems: p.problems,
+        ...cls,
+        other: cls.other.slice(0, 20),
+        otherCount: cls.other.length,
+      };
+      if (p.problems?.length) notes.push(`${tool.name} on ${inp.id} reported ${p.problems.length} problem(s), e.g. ${p.problems[0].file}: ${p.problems[0].message}`);
+      if (p.filesScanned !== inp.manifest.files) notes.push(`${tool.name} on ${inp.id}: scanned ${p.filesScanned} of ${inp.manifest.files} files`);
+    }
+  }
+  return { inputs, tools: tools.map((t) => ({ id: t.id, name: t.name })), results, startup };
+}
+
+function printThroughput(tp, data) {
+  section('1. Secret-scan throughput (CLI, whole process, median of ' + RUNS + ' runs after 1 warm-up)');
+  const hasPeer = tp.tools.some((t) => t.id === 'peer');
+  const headers = ['input', 'size MB', 'tool', 'wall ms', 'min..max ms', 'MB/s', 'peak RSS MiB', 'files', 'findings'];
+  const rows = [];
+  for (const t of tp.tools) {
+    const s = tp.startup[t.id];
+    rows.push(['start-up only (--version)', '', t.name, fmtMs(s.medianMs), '', '', fmtMiB(s.peakRssKiB), '', '']);
+  }
+  for (const inp of tp.inputs) {
+    for (const t of tp.tools) {
+      const r = tp.results[inp.id][t.id];
+      if (!r) {
+        rows.push([inp.label, mb(inp.manifest.bytes).toFixed(2), t.name, 'ERROR', '', '', '', '', '']);
+        continue;
+      }
+      rows.push([inp.label, mb(inp.manifest.bytes).toFixed(2), t.name, fmtMs(r.medianMs), `${fmtMs(r.minMs)}..${fmtMs(r.maxMs)}`, r.mbPerSec.toFixed(2), fmtMiB(r.peakRssKiB), r.filesScanned, r.findings]);
+    }
+  }
+  console.log(table(headers, rows, ['l', 'r', 'l']));
+  console.log('MB = 10^6 bytes; MB/s = input size / median wall time, Node start-up included. Peak RSS = getrusage ru_maxrss of the CLI process.');
+
+  // Findings against what the generator planted.
+  console.log('\nFindings vs. planted fake secrets (found / planted; "ours only" kinds have no rule in secretlint\'s recommended preset):');
+  const kinds = Object.keys(KIND_INFO);
+  const rows2 = [];
+  for (const inp of tp.inputs) {
+    const ours = tp.results[inp.id].ours;
+    const peer = tp.results[inp.id].peer;
+    for (const k of kinds) {
+      const planted = ours?.byKind[k]?.planted ?? peer?.byKind[k]?.planted ?? 0;
+      if (!planted) continue;
+      const f = (r) => (r ? `${r.byKind[k]?.found ?? 0}/${planted}` : 'n/a');
+      rows2.push([inp.id, KIND_INFO[k].label, KIND_INFO[k].by === 'both' ? 'both' : 'ours only', f(ours), hasPeer ? f(peer) : '-']);
+    }
+    const d = (r) => (r ? String(r.onDecoy) : 'n/a');
+    const o = (r) => (r ? String(r.otherCount) : 'n/a');
+    rows2.push([inp.id, `decoys flagged (of ${inp.manifest.decoys.length} placeholders/refs/hashes)`, '', d(ours), hasPeer ? d(peer) : '-']);
+    rows2.push([inp.id, 'other findings (no planted secret there)', '', o(ours), hasPeer ? o(peer) : '-']);
+  }
+  console.log(table(['input', 'planted kind', 'expected', 'microapp-guard', hasPeer ? 'secretlint' : ''], rows2, ['l', 'l', 'l']));
+
+  // Why the counts differ, spelled out.
+  const lines = [];
+  for (const inp of tp.inputs) {
+    const ours = tp.results[inp.id].ours;
+    const peer = tp.results[inp.id].peer;
+    if (!ours) continue;
+    const rules = (r) => Object.entries(r.byRule).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+    lines.push(`${inp.id}: microapp-guard ${ours.findings} = ${rules(ours) || 'none'}`);
+    if (peer) lines.push(`${' '.repeat(inp.id.length)}  secretlint     ${peer.findings} = ${rules(peer) || 'none'}`);
+    for (const [r, label] of [[ours, 'microapp-guard'], [peer, 'secretlint']]) {
+      if (!r) continue;
+      if (r.onDecoy) lines.push(`${' '.repeat(inp.id.length)}  ${label} flags decoys: ${Object.entries(r.decoyKinds).map(([k, v]) => `${k} x${v}`).join(', ')}`);
+      if (r.otherCount) lines.push(`${' '.repeat(inp.id.length)}  ${label} other: ${r.other.slice(0, 4).map((f) => `${f.file}:${f.line + 1}:${f.col + 1} ${f.rule}`).join('; ')}${r.otherCount > 4 ? ` (+${r.otherCount - 4} more)` : ''}`);
+    }
+  }
+  console.log('\nFindings by rule:\n' + lines.map((l) => '  ' + l).join('\n'));
+}
+
+// ---------------------------------------------------------------------------
+// 2. Language-server latency
+
+const FRESH_KINDS = [
+  { kind: 'slack', code: 'secretlint/slack', line: (v) => `const slackBotToken = "${v}";` },
+  { kind: 'github', code: 'secretlint/github', line: (v) => `const ghToken = '${v}';` },
+  { kind: 'aws', code: 'secretlint/aws', line: (v) => `const awsAccessKeyId = "${v}";` },
+  { kind: 'password', code: 'secret/generic-credential', line: (v) => `const dbPassword = "${v.replace(/['"`\\]/g, '')}";` },
+];
+
+function hasAt(diags, line, code) {
+  return diags.some((d) => d.range.start.line === line && d.code === code && d.source === 'microapp-guard');
+}
+
+/**
+ * Opens `file` in `session`, then applies `edits` incremental changes that
+ * alternately insert a line with a fresh fake secret at the middle and remove
+ * it again, timing each until the diagnostics show the change.
+ */
+async function editLoop(session, file, { lines, edits, seed, memoryAt = [] }) {
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8');
+  const sm = secretMaker(makeRng(seed));
+  let version = 1;
+  let resultId;
+  const mid = Math.floor(lines / 2);
+  const mismatches = [];
+  const memory = [];
+  let retries = 0;
+
+  const getDiags = async (v) => {
+    if (session.mode === 'pull') {
+      const { report, retries: r } = await session.pull(uri, resultId);
+      retries += r;
+      if (report.kind === 'unchanged') throw new Error(`pull for v${v} answered "unchanged" after an edit`);
+      resultId = report.resultId;
+      return report.items;
+    }
+    return (await session.waitForPush(uri, (p) => p.version === v)).diagnostics;
+  };
+
+  // Open: time to the first diagnostics.
+  const openStart = performance.now();
+  const pushed = session.mode === 'push' ? session.waitForPush(uri, (p) => p.version === 1) : null;
+  session.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version, text } });
+  const baseline = session.mode === 'pull' ? await getDiags(1) : (await pushed).diagnostics;
+  const openMs = performance.now() - openStart;
+  const base = baseline.length;
+
+  const times = [];
+  for (let i = 0; i < edits; i++) {
+    const insert = i % 2 === 0;
+    const fk = FRESH_KINDS[(i >> 1) % FRESH_KINDS.length];
+    version++;
+    const change = insert
+      ? { range: { start: { line: mid, character: 0 }, end: { line: mid, character: 0 } }, text: fk.line(sm[fk.kind]()) + '\n' }
+      : { range: { start: { line: mid, character: 0 }, end: { line: mid + 1, character: 0 } }, text: '' };
+    const started = performance.now();
+    const waiter = session.mode === 'push' ? session.waitForPush(uri, (p) => p.version === version) : null;
+    session.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    const diags = session.mode === 'pull' ? await getDiags(version) : (await waiter).diagnostics;
+    times.push(performance.now() - started);
+    const ok = insert ? hasAt(diags, mid, fk.code) && diags.length === base + 1 : !hasAt(diags, mid, fk.code) && diags.length === base;
+    if (!ok) {
+      mismatches.push(
+        `v${version} ${insert ? `insert ${fk.kind}` : `remove ${fk.kind}`}: expected ${insert ? `${base + 1} diagnostics incl. ${fk.code} on line ${mid + 1}` : `${base} diagnostics`}, got ${diags.length}: ${diags.map((d) => `${d.code}@${d.range.start.line + 1}`).join(', ')}`,
+      );
+    }
+    if (memoryAt.includes(i + 1)) memory.push({ afterEdits: i + 1, ...session.memory() });
+  }
+  session.notify('textDocument/didClose', { textDocument: { uri } });
+  return { uri, openMs, baseline: base, times, mismatches, memory, retries, finalVersion: version };
+}
+
+/** Push mode: a burst of keystrokes faster than the debounce; one push for the last version is expected. */
+async function typingBurst(session, file, { lines, keys = 12, gapMs = 40 }) {
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8');
+  const opened = session.waitForPush(uri, (p) => p.version === 1);
+  session.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+  await opened;
+  const mid = Math.floor(lines / 2);
+  const before = session.pushCount;
+  const typed = '// note';
+  let version = 1;
+  const final = 1 + keys;
+  const done = session.waitForPush(uri, (p) => p.version === final);
+  let lastKey = 0;
+  for (let i = 0; i < keys; i++) {
+    version++;
+    const ch = typed[i % typed.length];
+    session.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: mid, character: i }, end: { line: mid, character: i } }, text: ch }] });
+    lastKey = performance.now();
+    if (i < keys - 1) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  await done;
+  const afterLastKeyMs = performance.now() - lastKey;
+  await new Promise((r) => setTimeout(r, 300)); // let any stray push arrive
+  const pushes = session.pushCount - before;
+  session.notify('textDocument/didClose', { textDocument: { uri } });
+  await new Promise((r) => setTimeout(r, 50));
+  return { keys, gapMs, afterLastKeyMs, pushes };
+}
+
+async function lspBench(data) {
+  const small = path.join(DATA, 'lsp', 'small.ts');
+  const large = path.join(DATA, 'lsp', 'large.ts');
+  const out = { modes: {} };
+  for (const mode of ['pull', 'push']) {
+    const session = new LspSession({ serverJs: SERVER_JS, mode, rootDir: path.join(DATA, 'lsp'), cwd: ROOT });
+    const m = (out.modes[mode] = { errors: [] });
+    try {
+      const initStart = performance.now();
+      const init = await session.initialize();
+      m.initializeMs = performance.now() - initStart;
+      if (mode === 'pull' && !init.capabilities?.diagnosticProvider) errors.push('server did not announce diagnosticProvider to a pull client');
+      if (init.capabilities?.textDocumentSync?.change !== 2) notes.push(`server text sync kind is ${JSON.stringify(init.capabilities?.textDocumentSync)}, not incremental`);
+      m.memStart = session.memory();
+      m.small = await editLoop(session, small, { lines: data.lspSmall.lines, edits: EDITS, seed: 101 });
+      if (mode === 'pull') {
+        // The large file doubles as the memory soak: RSS after a warm-up, then after SOAK_EDITS more.
+        const warm = 10;
+        m.large = await editLoop(session, large, { lines: data.lspLarge.lines, edits: warm + SOAK_EDITS, seed: 202, memoryAt: [warm, warm + SOAK_EDITS / 2, warm + SOAK_EDITS] });
+      } else {
+        m.large = await editLoop(session, large, { lines: data.lspLarge.lines, edits: EDITS, seed: 303 });
+        m.burstSmall = await typingBurst(session, small, { lines: data.lspSmall.lines });
+        m.burstLarge = await typingBurst(session, large, { lines: data.lspLarge.lines });
+      }
+      m.memEnd = session.memory();
+      for (const k of ['small', 'large']) {
+        for (const mm of m[k].mismatches) errors.push(`LSP ${mode} ${k}: ${mm}`);
+        if (m[k].retries) notes.push(`LSP ${mode} ${k}: ${m[k].retries} pull(s) were answered ServerCancelled and retried`);
+      }
+    } catch (e) {
+      errors.push(`LSP ${mode}: ${e.message}`);
+    } finally {
+      await session.shutdown();
+      if (session.exited && session.exited.code !== 0 && session.exited.code !== null) notes.push(`LSP ${mode}: server exit code after shutdown/exit was ${session.exited.code}`);
+      for (const e of session.errors) errors.push(`LSP ${mode}: ${e}`);
+      const suspicious = session.logs.filter((l) => /fail|error|exception/i.test(l));
+      if (suspicious.length) notes.push(`LSP ${mode}: server log: ${suspicious.slice(0, 3).join(' | ').slice(0, 400)}`);
+      if (session.stderr.trim()) notes.push(`LSP ${mode}: server stderr: ${session.stderr.trim().slice(0, 300)}`);
+      m.logs = session.logs.slice(0, 50);
+    }
+  }
+  return out;
+}
+
+function printLsp(lsp, data) {
+  section('2. Language server: edit-to-diagnostics latency (stdio, ms)');
+  const rows = [];
+  const summary = {};
+  for (const mode of ['pull', 'push']) {
+    const m = lsp.modes[mode];
+    const label = mode === 'pull' ? 'pull (like VS Code)' : 'push (like Neovim)*';
+    for (const k of ['small', 'large']) {
+      const r = m?.[k];
+      const file = k === 'small' ? `small.ts ${data.lspSmall.lines} lines` : `large.ts ${data.lspLarge.lines.toLocaleString('en-US')} lines`;
+      if (!r) {
+        rows.push([label, file, 'ERROR', '', '', '', '']);
+        continue;
+      }
+      const s = { n: r.times.length, median: median(r.times), p95: percentile(r.times, 95), max: Math.max(...r.times), openMs: r.openMs };
+      summary[`${mode}.${k}`] = s;
+      rows.push([label, file, fmtMs(s.openMs), s.n, fmtMs(s.median), fmtMs(s.p95), fmtMs(s.max)]);
+    }
+  }
+  console.log(table(['client', 'document', 'open ms', 'edits', 'median ms', 'p95 ms', 'max ms'], rows, ['l', 'l']));
+  console.log('Each edit inserts (or removes again) a line with a fresh fake Slack/GitHub/AWS token or password at the middle of the');
+  console.log('file; the time runs from sending didChange until the pull response / the push for that version shows the change.');
+  console.log('* push includes the server\'s debounce (microappGuard.debounceMs, default 150 ms); pull clients are answered at once.');
+  const push = lsp.modes.push;
+  for (const k of ['burstSmall', 'burstLarge']) {
+    const b = push?.[k];
+    if (b) console.log(`  push typing burst (${k === 'burstSmall' ? 'small' : 'large'}.ts): ${b.keys} keystrokes ${b.gapMs} ms apart -> ${b.pushes} publishDiagnostics, ${fmtMs(b.afterLastKeyMs)} ms after the last key`);
+  }
+
+  const pull = lsp.modes.pull;
+  console.log('\nServer memory (VmRSS of the server process, MiB):');
+  const mem = pull?.large?.memory ?? [];
+  const rows2 = [];
+  if (pull?.memStart) rows2.push(['pull session', 'after initialize', fmtMiB(pull.memStart.rssKiB), fmtMiB(pull.memStart.hwmKiB)]);
+  for (const x of mem) rows2.push(['pull session', `large.ts after ${x.afterEdits} edits`, fmtMiB(x.rssKiB), fmtMiB(x.hwmKiB)]);
+  if (push?.memStart) rows2.push(['push session', 'after initialize', fmtMiB(push.memStart.rssKiB), fmtMiB(push.memStart.hwmKiB)]);
+  if (push?.memEnd) rows2.push(['push session', 'after all edits and bursts', fmtMiB(push.memEnd.rssKiB), fmtMiB(push.memEnd.hwmKiB)]);
+  console.log(table(['session', 'point', 'RSS', 'peak (VmHWM)'], rows2, ['l', 'l']));
+  let growth = null;
+  if (mem.length >= 2 && mem[0].rssKiB && mem[mem.length - 1].rssKiB) {
+    growth = { fromKiB: mem[0].rssKiB, toKiB: mem[mem.length - 1].rssKiB, edits: mem[mem.length - 1].afterEdits - mem[0].afterEdits };
+    const d = (growth.toKiB - growth.fromKiB) / 1024;
+    console.log(`RSS change over ${growth.edits} edits of large.ts: ${d >= 0 ? '+' : ''}${d.toFixed(1)} MiB (${((d * 1024) / growth.edits).toFixed(1)} KiB/edit; GC timing makes a few MiB either way normal).`);
+  }
+  console.log('Peer: none. secretlint ships no language server; GitGuardian\'s VS Code extension needs an account and the network and');
+  console.log('scans on save, so there is no like-for-like edit-to-diagnostics figure to put beside ours.');
+  return { latency: summary, memoryGrowth: growth };
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const mach = machine();
+  ensureBuilt();
+  const data = generateData();
+  console.log(`Micro-App Guard bench: ${RUNS} timed CLI runs per input, ${EDITS} edits per document (${SOAK_EDITS} for the memory soak).`);
+  console.log(`Generated inputs in ${data.ms} ms (seeded, identical every run) under ${path.relative(ROOT, DATA)}/: corpus ${data.corpus.files} files ${mb(data.corpus.bytes).toFixed(2)} MB with ${data.corpus.planted.length} planted fake secrets and ${data.corpus.decoys.length} decoys; large.js ${mb(data.large.bytes).toFixed(2)} MB; bundle.min.js ${mb(data.minified.bytes).toFixed(2)} MB.`);
+
+  const tp = await throughput(data);
+  printThroughput(tp, data);
+  const lsp = await lspBench(data);
+  const lspSummary = printLsp(lsp, data);
+
+  section('3. Machine');
+  console.log(`CPU: ${mach.cpuModel}, ${mach.cores} cores; RAM ${mach.totalMemMiB} MiB; ${mach.platform}; Node ${mach.node}`);
+  console.log('No timed assertion is made: the bench never fails on slowness, only on errors (CLI error exit, bad output, server crash, wrong diagnostics).');
+  console.log(`Total bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  if (notes.length) {
+    section('Notes');
+    for (const n of notes) console.log(`- ${n}`);
+  }
+  const results = {
+    date: new Date().toISOString(),
+    machine: mach,
+    options: { runs: RUNS, edits: EDITS, soakEdits: SOAK_EDITS, quick: QUICK, peer: !NO_PEER },
+    inputs: {
+      corpus: { files: data.corpus.files, bytes: data.corpus.bytes, planted: data.corpus.planted.length, decoys: data.corpus.decoys.length },
+      large: { bytes: data.large.bytes, planted: data.large.planted.length, decoys: data.large.decoys.length },
+      minified: { bytes: data.minified.bytes, lineLength: 200_000, planted: data.minified.planted.length },
+      lsp: { small: { lines: data.lspSmall.lines, bytes: data.lspSmall.bytes }, large: { lines: data.lspLarge.lines, bytes: data.lspLarge.bytes } },
+    },
+    throughput: { startup: tp.startup, results: tp.results },
+    lsp: {
+      ...lspSummary,
+      raw: Object.fromEntries(
+        Object.entries(lsp.modes).map(([mode, m]) => [
+          mode,
+          {
+            initializeMs: m.initializeMs,
+            memStart: m.memStart,
+            memEnd: m.memEnd,
+            small: m.small && { openMs: m.small.openMs, times: m.small.times, memory: m.small.memory },
+            large: m.large && { openMs: m.large.openMs, times: m.large.times, memory: m.large.memory },
+            burstSmall: m.burstSmall,
+            burstLarge: m.burstLarge,
+          },
+        ]),
+      ),
+      peer: 'none: secretlint has no language server; GitGuardian\'s extension needs an account and the network and scans on save',
+    },
+    notes,
+    errors,
+    totalMs: Date.now() - t0,
+  };
+  fs.writeFileSync(path.join(DATA, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  fs.rmSync(TMP, { recursive: true, force: true });
+  console.log(`\nResults written to ${path.relative(ROOT, path.join(DATA, 'results.json'))}`);
+  if (errors.length) {
+    section(`ERRORS (${errors.length})`);
+    for (const e of errors) console.log(`- ${e}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error('bench: fatal:', e?.stack ?? e);
+  process.exitCode = 1;
+});

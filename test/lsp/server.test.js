@@ -1,0 +1,212 @@
+'use strict';
+const assert = require('assert');
+const path = require('path');
+const fs = require('fs');
+const { pathToFileURL } = require('url');
+const rpc = require('vscode-jsonrpc/node');
+const { TestClient, applyEdits } = require('./client');
+const { tmpWorkspace, fake } = require('../helpers');
+
+const uriOf = (p) => pathToFileURL(p).href;
+
+describe('language server over stdio (pull client, like VS Code)', function () {
+  this.timeout(20000);
+  let client;
+  let dir;
+  const slack = fake.slack();
+  const appText = `const { App } = require('@slack/bolt');\nconst slackToken = "${slack}";\nconst requestId = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";\n`;
+
+  before(async () => {
+    dir = tmpWorkspace({ 'src/app.js': appText, '.gitignore': 'node_modules/\n' });
+    client = new TestClient({ pull: true, settings: { '*': {} } });
+    const init = await client.initialize(uriOf(dir));
+    assert.deepStrictEqual(init.capabilities.diagnosticProvider, { identifier: 'microapp-guard', interFileDependencies: false, workspaceDiagnostics: false });
+    assert.deepStrictEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.microapp-guard']);
+    assert.strictEqual(init.capabilities.textDocumentSync.change, 2, 'incremental sync');
+  });
+  after(async () => {
+    await client.shutdown();
+    assert.strictEqual(client.stderr, '', 'the server wrote nothing to stderr');
+  });
+
+  it('pulls diagnostics with source, code, docs link, category and a masked message', async () => {
+    const uri = uriOf(path.join(dir, 'src/app.js'));
+    await client.open(uri, appText, 'javascript');
+    const report = await client.pullDiagnostics(uri);
+    assert.strictEqual(report.kind, 'full');
+    assert.strictEqual(report.items.length, 1);
+    const d = report.items[0];
+    assert.strictEqual(d.source, 'microapp-guard');
+    assert.strictEqual(d.code, 'secretlint/slack');
+    assert.match(d.codeDescription.href, /^https:\/\/github\.com\/secretlint/);
+    assert.strictEqual(d.data.category, 'secret');
+    assert.strictEqual(d.severity, 1);
+    assert.deepStrictEqual(d.range, { start: { line: 1, character: 20 }, end: { line: 1, character: 20 + slack.length } });
+    assert.ok(!JSON.stringify(d.message).includes(slack.slice(5)));
+    const again = await client.pullDiagnostics(uri, report.resultId);
+    assert.deepStrictEqual(again, { kind: 'unchanged', resultId: report.resultId });
+    assert.ok(!client.logs.join('\n').includes(slack), 'the log never holds the secret');
+  });
+
+  it('offers a preferred quick-fix; applying it and re-diagnosing clears the finding', async () => {
+    const uri = uriOf(path.join(dir, 'src/app.js'));
+    const [d] = (await client.pullDiagnostics(uri)).items;
+    const actions = await client.codeActions(uri, d.range, [d]);
+    const titles = actions.map((a) => a.title);
+    assert.deepStrictEqual(titles, [
+      'Replace with process.env.SLACK_TOKEN',
+      'Add SLACK_TOKEN= to .env.example (name only, no value)',
+      'Ignore this line (secretlint-disable comment)',
+    ]);
+    assert.strictEqual(actions[0].isPreferred, true);
+    assert.strictEqual(actions[0].kind, 'quickfix');
+    // .env.example does not exist: the edit creates it
+    const envEx = actions[1].edit.documentChanges;
+    assert.strictEqual(envEx[0].kind, 'create');
+    assert.ok(envEx[0].uri.endsWith('/.env.example'));
+    const edit = actions[0].edit.documentChanges[0];
+    assert.strictEqual(edit.textDocument.version, 1);
+    // apply as an editor would: incremental change
+    for (const e of edit.edits) await client.change(uri, e.range, e.newText);
+    assert.match(client.texts.get(uri), /const slackToken = process\.env\.SLACK_TOKEN;/);
+    const after = await client.pullDiagnostics(uri);
+    assert.deepStrictEqual(after.items, []);
+  });
+
+  it('diagnoses as the user types (incremental edits)', async () => {
+    const uri = uriOf(path.join(dir, 'src/app.js'));
+    const tok = fake.github();
+    await client.change(uri, { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, `const gh = "${tok}";\n`);
+    const r = await client.pullDiagnostics(uri);
+    assert.deepStrictEqual(r.items.map((d) => [d.code, d.range.start.line]), [['secretlint/github', 3]]);
+  });
+
+  it('fix all (source.fixAll.microapp-guard) fixes every safe finding in one edit', async () => {
+    const uri = uriOf(path.join(dir, 'src/many.js'));
+    const text = `const a = "${fake.slack()}";\nconst apiToken = "${fake.token(32, 301)}";\n`;
+    await client.open(uri, text, 'javascript');
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.microapp-guard']);
+    assert.strictEqual(actions.length, 1);
+    assert.strictEqual(actions[0].kind, 'source.fixAll.microapp-guard');
+    const out = applyEdits(text, actions[0].edit.documentChanges[0].edits);
+    assert.strictEqual(out, 'const a = process.env.SLACK_TOKEN;\nconst apiToken = process.env.API_TOKEN;\n');
+  });
+
+  it('re-reads settings on change: a rule turned off, then a severity override', async () => {
+    const uri = uriOf(path.join(dir, 'src/cfg.js'));
+    await client.open(uri, `const apiToken = "${fake.token(32, 302)}";\n`, 'javascript');
+    assert.strictEqual((await client.pullDiagnostics(uri)).items.length, 1);
+    assert.ok(client.configRequests.some((r) => r.items.some((i) => i.section === 'microappGuard' && i.scopeUri === uri)), 'settings are asked per resource');
+    client.settings['*'] = { rules: { 'secret/generic-credential': 'off' } };
+    const refreshes = client.refreshCount;
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    for (let i = 0; i < 50 && client.refreshCount === refreshes; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(client.refreshCount > refreshes, 'the server asks the client to re-pull');
+    assert.deepStrictEqual((await client.pullDiagnostics(uri)).items, []);
+    client.settings['*'] = { rules: { 'secret/generic-credential': 'hint' } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual((await client.pullDiagnostics(uri)).items.map((d) => d.severity), [4]);
+    client.settings['*'] = {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('settings per resource: a folder-specific override applies only there', async () => {
+    const other = tmpWorkspace({});
+    const uriA = uriOf(path.join(dir, 'src/percfg.js'));
+    const uriB = uriOf(path.join(other, 'b.js'));
+    client.settings[uriOf(other)] = { enable: false };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await new Promise((r) => setTimeout(r, 50));
+    const text = `const s = "${fake.slack()}";\n`;
+    await client.open(uriA, text, 'javascript');
+    await client.open(uriB, text, 'javascript');
+    assert.strictEqual((await client.pullDiagnostics(uriA)).items.length, 1);
+    assert.strictEqual((await client.pullDiagnostics(uriB)).items.length, 0);
+    delete client.settings[uriOf(other)];
+  });
+
+  it('honours cancellation of a diagnostic request', async () => {
+    const uri = uriOf(path.join(dir, 'src/big.js'));
+    const lines = [];
+    for (let i = 0; i < 60000; i++) lines.push(`const v${i} = compute(${i}, "value-${i}"); // apiToken placeholder`);
+    await client.open(uri, lines.join('\n'), 'javascript');
+    const source = new rpc.CancellationTokenSource();
+    const p = client.pullDiagnostics(uri, undefined, source.token);
+    setImmediate(() => source.cancel());
+    await assert.rejects(p, (e) => {
+      assert.ok([-32800, -32802].includes(e.code), `cancelled error code, got ${e.code} ${e.message}`);
+      return true;
+    });
+    // the server is still fine afterwards
+    const r = await client.pullDiagnostics(uri);
+    assert.strictEqual(r.kind, 'full');
+  });
+
+  it('survives bad input: binary junk, a 300k-character line, unknown documents', async () => {
+    const junk = uriOf(path.join(dir, 'junk.bin'));
+    await client.open(junk, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)).toString('latin1'));
+    assert.strictEqual((await client.pullDiagnostics(junk)).kind, 'full');
+    const min = uriOf(path.join(dir, 'bundle.min.js'));
+    await client.open(min, 'var a=1;'.repeat(40000) + `var t="${fake.slack()}";`, 'javascript');
+    const r = await client.pullDiagnostics(min);
+    assert.deepStrictEqual(r.items.map((d) => d.code), ['secretlint/slack'], 'provider rules still run on minified lines');
+    const none = await client.pullDiagnostics(uriOf(path.join(dir, 'never-opened.js')));
+    assert.deepStrictEqual(none, { kind: 'full', items: [] });
+    const noActions = await client.codeActions(uriOf(path.join(dir, 'never-opened.js')), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []);
+    assert.deepStrictEqual(noActions, []);
+  });
+});
+
+describe('language server over stdio (push client, like Neovim)', function () {
+  this.timeout(20000);
+  let client;
+  let dir;
+  before(async () => {
+    dir = tmpWorkspace({});
+    client = new TestClient({ pull: false, configuration: false, refresh: false });
+    const init = await client.initialize(uriOf(dir));
+    assert.ok(init.capabilities.textDocumentSync);
+  });
+  after(() => client.shutdown());
+
+  it('pushes diagnostics on open and after each change, with the document version', async () => {
+    const uri = uriOf(path.join(dir, 'bot.py'));
+    const text = `import os\nSLACK = "${fake.slack()}"\n`;
+    await client.open(uri, text, 'python');
+    const first = await client.waitForPublish((p) => p.uri === uri && p.version === 1);
+    assert.deepStrictEqual(first.diagnostics.map((d) => [d.code, d.source, d.data.category]), [['secretlint/slack', 'microapp-guard', 'secret']]);
+    await client.change(uri, { start: { line: 1, character: 8 }, end: { line: 1, character: text.split('\n')[1].length } }, 'os.environ["SLACK"]');
+    const second = await client.waitForPublish((p) => p.uri === uri && p.version === 2);
+    assert.deepStrictEqual(second.diagnostics, []);
+  });
+
+  it('takes settings from didChangeConfiguration when the client has no workspace/configuration', async () => {
+    const uri = uriOf(path.join(dir, 'cfg.js'));
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { microappGuard: { rules: { 'secretlint/slack': 'info' } } } });
+    await client.open(uri, `const s = "${fake.slack()}";\n`, 'javascript');
+    const p = await client.waitForPublish((x) => x.uri === uri);
+    assert.deepStrictEqual(p.diagnostics.map((d) => d.severity), [3]);
+  });
+
+  it('clears diagnostics when a document closes', async () => {
+    const uri = uriOf(path.join(dir, 'bot.py'));
+    const n = client.published.length;
+    await client.close(uri);
+    const p = await client.waitForPublish((x) => x.uri === uri && client.published.indexOf(x) >= n);
+    assert.deepStrictEqual(p.diagnostics, []);
+  });
+});
+
+describe('language server: untrusted workspace', function () {
+  this.timeout(20000);
+  it('does not load .secretlintrc rule packages and says so in the log', async () => {
+    const dir = tmpWorkspace({ '.secretlintrc.json': JSON.stringify({ rules: [{ id: 'secretlint-rule-custom' }] }) });
+    const client = new TestClient({ trusted: false });
+    await client.initialize(uriOf(dir));
+    for (let i = 0; i < 50 && !client.logs.some((l) => l.includes('untrusted')); i++) await new Promise((r) => setTimeout(r, 20));
+    await client.shutdown();
+    assert.ok(client.logs.some((l) => /untrusted workspace: rule packages named by \.secretlintrc\.json are not loaded \(secretlint-rule-custom\)/.test(l)), client.logs.join('\n'));
+    assert.ok(client.logs.some((l) => l === 'restricted: secretlint-rule-custom'));
+  });
+});
