@@ -30,3 +30,28 @@ if (watch) {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   console.log(`built dist/ in ${Date.now() - t} ms`);
 }
+
+// docs/rules.md is generated from the one rule registry, so it never drifts.
+if (!watch) {
+  const { createRequire } = await import('module');
+  const fs = await import('fs');
+  const require = createRequire(import.meta.url);
+  const { RULES, docsAnchor } = require('../dist/engine.js');
+  const lines = [
+    '# Micro-App Guard rules',
+    '',
+    'Generated from the rule registry (`server/src/engine/registry.ts`) by `npm run build`. Every diagnostic has',
+    '`source` "microapp-guard", `code` = the rule id and `data.category`.',
+    '',
+    '| Rule | Category | Default severity | What it finds |',
+    '| --- | --- | --- | --- |',
+    ...RULES.map((r) => `| [\`${r.id}\`](#${docsAnchor(r.id)}) | ${r.category} | ${r.severity} | ${r.title} |`),
+    '',
+  ];
+  for (const r of RULES) {
+    lines.push(`<a id="${docsAnchor(r.id)}"></a>`, `## ${r.id}`, '', `**${r.title}**. Category \`${r.category}\`, default severity \`${r.severity}\`.`, '', r.description, '', r.docs, '', `**Fix:** ${r.fix}`, '');
+    if (r.docsUrl) lines.push(`Upstream documentation: ${r.docsUrl}`, '');
+  }
+  fs.mkdirSync('docs', { recursive: true });
+  fs.writeFileSync('docs/rules.md', lines.join('\n'));
+}
