@@ -27,6 +27,8 @@ export class LspSession {
     this.pushWaiters = [];
     this.lastPush = new Map();
     this.pushCount = 0;
+    /** Every publishDiagnostics received: { at (performance.now()), uri, version, count }. */
+    this.pushLog = [];
     this.child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d) => {
@@ -51,6 +53,8 @@ export class LspSession {
     this.conn.onNotification('microappGuard/restricted', () => undefined);
     this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
       this.pushCount++;
+      this.pushLog.push({ at: performance.now(), uri: p.uri, version: p.version, count: p.diagnostics.length });
+      if (this.pushLog.length > 5000) this.pushLog.splice(0, 1000);
       this.lastPush.set(p.uri, p);
       this.pushWaiters = this.pushWaiters.filter((w) => {
         if (w.uri !== p.uri || !w.match(p)) return true;

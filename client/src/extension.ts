@@ -23,9 +23,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }],
     synchronize: {
       configurationSection: 'microappGuard',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.gitignore,.secretlintignore,.secretlintrc,.secretlintrc.json,.secretlintrc.yml,.secretlintrc.yaml,.env.example}'),
+      // Every file: the server keeps whole-workspace findings fresh (VS Code's own watcher, files.watcherExclude honoured).
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    initializationOptions: {
+      trusted: vscode.workspace.isTrusted,
+      workspaceDiagnostics: vscode.workspace.getConfiguration('microappGuard').get<boolean>('workspaceScan', true),
+    },
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
   };
@@ -48,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     const total = errors + others;
     status.text = total === 0 ? '$(shield) Guard: clean' : `$(shield) Guard: ${total}`;
-    status.tooltip = `Micro-App Guard: ${errors} error(s), ${others} warning(s) in open files. Runs offline; no code leaves this machine.${vscode.workspace.isTrusted ? '' : '\nRestricted mode: workspace secretlint rule packages are not loaded.'}`;
+    status.tooltip = `Micro-App Guard: ${errors} error(s), ${others} warning(s) in the workspace. Runs offline; no code leaves this machine.${vscode.workspace.isTrusted ? '' : '\nRestricted mode: workspace secretlint rule packages are not loaded.'}`;
     status.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     status.show();
   };
@@ -71,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       output.info('workspace trusted: restarting the server so workspace rule packages can load');
       if (client) {
-        clientOptions.initializationOptions = { trusted: true };
+        clientOptions.initializationOptions = { ...clientOptions.initializationOptions, trusted: true };
         await client.restart();
       }
     }),

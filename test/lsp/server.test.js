@@ -20,7 +20,7 @@ describe('language server over stdio (pull client, like VS Code)', function () {
     dir = tmpWorkspace({ 'src/app.js': appText, '.gitignore': 'node_modules/\n' });
     client = new TestClient({ pull: true, settings: { '*': {} } });
     const init = await client.initialize(uriOf(dir));
-    assert.deepStrictEqual(init.capabilities.diagnosticProvider, { identifier: 'microapp-guard', interFileDependencies: false, workspaceDiagnostics: false });
+    assert.deepStrictEqual(init.capabilities.diagnosticProvider, { identifier: 'microapp-guard', interFileDependencies: false, workspaceDiagnostics: true });
     assert.deepStrictEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.microapp-guard']);
     assert.strictEqual(init.capabilities.textDocumentSync.change, 2, 'incremental sync');
   });
@@ -208,5 +208,55 @@ describe('language server: untrusted workspace', function () {
     await client.shutdown();
     assert.ok(client.logs.some((l) => /untrusted workspace: rule packages named by \.secretlintrc\.json are not loaded \(secretlint-rule-custom\)/.test(l)), client.logs.join('\n'));
     assert.ok(client.logs.some((l) => l === 'restricted: secretlint-rule-custom'));
+  });
+});
+
+describe('language server: workspace diagnostics (files that are not open)', function () {
+  this.timeout(20000);
+  it('reports every non-ignored file, then only what changed, holding the request until something does', async () => {
+    const dir = tmpWorkspace({
+      '.gitignore': 'ignored/\n',
+      'src/app.js': `const s = "${fake.slack()}";\n`,
+      'src/clean.js': 'console.log(1);\n',
+      'ignored/secret.js': `const s = "${fake.slack()}";\n`,
+    });
+    const client = new TestClient({ pull: true });
+    const init = await client.initialize(uriOf(dir));
+    assert.strictEqual(init.capabilities.diagnosticProvider.workspaceDiagnostics, true);
+    const first = await client.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] });
+    const byFile = Object.fromEntries(first.items.map((i) => [path.relative(dir, new URL(i.uri).pathname), i]));
+    assert.deepStrictEqual(Object.keys(byFile).sort(), ['.gitignore', path.join('src', 'app.js'), path.join('src', 'clean.js')]);
+    assert.deepStrictEqual(byFile[path.join('src', 'app.js')].items.map((d) => d.code), ['secretlint/slack']);
+    assert.strictEqual(byFile[path.join('src', 'app.js')].version, null);
+
+    // Nothing changed: the next request waits; a file change on disk answers it.
+    let answered = false;
+    const second = client.conn.sendRequest('workspace/diagnostic', { previousResultIds: first.items.map((i) => ({ uri: i.uri, value: i.resultId })) }).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(answered, false, 'held open while nothing changes');
+    const changed = path.join(dir, 'src', 'clean.js');
+    fs.writeFileSync(changed, `const apiToken = "${fake.token(32, 401)}";\n`);
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(changed), type: 2 }] });
+    const r2 = await second;
+    assert.deepStrictEqual(r2.items.map((i) => [path.basename(i.uri), i.kind, i.items.map((d) => d.code)]), [['clean.js', 'full', ['secret/generic-credential']]]);
+
+    // A cancelled long poll answers at once.
+    const source = new rpc.CancellationTokenSource();
+    const third = client.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] }, source.token);
+    setTimeout(() => source.cancel(), 50);
+    const r3 = await third.catch((e) => e);
+    assert.ok(Array.isArray(r3.items) || [-32800, -32802].includes(r3.code), JSON.stringify(r3));
+    await client.shutdown();
+  });
+
+  it('is off for clients that do not pull, and when asked', async () => {
+    const c = new TestClient({ pull: true });
+    c.initOptions = { workspaceDiagnostics: false };
+    const init = await c.conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: { textDocument: { diagnostic: {} } }, initializationOptions: { workspaceDiagnostics: false } });
+    assert.strictEqual(init.capabilities.diagnosticProvider.workspaceDiagnostics, false);
+    await c.shutdown();
   });
 });

@@ -41,8 +41,11 @@ import {
   type Severity,
 } from '../engine';
 import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
+import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 
 export const FIX_ALL_KIND = 'source.fixAll.microapp-guard';
+const CONFIG_FILES_GLOB = '**/{.gitignore,.secretlintignore,.secretlintrc,.secretlintrc.json,.secretlintrc.yml,.secretlintrc.yaml,.env.example}';
+const CONFIG_FILE_RE = /(^|[\\/])(\.gitignore|\.secretlintignore|\.secretlintrc(\.json|\.ya?ml)?)$/;
 const SOURCE = 'microapp-guard';
 
 export interface StartServerOptions {
@@ -74,6 +77,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let createFileSupport = false;
   let refreshSupport = false;
   let trusted = false;
+  let workspaceDiagnosticsEnabled = false;
   let folders: WorkspaceIndex[] = [];
   let settingsGeneration = 0;
   const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -91,8 +95,10 @@ export function startServer(connection: Connection, options: StartServerOptions 
     documentChangesSupport = !!capabilities.workspace?.workspaceEdit?.documentChanges;
     createFileSupport = !!capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create');
     refreshSupport = !!capabilities.workspace?.diagnostics?.refreshSupport;
-    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown };
+    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown; workspaceDiagnostics?: boolean };
     trusted = init.trusted === true;
+    // Whole-workspace findings for clients that pull (VS Code); off with initializationOptions.workspaceDiagnostics = false.
+    workspaceDiagnosticsEnabled = pullMode && init.workspaceDiagnostics !== false;
     globalSettings = init.settings;
     const roots = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
       (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
@@ -100,7 +106,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        diagnosticProvider: { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: workspaceDiagnosticsEnabled },
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
           resolveProvider: false,
@@ -118,7 +124,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/{.gitignore,.secretlintignore,.secretlintrc,.secretlintrc.json,.secretlintrc.yml,.secretlintrc.yaml,.env.example}' }],
+        watchers: [{ globPattern: workspaceDiagnosticsEnabled ? '**/*' : CONFIG_FILES_GLOB }],
       });
     }
     for (const f of folders) {
@@ -171,6 +177,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
 
   function invalidateAll() {
     settingsGeneration++;
+    workspaceDiagnostics.invalidateAll();
     settingsCache.clear();
     lastResults.clear();
     extraRulesCache.clear();
@@ -190,12 +197,19 @@ export function startServer(connection: Connection, options: StartServerOptions 
 
   connection.onDidChangeWatchedFiles((e) => {
     const touched = new Set<WorkspaceIndex>();
+    const files: string[] = [];
     for (const c of e.changes) {
-      const f = folderFor(URI.parse(c.uri).fsPath);
-      if (f) touched.add(f);
+      const fsPath = URI.parse(c.uri).fsPath;
+      if (CONFIG_FILE_RE.test(fsPath)) {
+        const f = folderFor(fsPath);
+        if (f) touched.add(f);
+      } else {
+        files.push(c.uri);
+      }
     }
     for (const f of touched) f.reload();
     if (touched.size) invalidateAll();
+    else if (files.length) workspaceDiagnostics.invalidate(files);
   });
 
   async function analyze(doc: TextDocument, token?: CancellationToken): Promise<Finding[]> {
@@ -270,6 +284,26 @@ export function startServer(connection: Connection, options: StartServerOptions 
     }
   });
 
+  const workspaceDiagnostics = new WorkspaceDiagnostics({
+    folders: () => folders,
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    settingsFor: getSettings,
+    generation: () => settingsGeneration,
+    toDiagnostic,
+    log,
+  });
+
+  connection.languages.diagnostics.onWorkspace(async (_params, token, _workDone, resultProgress) => {
+    if (!workspaceDiagnosticsEnabled) return { items: [] };
+    try {
+      const items = await workspaceDiagnostics.report(token, resultProgress ? (batch) => resultProgress.report({ items: batch }) : undefined);
+      return { items };
+    } catch (e) {
+      log(`workspace scan failed: ${(e as Error).message}`);
+      return { items: [] };
+    }
+  });
+
   // Push diagnostics for clients that do not pull (Neovim 0.7, older clients).
   function schedulePush(doc: TextDocument, delay?: number) {
     if (pullMode) return;
@@ -302,6 +336,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   documents.onDidChangeContent((e) => schedulePush(e.document));
   documents.onDidClose((e) => {
     lastResults.delete(e.document.uri);
+    workspaceDiagnostics.invalidate([e.document.uri]);
     const t = pushTimers.get(e.document.uri);
     if (t) clearTimeout(t);
     if (!pullMode) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -70,12 +70,16 @@ describe('Micro-App Guard: secrets in examples/slack-bot', function () {
     const { diag, token, line, character } = await waitForSlackDiagnostic();
 
     const actions =
-      (await vscode.commands.executeCommand(
-        'vscode.executeCodeActionProvider',
-        uri,
-        diag.range,
-        vscode.CodeActionKind.QuickFix.value,
-        50, // resolve lazily computed edits of up to 50 actions
+      (await h.retryCanceled(
+        () =>
+          vscode.commands.executeCommand(
+            'vscode.executeCodeActionProvider',
+            uri,
+            diag.range,
+            vscode.CodeActionKind.QuickFix.value,
+            50, // resolve lazily computed edits of up to 50 actions
+          ),
+        { what: 'vscode.executeCodeActionProvider' },
       )) || [];
     const describeActions = () =>
       actions.length

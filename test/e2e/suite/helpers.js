@@ -120,6 +120,28 @@ function settleDiagnostics(uri, { quietMs = 2000, firstEventMs = 8000, maxMs = 2
   });
 }
 
+function isCanceled(err) {
+  return !!err && (err.name === 'Canceled' || err.message === 'Canceled' || err instanceof vscode.CancellationError);
+}
+
+/**
+ * Run an editor request again when it is cancelled. VS Code cancels a whole
+ * code-action request when any provider cancels, and the built-in TypeScript
+ * provider does so while tsserver is still loading the project (seen on the
+ * first request after the file opens, about 4 s in).
+ */
+async function retryCanceled(fn, { attempts = 4, what = 'request' } = {}) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isCanceled(err) || i >= attempts) throw err;
+      note(`${what} was cancelled (attempt ${i} of ${attempts}); trying again`);
+      await sleep(500);
+    }
+  }
+}
+
 /** Activate the extension or fail at once (so later tests do not each wait for diagnostics that cannot come). */
 async function ensureActive() {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -200,6 +222,7 @@ module.exports = {
   EXTENSION_ID,
   SOURCE,
   ensureActive,
+  retryCanceled,
   APP_FILE,
   sleep,
   note,
