@@ -146,6 +146,7 @@ if [[ -n "${FORCE:-}" || ! -f "$ENTRY" || ! -e "$VS_DIR/node_modules.asar" ]]; t
 }
 JSON
   log "installing code-server@$CODE_SERVER_VERSION into ${CS_DIR#"$REPO_ROOT"/} (1-2 minutes on 2 cores, ~300 MB)"
+  log "(npm may list lib/vscode's install scripts as \"not yet covered by allowScripts\": expected, see step 5)"
   STEP=$(date +%s)
   (cd "$CS_DIR" && npm_env npm install --no-package-lock --foreground-scripts) \
     || die "npm install of code-server failed (see above)"

@@ -35,7 +35,8 @@ const HEX = '0123456789abcdef';
 /**
  * Fake secrets. `by` says which tool is expected to report the kind:
  * "both" (secretlint's preset has a rule; ours runs that preset too) or
- * "ours" (only our own rules: generic credentials, Stripe, Kubernetes).
+ * "ours" (only our own rules: generic credentials, Stripe, Kubernetes),
+ * "opt-in" (secretlint's aws rule scans key ids only with enableIDScanRule).
  */
 export function secretMaker(rng) {
   // Random fillers could, very rarely, spell a placeholder word; re-draw then.
@@ -49,6 +50,7 @@ export function secretMaker(rng) {
     slack: () => clean(() => `xoxb-${rng.chars(DIGITS, 12)}-${rng.chars(DIGITS, 13)}-${rng.chars(ALNUM, 24)}`),
     github: () => clean(() => `ghp_${rng.chars(ALNUM, 36)}`),
     aws: () => clean(() => `AKIA${rng.chars(UPPER + DIGITS, 16)}`),
+    awsSecret: () => clean(() => rng.chars(B64, 40)),
     password: () => clean(() => rng.chars(UPPER, 2) + rng.chars(PWCHARS, 10) + rng.chars(DIGITS, 2)),
     stripe: () => clean(() => `sk_live_${rng.chars(ALNUM, 28)}`),
     pgPassword: () => clean(() => rng.chars(ALNUM, 18)),
@@ -59,7 +61,8 @@ export function secretMaker(rng) {
 export const KIND_INFO = {
   slack: { label: 'Slack bot token (xoxb-)', by: 'both' },
   github: { label: 'GitHub PAT (ghp_)', by: 'both' },
-  aws: { label: 'AWS access key id (AKIA)', by: 'both' },
+  aws: { label: 'AWS access key id (AKIA) alone', by: 'opt-in' },
+  'aws-secret': { label: 'AWS secret access key', by: 'both' },
   'pg-url': { label: 'Postgres URL with password', by: 'both' },
   password: { label: 'password = "..." literal', by: 'ours' },
   stripe: { label: 'Stripe live key (sk_live_)', by: 'ours' },
@@ -283,10 +286,13 @@ function plantCode(rng, b, sm, lang) {
       v = sm.github();
       b.plant(kind, `${decl(lang === 'py' ? 'gh_token' : 'ghToken')}${q}${v}${q}${end}`, v);
       break;
-    case 'aws':
+    case 'aws': {
       v = sm.aws();
       b.plant(kind, `${decl(lang === 'py' ? 'aws_access_key_id' : 'awsAccessKeyId')}${q}${v}${q}${end}`, v);
+      const k = sm.awsSecret();
+      b.plant('aws-secret', `${decl(lang === 'py' ? 'aws_secret_access_key' : 'awsSecretAccessKey')}${q}${k}${q}${end}`, k);
       break;
+    }
     case 'password':
       v = sm.password().replace(/['"`\\]/g, '');
       if (lang === 'py') b.plant(kind, `DB_PASSWORD = "${v}"`, v);
@@ -558,7 +564,8 @@ export function generateMinified(dir, { seed = 11, lineLength = 200_000 } = {}) 
   const secrets = [
     ['github', () => sm.github(), (v) => `const GH={token:"${v}"};`],
     ['slack', () => sm.slack(), (v) => `var sl=new S({botToken:"${v}"});`],
-    ['aws', () => sm.aws(), (v) => `aws.config.update({accessKeyId:"${v}"});`],
+    ['aws', () => sm.aws(), (v) => `aws.config.update({accessKeyId:"${v}",`],
+    ['aws-secret', () => sm.awsSecret(), (v) => `secretAccessKey:"${v}"});`],
     ['stripe', () => sm.stripe(), (v) => `let st=Stripe("${v}");`],
     ['password', () => sm.password().replace(/['"`\\]/g, ''), (v) => `db.connect({password:"${v}"});`],
   ];
@@ -606,4 +613,57 @@ export function generateLspFile(file, { seed = 3, lines = 200 } = {}) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, b.text());
   return { lines, bytes: Buffer.byteLength(b.text()), text: b.text() };
+}
+
+/**
+ * Rendered Kubernetes manifests (multi-document YAML, Helm-output style) of
+ * about `lines` lines. Returns the line after the middle document's `env:`,
+ * where a well-indented env entry can be inserted, and its indentation.
+ */
+export function generateLspYaml(file, { seed = 9, lines = 20_000 } = {}) {
+  const rng = makeRng(seed);
+  const docs = [];
+  let count = 0;
+  while (count < lines) {
+    const app = `${rng.pick(APPS)}-${docs.length}`;
+    const d = [
+      '---',
+      `# Source: ${app}/templates/deployment.yaml`,
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${app}`,
+      `  labels: { app: ${app}, chart: ${app}-${rng.int(0, 3)}.${rng.int(0, 9)}.${rng.int(0, 9)} }`,
+      'spec:',
+      `  replicas: ${rng.int(1, 5)}`,
+      '  template:',
+      '    spec:',
+      '      containers:',
+      `        - name: ${app}`,
+      `          image: registry.corp.invalid/${app}:${rng.int(1, 9)}.${rng.int(0, 30)}`,
+      '          env:',
+      '            - name: LOG_LEVEL',
+      `              value: ${rng.pick(['info', 'debug', 'warn'])}`,
+      `            - name: ${snake(rng.pick(NOUNS), 'url').toUpperCase()}`,
+      `              value: https://${rng.pick(NOUNS)}.internal.svc:${rng.int(3000, 9000)}`,
+      '            - name: DB_PASSWORD',
+      '              valueFrom: { secretKeyRef: { name: db, key: password } }',
+      `          resources: { limits: { cpu: ${rng.int(100, 2000)}m, memory: ${rng.int(64, 2048)}Mi } }`,
+    ];
+    docs.push(d);
+    count += d.length;
+  }
+  const all = docs.flat().slice(0, lines);
+  // the middle document's env list
+  let insertAt = -1;
+  for (let i = Math.floor(all.length / 2); i < all.length; i++) {
+    if (all[i] === '          env:') {
+      insertAt = i + 1;
+      break;
+    }
+  }
+  const text = all.join('\n') + '\n';
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return { lines: all.length, bytes: Buffer.byteLength(text), insertAt, indent: '            ' };
 }

@@ -2,9 +2,13 @@
 // language server the way VS Code (pull diagnostics) or Neovim (push
 // diagnostics) does, and to time edit-to-diagnostics round trips.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { procMemory } from './proc.mjs';
+
+const MEMPROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'memprobe.cjs');
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
@@ -15,8 +19,9 @@ export class LspSession {
    * @param {string} o.serverJs path of dist/server.js
    * @param {'pull'|'push'} o.mode
    * @param {string} o.rootDir workspace folder
+   * @param {string} [o.probeFile] enables heapAfterGc() (memprobe.cjs preload)
    */
-  constructor({ serverJs, mode, rootDir, cwd }) {
+  constructor({ serverJs, mode, rootDir, cwd, probeFile }) {
     this.mode = mode;
     this.rootUri = pathToFileURL(rootDir).href;
     this.rootDir = rootDir;
@@ -29,7 +34,10 @@ export class LspSession {
     this.pushCount = 0;
     /** Every publishDiagnostics received: { at (performance.now()), uri, version, count }. */
     this.pushLog = [];
-    this.child = spawn(process.execPath, [serverJs, 'lsp', '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.probeFile = probeFile;
+    const pre = probeFile ? ['--expose-gc', '--require', MEMPROBE] : [];
+    const env = probeFile ? { ...process.env, BENCH_MEMPROBE_FILE: probeFile } : process.env;
+    this.child = spawn(process.execPath, [...pre, serverJs, 'lsp', '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d) => {
       this.stderr += d;
@@ -76,6 +84,23 @@ export class LspSession {
 
   memory() {
     return procMemory(this.child.pid);
+  }
+
+  /** Forces a full GC in the server (memprobe.cjs) and returns process.memoryUsage() in KiB, or null. */
+  async heapAfterGc() {
+    if (!this.probeFile || this.exited) return null;
+    fs.rmSync(this.probeFile, { force: true });
+    this.child.kill('SIGUSR2');
+    for (let i = 0; i < 300; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (fs.existsSync(this.probeFile)) {
+        const m = JSON.parse(fs.readFileSync(this.probeFile, 'utf8'));
+        fs.rmSync(this.probeFile, { force: true });
+        const k = (x) => Math.round(x / 1024);
+        return { heapUsedKiB: k(m.heapUsed), heapTotalKiB: k(m.heapTotal), externalKiB: k(m.external), rssKiB: k(m.rss), gc: m.gc };
+      }
+    }
+    return null;
   }
 
   fail(err) {

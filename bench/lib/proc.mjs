@@ -9,7 +9,7 @@ const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'maxrss.
 /**
  * Runs `node <script> ...args` with the peak-RSS preload. stdout and stderr go
  * to files (not pipes into this process), so reading them costs the child
- * nothing. Resolves { ms, code, signal, stdout, stderr, maxRssKiB }.
+ * nothing. Resolves { ms, code, signal, stdout, stderr, maxRssKiB, cpuMs }.
  */
 export function runNode(script, args, { cwd, tmpDir, timeoutMs = 120_000 } = {}) {
   fs.mkdirSync(tmpDir, { recursive: true });
@@ -46,12 +46,15 @@ export function runNode(script, args, { cwd, tmpDir, timeoutMs = 120_000 } = {})
       const stdout = read(outFile);
       const stderr = read(errFile);
       let maxRssKiB = null;
+      let cpuMs = null;
       try {
-        maxRssKiB = Number(read(rssFile)) || null;
+        const [rss, cpu] = read(rssFile).trim().split(/\s+/).map(Number);
+        maxRssKiB = rss || null;
+        cpuMs = Number.isFinite(cpu) ? cpu : null;
       } catch {
         /* no file: killed before exit */
       }
-      resolve({ ms, code, signal, stdout, stderr, maxRssKiB });
+      resolve({ ms, code, signal, stdout, stderr, maxRssKiB, cpuMs });
     });
   });
 }

@@ -9,7 +9,10 @@
 //
 // Environment (all optional):
 //   E2E_TIMEOUT_MS       overall limit, default 240000
-//   E2E_SCREENSHOT       PNG written after the suite, default test-results/e2e-vscode.png
+//   E2E_SCREENSHOT       main PNG, default test-results/e2e-vscode.png: taken when the suite
+//                        asks for it (helpers.requestScreenshot: quick-fix menu + Problems
+//                        panel), else after the suite or on failure; with a suite-requested
+//                        one, the end state goes to e2e-vscode-end.png
 //   E2E_KEEP=1           keep the scratch folder (workspace copy, logs, user data)
 //   E2E_VERBOSE=1        also print code-server's own output and the page's console
 //   E2E_EXTENSION_PATH   extension under test, default: this repository

@@ -188,7 +188,12 @@ export function startServer(connection: Connection, options: StartServerOptions 
     }
   }
 
+  let lastConfigJson: string | undefined;
   connection.onDidChangeConfiguration((change) => {
+    // VS Code sends the section's values on start and on every change: skip repeats.
+    const json = JSON.stringify(change.settings ?? null);
+    if (change.settings && json === lastConfigJson) return;
+    lastConfigJson = json;
     if (!configurationSupport) globalSettings = (change.settings as { microappGuard?: unknown })?.microappGuard ?? change.settings;
     log('settings changed: re-checking open documents');
     for (const f of folders) f.reload();
@@ -239,7 +244,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
         isCancelled: () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version,
       },
     );
-    if (settings.trace !== 'off') log(`${path.basename(fsPath)} v${version}: ${findings.length} finding(s) in ${Date.now() - started} ms`);
+    if (settings.logTimings) log(`${path.basename(fsPath)} v${version}: ${findings.length} finding(s) in ${Date.now() - started} ms`);
     lastResults.set(doc.uri, { version, generation, findings, resultId: `${generation}:${version}` });
     return findings;
   }

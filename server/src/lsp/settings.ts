@@ -10,7 +10,7 @@ export interface ServerSettings {
   maxLineLength: number;
   /** Delay between the last keystroke and a pushed analysis (push mode only). */
   debounceMs: number;
-  trace: 'off' | 'messages' | 'verbose';
+  logTimings: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   genericEntropyThreshold: 3.0,
   maxLineLength: 4000,
   debounceMs: 150,
-  trace: 'off',
+  logTimings: false,
 };
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'info', 'hint']);
@@ -43,6 +43,6 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   }
   if (typeof r.maxLineLength === 'number' && r.maxLineLength > 0) s.maxLineLength = r.maxLineLength;
   if (typeof r.debounceMs === 'number' && r.debounceMs >= 0 && r.debounceMs <= 5000) s.debounceMs = r.debounceMs;
-  if (r.trace === 'messages' || r.trace === 'verbose' || r.trace === 'off') s.trace = r.trace;
+  if (typeof r.logTimings === 'boolean') s.logTimings = r.logTimings;
   return s;
 }

@@ -1,0 +1,52 @@
+'use strict';
+// Files that are not open: the server's workspace diagnostics put their
+// findings in the Problems view (a Kubernetes env literal, a committed .env),
+// and a settings change is picked up without a restart.
+
+const assert = require('assert');
+const vscode = require('vscode');
+const h = require('./helpers');
+
+describe('Micro-App Guard: the whole workspace', function () {
+  before(async function () {
+    await h.ensureActive();
+  });
+
+  it('reports findings in files that were never opened', async function () {
+    const deployment = h.workspaceUri('k8s/deployment.yaml');
+    const env = h.workspaceUri('.env');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === deployment.toString()), 'deployment.yaml must not be open');
+    const k8s = await h.waitFor(() => h.ours(deployment).find((d) => h.codeOf(d) === 'secret/k8s-env-literal'), {
+      uri: deployment,
+      timeout: 20000,
+      what: 'a secret/k8s-env-literal diagnostic in k8s/deployment.yaml (not opened)',
+    });
+    h.note(`workspace diagnostic: ${h.describeDiagnostic(k8s)}`);
+    const dotenv = await h.waitFor(() => h.ours(env).find((d) => h.codeOf(d) === 'secret/dotenv-committed'), {
+      uri: env,
+      timeout: 20000,
+      what: 'a secret/dotenv-committed diagnostic on .env',
+    });
+    assert.ok(!/Xk9#mP2vL8qR!/.test(dotenv.message));
+  });
+
+  it('applies a settings change without a restart (rule off, then back on)', async function () {
+    const deployment = h.workspaceUri('k8s/deployment.yaml');
+    const config = vscode.workspace.getConfiguration('microappGuard');
+    await config.update('rules', { 'secret/k8s-env-literal': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await h.waitFor(() => (h.ours(deployment).some((d) => h.codeOf(d) === 'secret/k8s-env-literal') ? undefined : true), {
+        uri: deployment,
+        timeout: 20000,
+        what: 'secret/k8s-env-literal to disappear after turning the rule off',
+      });
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await h.waitFor(() => h.ours(deployment).find((d) => h.codeOf(d) === 'secret/k8s-env-literal'), {
+      uri: deployment,
+      timeout: 20000,
+      what: 'secret/k8s-env-literal to come back after resetting the setting',
+    });
+  });
+});
