@@ -615,7 +615,7 @@ async function main() {
       corpus: { files: data.corpus.files, bytes: data.corpus.bytes, planted: data.corpus.planted.length, decoys: data.corpus.decoys.length },
       large: { bytes: data.large.bytes, planted: data.large.planted.length, decoys: data.large.decoys.length },
       minified: { bytes: data.minified.bytes, lineLength: 200_000, planted: data.minified.planted.length },
-      lsp: { small: { lines: data.lspSmall.lines, bytes: data.lspSmall.bytes }, large: { lines: data.lspLarge.lines, bytes: data.lspLarge.bytes } },
+      lsp: { small: { lines: data.lspSmall.lines, bytes: data.lspSmall.bytes }, large: { lines: data.lspLarge.lines, bytes: data.lspLarge.bytes }, yaml: { lines: data.lspYaml.lines, bytes: data.lspYaml.bytes } },
     },
     throughput: { startup: tp.startup, results: tp.results },
     lsp: {
@@ -629,6 +629,7 @@ async function main() {
             memEnd: m.memEnd,
             small: m.small && { openMs: m.small.openMs, times: m.small.times, memory: m.small.memory },
             large: m.large && { openMs: m.large.openMs, times: m.large.times, memory: m.large.memory },
+            yaml: m.yaml && { openMs: m.yaml.openMs, times: m.yaml.times },
             burstSmall: m.burstSmall,
             burstLarge: m.burstLarge,
           },

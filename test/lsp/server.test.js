@@ -55,13 +55,14 @@ describe('language server over stdio (pull client, like VS Code)', function () {
     const titles = actions.map((a) => a.title);
     assert.deepStrictEqual(titles, [
       'Replace with process.env.SLACK_TOKEN',
+      'Move the value to .env (and git-ignore .env) and use process.env.SLACK_TOKEN',
       'Add SLACK_TOKEN= to .env.example (name only, no value)',
       'Ignore this line (secretlint-disable comment)',
     ]);
     assert.strictEqual(actions[0].isPreferred, true);
     assert.strictEqual(actions[0].kind, 'quickfix');
     // .env.example does not exist: the edit creates it
-    const envEx = actions[1].edit.documentChanges;
+    const envEx = actions[2].edit.documentChanges;
     assert.strictEqual(envEx[0].kind, 'create');
     assert.ok(envEx[0].uri.endsWith('/.env.example'));
     const edit = actions[0].edit.documentChanges[0];

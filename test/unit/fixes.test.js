@@ -209,3 +209,49 @@ describe('fixes: fix all (source.fixAll)', () => {
     assert.deepStrictEqual(await analyze(out, '/ws/a.py'), []);
   });
 });
+
+describe('fixes: move the value to .env', () => {
+  it('keeps the app working: value to a git-ignored .env, reference in code, .env added to .gitignore', async () => {
+    const tok = fake.slack();
+    const dir = tmpWorkspace({ 'src/app.js': `const slackToken = "${tok}";\n`, '.gitignore': 'node_modules/\n' });
+    const ws = new engine.WorkspaceIndex(dir);
+    const file = path.join(dir, 'src/app.js');
+    const text = fs.readFileSync(file, 'utf8');
+    const [finding] = await analyze(text, file, { workspace: ws });
+    const fix = engine.fixesForFinding({ path: file, text }, finding, { workspace: ws }).find((f) => f.title.startsWith('Move'));
+    assert.strictEqual(fix.title, 'Move the value to .env (and git-ignore .env) and use process.env.SLACK_TOKEN');
+    assert.strictEqual(fix.isPreferred, false);
+    const files = { [file]: text, [path.join(dir, '.gitignore')]: 'node_modules/\n' };
+    const out = applyFix(fix, files);
+    assert.strictEqual(out[file], 'const slackToken = process.env.SLACK_TOKEN;\n');
+    assert.strictEqual(out[path.join(dir, '.env')], `SLACK_TOKEN=${tok}\n`);
+    assert.strictEqual(out[path.join(dir, '.gitignore')], 'node_modules/\n.env\n');
+    // and the result is clean: the .env is ignored now, the code has no literal
+    for (const [p, t] of Object.entries(out)) fs.writeFileSync(p, t);
+    ws.reload();
+    assert.deepStrictEqual(await analyze(out[file], file, { workspace: ws }), []);
+    assert.deepStrictEqual(await analyze(out[path.join(dir, '.env')], path.join(dir, '.env'), { workspace: ws }), []);
+  });
+  it('quotes values dotenv would misread, and leaves .gitignore alone when .env is already ignored', async () => {
+    const dir = tmpWorkspace({ '.gitignore': '.env\n', '.env': 'PORT=3000' });
+    const ws = new engine.WorkspaceIndex(dir);
+    const file = path.join(dir, 'db.py');
+    const text = 'DB_PASSWORD = "Xk9#mP2vL8qR!"\n';
+    const [finding] = await analyze(text, file, { workspace: ws });
+    const fix = engine.fixesForFinding({ path: file, text }, finding, { workspace: ws }).find((f) => f.title.startsWith('Move'));
+    assert.strictEqual(fix.title, 'Move the value to .env and use os.environ["DB_PASSWORD"]');
+    assert.strictEqual(fix.changes.length, 2);
+    const out = applyFix(fix, { [file]: text, [path.join(dir, '.env')]: 'PORT=3000' });
+    assert.strictEqual(out[path.join(dir, '.env')], "PORT=3000\nDB_PASSWORD='Xk9#mP2vL8qR!'\n");
+    parses(file, out[file]);
+  });
+  it('is not offered outside a workspace folder or when .env already defines the name', async () => {
+    const text = `const apiToken = "${fake.token(32, 131)}";\n`;
+    const [f1] = await analyze(text, '/ws/a.js');
+    assert.ok(!engine.fixesForFinding({ path: '/ws/a.js', text }, f1).some((f) => f.title.startsWith('Move')));
+    const dir = tmpWorkspace({ '.env': 'API_TOKEN=old\n' });
+    const ws = new engine.WorkspaceIndex(dir);
+    const [f2] = await analyze(text, path.join(dir, 'a.js'), { workspace: ws });
+    assert.ok(!engine.fixesForFinding({ path: path.join(dir, 'a.js'), text }, f2, { workspace: ws }).some((f) => f.title.startsWith('Move')));
+  });
+});

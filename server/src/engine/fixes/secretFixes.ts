@@ -220,6 +220,13 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
     });
   }
 
+  // Keep the value working locally: move it into a git-ignored .env (never into a committed file).
+  const CODE_STYLES = new Set(['js', 'python', 'go', 'java', 'ruby', 'csharp', 'php', 'shell', 'yaml', 'json']);
+  if (CODE_STYLES.has(data.style) && !/[\r\n]/.test(secret)) {
+    const move = moveToDotenvFix(doc, finding, data, literal, secret, ws);
+    if (move) fixes.push(move);
+  }
+
   const examplePath = envExamplePath(doc, ws);
   if (examplePath !== doc.path) {
     const existing = ws?.readFile?.(examplePath);
@@ -249,4 +256,46 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
     });
   }
   return fixes;
+}
+
+function dotenvValue(value: string): string {
+  // Quote when the value has characters dotenv parsers treat specially.
+  if (/^[A-Za-z0-9_./:@+=-]*$/.test(value)) return value;
+  return value.includes("'") ? `"${value}"` : `'${value}'`;
+}
+
+/**
+ * "Move to .env": the literal becomes a reference, the value goes to the
+ * workspace's .env (created when missing), and .env is added to .gitignore
+ * when git does not ignore it yet. Offered only inside a workspace folder.
+ */
+function moveToDotenvFix(doc: DocumentInput, finding: Finding, data: SecretFixData, literal: string, secret: string, ws?: WorkspaceView): Fix | undefined {
+  if (!ws?.root || !ws.readFile) return undefined;
+  const envPath = path.join(ws.root, '.env');
+  if (envPath === doc.path) return undefined;
+  const existing = ws.readFile(envPath);
+  if (existing !== undefined && new RegExp(`^\\s*(export\\s+)?${data.envName}\\s*=`, 'm').test(existing)) return undefined;
+  const edits: TextEdit[] = [{ range: data.replaceRange, newText: replacementText(data.style, data.envName, literal, secret) }];
+  if (data.style === 'python') {
+    const imp = pythonImportEdit(doc.text);
+    if (imp) edits.push(imp);
+  }
+  const changes: FileEdit[] = [
+    { path: doc.path, edits },
+    { path: envPath, edits: [appendLineEdit(existing, `${data.envName}=${dotenvValue(secret)}`)], create: existing === undefined },
+  ];
+  const ignored = ws.isGitIgnored?.(envPath) ?? false;
+  if (!ignored) {
+    const gitignorePath = path.join(ws.root, '.gitignore');
+    const gi = ws.readFile(gitignorePath);
+    changes.push({ path: gitignorePath, edits: [appendLineEdit(gi, '.env')], create: gi === undefined });
+  }
+  return {
+    title: `Move the value to .env${ignored ? '' : ' (and git-ignore .env)'} and use ${reference(data.style, data.envName)}`,
+    ruleId: finding.ruleId,
+    kind: 'quickfix',
+    isPreferred: false,
+    safe: false,
+    changes,
+  };
 }
