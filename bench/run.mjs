@@ -299,7 +299,7 @@ function printThroughput(tp, data) {
   }
   console.log(table(headers, rows, ['l', 'r', 'l']));
   console.log('MB = 10^6 bytes; MB/s = input size / median wall time, Node start-up included. CPU ms = user+system time of the');
-  console.log('CLI process (median; less sensitive than wall time to other load on the machine). Peak RSS = its getrusage ru_maxrss.');
+  console.log('CLI process, all threads (median; steadier than wall time when the machine is busy). Peak RSS = its getrusage ru_maxrss.');
 
   // Findings against what the generator planted.
   console.log('\nFindings vs. planted fake secrets (found / planted; "ours only" kinds have no rule in secretlint\'s recommended preset):');
@@ -505,7 +505,7 @@ async function lspBench(data) {
         if (!m[k]) continue;
         for (const mm of m[k].mismatches) errors.push(`LSP ${mode} ${k}: ${mm}`);
         if (m[k].duplicatePushes || m[k].earlyPushes) {
-          notes.push(`LSP push ${k}: of ${m[k].times.length} edits, ${m[k].earlyPushes} push(es) came sooner than the 150 ms debounce after their didChange and ${m[k].duplicatePushes} version(s) were pushed twice: a debounce timer outlives its version (see report).`);
+          notes.push(`LSP push ${k}: of ${m[k].times.length} edits, ${m[k].earlyPushes} push(es) came sooner than the 150 ms debounce after their didChange and ${m[k].duplicatePushes} version(s) were pushed twice: a debounce timer outlived its version (push-mode scheduling in the server).`);
         }
         if (m[k].retries) notes.push(`LSP ${mode} ${k}: ${m[k].retries} pull(s) were answered ServerCancelled and retried`);
       }

@@ -27,8 +27,9 @@ if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
   const t = Date.now();
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
   console.log(`built dist/ in ${Date.now() - t} ms`);
+  await writeThirdPartyNotices(results.slice(0, 2).map((r) => r.metafile));
 }
 
 // docs/rules.md is generated from the one rule registry, so it never drifts.
@@ -54,4 +55,32 @@ if (!watch) {
   }
   fs.mkdirSync('docs', { recursive: true });
   fs.writeFileSync('docs/rules.md', lines.join('\n'));
+}
+
+/**
+ * dist/THIRD-PARTY-NOTICES.txt: every package bundled into what ships (the
+ * client and the server), with its licence text; dist/bundled-packages.json
+ * lists them for the licence test (no AGPL/GPL in an extension).
+ */
+async function writeThirdPartyNotices(metafiles) {
+  const fs = await import('fs');
+  const path = await import('path');
+  const dirs = new Set();
+  for (const meta of metafiles) {
+    for (const input of Object.keys(meta.inputs)) {
+      const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) dirs.add(m[1]);
+    }
+  }
+  const packages = [];
+  for (const dir of [...dirs].sort()) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const licenseFile = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)([.-]|$)/i.test(f));
+    packages.push({ name: pkg.name, version: pkg.version, license: typeof pkg.license === 'string' ? pkg.license : pkg.license?.type ?? 'UNKNOWN', licenseText: licenseFile ? fs.readFileSync(path.join(dir, licenseFile), 'utf8') : '' });
+  }
+  fs.writeFileSync('dist/bundled-packages.json', JSON.stringify(packages.map(({ licenseText, ...p }) => ({ ...p, hasLicenseText: !!licenseText })), null, 2));
+  const text = packages
+    .map((p) => `${p.name}@${p.version} (${p.license})\n${'-'.repeat(60)}\n${p.licenseText || `Licensed under ${p.license}.`}\n`)
+    .join('\n');
+  fs.writeFileSync('dist/THIRD-PARTY-NOTICES.txt', `Micro-App Guard bundles the following packages.\n\n${text}`);
 }
