@@ -80,8 +80,26 @@ function machine() {
   };
 }
 
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
 function ensureBuilt() {
-  if (fs.existsSync(SERVER_JS) && fs.existsSync(OUR_CLI)) return;
+  if (fs.existsSync(SERVER_JS) && fs.existsSync(OUR_CLI)) {
+    try {
+      if (newestMtime(path.join(ROOT, 'server', 'src')) > fs.statSync(SERVER_JS).mtimeMs) {
+        notes.push('dist/server.js is older than server/src: these figures are for the last build (npm run build to refresh).');
+      }
+    } catch {
+      /* no sources: nothing to compare */
+    }
+    return;
+  }
   console.log('dist/server.js is missing: running the build (node scripts/build.mjs) ...');
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0 || !fs.existsSync(SERVER_JS)) {

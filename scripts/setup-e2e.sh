@@ -18,7 +18,7 @@ CODE_SERVER_VERSION="4.100.3"
 # first looks for the archive in $TMPDIR/vscode-ripgrep-cache-<package version>/.
 VSCODE_RIPGREP_VERSION="1.15.11"
 RIPGREP_RELEASE="v13.0.0-10"
-APT_PACKAGES=(ripgrep chromium libkrb5-dev fonts-liberation)
+APT_PACKAGES=(ripgrep chromium libkrb5-dev fonts-liberation neovim)
 # Dependencies of lib/vscode whose install scripts matter on Linux.
 VSCODE_DEP_SCRIPTS="@vscode/ripgrep,@vscode/spdlog,@vscode/deviceid,@parcel/watcher,kerberos,native-watchdog,node-pty"
 
@@ -49,7 +49,7 @@ missing_parts() {
 }
 
 # ---------------------------------------------------------------- 1. apt ----
-if [[ -x /usr/bin/chromium ]] && command -v rg >/dev/null 2>&1; then
+if [[ -x /usr/bin/chromium ]] && command -v rg >/dev/null 2>&1 && command -v nvim >/dev/null 2>&1; then
   log "system packages present (chromium, ripgrep)"
 else
   if [[ "$(id -u)" != "0" ]]; then
