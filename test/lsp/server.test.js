@@ -190,6 +190,28 @@ describe('language server over stdio (push client, like Neovim)', function () {
     assert.deepStrictEqual(p.diagnostics.map((d) => d.severity), [3]);
   });
 
+  it('debounces: a burst of keystrokes gives one push for the last version, never a stale or repeated one', async () => {
+    const uri = uriOf(path.join(dir, 'burst.js'));
+    await client.open(uri, '\n', 'javascript');
+    await client.waitForPublish((p) => p.uri === uri && p.version === 1);
+    const from = client.published.length;
+    const tok = fake.github();
+    for (let i = 0; i < tok.length; i++) {
+      const line = client.texts.get(uri).split('\n')[0];
+      const text = i === 0 ? `const gh = "${tok[0]}` : tok[i];
+      await client.change(uri, { start: { line: 0, character: line.length }, end: { line: 0, character: line.length } }, i === tok.length - 1 ? `${text}";` : text);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const last = client.versions.get(uri);
+    const final = await client.waitForPublish((p) => p.uri === uri && p.version === last);
+    await new Promise((r) => setTimeout(r, 400));
+    const pushes = client.published.slice(from).filter((p) => p.uri === uri);
+    assert.deepStrictEqual(final.diagnostics.map((d) => d.code), ['secretlint/github']);
+    assert.ok(pushes.length <= 3, `${tok.length} keystrokes 20 ms apart gave ${pushes.length} pushes: ${pushes.map((p) => p.version)}`);
+    const versions = pushes.map((p) => p.version);
+    assert.deepStrictEqual(versions, [...new Set(versions)].sort((a, b) => a - b), `versions pushed in order, once: ${versions}`);
+  });
+
   it('clears diagnostics when a document closes', async () => {
     const uri = uriOf(path.join(dir, 'bot.py'));
     const n = client.published.length;

@@ -295,3 +295,28 @@ describe('registry', () => {
     assert.strictEqual(new Set(engine.RULES.map((r) => r.id)).size, engine.RULES.length);
   });
 });
+
+describe('secrets: from the benchmark review', () => {
+  it('credential names with a version or environment suffix', async () => {
+    const tok = fake.token(32, 81);
+    for (const line of [`DB_PASSWORD_2=Xk9#mP2vL8qR!`, `SLACK_TOKEN_PROD=${tok}`, `token_v2=${tok}`, `password2=Xk9#mP2vL8qR!`]) {
+      assert.deepStrictEqual(ids(await analyze(line + '\n', '/ws/app.properties')), ['secret/generic-credential'], line);
+    }
+    for (const line of [`tokens_2=${tok}`, `passage_v2=${tok}`]) assert.deepStrictEqual(ids(await analyze(line + '\n', '/ws/app.properties')), [], line);
+  });
+  it('an AWS access key id is a warning (a long-lived key pair is in use); the documented example is not', async () => {
+    const f = await analyze(`const id = "${fake.awsKeyId()}";\n`, '/ws/a.js');
+    assert.deepStrictEqual(f.map((x) => [x.ruleId, x.severity]), [['secret/provider-token', 'warning']]);
+    assert.deepStrictEqual(await analyze('const id = "AKIAIOSFODNN7EXAMPLE";\n', '/ws/a.js'), []);
+  });
+  it('multi-document manifests: editing one document keeps the others right (per-document cache)', async () => {
+    const doc = (name) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: c\n      env:\n        - name: API_TOKEN\n          value: "${fake.token(30, name.length)}"\n`;
+    const big = [doc('a'), doc('bb'), doc('ccc')].join('---\n');
+    const f1 = await analyze(big, '/ws/all.yaml');
+    assert.deepStrictEqual(f1.map((f) => f.range.start.line), [9, 20, 31]);
+    const edited = '# a comment line\n' + big.replace('name: bb', 'name: bb2');
+    const f2 = await analyze(edited, '/ws/all.yaml');
+    assert.deepStrictEqual(f2.map((f) => f.range.start.line), [10, 21, 32]);
+    assert.deepStrictEqual(f2.map((f) => f.data.k8sSecretName), ['a-secrets', 'bb2-secrets', 'ccc-secrets']);
+  });
+});

@@ -162,3 +162,14 @@ describe('CLI: microapp-guard scan', function () {
     assert.strictEqual(JSON.parse(r.stdout).length, engine.RULES.length);
   });
 });
+
+describe('workspace index in a monorepo', () => {
+  it('applies the .gitignore files of the enclosing git work tree when a subfolder is scanned', async () => {
+    const repo = tmpWorkspace({ '.gitignore': '.env\nbuild/\n', 'app/.env': `API_TOKEN=${fake.token(30, 211)}\n`, 'app/build/x.js': `const s = "${fake.slack()}";\n`, 'app/src/a.js': 'ok' });
+    fs.mkdirSync(path.join(repo, '.git'));
+    const r = cli(['scan', path.join(repo, 'app'), '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    assert.deepStrictEqual(report.findings, [], JSON.stringify(report.findings));
+    assert.strictEqual(report.filesScanned, 1);
+  });
+});

@@ -39,6 +39,8 @@ export interface SecretlintConfigSummary {
 
 export class WorkspaceIndex implements WorkspaceView {
   readonly root: string;
+  /** The enclosing git work tree (may be above root, as in a monorepo package); root when none. */
+  readonly gitRoot: string;
   private readonly trusted: boolean;
   private readonly gitignores = new Map<string, Ignore | null>();
   private scanIgnore: Ignore;
@@ -50,6 +52,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   constructor(root: string, opts: WorkspaceIndexOptions = {}) {
     this.root = path.resolve(root);
+    this.gitRoot = findGitRoot(this.root) ?? this.root;
     this.trusted = opts.trusted ?? false;
     this.maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
     this.settingsIgnore = opts.ignore ?? [];
@@ -95,7 +98,7 @@ export class WorkspaceIndex implements WorkspaceView {
     if (this.gitignores.has(dir)) return this.gitignores.get(dir)!;
     let ig: Ignore | null = null;
     const text = this.readFile(path.join(dir, '.gitignore'));
-    const extra = dir === this.root ? this.readFile(path.join(dir, '.git', 'info', 'exclude')) : undefined;
+    const extra = dir === this.gitRoot ? this.readFile(path.join(dir, '.git', 'info', 'exclude')) : undefined;
     if (text || extra) {
       ig = ignore();
       if (text) ig.add(text);
@@ -105,17 +108,16 @@ export class WorkspaceIndex implements WorkspaceView {
     return ig;
   }
 
+  /** As git sees it: every .gitignore from the work tree's root down to the file, and .git/info/exclude. */
   isGitIgnored(absPath: string): boolean {
-    const rel = this.rel(absPath);
-    if (rel === undefined) return false;
-    const parts = rel.split('/');
-    // Check each directory's .gitignore from the root down, with paths relative to it.
+    const r = path.relative(this.gitRoot, path.resolve(absPath));
+    if (!r || r.startsWith('..') || path.isAbsolute(r)) return false;
+    const parts = r.split(path.sep);
     for (let i = 0; i < parts.length; i++) {
-      const dir = path.join(this.root, ...parts.slice(0, i));
+      const dir = path.join(this.gitRoot, ...parts.slice(0, i));
       const ig = this.gitignoreAt(dir);
       if (!ig) continue;
-      const sub = parts.slice(i).join('/');
-      if (ig.ignores(sub)) return true;
+      if (ig.ignores(parts.slice(i).join('/'))) return true;
       // A file inside an ignored directory is ignored too.
       for (let j = i + 1; j < parts.length; j++) {
         if (ig.ignores(parts.slice(i, j).join('/') + '/')) return true;
@@ -239,5 +241,15 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     if (buf.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
     return { text: buf.toString('utf8') };
+  }
+}
+
+function findGitRoot(start: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
   }
 }

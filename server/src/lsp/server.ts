@@ -312,14 +312,16 @@ export function startServer(connection: Connection, options: StartServerOptions 
   // Push diagnostics for clients that do not pull (Neovim 0.7, older clients).
   function schedulePush(doc: TextDocument, delay?: number) {
     if (pullMode) return;
-    const prev = pushTimers.get(doc.uri);
-    if (prev) clearTimeout(prev);
-    void getSettings(doc.uri).then((s) => {
+    const uri = doc.uri;
+    void getSettings(uri).then((s) => {
+      // Clear inside the .then: an earlier call may have set its timer meanwhile.
+      const prev = pushTimers.get(uri);
+      if (prev) clearTimeout(prev);
       const t = setTimeout(() => {
-        pushTimers.delete(doc.uri);
-        void push(doc.uri);
+        if (pushTimers.get(uri) === t) pushTimers.delete(uri);
+        void push(uri);
       }, delay ?? s.debounceMs);
-      pushTimers.set(doc.uri, t);
+      pushTimers.set(uri, t);
     });
   }
 
@@ -337,10 +339,13 @@ export function startServer(connection: Connection, options: StartServerOptions 
     }
   }
 
-  documents.onDidOpen((e) => schedulePush(e.document, 0));
-  documents.onDidChangeContent((e) => schedulePush(e.document));
+  // TextDocuments fires onDidChangeContent on open too: one schedule per event, immediate for version 1.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => schedulePush(e.document, justOpened.delete(e.document.uri) ? 0 : undefined));
   documents.onDidClose((e) => {
     lastResults.delete(e.document.uri);
+    pushVersions.delete(e.document.uri);
     workspaceDiagnostics.invalidate([e.document.uri]);
     const t = pushTimers.get(e.document.uri);
     if (t) clearTimeout(t);

@@ -26,14 +26,19 @@ export function keyWords(key: string): string[] {
 }
 
 /** Classifies a key name; undefined when it does not name a credential. */
+const NAME_SUFFIX = /[_.-]?(\d+|v\d+|prod|production|dev|development|staging|stage|test|live|old|new|primary|secondary|backup|local|default)$/i;
+
 export function credentialNameKind(key: string): CredentialNameKind | undefined {
-  const norm = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // DB_PASSWORD_2, SLACK_TOKEN_PROD, token_v2, password2: look past one or two qualifiers.
+  let base = key;
+  for (let i = 0; i < 2 && NAME_SUFFIX.test(base) && base.replace(NAME_SUFFIX, '').length >= 3; i++) base = base.replace(NAME_SUFFIX, '');
+  const norm = base.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (!norm || norm.length > 80) return undefined;
   if (NOT_CREDENTIAL.test(norm)) return undefined;
   if (norm === 'authorization' || norm.endsWith('authorization') || norm === 'auth' || norm.endsWith('authheader')) return 'authorization';
   if (PASSWORD_SUFFIX.test(norm)) {
     // "pass" alone is too ambiguous unless it is a whole word (db_pass, smtpPass).
-    if (norm.endsWith('pass') && !/(^|[^a-z])pass$/i.test(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) return undefined;
+    if (norm.endsWith('pass') && !/(^|[^a-z])pass$/i.test(base.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) return undefined;
     return 'password';
   }
   if (TOKEN_SUFFIX.test(norm)) return 'token';

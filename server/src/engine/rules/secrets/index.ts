@@ -5,13 +5,12 @@
 import * as path from 'path';
 import type { FileKind } from '../../formats/fileKind';
 import { isDotenvTemplateName } from '../../formats/fileKind';
-import { parseYamlDocuments } from '../../formats/yaml';
 import { toEnvName, type LineIndex } from '../../text';
 import { CancelledError, type Finding, type Severity, type WorkspaceView } from '../../types';
 import { buildSecretFixData, envNameFromKind } from './fixData';
 import { findGenericCredentials } from './genericCredential';
 import { credentialNameKind, isNeverSecret } from './heuristics';
-import { k8sEnvLiterals, k8sSecretEntries, type K8sEnvLiteral } from './k8sContext';
+import { k8sFacts, type K8sEnvLiteral } from './k8sContext';
 import { findProviderTokens } from './providerToken';
 import { runSecretlint, type ExtraSecretlintRule } from './secretlint';
 
@@ -46,8 +45,8 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
   const base = path.basename(ctx.path);
   const candidates: Candidate[] = [];
   const looksYaml = kind === 'yaml' && /^\s*kind\s*:/m.test(text);
-  const docs = looksYaml ? parseYamlDocuments(text) : [];
-  const k8sEnv: K8sEnvLiteral[] = looksYaml ? k8sEnvLiterals(docs, text) : [];
+  const facts = looksYaml ? k8sFacts(text) : { env: [], secrets: [] };
+  const k8sEnv: K8sEnvLiteral[] = facts.env;
 
   const add = (
     ruleId: string,
@@ -127,7 +126,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
   }
 
   if (looksYaml) {
-    for (const s of k8sSecretEntries(docs)) {
+    for (const s of facts.secrets) {
       if (isNeverSecret(s.value)) continue;
       add(
         'secret/k8s-secret-data',

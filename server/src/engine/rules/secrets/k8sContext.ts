@@ -4,7 +4,7 @@
  * the `valueFrom.secretKeyRef` fix.
  */
 import type { Node, Pair } from 'yaml';
-import { containers, getNode, getPair, isMap, isScalar, k8sObjects, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
+import { containers, getNode, getPair, isMap, isScalar, k8sObjects, parseYamlDocuments, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
 
 export interface K8sEnvLiteral {
   envName: string;
@@ -85,6 +85,54 @@ export function k8sSecretEntries(docs: YamlDoc[]): K8sSecretEntry[] {
         });
       }
     }
+  }
+  return out;
+}
+
+export interface K8sFacts {
+  env: K8sEnvLiteral[];
+  secrets: K8sSecretEntry[];
+}
+
+const CACHE_LIMIT = 256;
+const factsCache = new Map<string, K8sFacts>();
+
+function shift(f: K8sFacts, by: number): K8sFacts {
+  if (by === 0) return f;
+  return {
+    env: f.env.map((e) => ({ ...e, valueStart: e.valueStart + by, valueEnd: e.valueEnd + by, entryStart: e.entryStart + by, entryEnd: e.entryEnd + by })),
+    secrets: f.secrets.map((s) => ({ ...s, valueStart: s.valueStart + by, valueEnd: s.valueEnd + by })),
+  };
+}
+
+/**
+ * Kubernetes facts of a YAML file, one `---` document at a time: a document
+ * is parsed only when it can hold an env list or a Secret, and the result is
+ * cached by the document's text, so typing in a 20,000-line multi-document
+ * manifest re-parses only the document being edited.
+ */
+export function k8sFacts(text: string): K8sFacts {
+  const out: K8sFacts = { env: [], secrets: [] };
+  const separator = /^---[ \t]*(?:#.*)?$/gm;
+  const bounds: number[] = [0];
+  for (let m = separator.exec(text); m; m = separator.exec(text)) bounds.push(m.index);
+  bounds.push(text.length);
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const start = bounds[i];
+    const chunk = text.slice(start, bounds[i + 1]);
+    if (!/^\s*kind\s*:/m.test(chunk) || !/(^\s*-?\s*env\s*:|\bSecret\b)/m.test(chunk)) continue;
+    let facts = factsCache.get(chunk);
+    if (facts) {
+      factsCache.delete(chunk); // refresh its place in the LRU order
+    } else {
+      const docs = parseYamlDocuments(chunk);
+      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs) };
+    }
+    factsCache.set(chunk, facts);
+    if (factsCache.size > CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value as string);
+    const shifted = shift(facts, start);
+    out.env.push(...shifted.env);
+    out.secrets.push(...shifted.secrets);
   }
   return out;
 }
