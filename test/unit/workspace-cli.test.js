@@ -172,4 +172,11 @@ describe('workspace index in a monorepo', () => {
     assert.deepStrictEqual(report.findings, [], JSON.stringify(report.findings));
     assert.strictEqual(report.filesScanned, 1);
   });
+  it('scans a folder the user names even when the repository ignores it', () => {
+    const repo = tmpWorkspace({ '.gitignore': 'fixtures/\n', 'fixtures/a.js': `const s = "${fake.slack()}";\n` });
+    fs.mkdirSync(path.join(repo, '.git'));
+    const report = JSON.parse(cli(['scan', path.join(repo, 'fixtures'), '--format', 'json']).stdout);
+    assert.deepStrictEqual(report.findings.map((f) => f.ruleId), ['secretlint/slack']);
+    assert.deepStrictEqual(JSON.parse(cli(['scan', repo, '--format', 'json']).stdout).findings, []);
+  });
 });

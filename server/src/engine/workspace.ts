@@ -40,7 +40,7 @@ export interface SecretlintConfigSummary {
 export class WorkspaceIndex implements WorkspaceView {
   readonly root: string;
   /** The enclosing git work tree (may be above root, as in a monorepo package); root when none. */
-  readonly gitRoot: string;
+  gitRoot: string;
   private readonly trusted: boolean;
   private readonly gitignores = new Map<string, Ignore | null>();
   private scanIgnore: Ignore;
@@ -53,6 +53,11 @@ export class WorkspaceIndex implements WorkspaceView {
   constructor(root: string, opts: WorkspaceIndexOptions = {}) {
     this.root = path.resolve(root);
     this.gitRoot = findGitRoot(this.root) ?? this.root;
+    // A folder the user points at explicitly is scanned even when the repository ignores it.
+    if (this.gitRoot !== this.root && this.isGitIgnored(path.join(this.root, '_'))) {
+      this.gitRoot = this.root;
+      this.gitignores.clear();
+    }
     this.trusted = opts.trusted ?? false;
     this.maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
     this.settingsIgnore = opts.ignore ?? [];

@@ -94,8 +94,10 @@ export interface K8sFacts {
   secrets: K8sSecretEntry[];
 }
 
-const CACHE_LIMIT = 256;
+// Bounded by the text it holds (the keys), so a file of 1,000 small documents stays cached.
+const CACHE_CHAR_LIMIT = 8 * 1024 * 1024;
 const factsCache = new Map<string, K8sFacts>();
+let cachedChars = 0;
 
 function shift(f: K8sFacts, by: number): K8sFacts {
   if (by === 0) return f;
@@ -127,9 +129,14 @@ export function k8sFacts(text: string): K8sFacts {
     } else {
       const docs = parseYamlDocuments(chunk);
       facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs) };
+      cachedChars += chunk.length;
     }
     factsCache.set(chunk, facts);
-    if (factsCache.size > CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value as string);
+    while (cachedChars > CACHE_CHAR_LIMIT && factsCache.size > 1) {
+      const oldest = factsCache.keys().next().value as string;
+      factsCache.delete(oldest);
+      cachedChars -= oldest.length;
+    }
     const shifted = shift(facts, start);
     out.env.push(...shifted.env);
     out.secrets.push(...shifted.secrets);
