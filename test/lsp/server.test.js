@@ -283,3 +283,24 @@ describe('language server: workspace diagnostics (files that are not open)', fun
     await c.shutdown();
   });
 });
+
+describe('the CLI and the language server agree (one engine, two adapters)', function () {
+  this.timeout(30000);
+  it('finds the same secrets in the example micro-app', async () => {
+    const { ROOT } = require('../helpers');
+    const { spawnSync } = require('child_process');
+    const dir = tmpWorkspace({});
+    fs.cpSync(path.join(ROOT, 'examples', 'slack-bot'), dir, { recursive: true });
+    const cli = JSON.parse(spawnSync(process.execPath, [path.join(ROOT, 'bin', 'microapp-guard.js'), 'scan', dir, '--format', 'json'], { encoding: 'utf8' }).stdout);
+    const fromCli = cli.findings.map((f) => `${f.file}:${f.line}:${f.column}:${f.ruleId}`).sort();
+    const client = new TestClient({ pull: true });
+    await client.initialize(uriOf(dir));
+    const ws = await client.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] });
+    await client.shutdown();
+    const fromLsp = ws.items
+      .flatMap((i) => i.items.map((d) => `${path.relative(dir, new URL(i.uri).pathname).split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1}:${d.code}`))
+      .sort();
+    assert.ok(fromCli.length >= 10, fromCli.join('\n'));
+    assert.deepStrictEqual(fromLsp, fromCli);
+  });
+});
