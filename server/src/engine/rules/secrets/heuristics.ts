@@ -46,7 +46,7 @@ export function credentialNameKind(key: string): CredentialNameKind | undefined 
 }
 
 const PLACEHOLDER_WORDS =
-  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?(own[_-]?)?(api[_-]?)?(key|token|secret|password|pass)|example|sample|dummy|redacted|insert[_-]?|todo|fixme|notasecret|not[_-]?a[_-]?secret|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^fake|^mock|^foo|^bar$|^baz$)/i;
+  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?[a-z0-9_-]{0,24}?(key|token|secret|password|pass)|[_-]here$|example|sample|dummy|redacted|insert[_-]?|todo|fixme|notasecret|not[_-]?a[_-]?secret|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^fake|^mock|^foo|^bar$|^baz$)/i;
 
 /** Documented example credentials (AWS docs and others). */
 const DOCUMENTED_EXAMPLES = [
@@ -100,6 +100,23 @@ export function stripAuthScheme(value: string): { scheme: string; rest: string }
   const m = /^(bearer|basic|token|bot|apikey|api-key|key)\s+/i.exec(value);
   if (!m) return { scheme: '', rest: value };
   return { scheme: m[0], rest: value.slice(m[0].length) };
+}
+
+/**
+ * A placeholder or a reference, not a value (used on what provider rules
+ * match, whose shapes may legitimately be UUIDs or hex).
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  return (
+    TEMPLATE_REF.test(v) ||
+    DOCUMENTED_EXAMPLES.includes(v) ||
+    /EXAMPLE/.test(v) ||
+    PLACEHOLDER_WORDS.test(v) ||
+    /xxxx|XXXX|0000000/.test(v) ||
+    /^(.)\1+$/.test(v)
+  );
 }
 
 /** Things that are never secrets, whatever the key says. */

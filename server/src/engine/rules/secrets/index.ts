@@ -9,7 +9,7 @@ import { toEnvName, type LineIndex } from '../../text';
 import { CancelledError, type Finding, type Severity, type WorkspaceView } from '../../types';
 import { buildSecretFixData, envNameFromKind } from './fixData';
 import { findGenericCredentials } from './genericCredential';
-import { credentialNameKind, isNeverSecret } from './heuristics';
+import { credentialNameKind, isNeverSecret, isPlaceholderValue } from './heuristics';
 import { k8sFacts, type K8sEnvLiteral } from './k8sContext';
 import { findProviderTokens } from './providerToken';
 import { runSecretlint, type ExtraSecretlintRule } from './secretlint';
@@ -83,7 +83,13 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
   await checkCancel(ctx);
   for (const h of slHits) {
     // secretlint matches placeholders like "xoxb-your-token-here" in docs: never report those.
-    if (isNeverSecret(text.slice(h.start, h.end))) continue;
+    // (Whole-file findings such as a GCP key file are judged by secretlint alone.)
+    const matched = text.slice(h.start, h.end);
+    if (!/[\r\n]/.test(matched) && isPlaceholderValue(matched)) continue;
+    if (h.messageId === 'PrivateKeyJSON') {
+      const key = /"private_key"\s*:\s*"([^"]*)"/.exec(matched)?.[1];
+      if (key !== undefined && (isPlaceholderValue(key) || !/PRIVATE KEY/.test(key))) continue;
+    }
     add(
       h.ruleId,
       'error',

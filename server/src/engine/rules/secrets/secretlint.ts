@@ -61,7 +61,7 @@ export interface SecretlintRunOptions {
 function kindFromMessage(message: string): string {
   // secretlint messages look like "found slack token: ****"; values are masked.
   let k = message.replace(/^found\s+/i, '').replace(/\s*:.*$/s, '').trim();
-  k = k.replace(/\*+/g, '').trim();
+  k = k.replace(/\*+/g, '').replace(/\(\s*\)/g, '').trim();
   if (!k) return 'secret';
   return k.charAt(0).toUpperCase() + k.slice(1);
 }
@@ -87,14 +87,53 @@ export async function runSecretlint(text: string, filePath: string, opts: Secret
   for (const m of result.messages) {
     if ((m as { type?: string }).type !== 'message' && (m as { type?: string }).type !== undefined) continue;
     if (disabled.has(m.ruleId)) continue;
+    const [start, end] = refineRange(text, m.ruleId, m.messageId, m.range[0], m.range[1]);
     hits.push({
       ruleId: toRuleId(m.ruleId),
       secretlintId: m.ruleId,
       messageId: m.messageId,
       secretKind: kindFromMessage(m.message),
-      start: m.range[0],
-      end: m.range[1],
+      start,
+      end,
     });
   }
   return hits;
+}
+
+/**
+ * Some preset rules report a range that starts at the label or runs past the
+ * value (secretlint 12): the AWS secret key and .npmrc `_authToken` ranges
+ * start at the key name, `x-oauth-basic` URLs cover the URL, connection
+ * strings run to the next whitespace and so take a closing quote. Quick-fixes
+ * and placeholder checks need the value itself.
+ */
+export function refineRange(text: string, ruleId: string, messageId: string, start: number, end: number): [number, number] {
+  const window = (n: number) => text.slice(start, Math.min(text.length, start + n));
+  if (messageId === 'AWSSecretAccessKey') {
+    const m = /(?:=>|[:=])\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/.exec(window(300));
+    if (m) {
+      const s = start + m.index + m[0].length - m[1].length;
+      return [s, s + m[1].length];
+    }
+  }
+  if (messageId === 'Npmrc_authToken') {
+    const m = /_authToken\s*=\s*["']?([^\s"']+)/.exec(window(400));
+    if (m) {
+      const s = start + m.index + m[0].length - m[1].length;
+      return [s, s + m[1].length];
+    }
+  }
+  if (messageId === 'PackageJSON_xOauthToken') {
+    const m = /([A-Za-z0-9_]{20,}):x-oauth-basic/.exec(window(400));
+    if (m) {
+      const s = start + m.index;
+      return [s, s + m[1].length];
+    }
+  }
+  if (ruleId.endsWith('database-connection-string') || ruleId.endsWith('basicauth')) {
+    let e = end;
+    while (e > start && /["'`)\]};,>]/.test(text[e - 1])) e--;
+    return [start, e];
+  }
+  return [start, end];
 }
