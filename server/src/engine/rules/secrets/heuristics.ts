@@ -62,7 +62,7 @@ const INTEGRITY = /^(sha1|sha256|sha384|sha512|md5)-[A-Za-z0-9+/=]+$/;
 const DATA_URI = /^data:[\w/+.-]*(;[\w=.-]+)*(;base64)?,/i;
 const KEYBINDING = /^((ctrl|cmd|command|alt|shift|meta|super|option|opt|win|control)\s*\+\s*)+[\w\[\]\-=;',./`\\]+$/i;
 const TEMPLATE_REF =
-  /(\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{%[^%]*%\}|%\([^)]*\)s|%[sd]|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{?[A-Z_]+|^%[A-Z_]+%$|process\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\(|secretKeyRef|valueFrom|^arn:|^projects\/|^ref\+|^vault:|^op:\/\/|^sm:\/\/|^awssm:|^gcpsm:|^azkv:|^secret:\/\/|^!Ref|^!Sub|^!GetAtt|^\{\{resolve:)/;
+  /(\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{%[^%]*%\}|%\([^)]*\)s|%[sd]|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{?[A-Z_]+|^%[A-Z_]+%$|^\$\{|\\\$\\\{|process\\?\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\(|secretKeyRef|valueFrom|^arn:|^projects\/|^ref\+|^vault:|^op:\/\/|^sm:\/\/|^awssm:|^gcpsm:|^azkv:|^secret:\/\/|^!Ref|^!Sub|^!GetAtt|^\{\{resolve:)/;
 const ENV_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 const CAMEL_IDENT = /^[a-z]+([A-Z][a-z0-9]+)+$/;
 const DOTTED_KEY = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+){1,}$/i;
