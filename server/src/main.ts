@@ -66,8 +66,13 @@ async function cmdScan(argv: string[]): Promise<number> {
   const color = values['no-color'] ? false : values.color ?? (!values.output && process.stdout.isTTY && !process.env.NO_COLOR);
   const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result, !!color);
   if (values.output) {
-    fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
-    fs.writeFileSync(values.output, out + '\n');
+    try {
+      const dir = path.dirname(path.resolve(values.output));
+      if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(values.output, out + '\n');
+    } catch (e) {
+      usage(`cannot write --output ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     process.stderr.write(`microapp-guard: ${result.findings.length} finding(s) written to ${values.output}\n`);
   } else {
     await new Promise<void>((resolve) => process.stdout.write(out + '\n', () => resolve()));
@@ -76,7 +81,15 @@ async function cmdScan(argv: string[]): Promise<number> {
 }
 
 function cmdRules(argv: string[]): number {
-  const json = argv.includes('--format=json') || (argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json');
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  const format = parsed.values.format!;
+  if (format !== 'text' && format !== 'json') usage(`unknown --format "${format}": use text or json`);
+  const json = format === 'json';
   if (json) {
     process.stdout.write(JSON.stringify(RULES, null, 2) + '\n');
   } else {
@@ -123,6 +136,10 @@ export async function main(argv: string[]): Promise<number | undefined> {
 }
 
 export function run(argv: string[] = process.argv.slice(2)): void {
+  // `microapp-guard rules | head`: a closed pipe ends the output quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   main(argv).then(
     (code) => {
       if (code !== undefined) process.exitCode = code;

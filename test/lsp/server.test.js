@@ -304,3 +304,52 @@ describe('the CLI and the language server agree (one engine, two adapters)', fun
     assert.deepStrictEqual(fromLsp, fromCli);
   });
 });
+
+describe('review: LSP adapter', function () {
+  this.timeout(20000);
+  it('the ignore setting applies to workspace diagnostics and open files, and removing it takes effect', async () => {
+    const slack = fake.slack();
+    const dir = tmpWorkspace({ 'secret.js': `const s = "${slack}";\n`, 'other.js': `const s = "${slack}";\n` });
+    const client = new TestClient({ pull: true, settings: { '*': { ignore: ['secret.js'] } } });
+    await client.initialize(uriOf(dir));
+    const ws = await client.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] });
+    const withFindings = ws.items.filter((i) => i.items.length).map((i) => path.basename(i.uri));
+    assert.deepStrictEqual(withFindings, ['other.js']);
+    const uri = uriOf(path.join(dir, 'secret.js'));
+    await client.open(uri, `const s = "${slack}";\n`, 'javascript');
+    assert.deepStrictEqual((await client.pullDiagnostics(uri)).items, []);
+    client.settings['*'] = { ignore: [] };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.strictEqual((await client.pullDiagnostics(uri)).items.length, 1);
+    await client.shutdown();
+  });
+
+  it('quick-fixes on an untitled buffer edit that buffer and create no files', async () => {
+    const client = new TestClient({ pull: true });
+    await client.initialize(uriOf(tmpWorkspace({})));
+    const uri = 'untitled:Untitled-1';
+    await client.open(uri, `const slackToken = "${fake.slack()}";\n`, 'javascript');
+    const [d] = (await client.pullDiagnostics(uri)).items;
+    const actions = await client.codeActions(uri, d.range, [d]);
+    await client.shutdown();
+    const uris = actions.flatMap((a) => a.edit.documentChanges.map((c) => c.uri ?? c.textDocument.uri));
+    assert.ok(uris.length > 0);
+    assert.deepStrictEqual([...new Set(uris)], [uri]);
+  });
+
+  it('the same configuration payload twice still re-reads per-resource settings', async () => {
+    const dir = tmpWorkspace({});
+    const client = new TestClient({ pull: true, settings: { '*': {} } });
+    await client.initialize(uriOf(dir));
+    const uri = uriOf(path.join(dir, 'a.js'));
+    await client.open(uri, `const apiToken = "${fake.token(32, 601)}";\n`, 'javascript');
+    assert.strictEqual((await client.pullDiagnostics(uri)).items.length, 1);
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { microappGuard: {} } });
+    client.settings[uriOf(dir)] = { rules: { 'secret/generic-credential': 'off' } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { microappGuard: {} } });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual((await client.pullDiagnostics(uri)).items, []);
+    await client.shutdown();
+  });
+});

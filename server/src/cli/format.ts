@@ -1,5 +1,11 @@
 /** Output formats of `microapp-guard scan`: text, JSON and SARIF 2.1.0. */
+import { pathToFileURL } from 'url';
 import { RULES, docsAnchor, type Severity } from '../engine';
+
+/** A relative path as a SARIF/URI reference: each segment percent-encoded (spaces, #, ?, %). */
+function uriReference(rel: string): string {
+  return rel.split('/').map(encodeURIComponent).join('/');
+}
 import type { ScanResult } from './scan';
 
 export const VERSION = '0.1.0';
@@ -76,7 +82,7 @@ export function formatSarif(r: ScanResult): string {
             })),
           },
         },
-        originalUriBaseIds: { ROOT: { uri: `file://${r.root.endsWith('/') ? r.root : r.root + '/'}` } },
+        originalUriBaseIds: { ROOT: { uri: (() => { const u = pathToFileURL(r.root).href; return u.endsWith('/') ? u : `${u}/`; })() } },
         results: r.findings.map((f) => ({
           ruleId: f.ruleId,
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -85,7 +91,7 @@ export function formatSarif(r: ScanResult): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'ROOT' },
+                artifactLocation: { uri: uriReference(f.file), uriBaseId: 'ROOT' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
@@ -98,7 +104,7 @@ export function formatSarif(r: ScanResult): string {
             toolExecutionNotifications: r.problems.map((p) => ({
               level: 'warning',
               message: { text: p.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(p.file), uriBaseId: 'ROOT' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(p.file), uriBaseId: 'ROOT' } } }],
             })),
           },
         ],

@@ -57,7 +57,7 @@ export async function analyzeDocument(doc: DocumentInput, opts: EngineAnalyzeOpt
   for (const f of findings) {
     const setting = resolveRuleSetting(settings, f.ruleId);
     if (!setting.enabled) continue;
-    if (suppressions.isSuppressed(f.ruleId, f.range.start.line)) continue;
+    if (suppressions.isSuppressed(f.ruleId, f.range.start)) continue;
     const meta = getRule(f.ruleId);
     out.push({
       ...f,

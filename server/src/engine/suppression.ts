@@ -10,11 +10,12 @@
  */
 import type { LineIndex } from './text';
 
-const DIRECTIVE = /secretlint-(disable-next-line|disable-line|disable|enable)\b([^\n]*)/g;
+// A directive starts a comment: after //, #, ;, --, /*, <!-- or a * continuation line, with only spaces between.
+const DIRECTIVE = /(?:\/\/|#|;|--|\/\*+|<!--|^[ \t]*\*)[ \t]*secretlint-(disable-next-line|disable-line|disable|enable)\b((?:(?!\*\/|-->)[^\n])*)/gm;
 
 interface Block {
-  fromLine: number;
-  toLine: number; // inclusive; Infinity when never re-enabled
+  from: number; // offset where reporting stops
+  to: number; // offset where it starts again (Infinity when never)
   rules: string[] | 'all';
 }
 
@@ -22,13 +23,14 @@ export class Suppressions {
   private readonly lineRules = new Map<number, string[] | 'all'>();
   private readonly blocks: Block[] = [];
 
-  constructor(index: LineIndex) {
+  constructor(private readonly index: LineIndex) {
     const text = index.text;
     if (!text.includes('secretlint-')) return;
-    const open = new Map<string, number>(); // rule or '*' -> fromLine
+    const open = new Map<string, number>(); // rule or '*' -> offset
     DIRECTIVE.lastIndex = 0;
     for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
-      const line = index.positionAt(m.index).line;
+      const at = m.index + m[0].indexOf('secretlint-');
+      const line = index.positionAt(at).line;
       const rules = parseRuleList(m[2]);
       switch (m[1]) {
         case 'disable-line':
@@ -38,19 +40,19 @@ export class Suppressions {
           this.addLine(line + 1, rules);
           break;
         case 'disable':
-          for (const r of rules === 'all' ? ['*'] : rules) if (!open.has(r)) open.set(r, line);
+          for (const r of rules === 'all' ? ['*'] : rules) if (!open.has(r)) open.set(r, at);
           break;
         case 'enable':
           for (const [r, from] of [...open]) {
             if (rules === 'all' || rules.includes(r)) {
-              this.blocks.push({ fromLine: from, toLine: line, rules: r === '*' ? 'all' : [r] });
+              this.blocks.push({ from, to: at, rules: r === '*' ? 'all' : [r] });
               open.delete(r);
             }
           }
           break;
       }
     }
-    for (const [r, from] of open) this.blocks.push({ fromLine: from, toLine: Infinity, rules: r === '*' ? 'all' : [r] });
+    for (const [r, from] of open) this.blocks.push({ from, to: Infinity, rules: r === '*' ? 'all' : [r] });
   }
 
   private addLine(line: number, rules: string[] | 'all') {
@@ -59,16 +61,18 @@ export class Suppressions {
     else this.lineRules.set(line, [...(prev ?? []), ...rules]);
   }
 
-  isSuppressed(ruleId: string, line: number): boolean {
-    const l = this.lineRules.get(line);
+  /** Is a finding of `ruleId` that starts at `start` suppressed? */
+  isSuppressed(ruleId: string, start: { line: number; character: number }): boolean {
+    const l = this.lineRules.get(start.line);
     if (l && (l === 'all' || l.some((r) => ruleMatches(r, ruleId)))) return true;
-    return this.blocks.some(
-      (b) => line >= b.fromLine && line <= b.toLine && (b.rules === 'all' || b.rules.some((r) => ruleMatches(r, ruleId))),
-    );
+    if (!this.blocks.length) return false;
+    const offset = this.index.offsetAt(start);
+    return this.blocks.some((b) => offset >= b.from && offset < b.to && (b.rules === 'all' || b.rules.some((r) => ruleMatches(r, ruleId))));
   }
 }
 
 function parseRuleList(rest: string): string[] | 'all' {
+  // The rule list ends where the comment does, or at a "--" description.
   const cleaned = rest.replace(/(-->|\*\/).*$/, '').replace(/\s--\s.*$/, '');
   const ids = cleaned
     .split(/[\s,]+/)

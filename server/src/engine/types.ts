@@ -35,6 +35,8 @@ export interface SecretFixData {
   k8sIndent?: string;
   /** Name of the Kubernetes Secret to reference. */
   k8sSecretName?: string;
+  /** No reference can replace this value in place (base64 `data:` of a Secret). */
+  noReference?: boolean;
 }
 
 export interface FileFixData {

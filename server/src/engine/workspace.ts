@@ -73,6 +73,13 @@ export class WorkspaceIndex implements WorkspaceView {
     this.reloadSecretlintConfig();
   }
 
+  /** Applies the ignore globs of the settings; cheap when they did not change. */
+  setIgnore(globs: string[]): void {
+    if (JSON.stringify(globs) === JSON.stringify(this.settingsIgnore)) return;
+    this.settingsIgnore = [...globs];
+    this.scanIgnore = this.buildScanIgnore();
+  }
+
   private buildScanIgnore(): Ignore {
     const ig = ignore();
     const text = this.readFile(path.join(this.root, '.secretlintignore'));
@@ -168,7 +175,11 @@ export class WorkspaceIndex implements WorkspaceView {
           }
         }
       } catch (e) {
-        summary.error = `${name} could not be parsed: ${(e as Error).message.split('\n')[0]}`;
+        // Parser messages quote the source (which may hold a secret): keep only where it failed.
+        const pos = /position (\d+)/.exec((e as Error).message)?.[1];
+        const linePos = (e as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+        const where = linePos ? ` at line ${linePos.line}, column ${linePos.col}` : pos ? ` at character ${pos}` : '';
+        summary.error = `${name} could not be parsed${where}; its rule options are not applied`;
       }
       this.secretlintConfig = summary;
       this.secretlintRuleOptions = summary.presetRuleOptions;
@@ -245,7 +256,9 @@ export class WorkspaceIndex implements WorkspaceView {
       return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
     }
     if (buf.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
-    return { text: buf.toString('utf8') };
+    const text = buf.toString('utf8');
+    // Editors do not count a byte-order mark as a column.
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   }
 }
 

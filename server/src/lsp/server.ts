@@ -191,8 +191,10 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let lastConfigJson: string | undefined;
   connection.onDidChangeConfiguration((change) => {
     // VS Code sends the section's values on start and on every change: skip repeats.
+    // Clients that pull settings per resource may send the same payload after a folder-level change:
+    // only clients without workspace/configuration are de-duplicated.
     const json = JSON.stringify(change.settings ?? null);
-    if (change.settings && json === lastConfigJson) return;
+    if (!configurationSupport && change.settings && json === lastConfigJson) return;
     lastConfigJson = json;
     if (!configurationSupport) globalSettings = (change.settings as { microappGuard?: unknown })?.microappGuard ?? change.settings;
     log('settings changed: re-checking open documents');
@@ -225,7 +227,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     if (cached && cached.version === doc.version && cached.generation === settingsGeneration) return cached.findings;
     const fsPath = uri.scheme === 'file' ? uri.fsPath : `/${uri.scheme}${uri.path}`;
     const folder = uri.scheme === 'file' ? folderFor(fsPath) : undefined;
-    if (folder && settings.ignore.length) folder.reload({ ignore: settings.ignore });
+    folder?.setIgnore(settings.ignore);
     const extra = await extraRules(folder);
     const version = doc.version;
     const generation = settingsGeneration;
@@ -352,18 +354,20 @@ export function startServer(connection: Connection, options: StartServerOptions 
     if (!pullMode) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  function toWorkspaceEdit(changes: FileEdit[], openVersion: (uri: string) => number | null): WorkspaceEdit {
+  function toWorkspaceEdit(changes: FileEdit[], openVersion: (uri: string) => number | null, doc?: { path: string; uri: string }): WorkspaceEdit {
+    // The document's own edits go to its own URI (untitled:, vscode-notebook-cell:, ...).
+    const uriOf = (p: string) => (doc && p === doc.path ? doc.uri : URI.file(p).toString());
     if (documentChangesSupport) {
       const documentChanges: Array<TextDocumentEdit | CreateFile> = [];
       for (const c of changes) {
-        const uri = URI.file(c.path).toString();
+        const uri = uriOf(c.path);
         if (c.create && createFileSupport) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
         documentChanges.push({ textDocument: { uri, version: openVersion(uri) }, edits: c.edits });
       }
       return { documentChanges };
     }
     const out: Record<string, typeof changes[number]['edits']> = {};
-    for (const c of changes) out[URI.file(c.path).toString()] = c.edits;
+    for (const c of changes) out[uriOf(c.path)] = c.edits;
     return { changes: out };
   }
 
@@ -373,12 +377,12 @@ export function startServer(connection: Connection, options: StartServerOptions 
     return { input: { path: fsPath, text: doc.getText(), languageId: doc.languageId }, folder: uri.scheme === 'file' ? folderFor(fsPath) : undefined };
   }
 
-  function fixToAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument): CodeAction {
+  function fixToAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string): CodeAction {
     const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
     action.isPreferred = fix.isPreferred;
     if (diagnostic) action.diagnostics = [diagnostic];
     // The document's own edits are tied to its version; other files are not versioned.
-    action.edit = toWorkspaceEdit(fix.changes, (u) => (u === doc.uri ? doc.version : documents.get(u)?.version ?? null));
+    action.edit = toWorkspaceEdit(fix.changes, (u) => (u === doc.uri ? doc.version : documents.get(u)?.version ?? null), { path: docPath, uri: doc.uri });
     return action;
   }
 
@@ -387,6 +391,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     if (!doc) return [];
     try {
       const { input, folder } = docInput(doc);
+      const startVersion = doc.version;
       const only = params.context.only;
       const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
       const wantsQuickFix = !only || only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k) && k !== '');
@@ -402,15 +407,17 @@ export function startServer(connection: Connection, options: StartServerOptions 
             finding = current.find((f) => f.ruleId === d.code && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character);
           }
           if (!finding) continue;
-          for (const fix of fixesForFinding(input, finding, { workspace: folder })) actions.push(fixToAction(fix, d, doc));
+          if (documents.get(doc.uri)?.version !== startVersion) return []; // changed meanwhile: the client asks again
+          for (const fix of fixesForFinding(input, finding, { workspace: folder })) actions.push(fixToAction(fix, d, doc, input.path));
         }
       }
       if (wantsFixAll) {
         const findings = await analyze(doc);
+        if (documents.get(doc.uri)?.version !== startVersion) return [];
         const changes = fixAll(input, findings, { workspace: folder });
         if (changes.length && changes.some((c) => c.edits.length)) {
           const action = CodeAction.create('Fix all safe Micro-App Guard findings', FIX_ALL_KIND);
-          action.edit = toWorkspaceEdit(changes, (u) => (u === doc.uri ? doc.version : null));
+          action.edit = toWorkspaceEdit(changes, (u) => (u === doc.uri ? doc.version : null), { path: input.path, uri: doc.uri });
           actions.push(action);
         }
       }

@@ -81,6 +81,13 @@ export class WorkspaceDiagnostics {
     this.dirty = new Set();
     const started = Date.now();
     const targets: Array<{ uri: string; path: string; folder: WorkspaceIndex }> = [];
+    // Settings are resolved once per folder for the scan (not one request per file).
+    const folderSettings = new Map<WorkspaceIndex, ServerSettings>();
+    for (const folder of this.host.folders()) {
+      const st = await this.host.settingsFor(URI.file(folder.root).toString());
+      folder.setIgnore(st.ignore);
+      folderSettings.set(folder, st);
+    }
     if (work === 'all') {
       const seen = new Set<string>();
       for (const folder of this.host.folders()) {
@@ -104,14 +111,15 @@ export class WorkspaceDiagnostics {
     let batch: WorkspaceDocumentDiagnosticReport[] = [];
     let findings = 0;
     for (const t of targets) {
-      if (token.isCancellationRequested) {
-        // Not finished: do the rest on the next request.
-        if ((this.dirty as Set<string> | 'all') !== 'all') for (const r of targets.slice(targets.indexOf(t))) (this.dirty as Set<string>).add(r.uri);
+      if (token.isCancellationRequested || this.host.generation() !== this.lastGeneration) {
+        // Cancelled, or the settings changed mid-scan: the next request starts over.
+        if (this.host.generation() !== this.lastGeneration) this.dirty = 'all';
+        else if ((this.dirty as Set<string> | 'all') !== 'all') for (const r of targets.slice(targets.indexOf(t))) (this.dirty as Set<string>).add(r.uri);
         break;
       }
       await new Promise((r) => setImmediate(r));
       if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
-      const item = await this.analyzeFile(t.uri, t.path, t.folder);
+      const item = await this.analyzeFile(t.uri, t.path, t.folder, folderSettings.get(t.folder));
       if (!item) continue;
       findings += item.kind === 'full' ? item.items.length : 0;
       items.push(item);
@@ -126,7 +134,7 @@ export class WorkspaceDiagnostics {
     return partial ? [] : items;
   }
 
-  private async analyzeFile(uri: string, p: string, folder: WorkspaceIndex | undefined): Promise<WorkspaceDocumentDiagnosticReport | undefined> {
+  private async analyzeFile(uri: string, p: string, folder: WorkspaceIndex | undefined, folderSettings?: ServerSettings): Promise<WorkspaceDocumentDiagnosticReport | undefined> {
     let st: fs.Stats | undefined;
     try {
       st = fs.statSync(p);
@@ -140,7 +148,7 @@ export class WorkspaceDiagnostics {
     }
     const resultId = `${this.lastGeneration}:${st.mtimeMs}:${st.size}`;
     if (this.known.get(uri) === resultId) return { kind: 'unchanged', uri, version: null, resultId };
-    const settings = await this.host.settingsFor(uri);
+    const settings = folderSettings ?? (await this.host.settingsFor(uri));
     let items: Diagnostic[] = [];
     if (settings.enable) {
       const { text } = folder.readForScan(p);

@@ -11,12 +11,29 @@ export interface FixContext {
   workspace?: WorkspaceView;
 }
 
+/** Raw source text of a "..." or '...' JS string, made safe inside a template literal. */
 function jsTemplateEscape(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  return s.replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
 }
 
+/** Raw source text of a Python string, made safe inside an f-string. */
 function pyFStringEscape(s: string): string {
-  return s.replace(/\{/g, '{{').replace(/\}/g, '}}').replace(/"/g, '\\"');
+  return s.replace(/\{/g, '{{').replace(/\}/g, '}}');
+}
+
+interface ParsedLiteral {
+  prefix: string;
+  quote: string;
+  inner: string;
+}
+
+function parseLiteral(literal: string): ParsedLiteral | undefined {
+  const m = /^([bBrRuUfF]{0,2})("""|\'\'\'|"|'|`)/.exec(literal);
+  if (!m) return undefined;
+  const quote = m[2];
+  const body = literal.slice(m[0].length);
+  if (!body.endsWith(quote) || literal.length < m[0].length + quote.length) return undefined;
+  return { prefix: m[1], quote, inner: body.slice(0, body.length - quote.length) };
 }
 
 function reference(style: SecretFixData['style'], name: string): string {
@@ -58,20 +75,38 @@ function referenceTitle(style: SecretFixData['style'], name: string, secretName?
   }
 }
 
-/** The replacement text for the literal, keeping any text around the secret. */
-function replacementText(style: SecretFixData['style'], name: string, literal: string, secret: string): string {
-  const quote = /^["'`]/.test(literal) && literal.length >= 2 && literal.endsWith(literal[0]) ? literal[0] : '';
-  const inner = quote ? literal.slice(1, -1) : literal;
+/**
+ * The replacement text for the literal, keeping any text around the secret.
+ * Works on raw source text: escapes already in the literal stay as they are.
+ * Returns undefined when no correct rewrite is known (the fix is not offered).
+ */
+function replacementText(style: SecretFixData['style'], name: string, literal: string, secret: string, ctx: { jsxAttribute?: boolean } = {}): string | undefined {
+  const lit = parseLiteral(literal);
+  const quote = lit?.quote ?? '';
+  const inner = lit ? lit.inner : literal;
   const at = inner.indexOf(secret);
   const prefix = at >= 0 ? inner.slice(0, at) : '';
   const suffix = at >= 0 ? inner.slice(at + secret.length) : '';
   const whole = at < 0 || (prefix === '' && suffix === '');
   const ref = reference(style, name);
   switch (style) {
-    case 'js':
-      return whole ? ref : `\`${jsTemplateEscape(prefix)}\${${ref}}${jsTemplateEscape(suffix)}\``;
-    case 'python':
-      return whole ? ref : `f"${pyFStringEscape(prefix)}{os.environ['${name}']}${pyFStringEscape(suffix)}"`;
+    case 'js': {
+      let out: string;
+      if (whole) out = ref;
+      else if (quote === '`') out = `\`${prefix}\${${ref}}${suffix}\``; // already a template: splice only the secret
+      else out = `\`${jsTemplateEscape(prefix)}\${${ref}}${jsTemplateEscape(suffix)}\``;
+      return ctx.jsxAttribute ? `{${out}}` : out;
+    }
+    case 'python': {
+      const p = (lit?.prefix ?? '').toLowerCase();
+      if (p.includes('b')) return whole ? `${ref}.encode()` : undefined;
+      if (whole) return ref;
+      const q = quote || '"';
+      const inner2 = q.includes('"') ? `os.environ['${name}']` : `os.environ["${name}"]`;
+      // An f-string already: keep its expressions; otherwise double the braces of the literal text.
+      const [pre, suf] = p.includes('f') ? [prefix, suffix] : [pyFStringEscape(prefix), pyFStringEscape(suffix)];
+      return `${p.includes('r') ? 'r' : ''}f${q}${pre}{${inner2}}${suf}${q}`;
+    }
     case 'go':
     case 'java':
     case 'ruby':
@@ -87,8 +122,13 @@ function replacementText(style: SecretFixData['style'], name: string, literal: s
       return whole ? ref : `"${prefix}\${${ref}}${suffix}"`;
     case 'json':
       return `"${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}"`;
+    case 'shell': {
+      // Single quotes never expand: use double quotes.
+      const q = quote === "'" || quote === '' ? '"' : quote;
+      return `${q}${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}${q}`;
+    }
     default:
-      // yaml, shell, none: keep the quoting, swap only the secret.
+      // yaml, none: keep the quoting, swap only the secret.
       return `${quote}${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}${quote}`;
   }
 }
@@ -105,19 +145,61 @@ function appendLineEdit(existing: string | undefined, line: string): TextEdit {
   return { range: { start: end, end }, newText: `${needsNewline ? '\n' : ''}${line}\n` };
 }
 
-function pythonImportEdit(text: string): TextEdit | undefined {
-  if (/^\s*(import\s+os\b|from\s+os\s+import\s+environ\b)/m.test(text)) return undefined;
-  // After a shebang / encoding line / module docstring is nicer, but line 0 is always valid Python.
-  const lines = text.split(/\r?\n/);
-  let line = 0;
-  while (line < lines.length && /^(#!|#.*coding[:=])/.test(lines[line])) line++;
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: 'import os\n' };
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-function terraformVariableEdit(text: string, name: string): TextEdit | undefined {
+function pythonImportEdit(text: string): TextEdit | undefined {
+  if (/^[ \t]*import[ \t]+os\b/m.test(text)) return undefined;
+  // After a shebang, an encoding line, the module docstring and `from __future__` imports.
+  const lines = text.split(/\r?\n/);
+  let line = 0;
+  const skipBlank = () => {
+    while (line < lines.length && /^\s*(#.*)?$/.test(lines[line])) line++;
+  };
+  while (line < lines.length && /^(#!|#.*coding[:=])/.test(lines[line])) line++;
+  const afterHeader = line;
+  skipBlank();
+  const doc = /^[rRuU]?("""|\'\'\')/.exec(lines[line] ?? '');
+  if (doc) {
+    const q = doc[1];
+    const rest = lines[line].slice(doc[0].length);
+    if (rest.includes(q)) line++;
+    else {
+      line++;
+      while (line < lines.length && !lines[line].includes(q)) line++;
+      line++;
+    }
+  } else {
+    line = afterHeader;
+  }
+  let l = line;
+  while (l < lines.length && /^\s*(#.*)?$|^from\s+__future__\s+import\b/.test(lines[l])) {
+    if (/^from\s+__future__/.test(lines[l])) line = l + 1;
+    l++;
+  }
+  line = Math.min(line, lines.length);
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `import os${eolOf(text)}` };
+}
+
+function goImportEdit(text: string): TextEdit | undefined {
+  if (/^\s*import\s+(\(\s*)?"os"|^\s*"os"\s*$/m.test(text)) return undefined;
+  const lines = text.split(/\r?\n/);
+  const block = lines.findIndex((l) => /^import\s*\($/.test(l.trim()));
+  if (block >= 0) return { range: { start: { line: block + 1, character: 0 }, end: { line: block + 1, character: 0 } }, newText: `\t"os"${eolOf(text)}` };
+  const pkg = lines.findIndex((l) => /^package\s+\w+/.test(l));
+  if (pkg < 0) return undefined;
+  return { range: { start: { line: pkg + 1, character: 0 }, end: { line: pkg + 1, character: 0 } }, newText: `${eolOf(text)}import "os"${eolOf(text)}` };
+}
+
+function terraformVariableEdit(doc: DocumentInput, name: string, ws?: WorkspaceView): TextEdit | undefined {
   const v = name.toLowerCase();
-  if (new RegExp(`variable\\s+"${v}"`).test(text)) return undefined;
-  return appendLineEdit(text, `\nvariable "${v}" {\n  type      = string\n  sensitive = true\n}`);
+  const declared = new RegExp(`variable\\s+"${v}"`);
+  if (declared.test(doc.text)) return undefined;
+  const variablesTf = ws?.readFile?.(path.join(path.dirname(doc.path), 'variables.tf'));
+  if (variablesTf && declared.test(variablesTf)) return undefined;
+  const eol = eolOf(doc.text);
+  return appendLineEdit(doc.text, `${eol}variable "${v}" {${eol}  type      = string${eol}  sensitive = true${eol}}`);
 }
 
 function k8sReplacement(text: string, index: LineIndex, data: SecretFixData): string {
@@ -127,7 +209,8 @@ function k8sReplacement(text: string, index: LineIndex, data: SecretFixData): st
   const secretName = data.k8sSecretName ?? 'app-secrets';
   if (flow) return `valueFrom: {secretKeyRef: {name: ${secretName}, key: ${data.envName}}}`;
   const i = data.k8sIndent ?? '';
-  return `valueFrom:\n${i}  secretKeyRef:\n${i}    name: ${secretName}\n${i}    key: ${data.envName}`;
+  const eol = eolOf(text);
+  return `valueFrom:${eol}${i}  secretKeyRef:${eol}${i}    name: ${secretName}${eol}${i}    key: ${data.envName}`;
 }
 
 function ignoreLineEdits(kind: FileKind, index: LineIndex, range: Range, ruleToken: string): TextEdit[] | undefined {
@@ -139,24 +222,83 @@ function ignoreLineEdits(kind: FileKind, index: LineIndex, range: Range, ruleTok
   const indentOf = (l: number) => /^\s*/.exec(index.lineText(l))![0];
   const above = (l: number, directive: string): TextEdit => ({
     range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } },
-    newText: `${indentOf(l)}${c.open} ${directive} ${ruleToken}${close}\n`,
+    newText: `${indentOf(l)}${c.open} ${directive} ${ruleToken}${close}${eolOf(index.text)}`,
   });
-  if (endLine > startLine) {
-    const after = endLine + 1;
-    const afterPos = after < index.lineCount ? { line: after, character: 0 } : { line: endLine, character: index.lineText(endLine).length };
-    const prefix = after < index.lineCount ? '' : '\n';
-    return [
-      above(startLine, 'secretlint-disable'),
-      { range: { start: afterPos, end: afterPos }, newText: `${prefix}${indentOf(startLine)}${c.open} secretlint-enable ${ruleToken}${close}${prefix ? '' : '\n'}` },
-    ];
+  const eol = eolOf(index.text);
+  // Inside a YAML block scalar (| or >), a comment line would become part of the value:
+  // wrap the whole key in disable/enable comments instead.
+  let blockKey = -1;
+  let blockEnd = endLine;
+  if (kind === 'yaml') {
+    const ind = (l: number) => indentOf(l).length;
+    let k = startLine - 1;
+    while (k >= 0 && !index.lineText(k).trim()) k--;
+    while (k >= 0 && (ind(k) >= ind(startLine) || !index.lineText(k).trim())) k--;
+    if (k >= 0 && /[|>][+-]?\d*\s*(#.*)?$/.test(index.lineText(k))) {
+      blockKey = k;
+      let e = startLine;
+      for (let l = startLine + 1; l < index.lineCount; l++) {
+        const t = index.lineText(l);
+        if (!t.trim()) continue;
+        if (ind(l) <= ind(k)) break;
+        e = l;
+      }
+      blockEnd = e;
+    }
   }
+  const around = (first: number, last: number): TextEdit[] => {
+    const after = last + 1;
+    const afterPos = after < index.lineCount ? { line: after, character: 0 } : { line: last, character: index.lineText(last).length };
+    const lead = after < index.lineCount ? '' : eol;
+    return [
+      above(first, 'secretlint-disable'),
+      { range: { start: afterPos, end: afterPos }, newText: `${lead}${indentOf(first)}${c.open} secretlint-enable ${ruleToken}${close}${lead ? '' : eol}` },
+    ];
+  };
+  if (blockKey >= 0) return around(blockKey, blockEnd);
+  if (endLine > startLine) return around(startLine, endLine);
   // Where a trailing comment could become part of the value, comment the line above.
-  if (kind === 'dotenv' || kind === 'properties' || kind === 'ini' || kind === 'text' || kind === 'markdown') {
+  if (kind === 'dotenv' || kind === 'properties' || kind === 'ini' || kind === 'text' || kind === 'markdown' || kind === 'dockerfile') {
     return [above(startLine, 'secretlint-disable-next-line')];
   }
   const lineLen = index.lineText(startLine).length;
   const pos = { line: startLine, character: lineLen };
   return [{ range: { start: pos, end: pos }, newText: ` ${c.open} secretlint-disable-line ${ruleToken}${close}` }];
+}
+
+/** `<Tag attr="...">`: the literal is a JSX attribute value and needs braces around an expression. */
+function isJsxAttribute(doc: DocumentInput, index: LineIndex, range: Range): boolean {
+  if (!/\.(jsx|tsx)$/i.test(doc.path) && !/react/.test(doc.languageId ?? '')) return false;
+  const before = index.lineText(range.start.line).slice(0, range.start.character);
+  return /<[A-Za-z][^<>]*\s[\w:-]+=$/.test(before);
+}
+
+/** The edits that put a reference in place of the literal, with the import or declaration it needs. */
+function referenceEdits(
+  doc: DocumentInput,
+  index: LineIndex,
+  data: SecretFixData,
+  literal: string,
+  secret: string,
+  ws?: WorkspaceView,
+): { edits: TextEdit[]; title?: string } | undefined {
+  if (data.style === 'terraform') {
+    if (/\.tfvars$/i.test(doc.path)) return undefined; // values files hold values: set TF_VAR_x instead
+    const line = index.lineText(data.replaceRange.start.line);
+    if (/^\s*default\s*=/.test(line)) {
+      // `variable "x" { default = "secret" }`: drop the default, mark the variable sensitive.
+      const indent = /^\s*/.exec(line)![0];
+      const lineRange = { start: { line: data.replaceRange.start.line, character: 0 }, end: { line: data.replaceRange.start.line, character: line.length } };
+      return { edits: [{ range: lineRange, newText: `${indent}sensitive = true` }], title: 'Remove the default value and mark the variable sensitive (set it with TF_VAR_...)' };
+    }
+  }
+  const newText = replacementText(data.style, data.envName, literal, secret, { jsxAttribute: data.style === 'js' && isJsxAttribute(doc, index, data.replaceRange) });
+  if (newText === undefined) return undefined;
+  const edits: TextEdit[] = [{ range: data.replaceRange, newText }];
+  const extra =
+    data.style === 'python' ? pythonImportEdit(doc.text) : data.style === 'go' ? goImportEdit(doc.text) : data.style === 'terraform' ? terraformVariableEdit(doc, data.envName, ws) : undefined;
+  if (extra) edits.push(extra);
+  return { edits };
 }
 
 /** The id secretlint itself understands in comments, so its CLI honours the same comment. */
@@ -200,24 +342,18 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
       safe: true,
       changes: [{ path: doc.path, edits: [{ range: data.k8sValueRange, newText: k8sReplacement(doc.text, index, data) }] }],
     });
-  } else if (data.style !== 'dotenv') {
-    const edits: TextEdit[] = [{ range: data.replaceRange, newText: replacementText(data.style, data.envName, literal, secret) }];
-    if (data.style === 'python') {
-      const imp = pythonImportEdit(doc.text);
-      if (imp) edits.push(imp);
+  } else if (data.style !== 'dotenv' && !data.noReference) {
+    const edits = referenceEdits(doc, index, data, literal, secret, ws);
+    if (edits) {
+      fixes.push({
+        title: edits.title ?? referenceTitle(data.style, data.envName),
+        ruleId: finding.ruleId,
+        kind: 'quickfix',
+        isPreferred: true,
+        safe: true,
+        changes: [{ path: doc.path, edits: edits.edits }],
+      });
     }
-    if (data.style === 'terraform') {
-      const v = terraformVariableEdit(doc.text, data.envName);
-      if (v) edits.push(v);
-    }
-    fixes.push({
-      title: referenceTitle(data.style, data.envName),
-      ruleId: finding.ruleId,
-      kind: 'quickfix',
-      isPreferred: true,
-      safe: true,
-      changes: [{ path: doc.path, edits }],
-    });
   }
 
   // Keep the value working locally: move it into a git-ignored .env (never into a committed file).
@@ -228,7 +364,8 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
   }
 
   const examplePath = envExamplePath(doc, ws);
-  if (examplePath !== doc.path) {
+  // Only inside a workspace folder: an untitled buffer or a lone file has no project to hold .env.example.
+  if (ws?.root && examplePath !== doc.path) {
     const existing = ws?.readFile?.(examplePath);
     const already = existing !== undefined && new RegExp(`^\\s*(export\\s+)?${data.envName}\\s*=`, 'm').test(existing);
     if (!already) {
@@ -275,11 +412,9 @@ function moveToDotenvFix(doc: DocumentInput, finding: Finding, data: SecretFixDa
   if (envPath === doc.path) return undefined;
   const existing = ws.readFile(envPath);
   if (existing !== undefined && new RegExp(`^\\s*(export\\s+)?${data.envName}\\s*=`, 'm').test(existing)) return undefined;
-  const edits: TextEdit[] = [{ range: data.replaceRange, newText: replacementText(data.style, data.envName, literal, secret) }];
-  if (data.style === 'python') {
-    const imp = pythonImportEdit(doc.text);
-    if (imp) edits.push(imp);
-  }
+  const ref = referenceEdits(doc, new LineIndex(doc.text), data, literal, secret, ws);
+  if (!ref || ref.title) return undefined;
+  const edits = ref.edits;
   const changes: FileEdit[] = [
     { path: doc.path, edits },
     { path: envPath, edits: [appendLineEdit(existing, `${data.envName}=${dotenvValue(secret)}`)], create: existing === undefined },

@@ -13,9 +13,10 @@ const GENERIC_KEYS = new Set([
   'url', 'uri', 'dsn', 'credential', 'credentials', 'data', 'default', 'bearer', 'headers', 'header',
 ]);
 
-/** Name of the key a literal is assigned to, read from the text left of it. */
+/** Name of the key a literal is assigned to, read from the text left of it (the last 200 characters). */
 export function keyBefore(lineTextBefore: string): string | undefined {
-  const m = /(["']?)([A-Za-z_$@][\w$.@-]*)\1\]?\s*(?::=|=>|=|:)\s*[A-Za-z]?["'`]?$/.exec(lineTextBefore);
+  const tail = lineTextBefore.length > 200 ? lineTextBefore.slice(-200) : lineTextBefore;
+  const m = /(["']?)([A-Za-z_$@][\w$.@-]*)\1\]?\s*(?::=|=>|=|:)\s*[A-Za-z]{0,2}["'`]?$/.exec(tail);
   if (!m) return undefined;
   const key = m[2].split('.').pop()!;
   return key;
@@ -33,30 +34,55 @@ export function envNameFromKind(ruleId: string, messageId?: string): string {
   return toEnvName(`${short}_token`);
 }
 
-/** Finds the quotes around [start, end) on the same lines; falls back to the value itself. */
+/** Unescaped occurrences of `q` in text[from, to). */
+function countQuotes(text: string, from: number, to: number, q: string): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    if (text[k] === '\\') k++;
+    else if (text[k] === q) n++;
+  }
+  return n;
+}
+
+/**
+ * The string literal around [start, end): its opening quote is on the start
+ * line (a string prefix such as Python's b/r/f/u included, triple quotes
+ * recognised) and its closing quote on the end line. Falls back to the value
+ * itself when the secret is not inside one literal (comments, YAML, .env).
+ */
 export function literalAround(text: string, start: number, end: number): [number, number] {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   for (let i = start - 1; i >= lineStart; i--) {
     const q = text[i];
-    if (q === '"' || q === "'" || q === '`') {
-      if (text[i - 1] === '\\') continue;
-      // the closing quote: same char after end
-      for (let j = end; j < lineEnd; j++) {
-        if (text[j] === '\\') {
-          j++;
-          continue;
-        }
-        if (text[j] === q) return [i, j + 1];
-      }
-      break;
+    if (q !== '"' && q !== "'" && q !== '`') continue;
+    if (text[i - 1] === '\\') continue;
+    let open = i;
+    let quote = q;
+    if (q !== '`' && text[i - 1] === q && text[i - 2] === q) {
+      open = i - 2;
+      quote = q + q + q;
     }
+    // An opening quote has an even number of the same quotes before it on the line.
+    if (quote.length === 1 && countQuotes(text, lineStart, i, q) % 2 !== 0) return [start, end];
+    let close = -1;
+    for (let j = end; j < lineEnd; j++) {
+      if (text[j] === '\\') {
+        j++;
+        continue;
+      }
+      if (text.startsWith(quote, j)) {
+        close = j + quote.length;
+        break;
+      }
+    }
+    if (close < 0) return [start, end];
+    let from = open;
+    const prefix = /[bBrRuUfF]{1,2}$/.exec(text.slice(Math.max(lineStart, open - 2), open));
+    if (prefix && !/[\w$]/.test(text[open - prefix[0].length - 1] ?? '')) from = open - prefix[0].length;
+    return [from, close];
   }
-  // Multi-line literal (template string, triple quotes, PEM block): look for a backtick or quote pair around.
-  const before = text.lastIndexOf('`', start);
-  const after = text.indexOf('`', end);
-  if (before >= 0 && after >= 0 && !text.slice(before + 1, start).includes('`') && end - start > 40) return [before, after + 1];
   return [start, end];
 }
 

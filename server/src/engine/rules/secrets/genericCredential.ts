@@ -23,7 +23,10 @@ export interface GenericHit {
 
 const QUOTED =
   /(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\s*(?::=|=>|=|:)\s*(?:[A-Za-z]?(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
-const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:)[ \t]*(?<val>[^\s"'`#;]\S*?)\s*(?:\s[#;].*)?$/;
+const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+|(?:ENV|ARG)\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:|[ \t](?=[ \t]*[^\s=:]))[ \t]*(?<val>[^\s"'`#;]\S*?)\s*(?:\s[#;].*)?$/;
+
+const ENV_DEFAULT =
+  /(?:process\.env\.(?<k1>[A-Za-z_]\w*)\s*(?:\|\||\?\?)\s*|(?:os\.getenv|os\.environ\.get|getenv|ENV\.fetch)\(\s*["'](?<k2>[A-Za-z_]\w*)["']\s*,\s*|process\.env\[["'](?<k3>[A-Za-z_]\w*)["']\]\s*(?:\|\||\?\?)\s*)(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
 
 const UNQUOTED_KINDS = new Set<FileKind>(['dotenv', 'properties', 'ini', 'yaml', 'toml', 'text', 'shell', 'dockerfile']);
 const SKIP_KINDS = new Set<FileKind>(['lockfile']);
@@ -73,11 +76,25 @@ export function findGenericCredentials(
       });
       matchedQuoted = true;
     }
+    // A default next to an environment lookup: process.env.X || "...", os.getenv("X", "..."), ENV.fetch("X", "...").
+    ENV_DEFAULT.lastIndex = 0;
+    for (let m = ENV_DEFAULT.exec(lineText); m; m = ENV_DEFAULT.exec(lineText)) {
+      const g = m.groups!;
+      const key = g.k1 ?? g.k2 ?? g.k3 ?? '';
+      const nameKind = credentialNameKind(key);
+      if (!nameKind || !judgeCredentialValue(g.val, nameKind, opts.entropyThreshold).secret) continue;
+      const literalStart = lineStart + m.index + m[0].length - g.val.length - 2;
+      if (hits.some((h) => h.literalStart === literalStart)) continue;
+      hits.push({ key, kindOfName: nameKind, start: literalStart + 1, end: literalStart + 1 + g.val.length, literalStart, literalEnd: literalStart + g.val.length + 2, line });
+      matchedQuoted = true;
+    }
     if (matchedQuoted || !UNQUOTED_KINDS.has(kind)) continue;
     const u = UNQUOTED_LINE.exec(lineText);
     if (!u) continue;
     const g = u.groups!;
-    if (kind === 'yaml' && g.sep !== ':') continue;
+    // YAML takes `key: value`, and `- KEY=value` in compose environment lists; a bare space separates only in Dockerfile ENV/ARG.
+    if (kind === 'yaml' && g.sep !== ':' && !(g.sep === '=' && /^\s*-\s/.test(lineText))) continue;
+    if (/^[ \t]$/.test(g.sep) && !(kind === 'dockerfile' && /^\s*(ENV|ARG)\s/.test(lineText))) continue;
     if (/^[|>]/.test(g.val) || /^[&*!]/.test(g.val)) continue;
     const nameKind = credentialNameKind(g.key);
     if (!nameKind) continue;

@@ -12,7 +12,10 @@ export type CredentialNameKind = 'password' | 'token' | 'authorization';
 
 const PASSWORD_SUFFIX = /(password|passwd|passphrase|pwd|dbpass|pass)$/;
 const TOKEN_SUFFIX =
-  /(secret|token|apikey|accesskey|secretkey|privatekey|signingkey|encryptionkey|masterkey|authkey|clientkey|appkey|servicekey|licensekey|webhookkey|credential|credentials|connectionstring|sastoken|accountkey)$/;
+  /(secret|token|apikey|accesskey|secretkey|privatekey|signingkey|encryptionkey|masterkey|authkey|clientkey|appkey|servicekey|licensekey|webhookkey|credential|credentials|connectionstring|sastoken|accountkey|secretkeybase|hmackey|sessionkey|jwtkey|cookiekey|adminkey|rootkey)$/;
+/** `<PROVIDER>_KEY`: names of services whose keys micro-apps embed. */
+const PROVIDER_KEY =
+  /(openai|anthropic|claude|gemini|cohere|groq|mistral|deepseek|replicate|huggingface|hf|pinecone|stripe|paypal|braintree|square|plaid|twilio|sendgrid|mailgun|mailchimp|postmark|resend|brevo|algolia|mapbox|firebase|supabase|pusher|airtable|notion|hubspot|shopify|slack|discord|telegram|github|gitlab|cloudflare|datadog|newrelic|sentry|segment|mixpanel|amplitude|clerk|auth0|okta|aws|azure|gcp|google|linear|vercel|netlify|heroku|digitalocean)key$/;
 const NOT_CREDENTIAL =
   /(pagetoken|nexttoken|continuationtoken|csrftoken|xsrftoken|maxtoken|tokentype|publickey|secretname|secretref|tokenurl|tokenendpoint|passwordpolicy|passwordfield|passwordlabel|passwordhint|passwordlength|secretkeyref|keyref|tokenizer|passwordhash|passwordregex|passwordpattern|compass|bypass|surpass|trespass|encompass)$/;
 
@@ -41,7 +44,7 @@ export function credentialNameKind(key: string): CredentialNameKind | undefined 
     if (norm.endsWith('pass') && !/(^|[^a-z])pass$/i.test(base.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) return undefined;
     return 'password';
   }
-  if (TOKEN_SUFFIX.test(norm)) return 'token';
+  if (TOKEN_SUFFIX.test(norm) || PROVIDER_KEY.test(norm)) return 'token';
   return undefined;
 }
 
@@ -163,6 +166,13 @@ export function judgeCredentialValue(
   if (URL_NO_CREDS.test(value)) return { secret: false, reason: 'url' };
   if (MIME.test(value) && value.length < 40) return { secret: false, reason: 'mime type' };
   if (value.length > 4096) return { secret: false, reason: 'too long' };
+  // Translations and labels ("Passwort", "Zugangsschlüssel", "¿Olvidaste?"): secrets are ASCII, words are not secrets.
+  if (/[^\x00-\x7f]/.test(value)) return { secret: false, reason: 'natural-language text' };
+  if (/^[A-Z]?[a-z]+$/.test(value)) return { secret: false, reason: 'a word' };
+  // Resource names in Helm values and manifests (existingSecret: my-app-credentials).
+  if (kind === 'token' && /^[a-z][a-z0-9]*([-_.][a-z0-9]+)+$/.test(value) && value.split(/[-_.]/).every((w) => w.length <= 12 && !/\d.*\d.*\d/.test(w))) {
+    return { secret: false, reason: 'resource name' };
+  }
   const classes = charClasses(value);
   const entropy = shannonEntropy(value);
   if (kind === 'password') {

@@ -145,6 +145,11 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
         3,
         s.key,
       );
+      // base64 `data:` cannot hold a ${NAME} placeholder: only stringData gets the reference fix.
+      if (s.field === 'data') {
+        const last = candidates[candidates.length - 1].finding.data;
+        if (last?.kind === 'secret') last.noReference = true;
+      }
     }
   }
   await checkCancel(ctx);

@@ -20,6 +20,13 @@ export interface K8sEnvLiteral {
   workloadName: string;
 }
 
+/** End of a scalar's content: the yaml library's range of a block scalar (| or >) takes the line break after it. */
+function contentEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /[\r\n \t]/.test(text[e - 1])) e--;
+  return e;
+}
+
 export function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
   const out: K8sEnvLiteral[] = [];
   for (const obj of k8sObjects(docs)) {
@@ -34,12 +41,13 @@ export function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
         if (v.value === null || v.value === undefined || !v.range || !valuePair.key.range) continue;
         const keyStart = valuePair.key.range[0];
         const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+        const end = contentEnd(text, v.range[0], v.range[1]);
         out.push({
           envName: String(nameNode.value),
           valueStart: v.range[0],
-          valueEnd: v.range[1],
+          valueEnd: end,
           entryStart: keyStart,
-          entryEnd: v.range[1],
+          entryEnd: end,
           indent: keyStart - lineStart,
           value: String(v.value),
           workloadName: obj.name ?? 'app',
@@ -59,7 +67,7 @@ export interface K8sSecretEntry {
   secretName: string;
 }
 
-export function k8sSecretEntries(docs: YamlDoc[]): K8sSecretEntry[] {
+export function k8sSecretEntries(docs: YamlDoc[], text: string): K8sSecretEntry[] {
   const out: K8sSecretEntry[] = [];
   for (const obj of k8sObjects(docs)) {
     if (obj.kind !== 'Secret' || !/^v1$/.test(obj.apiVersion)) continue;
@@ -79,7 +87,7 @@ export function k8sSecretEntries(docs: YamlDoc[]): K8sSecretEntry[] {
           key: String(item.key.value),
           field,
           valueStart: item.value.range[0],
-          valueEnd: item.value.range[1],
+          valueEnd: contentEnd(text, item.value.range[0], item.value.range[1]),
           value,
           secretName: obj.name ?? 'app-secrets',
         });
@@ -128,7 +136,7 @@ export function k8sFacts(text: string): K8sFacts {
       factsCache.delete(chunk); // refresh its place in the LRU order
     } else {
       const docs = parseYamlDocuments(chunk);
-      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs) };
+      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk) };
       cachedChars += chunk.length;
     }
     factsCache.set(chunk, facts);

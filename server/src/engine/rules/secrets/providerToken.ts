@@ -15,7 +15,8 @@ const PATTERNS: ProviderPattern[] = [
   { kind: 'Stripe live secret key', envName: 'STRIPE_SECRET_KEY', re: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,99}\b/g, severity: 'error' },
   { kind: 'Stripe test secret key', envName: 'STRIPE_SECRET_KEY', re: /\b(?:sk|rk)_test_[0-9A-Za-z]{20,99}\b/g, severity: 'warning' },
   { kind: 'Stripe webhook signing secret', envName: 'STRIPE_WEBHOOK_SECRET', re: /\bwhsec_[0-9A-Za-z]{24,64}\b/g, severity: 'error' },
-  { kind: 'Google API key', envName: 'GOOGLE_API_KEY', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, severity: 'error' },
+  // Firebase web config keys are public by design; Maps and other keys must at least be restricted: a warning.
+  { kind: 'Google API key (restrict it by referrer/API, or keep it out of code)', envName: 'GOOGLE_API_KEY', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, severity: 'warning' },
   { kind: 'Twilio API key', envName: 'TWILIO_API_KEY', re: /\bSK[0-9a-f]{32}\b/g, severity: 'error' },
   { kind: 'Telegram bot token', envName: 'TELEGRAM_BOT_TOKEN', re: /\b\d{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])/g, severity: 'error' },
   // secretlint scans key ids only with enableIDScanRule; an id in code means a long-lived key pair is around.

@@ -78,8 +78,11 @@ export async function runSecretlint(text: string, filePath: string, opts: Secret
   for (const extra of opts.extraRules ?? []) {
     rules.push({ id: extra.id, rule: extra.rule, options: extra.options ?? {} });
   }
+  // secretlint drops a leading byte-order mark, which would shift every range by one.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const content = bom ? text.slice(1) : text;
   const result = await lintSource({
-    source: { content: text, filePath, ext: filePath.slice(filePath.lastIndexOf('.')), contentType: 'text' } as never,
+    source: { content, filePath, ext: filePath.slice(filePath.lastIndexOf('.')), contentType: 'text' } as never,
     options: { config: { rules } as never, maskSecrets: true, noPhysicFilePath: false },
   });
   const hits: SecretlintHit[] = [];
@@ -87,7 +90,7 @@ export async function runSecretlint(text: string, filePath: string, opts: Secret
   for (const m of result.messages) {
     if ((m as { type?: string }).type !== 'message' && (m as { type?: string }).type !== undefined) continue;
     if (disabled.has(m.ruleId)) continue;
-    const [start, end] = refineRange(text, m.ruleId, m.messageId, m.range[0], m.range[1]);
+    const [start, end] = refineRange(text, m.ruleId, m.messageId, m.range[0] + bom, m.range[1] + bom);
     hits.push({
       ruleId: toRuleId(m.ruleId),
       secretlintId: m.ruleId,
