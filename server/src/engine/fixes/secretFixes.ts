@@ -7,6 +7,13 @@ import { commentSyntax, detectFileKind, type FileKind } from '../formats/fileKin
 import { LineIndex } from '../text';
 import type { DocumentInput, FileEdit, Finding, Fix, Range, SecretFixData, TextEdit, WorkspaceView } from '../types';
 
+let memo: { text: string; index: LineIndex } | undefined;
+/** One LineIndex per text: fix-all asks for the fixes of many findings of one document. */
+function indexFor(text: string): LineIndex {
+  if (memo?.text !== text) memo = { text, index: new LineIndex(text) };
+  return memo.index;
+}
+
 export interface FixContext {
   workspace?: WorkspaceView;
 }
@@ -311,7 +318,7 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
   if (!data) return [];
   const ws = ctx.workspace;
   const kind = detectFileKind(doc.path, doc.languageId);
-  const index = new LineIndex(doc.text);
+  const index = indexFor(doc.text);
   const fixes: Fix[] = [];
 
   if (data.kind === 'dotenv-committed') {
@@ -412,7 +419,7 @@ function moveToDotenvFix(doc: DocumentInput, finding: Finding, data: SecretFixDa
   if (envPath === doc.path) return undefined;
   const existing = ws.readFile(envPath);
   if (existing !== undefined && new RegExp(`^\\s*(export\\s+)?${data.envName}\\s*=`, 'm').test(existing)) return undefined;
-  const ref = referenceEdits(doc, new LineIndex(doc.text), data, literal, secret, ws);
+  const ref = referenceEdits(doc, indexFor(doc.text), data, literal, secret, ws);
   if (!ref || ref.title) return undefined;
   const edits = ref.edits;
   const changes: FileEdit[] = [
