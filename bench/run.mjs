@@ -330,7 +330,7 @@ function printThroughput(tp, data) {
       const planted = ours?.byKind[k]?.planted ?? peer?.byKind[k]?.planted ?? 0;
       if (!planted) continue;
       const f = (r) => (r ? `${r.byKind[k]?.found ?? 0}/${planted}` : 'n/a');
-      let expected = { both: 'both', ours: 'ours only', 'opt-in': 'neither by default*' }[KIND_INFO[k].by];
+      let expected = { both: 'both', ours: 'ours only', 'opt-in': 'ours only (warning)*' }[KIND_INFO[k].by];
       if (inp.id === 'minified' && k === 'password') expected = 'neither**';
       rows2.push([inp.id, KIND_INFO[k].label, expected, f(ours), hasPeer ? f(peer) : '-']);
     }
@@ -341,7 +341,7 @@ function printThroughput(tp, data) {
   }
   console.log(table(['input', 'planted kind', 'expected', 'microapp-guard', hasPeer ? 'secretlint' : ''], rows2, ['l', 'l', 'l']));
   console.log('*  secretlint\'s aws rule reports a lone AKIA key id only with the option enableIDScanRule (off in the preset); ours');
-  console.log('   inherits that, so a key id without its secret key goes unreported by both.');
+  console.log('   reports it as a warning (secret/provider-token): the id is not the secret, but shows a long-lived key pair in use.');
   console.log('** the generic password rule skips lines longer than microappGuard.maxLineLength (4000) by design (minified code);');
   console.log('   provider-specific rules still run on such lines.');
 
