@@ -180,3 +180,21 @@ describe('workspace index in a monorepo', () => {
     assert.deepStrictEqual(JSON.parse(cli(['scan', repo, '--format', 'json']).stdout).findings, []);
   });
 });
+
+describe('CLI: files that do not parse', () => {
+  it('a broken Kubernetes manifest gets a clear note (no content quoted), the other rules still run, the scan goes on', () => {
+    const slack = fake.slack();
+    const dir = tmpWorkspace({
+      'k8s/broken.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec:\n  containers:\n    - name: c\n      env:\n        - name: DB_PASSWORD\n          value: "Xk9#mP2vL8qR!"\n# ${slack}\n`,
+      'src/a.js': `const s = "${slack}";\n`,
+    });
+    const r = cli(['scan', dir, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    // the yaml library recovers what it can: the env literal is still found
+    assert.deepStrictEqual(report.findings.map((f) => `${f.file}:${f.ruleId}`).sort(), ['k8s/broken.yaml:secret/k8s-env-literal', 'k8s/broken.yaml:secretlint/slack', 'src/a.js:secretlint/slack']);
+    const note = report.problems.find((p) => p.file === 'k8s/broken.yaml');
+    assert.ok(note && /YAML does not parse \(line \d+, column \d+\)/.test(note.message), JSON.stringify(report.problems));
+    assert.ok(!note.message.includes('Xk9#'));
+    assert.match(r.stderr, /k8s\/broken\.yaml: YAML does not parse/);
+  });
+});

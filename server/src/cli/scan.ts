@@ -80,7 +80,10 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     }
     filesScanned++;
     try {
-      const fs_ = await analyzeDocument({ path: file, text }, { workspace: ws, settings: { ignore: opts.ignore }, extraSecretlintRules: extra.rules });
+      const fs_ = await analyzeDocument(
+        { path: file, text },
+        { workspace: ws, settings: { ignore: opts.ignore }, extraSecretlintRules: extra.rules, onProblem: (message) => report({ file: rel, message }) },
+      );
       for (const f of fs_) findings.push(toScanFinding(root, file, f));
     } catch (e) {
       report({ file: rel, message: `could not be analysed: ${(e as Error).message.split('\n')[0]}` });

@@ -50,6 +50,7 @@ export async function analyzeDocument(doc: DocumentInput, opts: EngineAnalyzeOpt
     maxLineLength: settings?.maxLineLength,
     extraSecretlintRules: opts.extraSecretlintRules,
     isCancelled: opts.isCancelled,
+    onProblem: opts.onProblem,
   });
 
   const suppressions = new Suppressions(index);

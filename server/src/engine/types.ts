@@ -144,6 +144,8 @@ export interface AnalyzeOptions {
   workspace?: WorkspaceView;
   /** Polled between rules; when it returns true the analysis stops early. */
   isCancelled?: () => boolean;
+  /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
+  onProblem?: (message: string) => void;
 }
 
 export class CancelledError extends Error {

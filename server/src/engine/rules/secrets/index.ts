@@ -24,6 +24,7 @@ export interface SecretsContext {
   maxLineLength?: number;
   extraSecretlintRules?: ExtraSecretlintRule[];
   isCancelled?: () => boolean;
+  onProblem?: (message: string) => void;
 }
 
 interface Candidate {
@@ -45,7 +46,11 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
   const base = path.basename(ctx.path);
   const candidates: Candidate[] = [];
   const looksYaml = kind === 'yaml' && /^\s*kind\s*:/m.test(text);
-  const facts = looksYaml ? k8sFacts(text) : { env: [], secrets: [] };
+  const facts = looksYaml ? k8sFacts(text) : { env: [], secrets: [], errors: [] };
+  if (facts.errors.length) {
+    const { line, character } = index.positionAt(facts.errors[0]);
+    ctx.onProblem?.(`YAML does not parse (line ${line + 1}, column ${character + 1}): Kubernetes checks skipped where it breaks; the other secret rules ran`);
+  }
   const k8sEnv: K8sEnvLiteral[] = facts.env;
 
   const add = (

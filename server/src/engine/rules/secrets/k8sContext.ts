@@ -100,6 +100,8 @@ export function k8sSecretEntries(docs: YamlDoc[], text: string): K8sSecretEntry[
 export interface K8sFacts {
   env: K8sEnvLiteral[];
   secrets: K8sSecretEntry[];
+  /** Offsets of YAML syntax errors in documents that looked like manifests (their checks are incomplete). */
+  errors: number[];
 }
 
 // Bounded by the text it holds (the keys), so a file of 1,000 small documents stays cached.
@@ -112,6 +114,7 @@ function shift(f: K8sFacts, by: number): K8sFacts {
   return {
     env: f.env.map((e) => ({ ...e, valueStart: e.valueStart + by, valueEnd: e.valueEnd + by, entryStart: e.entryStart + by, entryEnd: e.entryEnd + by })),
     secrets: f.secrets.map((s) => ({ ...s, valueStart: s.valueStart + by, valueEnd: s.valueEnd + by })),
+    errors: f.errors.map((e) => e + by),
   };
 }
 
@@ -122,7 +125,7 @@ function shift(f: K8sFacts, by: number): K8sFacts {
  * manifest re-parses only the document being edited.
  */
 export function k8sFacts(text: string): K8sFacts {
-  const out: K8sFacts = { env: [], secrets: [] };
+  const out: K8sFacts = { env: [], secrets: [], errors: [] };
   const separator = /^---[ \t]*(?:#.*)?$/gm;
   const bounds: number[] = [0];
   for (let m = separator.exec(text); m; m = separator.exec(text)) bounds.push(m.index);
@@ -136,7 +139,8 @@ export function k8sFacts(text: string): K8sFacts {
       factsCache.delete(chunk); // refresh its place in the LRU order
     } else {
       const docs = parseYamlDocuments(chunk);
-      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk) };
+      const errors = docs.flatMap(({ doc }) => doc.errors.map((e) => e.pos[0]));
+      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk), errors };
       cachedChars += chunk.length;
     }
     factsCache.set(chunk, facts);
@@ -148,6 +152,7 @@ export function k8sFacts(text: string): K8sFacts {
     const shifted = shift(facts, start);
     out.env.push(...shifted.env);
     out.secrets.push(...shifted.secrets);
+    out.errors.push(...shifted.errors);
   }
   return out;
 }
