@@ -6,11 +6,19 @@ const { analyze, engine, textAt, applyFix } = require('../helpers');
 
 const FILES = ['/ws/a.js', '/ws/a.py', '/ws/a.yaml', '/ws/a.json', '/ws/.env', '/ws/a.tf', '/ws/a.md', '/ws/a.ini', '/ws/Dockerfile', '/ws/x'];
 
+function entropy(s) {
+  const counts = new Map();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / s.length) * Math.log2(n / s.length);
+  return h;
+}
+
 const secretChar = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split(''));
 const highEntropy = fc
   .array(secretChar, { minLength: 24, maxLength: 48 })
   .map((a) => a.join(''))
-  .filter((s) => /[0-9]/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && new Set(s).size > 14);
+  .filter((s) => /[0-9]/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && entropy(s) >= 3.5);
 const credentialKey = fc.constantFrom('apiToken', 'API_KEY', 'client_secret', 'signingSecret', 'webhookSecret', 'accessToken', 'SLACK_BOT_TOKEN', 'db_password');
 
 describe('properties', function () {

@@ -49,7 +49,9 @@ export function credentialNameKind(key: string): CredentialNameKind | undefined 
 }
 
 const PLACEHOLDER_WORDS =
-  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?[a-z0-9_-]{0,24}?(key|token|secret|password|pass)|[_-]here$|example|sample|dummy|redacted|insert[_-]?|todo|fixme|notasecret|not[_-]?a[_-]?secret|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^fake|^mock|^foo|^bar$|^baz$)/i;
+  /(changeme|change[_-]?me|change[_-]?this|replace[_-]?me|placeholder|your[_-]?[a-z0-9_-]{0,24}?(key|token|secret|password|pass)|[_-]here$|example|redacted|notasecret|not[_-]?a[_-]?secret|\*\*\*|\.\.\.|<[^>]*>|^none$|^null$|^nil$|^undefined$|^true$|^false$|^password$|^secret$|^token$|^test$|^testing$|^default$|^admin$|^root$|^empty$|^string$|^value$|^required$|^optional$|^tbd$|^n\/a$|^bar$|^baz$)/i;
+/** Weaker words count only as whole words: "todo-fill-in", "FAKE_KEY" are placeholders; a random "…ToDo…" inside a token is not. */
+const PLACEHOLDER_WHOLE_WORDS = /(^|[^A-Za-z0-9])(todo|fixme|tbd|sample|dummy|fake|mock|foo|insert)(?=[^A-Za-z]|$)/i;
 
 /** Documented example credentials (AWS docs and others). */
 const DOCUMENTED_EXAMPLES = [
@@ -81,7 +83,8 @@ function isCamelIdentifier(v: string): boolean {
   if (!CAMEL_IDENT.test(v)) return false;
   const segments = v.split(/(?=[A-Z])/);
   const digits = (v.match(/[0-9]/g) ?? []).length;
-  return segments.length <= 6 && v.length / segments.length >= 3.5 && digits <= 2;
+  // Words: few of them, each at least three letters (the first at least two), hardly any digits.
+  return segments.length <= 5 && segments[0].length >= 2 && segments.slice(1).every((w) => w.length >= 3) && digits <= 1;
 }
 
 export interface ValueJudgement {
@@ -117,7 +120,8 @@ export function isPlaceholderValue(value: string): boolean {
     DOCUMENTED_EXAMPLES.includes(v) ||
     /EXAMPLE/.test(v) ||
     PLACEHOLDER_WORDS.test(v) ||
-    /xxxx|XXXX|0000000/.test(v) ||
+    PLACEHOLDER_WHOLE_WORDS.test(v) ||
+    /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v) ||
     /^(.)\1+$/.test(v)
   );
 }
@@ -128,7 +132,7 @@ export function isNeverSecret(value: string): string | undefined {
   if (v.length === 0) return 'empty';
   if (TEMPLATE_REF.test(v)) return 'reference';
   if (DOCUMENTED_EXAMPLES.includes(v) || /EXAMPLE/.test(v)) return 'documented example';
-  if (PLACEHOLDER_WORDS.test(v) || /xxxx|XXXX|0000000/.test(v)) return 'placeholder';
+  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_WHOLE_WORDS.test(v) || /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v)) return 'placeholder';
   if (/^(.)\1+$/.test(v)) return 'repeated character';
   if (UUID.test(v)) return 'uuid';
   if (COMMIT_SHA.test(v)) return 'commit sha';
