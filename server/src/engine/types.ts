@@ -37,6 +37,11 @@ export interface SecretFixData {
   k8sSecretName?: string;
   /** No reference can replace this value in place (base64 `data:` of a Secret). */
   noReference?: boolean;
+  /**
+   * The literal is a fallback next to an environment lookup (`process.env.X || "..."`,
+   * `os.getenv("X", "...")`): the fix removes the fallback, keeping the lookup.
+   */
+  fallback?: { range: Range; newText: string; envName: string };
 }
 
 export interface FileFixData {
@@ -61,6 +66,8 @@ export type ReferenceStyle =
   | 'terraform'
   | 'k8s-env'
   | 'dotenv'
+  | 'gha'
+  | 'dockerfile'
   | 'none';
 
 export interface Finding {

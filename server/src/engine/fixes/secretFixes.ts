@@ -61,6 +61,8 @@ function reference(style: SecretFixData['style'], name: string): string {
       return `getenv('${name}')`;
     case 'terraform':
       return `var.${name.toLowerCase()}`;
+    case 'gha':
+      return `\${{ secrets.${name} }}`;
     default:
       return `\${${name}}`;
   }
@@ -77,6 +79,8 @@ function referenceTitle(style: SecretFixData['style'], name: string, secretName?
       return `Replace with \${${name}} (filled from the environment)`;
     case 'terraform':
       return `Replace with var.${name.toLowerCase()} (a sensitive variable)`;
+    case 'gha':
+      return `Replace with \${{ secrets.${name} }} (a repository or environment secret)`;
     default:
       return `Replace with ${reference(style, name)}`;
   }
@@ -127,6 +131,8 @@ function replacementText(style: SecretFixData['style'], name: string, literal: s
     }
     case 'terraform':
       return whole ? ref : `"${prefix}\${${ref}}${suffix}"`;
+    case 'gha':
+      return `${quote}${whole ? '' : prefix}${ref}${whole ? '' : suffix}${quote}`;
     case 'json':
       return `"${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}"`;
     case 'shell': {
@@ -273,6 +279,17 @@ function ignoreLineEdits(kind: FileKind, index: LineIndex, range: Range, ruleTok
   return [{ range: { start: pos, end: pos }, newText: ` ${c.open} secretlint-disable-line ${ruleToken}${close}` }];
 }
 
+/** The lines of the `{ ... }` block around a line (Terraform). */
+function blockAround(index: LineIndex, line: number): string[] {
+  let from = line;
+  while (from > 0 && !/\{\s*$/.test(index.lineText(from))) from--;
+  let to = line;
+  while (to + 1 < index.lineCount && !/^\s*\}/.test(index.lineText(to))) to++;
+  const out: string[] = [];
+  for (let l = from; l <= to; l++) out.push(index.lineText(l));
+  return out;
+}
+
 /** `<Tag attr="...">`: the literal is a JSX attribute value and needs braces around an expression. */
 function isJsxAttribute(doc: DocumentInput, index: LineIndex, range: Range): boolean {
   if (!/\.(jsx|tsx)$/i.test(doc.path) && !/react/.test(doc.languageId ?? '')) return false;
@@ -289,14 +306,35 @@ function referenceEdits(
   secret: string,
   ws?: WorkspaceView,
 ): { edits: TextEdit[]; title?: string } | undefined {
+  if (data.fallback) {
+    const keep = data.fallback.newText || 'the lookup';
+    return {
+      edits: [{ range: data.fallback.range, newText: data.fallback.newText }],
+      title: `Remove the hardcoded fallback (keep ${data.fallback.newText ? keep : `the ${data.fallback.envName} lookup`})`,
+    };
+  }
+  const lineNo = data.replaceRange.start.line;
+  const line = index.lineText(lineNo);
+  const wholeLine = { start: { line: lineNo, character: 0 }, end: { line: lineNo, character: line.length } };
+  const indent = /^\s*/.exec(line)![0];
+  if (data.style === 'dockerfile' && /^\s*(ENV|ARG)\s/i.test(line)) {
+    // An image layer keeps whatever ENV/ARG held: take it out of the image, provide it at run time.
+    return {
+      edits: [{ range: wholeLine, newText: `${indent}# ${data.envName}: provided at run time (docker run -e ${data.envName}, compose environment, or a BuildKit secret)` }],
+      title: `Remove ${data.envName} from the image (provide it at run time)`,
+    };
+  }
   if (data.style === 'terraform') {
     if (/\.tfvars$/i.test(doc.path)) return undefined; // values files hold values: set TF_VAR_x instead
-    const line = index.lineText(data.replaceRange.start.line);
     if (/^\s*default\s*=/.test(line)) {
-      // `variable "x" { default = "secret" }`: drop the default, mark the variable sensitive.
-      const indent = /^\s*/.exec(line)![0];
-      const lineRange = { start: { line: data.replaceRange.start.line, character: 0 }, end: { line: data.replaceRange.start.line, character: line.length } };
-      return { edits: [{ range: lineRange, newText: `${indent}sensitive = true` }], title: 'Remove the default value and mark the variable sensitive (set it with TF_VAR_...)' };
+      // `variable "x" { default = "secret" }`: drop the default, mark the variable sensitive (once).
+      const block = blockAround(index, lineNo);
+      const alreadySensitive = block.some((l) => /^\s*sensitive\s*=\s*true/.test(l));
+      const nextLine = lineNo + 1 < index.lineCount ? { line: lineNo + 1, character: 0 } : { line: lineNo, character: line.length };
+      const edit = alreadySensitive
+        ? { range: { start: { line: lineNo, character: 0 }, end: nextLine }, newText: '' } // delete the default line
+        : { range: wholeLine, newText: `${indent}sensitive = true` };
+      return { edits: [edit], title: 'Remove the default value and mark the variable sensitive (set it with TF_VAR_...)' };
     }
   }
   const newText = replacementText(data.style, data.envName, literal, secret, { jsxAttribute: data.style === 'js' && isJsxAttribute(doc, index, data.replaceRange) });

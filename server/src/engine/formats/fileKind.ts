@@ -189,8 +189,9 @@ export function referenceStyle(kind: FileKind): ReferenceStyle {
     case 'php':
       return 'php';
     case 'shell':
-    case 'dockerfile':
       return 'shell';
+    case 'dockerfile':
+      return 'dockerfile';
     case 'yaml':
     case 'toml':
     case 'properties':

@@ -87,6 +87,7 @@ export function literalAround(text: string, start: number, end: number): [number
 }
 
 export function buildSecretFixData(
+  path: string,
   text: string,
   index: LineIndex,
   kind: FileKind,
@@ -114,21 +115,48 @@ export function buildSecretFixData(
   const [ls, le] = kind === 'dotenv' ? [start, end] : literalAround(text, start, end);
   const startPos = index.positionAt(ls);
   const lineText = index.lineText(startPos.line);
-  const key = keyHint ?? keyBefore(lineText.slice(0, startPos.character));
+  const before = lineText.slice(0, startPos.character);
+  const key = keyHint ?? keyBefore(before);
   let envName = fallbackEnvName;
   if (key && key.length >= 3 && !GENERIC_KEYS.has(key.toLowerCase())) envName = toEnvName(key);
   else if (key && kind === 'yaml') {
     // `openai:\n  api_key: ...` -> OPENAI_API_KEY
     const parent = yamlParentKey(index, startPos.line);
     if (parent) envName = toEnvName(`${parent}_${key}`);
+  } else if (key && envName === toEnvName(key)) {
+    // `new OpenAI({ apiKey: "..." })` -> OPENAI_API_KEY
+    const ctor = /new\s+([A-Z][A-Za-z0-9]*)\s*\(\s*\{?[^()]*$/.exec(text.slice(Math.max(0, ls - 300), ls));
+    // OpenAI -> OPENAI (a trailing acronym is part of the brand), WebClient -> WEB_CLIENT
+    if (ctor) envName = toEnvName(`${/^[A-Z][a-z]+[A-Z]{2,}$/.test(ctor[1]) ? ctor[1].toUpperCase() : ctor[1]}_${key}`);
   }
-  return {
+  const data: SecretFixData = {
     kind: 'secret',
     secretKind,
     envName,
     replaceRange: index.range(ls, le),
-    style: referenceStyle(kind),
+    style: kind === 'yaml' && isWorkflowFile(path) ? 'gha' : referenceStyle(kind),
   };
+  // A fallback next to an environment lookup: remove the fallback, keep the lookup.
+  const after = text.slice(le, Math.min(text.length, le + 40));
+  const js = /(process\.env\.([A-Za-z_]\w*)|process\.env\[["']([A-Za-z_]\w*)["']\])\s*(?:\|\||\?\?)\s*$/.exec(before);
+  const py = /((?:os\.getenv|os\.environ\.get|getenv|ENV\.fetch)\(\s*["']([A-Za-z_]\w*)["'])\s*,\s*$/.exec(before);
+  if (js && (kind === 'js')) {
+    const name = js[2] ?? js[3];
+    const from = index.offsetAt({ line: startPos.line, character: js.index });
+    data.fallback = { range: index.range(from, le), newText: `process.env.${name}`, envName: name };
+    data.envName = name;
+  } else if (py && /^\s*\)/.test(after)) {
+    const name = py[2];
+    const from = index.offsetAt({ line: startPos.line, character: py.index + py[1].length });
+    data.fallback = { range: index.range(from, le), newText: '', envName: name };
+    data.envName = name;
+  }
+  return data;
+}
+
+/** GitHub Actions workflows and composite actions. */
+export function isWorkflowFile(p: string): boolean {
+  return /[\\/]\.github[\\/](workflows|actions)[\\/]/.test(p) || /(^|[\\/])action\.ya?ml$/.test(p);
 }
 
 /** The key of the enclosing YAML mapping (the nearest less-indented `key:` line above). */

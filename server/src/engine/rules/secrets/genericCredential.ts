@@ -22,11 +22,14 @@ export interface GenericHit {
 }
 
 const QUOTED =
-  /(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\s*(?::=|=>|=|:)\s*(?:[A-Za-z]?(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
+  /(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\??\s*(?::\s*[A-Za-z_$][\w$.<>\[\]]*(?:\s*\|\s*[A-Za-z_$][\w$.<>\[\]]*)*\s*(?==))?(?::=|=>|=|:)\s*(?:[A-Za-z]{1,2}(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
 const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+|(?:ENV|ARG)\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:|[ \t](?=[ \t]*[^\s=:]))[ \t]*(?<val>[^\s"'`#;]\S*?)\s*(?:\s[#;].*)?$/;
 
 const ENV_DEFAULT =
   /(?:process\.env\.(?<k1>[A-Za-z_]\w*)\s*(?:\|\||\?\?)\s*|(?:os\.getenv|os\.environ\.get|getenv|ENV\.fetch)\(\s*["'](?<k2>[A-Za-z_]\w*)["']\s*,\s*|process\.env\[["'](?<k3>[A-Za-z_]\w*)["']\]\s*(?:\|\||\?\?)\s*)(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
+
+/** An Authorization header written inside a string: curl -H "Authorization: Bearer ...", headers.set('Authorization', 'Bearer ...'). */
+const AUTH_HEADER = /\bauthorization["']?\s*[:,]\s*["']?\s*(?:bearer|basic|token)\s+(?<val>[A-Za-z0-9._~+/=-]{16,})/gi;
 
 const UNQUOTED_KINDS = new Set<FileKind>(['dotenv', 'properties', 'ini', 'yaml', 'toml', 'text', 'shell', 'dockerfile']);
 const SKIP_KINDS = new Set<FileKind>(['lockfile']);
@@ -86,6 +89,15 @@ export function findGenericCredentials(
       const literalStart = lineStart + m.index + m[0].length - g.val.length - 2;
       if (hits.some((h) => h.literalStart === literalStart)) continue;
       hits.push({ key, kindOfName: nameKind, start: literalStart + 1, end: literalStart + 1 + g.val.length, literalStart, literalEnd: literalStart + g.val.length + 2, line });
+      matchedQuoted = true;
+    }
+    AUTH_HEADER.lastIndex = 0;
+    for (let m = AUTH_HEADER.exec(lineText); m; m = AUTH_HEADER.exec(lineText)) {
+      const val = m.groups!.val;
+      const start = lineStart + m.index + m[0].length - val.length;
+      if (hits.some((h) => start >= h.literalStart && start < h.literalEnd)) continue;
+      if (!judgeCredentialValue(val, 'token', opts.entropyThreshold).secret) continue;
+      hits.push({ key: 'Authorization', kindOfName: 'authorization', start, end: start + val.length, literalStart: start, literalEnd: start + val.length, line });
       matchedQuoted = true;
     }
     if (matchedQuoted || !UNQUOTED_KINDS.has(kind)) continue;

@@ -17,7 +17,7 @@ const TOKEN_SUFFIX =
 const PROVIDER_KEY =
   /(openai|anthropic|claude|gemini|cohere|groq|mistral|deepseek|replicate|huggingface|hf|pinecone|stripe|paypal|braintree|square|plaid|twilio|sendgrid|mailgun|mailchimp|postmark|resend|brevo|algolia|mapbox|firebase|supabase|pusher|airtable|notion|hubspot|shopify|slack|discord|telegram|github|gitlab|cloudflare|datadog|newrelic|sentry|segment|mixpanel|amplitude|clerk|auth0|okta|aws|azure|gcp|google|linear|vercel|netlify|heroku|digitalocean)key$/;
 const NOT_CREDENTIAL =
-  /(pagetoken|nexttoken|continuationtoken|csrftoken|xsrftoken|maxtoken|tokentype|publickey|secretname|secretref|tokenurl|tokenendpoint|passwordpolicy|passwordfield|passwordlabel|passwordhint|passwordlength|secretkeyref|keyref|tokenizer|passwordhash|passwordregex|passwordpattern|compass|bypass|surpass|trespass|encompass)$/;
+  /(pagetoken|nexttoken|continuationtoken|csrftoken|xsrftoken|maxtoken|tokentype|publickey|secretname|secretref|tokenurl|tokenendpoint|passwordpolicy|passwordfield|passwordlabel|passwordhint|passwordlength|secretkeyref|keyref|tokenizer|passwordhash|hashedpassword|passworddigest|existingsecret|existingsecretname|passwordregex|passwordpattern|compass|bypass|surpass|trespass|encompass)$/;
 
 /** Words a key is split into, lower-case: "slackBotToken" -> slack bot token. */
 export function keyWords(key: string): string[] {
@@ -142,6 +142,8 @@ export function isNeverSecret(value: string): string | undefined {
   if (NUMERIC.test(v)) return 'number';
   if (SEMVER.test(v)) return 'version';
   if (HEX_COLOR.test(v)) return 'colour';
+  if (/^(var|calc|rgba?|hsla?|url)\(/.test(v)) return 'css value';
+  if (/^\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2[-_\w]*)\$/.test(v)) return 'password hash';
   return undefined;
 }
 

@@ -74,7 +74,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
         severity,
         message,
         range: index.range(start, end),
-        data: buildSecretFixData(text, index, kind, start, end, secretKind, envName, k8sEnv, keyHint),
+        data: buildSecretFixData(ctx.path, text, index, kind, start, end, secretKind, envName, k8sEnv, keyHint),
       },
     });
   };
@@ -142,7 +142,7 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
       add(
         'secret/k8s-secret-data',
         'error',
-        `Secret "${s.secretName}" commits a value for "${s.key}" in ${s.field}; base64 is not encryption. Use an ExternalSecret, SealedSecret or SOPS.`,
+        `Secret "${s.secretName}" commits a value for "${s.key}" in ${s.field}${s.field === 'data' ? ' (base64 is not encryption)' : ''}. Use an ExternalSecret, a SealedSecret or SOPS.`,
         s.valueStart,
         s.valueEnd,
         'Kubernetes Secret value',
@@ -164,7 +164,9 @@ export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
     add(
       'secret/generic-credential',
       'warning',
-      `Possible hardcoded ${what} assigned to "${h.key}". Move it to a secret store or an environment variable.`,
+      kind === 'dotenv'
+        ? `Credential "${h.key}" in a .env file that git does not ignore: it will be committed.`
+        : `Possible hardcoded ${what} assigned to "${h.key}". Move it to a secret store or an environment variable.`,
       h.start,
       h.end,
       what,
