@@ -15,6 +15,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'linked',
+  // jsonc-parser's UMD entry cannot be bundled; its ESM build can.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

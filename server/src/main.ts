@@ -15,15 +15,18 @@ import { startServer } from './lsp/server';
 const HELP = `microapp-guard ${VERSION}: security checks for micro-apps (offline; no telemetry)
 
 Usage:
-  microapp-guard scan [path] [--format text|json|sarif] [--fail-on error|warning|none]
-                      [--output FILE] [--ignore GLOB]... [--trust]
+  microapp-guard scan [path] [-f|--format text|json|sarif] [--fail-on warning|error|none]
+                      [-o|--output FILE] [--ignore GLOB]... [-c|--config FILE] [--trust] [--no-color]
   microapp-guard lsp --stdio            language server for any editor (also --node-ipc, --socket=N)
   microapp-guard rules [--format text|json]
   microapp-guard --version | --help
 
-scan exits 0 when clean, 1 when a finding is at or above --fail-on (default: error),
-2 on usage errors. Files ignored by .gitignore or .secretlintignore are skipped.
---trust loads secretlint rule packages named by the workspace's .secretlintrc.`;
+scan exits 0 when clean, 1 when a finding is at or above --fail-on (default: warning, so an
+app is treated as risky until shown otherwise), 2 on usage errors, 3 on internal errors.
+Files ignored by .gitignore or .secretlintignore are skipped. The microappGuard.* settings of
+<path>/.vscode/settings.json (rules, ignore, ...) apply, so CI and the editor agree; --config
+names another settings file. --trust loads secretlint rule packages named by .secretlintrc.
+Nothing leaves this machine.`;
 
 class UsageError extends Error {}
 
@@ -39,7 +42,9 @@ async function cmdScan(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
-        'fail-on': { type: 'string', default: 'error' },
+        'fail-on': { type: 'string', default: 'warning' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
         output: { type: 'string', short: 'o' },
         ignore: { type: 'string', multiple: true, default: [] },
         trust: { type: 'boolean', default: false },
@@ -51,6 +56,10 @@ async function cmdScan(argv: string[]): Promise<number> {
     usage((e as Error).message);
   }
   const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) usage(`unknown --format "${format}": use text, json or sarif`);
   const failOn = values['fail-on']!;
@@ -60,6 +69,7 @@ async function cmdScan(argv: string[]): Promise<number> {
   if (!fs.existsSync(target)) usage(`path not found: ${target}`);
   const result = await scan(target, {
     ignore: values.ignore as string[],
+    config: values.config,
     trusted: values.trust,
     onProblem: format === 'text' ? undefined : (p) => process.stderr.write(`microapp-guard: ${p.file}: ${p.message}\n`),
   });

@@ -123,7 +123,8 @@ describe('CLI: microapp-guard scan', function () {
 
   it('--fail-on controls the exit code', () => {
     const dir = tmpWorkspace({ 'a.js': `const apiToken = "${fake.token(32, 201)}";\n` }); // a warning only
-    assert.strictEqual(cli(['scan', dir]).code, 0);
+    assert.strictEqual(cli(['scan', dir]).code, 1, 'risky until shown otherwise: warnings fail by default');
+    assert.strictEqual(cli(['scan', dir, '--fail-on', 'error']).code, 0);
     assert.strictEqual(cli(['scan', dir, '--fail-on', 'warning']).code, 1);
     assert.strictEqual(cli(['scan', dir, '--fail-on', 'none']).code, 0);
     assert.strictEqual(cli(['scan', tmpWorkspace({ 'a.js': 'ok' }), '--fail-on', 'warning']).code, 0);
@@ -196,5 +197,36 @@ describe('CLI: files that do not parse', () => {
     assert.ok(note && /YAML does not parse \(line \d+, column \d+\)/.test(note.message), JSON.stringify(report.problems));
     assert.ok(!note.message.includes('Xk9#'));
     assert.match(r.stderr, /k8s\/broken\.yaml: YAML does not parse/);
+  });
+});
+
+describe('CLI: the editor settings apply in CI', () => {
+  const tok = fake.token(32, 221);
+  it('reads microappGuard.* from .vscode/settings.json (JSON with comments), flat or nested', () => {
+    const flat = tmpWorkspace({
+      '.vscode/settings.json': `{\n  // shared with CI\n  "microappGuard.rules": { "secret/generic-credential": "error" },\n  "microappGuard.ignore": ["fixtures/"],\n}\n`,
+      'a.js': `const apiToken = "${tok}";\n`,
+      'fixtures/b.js': `const s = "${fake.slack()}";\n`,
+    });
+    const report = JSON.parse(cli(['scan', flat, '--format', 'json']).stdout);
+    assert.deepStrictEqual(report.findings.map((f) => [f.file, f.ruleId, f.severity]), [['a.js', 'secret/generic-credential', 'error']]);
+    const nested = tmpWorkspace({ 'cfg.json': JSON.stringify({ microappGuard: { rules: { 'secret/generic-credential': 'off' } } }), 'a.js': `const apiToken = "${tok}";\n` });
+    assert.deepStrictEqual(JSON.parse(cli(['scan', nested, '--format', 'json', '--config', path.join(nested, 'cfg.json')]).stdout).findings, []);
+    assert.strictEqual(cli(['scan', nested, '--config', path.join(nested, 'missing.json')]).code, 3);
+  });
+  it('scan --help prints the help and exits 0', () => {
+    const r = cli(['scan', '--help']);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.stdout, /--fail-on warning\|error\|none/);
+  });
+  it('SARIF: security-severity on rules, stable fingerprints without the secret', () => {
+    const dir = tmpWorkspace({ 'a.js': `const s = "${fake.slack()}";\nconst t = "${fake.slack()}";\n` });
+    const sarif = JSON.parse(cli(['scan', dir, '--format', 'sarif']).stdout);
+    const rule = sarif.runs[0].tool.driver.rules.find((r) => r.id === 'secretlint/slack');
+    assert.strictEqual(rule.properties['security-severity'], '8.0');
+    const fps = sarif.runs[0].results.map((r) => r.partialFingerprints['microappGuard/v1']);
+    assert.strictEqual(new Set(fps).size, 2);
+    const again = JSON.parse(cli(['scan', dir, '--format', 'sarif']).stdout).runs[0].results.map((r) => r.partialFingerprints['microappGuard/v1']);
+    assert.deepStrictEqual(again, fps);
   });
 });

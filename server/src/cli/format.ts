@@ -1,6 +1,7 @@
 /** Output formats of `microapp-guard scan`: text, JSON and SARIF 2.1.0. */
+import { createHash } from 'crypto';
 import { pathToFileURL } from 'url';
-import { RULES, docsAnchor, type Severity } from '../engine';
+import { RULES, type Severity } from '../engine';
 
 /** A relative path as a SARIF/URI reference: each segment percent-encoded (spaces, #, ?, %). */
 function uriReference(rel: string): string {
@@ -56,6 +57,12 @@ export function formatText(r: ScanResult, color: boolean): string {
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0', hint: '1.0' };
+
+/** A stable id of a result across commits that never contains the secret: rule, file and a per-file ordinal. */
+function fingerprint(ruleId: string, file: string, ordinal: number): string {
+  return createHash('sha256').update(`${ruleId}\0${file}\0${ordinal}`).digest('hex').slice(0, 32);
+}
 
 export function formatSarif(r: ScanResult): string {
   const usedRules = RULES;
@@ -69,22 +76,25 @@ export function formatSarif(r: ScanResult): string {
           driver: {
             name: 'microapp-guard',
             semanticVersion: VERSION,
-            informationUri: 'https://marketplace.visualstudio.com/items?itemName=microapp-guard.microapp-guard',
             rules: usedRules.map((rule) => ({
               id: rule.id,
               name: rule.id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
               shortDescription: { text: rule.title },
               fullDescription: { text: rule.description },
               help: { text: `${rule.docs}\nFix: ${rule.fix}` },
-              helpUri: rule.docsUrl ?? `https://marketplace.visualstudio.com/items?itemName=microapp-guard.microapp-guard#${docsAnchor(rule.id)}`,
+              ...(rule.docsUrl ? { helpUri: rule.docsUrl } : {}),
               defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-              properties: { category: rule.category, tags: ['security', rule.category] },
+              // GitHub code scanning ranks security alerts by this score.
+              properties: { category: rule.category, tags: ['security', rule.category], 'security-severity': SECURITY_SEVERITY[rule.severity] },
             })),
           },
         },
         originalUriBaseIds: { ROOT: { uri: (() => { const u = pathToFileURL(r.root).href; return u.endsWith('/') ? u : `${u}/`; })() } },
-        results: r.findings.map((f) => ({
+        results: r.findings.map((f, i) => ({
           ruleId: f.ruleId,
+          partialFingerprints: {
+            'microappGuard/v1': fingerprint(f.ruleId, f.file, r.findings.slice(0, i).filter((g) => g.ruleId === f.ruleId && g.file === f.file).length),
+          },
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
