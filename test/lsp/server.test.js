@@ -353,3 +353,40 @@ describe('review: LSP adapter', function () {
     await client.shutdown();
   });
 });
+
+describe('review 2: LSP adapter', function () {
+  this.timeout(20000);
+  it('a file opened and closed again keeps its findings in the workspace report', async () => {
+    const slack = fake.slack();
+    const dir = tmpWorkspace({ 'a.js': `const t = "${slack}";\n` });
+    const client = new TestClient({ pull: true });
+    await client.initialize(uriOf(dir));
+    const first = await client.conn.sendRequest('workspace/diagnostic', { previousResultIds: [] });
+    const a = first.items.find((i) => i.uri.endsWith('/a.js'));
+    assert.strictEqual(a.items.length, 1);
+    const held = client.conn.sendRequest('workspace/diagnostic', { previousResultIds: [{ uri: a.uri, value: a.resultId }] });
+    await client.open(a.uri, `const t = "${slack}";\n`, 'javascript');
+    await client.close(a.uri);
+    const next = await held;
+    const again = next.items.find((i) => i.uri === a.uri);
+    assert.ok(again && again.kind === 'full' && again.items.length === 1, JSON.stringify(next.items));
+    await client.shutdown();
+  });
+
+  it('fixes that append to another file use its open, unsaved buffer', async () => {
+    const dir = tmpWorkspace({ '.env.example': 'PORT=\n' });
+    const client = new TestClient({ pull: true });
+    await client.initialize(uriOf(dir));
+    const exampleUri = uriOf(path.join(dir, '.env.example'));
+    await client.open(exampleUri, 'PORT=\nLOG_LEVEL=\nDEBUG=\n', 'dotenv'); // unsaved: three lines in the editor, one on disk
+    const uri = uriOf(path.join(dir, 'a.js'));
+    await client.open(uri, `const apiToken = "${fake.token(32, 901)}";\n`, 'javascript');
+    const [d] = (await client.pullDiagnostics(uri)).items;
+    const actions = await client.codeActions(uri, d.range, [d]);
+    const add = actions.find((x) => x.title.includes('.env.example'));
+    const edit = add.edit.documentChanges.find((c) => c.textDocument && c.textDocument.uri === exampleUri);
+    assert.strictEqual(edit.textDocument.version, 1);
+    assert.deepStrictEqual(edit.edits[0].range.start, { line: 3, character: 0 });
+    await client.shutdown();
+  });
+});

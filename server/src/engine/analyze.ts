@@ -53,7 +53,7 @@ export async function analyzeDocument(doc: DocumentInput, opts: EngineAnalyzeOpt
     onProblem: opts.onProblem,
   });
 
-  const suppressions = new Suppressions(index);
+  const suppressions = new Suppressions(index, kind);
   const out: Finding[] = [];
   for (const f of findings) {
     const setting = resolveRuleSetting(settings, f.ruleId);

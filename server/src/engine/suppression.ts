@@ -11,7 +11,7 @@
 import type { LineIndex } from './text';
 
 // A directive starts a comment: after //, #, ;, --, /*, <!-- or a * continuation line, with only spaces between.
-const DIRECTIVE = /(?:\/\/|#|;|--|\/\*+|<!--|^[ \t]*\*)[ \t]*secretlint-(disable-next-line|disable-line|disable|enable)\b((?:(?!\*\/|-->)[^\n])*)/gm;
+const DIRECTIVE = /(?:\/\/|(?:^|(?<=[ \t]))(?:#|;|--)|\/\*+|<!--|^[ \t]*\*(?!\s+secretlint-[\w-]+:))[ \t]*secretlint-(disable-next-line|disable-line|disable|enable)\b((?:(?!\*\/|-->)[^\n])*)/gm;
 
 interface Block {
   from: number; // offset where reporting stops
@@ -23,12 +23,18 @@ export class Suppressions {
   private readonly lineRules = new Map<number, string[] | 'all'>();
   private readonly blocks: Block[] = [];
 
-  constructor(private readonly index: LineIndex) {
+  /** `markdown`: only HTML comments count (a `#` heading or `*` bullet is prose). */
+  constructor(private readonly index: LineIndex, kind?: string) {
     const text = index.text;
     if (!text.includes('secretlint-')) return;
+    const markdown = kind === 'markdown';
     const open = new Map<string, number>(); // rule or '*' -> offset
     DIRECTIVE.lastIndex = 0;
     for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
+      if (markdown && !m[0].startsWith('<!--')) continue;
+      // Inside backticks (inline code in prose or a string), it is an example, not a directive.
+      const lineStartAt = text.lastIndexOf('\n', m.index) + 1;
+      if (((text.slice(lineStartAt, m.index).match(/`/g) ?? []).length % 2) === 1) continue;
       const at = m.index + m[0].indexOf('secretlint-');
       const line = index.positionAt(at).line;
       const rules = parseRuleList(m[2]);

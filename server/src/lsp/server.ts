@@ -348,7 +348,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   documents.onDidClose((e) => {
     lastResults.delete(e.document.uri);
     pushVersions.delete(e.document.uri);
-    workspaceDiagnostics.invalidate([e.document.uri]);
+    workspaceDiagnostics.forget(e.document.uri);
     const t = pushTimers.get(e.document.uri);
     if (t) clearTimeout(t);
     if (!pullMode) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -371,10 +371,18 @@ export function startServer(connection: Connection, options: StartServerOptions 
     return { changes: out };
   }
 
+  /** The folder as fixes see it: files open in the editor are read from their (maybe unsaved) buffers. */
+  function withOpenBuffers(folder: WorkspaceIndex | undefined): WorkspaceIndex | undefined {
+    if (!folder) return undefined;
+    const view = Object.create(folder) as WorkspaceIndex;
+    view.readFile = (p: string) => documents.get(URI.file(p).toString())?.getText() ?? folder.readFile(p);
+    return view;
+  }
+
   function docInput(doc: TextDocument) {
     const uri = URI.parse(doc.uri);
     const fsPath = uri.scheme === 'file' ? uri.fsPath : `/${uri.scheme}${uri.path}`;
-    return { input: { path: fsPath, text: doc.getText(), languageId: doc.languageId }, folder: uri.scheme === 'file' ? folderFor(fsPath) : undefined };
+    return { input: { path: fsPath, text: doc.getText(), languageId: doc.languageId }, folder: withOpenBuffers(uri.scheme === 'file' ? folderFor(fsPath) : undefined) };
   }
 
   function fixToAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string): CodeAction {

@@ -35,7 +35,16 @@ export class WorkspaceDiagnostics {
     this.wake();
   }
 
-  /** These files changed on disk (or were closed in the editor). */
+  /**
+   * A document was closed: its document-pull result is gone from the client,
+   * so the next workspace report must carry it in full again.
+   */
+  forget(uri: string): void {
+    this.known.delete(uri);
+    this.invalidate([uri]);
+  }
+
+  /** These files changed on disk. */
   invalidate(uris: string[]): void {
     if (this.dirty !== 'all') for (const u of uris) this.dirty.add(u);
     this.wake();

@@ -91,7 +91,7 @@ function referenceTitle(style: SecretFixData['style'], name: string, secretName?
  * Works on raw source text: escapes already in the literal stay as they are.
  * Returns undefined when no correct rewrite is known (the fix is not offered).
  */
-function replacementText(style: SecretFixData['style'], name: string, literal: string, secret: string, ctx: { jsxAttribute?: boolean } = {}): string | undefined {
+function replacementText(style: SecretFixData['style'], name: string, literal: string, secret: string, ctx: { jsxAttribute?: boolean; flow?: boolean } = {}): string | undefined {
   const lit = parseLiteral(literal);
   const quote = lit?.quote ?? '';
   const inner = lit ? lit.inner : literal;
@@ -131,8 +131,10 @@ function replacementText(style: SecretFixData['style'], name: string, literal: s
     }
     case 'terraform':
       return whole ? ref : `"${prefix}\${${ref}}${suffix}"`;
-    case 'gha':
-      return `${quote}${whole ? '' : prefix}${ref}${whole ? '' : suffix}${quote}`;
+    case 'gha': {
+      const q = quote || (ctx.flow ? '"' : '');
+      return `${q}${whole ? '' : prefix}${ref}${whole ? '' : suffix}${q}`;
+    }
     case 'json':
       return `"${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}"`;
     case 'shell': {
@@ -140,9 +142,11 @@ function replacementText(style: SecretFixData['style'], name: string, literal: s
       const q = quote === "'" || quote === '' ? '"' : quote;
       return `${q}${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}${q}`;
     }
-    default:
-      // yaml, none: keep the quoting, swap only the secret.
-      return `${quote}${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}${quote}`;
+    default: {
+      // yaml, none: keep the quoting, swap only the secret; inside a flow collection ({...} or [...]) quote it.
+      const q = quote || (ctx.flow ? '"' : '');
+      return `${q}${whole ? '' : prefix}\${${name}}${whole ? '' : suffix}${q}`;
+    }
   }
 }
 
@@ -163,7 +167,8 @@ function eolOf(text: string): string {
 }
 
 function pythonImportEdit(text: string): TextEdit | undefined {
-  if (/^[ \t]*import[ \t]+os\b/m.test(text)) return undefined;
+  // A module-level `import os` (not `import os as x`, not inside a function).
+  if (/^\uFEFF?import[ \t]+(os[ \t]*(,|$|#)|[\w., \t]*,[ \t]*os[ \t]*(,|$|#))/m.test(text)) return undefined;
   // After a shebang, an encoding line, the module docstring and `from __future__` imports.
   const lines = text.split(/\r?\n/);
   let line = 0;
@@ -173,7 +178,7 @@ function pythonImportEdit(text: string): TextEdit | undefined {
   while (line < lines.length && /^(#!|#.*coding[:=])/.test(lines[line])) line++;
   const afterHeader = line;
   skipBlank();
-  const doc = /^[rRuU]?("""|\'\'\')/.exec(lines[line] ?? '');
+  const doc = /^\uFEFF?[rRuU]?("""|\'\'\'|"|')/.exec(lines[line] ?? '');
   if (doc) {
     const q = doc[1];
     const rest = lines[line].slice(doc[0].length);
@@ -188,11 +193,16 @@ function pythonImportEdit(text: string): TextEdit | undefined {
   }
   let l = line;
   while (l < lines.length && /^\s*(#.*)?$|^from\s+__future__\s+import\b/.test(lines[l])) {
-    if (/^from\s+__future__/.test(lines[l])) line = l + 1;
+    if (/^from\s+__future__/.test(lines[l])) {
+      // a parenthesised list may span lines
+      if (/\(/.test(lines[l]) && !/\)/.test(lines[l])) while (l + 1 < lines.length && !/\)/.test(lines[l])) l++;
+      line = l + 1;
+    }
     l++;
   }
   line = Math.min(line, lines.length);
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `import os${eolOf(text)}` };
+  const character = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // after a byte-order mark
+  return { range: { start: { line, character }, end: { line, character } }, newText: `import os${eolOf(text)}` };
 }
 
 function goImportEdit(text: string): TextEdit | undefined {
@@ -200,7 +210,7 @@ function goImportEdit(text: string): TextEdit | undefined {
   const lines = text.split(/\r?\n/);
   const block = lines.findIndex((l) => /^import\s*\($/.test(l.trim()));
   if (block >= 0) return { range: { start: { line: block + 1, character: 0 }, end: { line: block + 1, character: 0 } }, newText: `\t"os"${eolOf(text)}` };
-  const pkg = lines.findIndex((l) => /^package\s+\w+/.test(l));
+  const pkg = lines.findIndex((l) => /^\uFEFF?package\s+\w+/.test(l));
   if (pkg < 0) return undefined;
   return { range: { start: { line: pkg + 1, character: 0 }, end: { line: pkg + 1, character: 0 } }, newText: `${eolOf(text)}import "os"${eolOf(text)}` };
 }
@@ -232,7 +242,7 @@ function ignoreLineEdits(kind: FileKind, index: LineIndex, range: Range, ruleTok
   const close = c.close ? ` ${c.close}` : '';
   const startLine = range.start.line;
   const endLine = range.end.character === 0 && range.end.line > startLine ? range.end.line - 1 : range.end.line;
-  const indentOf = (l: number) => /^\s*/.exec(index.lineText(l))![0];
+  const indentOf = (l: number) => /^[ \t]*/.exec(index.lineText(l).replace(/^\uFEFF/, ''))![0];
   const above = (l: number, directive: string): TextEdit => ({
     range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } },
     newText: `${indentOf(l)}${c.open} ${directive} ${ruleToken}${close}${eolOf(index.text)}`,
@@ -294,7 +304,8 @@ function blockAround(index: LineIndex, line: number): string[] {
 function isJsxAttribute(doc: DocumentInput, index: LineIndex, range: Range): boolean {
   if (!/\.(jsx|tsx)$/i.test(doc.path) && !/react/.test(doc.languageId ?? '')) return false;
   const before = index.lineText(range.start.line).slice(0, range.start.character);
-  return /<[A-Za-z][^<>]*\s[\w:-]+=$/.test(before);
+  // `<Map apiKey="...">`, an attribute on its own line, or after an arrow-function attribute: name= right before the quote.
+  return /(^|\s)[A-Za-z_][\w:-]*=$/.test(before) && !/\b(const|let|var)\s+[\w$]+\s*=$/.test(before);
 }
 
 /** The edits that put a reference in place of the literal, with the import or declaration it needs. */
@@ -313,11 +324,14 @@ function referenceEdits(
       title: `Remove the hardcoded fallback (keep ${data.fallback.newText ? keep : `the ${data.fallback.envName} lookup`})`,
     };
   }
+  if (data.noReference) return undefined;
   const lineNo = data.replaceRange.start.line;
   const line = index.lineText(lineNo);
   const wholeLine = { start: { line: lineNo, character: 0 }, end: { line: lineNo, character: line.length } };
   const indent = /^\s*/.exec(line)![0];
   if (data.style === 'dockerfile' && /^\s*(ENV|ARG)\s/i.test(line)) {
+    // Only a single `ENV KEY=value` / `ENV KEY value` instruction is rewritten; other pairs or a continuation would be lost.
+    if (/\\\s*$/.test(line) || !/^\s*(ENV|ARG)\s+[A-Za-z_]\w*(\s*=\s*|\s+)("[^"]*"|'[^']*'|\S+)\s*$/i.test(line)) return undefined;
     // An image layer keeps whatever ENV/ARG held: take it out of the image, provide it at run time.
     return {
       edits: [{ range: wholeLine, newText: `${indent}# ${data.envName}: provided at run time (docker run -e ${data.envName}, compose environment, or a BuildKit secret)` }],
@@ -326,9 +340,11 @@ function referenceEdits(
   }
   if (data.style === 'terraform') {
     if (/\.tfvars$/i.test(doc.path)) return undefined; // values files hold values: set TF_VAR_x instead
+    if (/^\s*variable\s/.test(line)) return undefined; // a one-line variable block: no safe rewrite
     if (/^\s*default\s*=/.test(line)) {
       // `variable "x" { default = "secret" }`: drop the default, mark the variable sensitive (once).
       const block = blockAround(index, lineNo);
+      if (!/^\s*variable\s/.test(block[0] ?? '')) return undefined; // `default` in locals or a resource: not a variable default
       const alreadySensitive = block.some((l) => /^\s*sensitive\s*=\s*true/.test(l));
       const nextLine = lineNo + 1 < index.lineCount ? { line: lineNo + 1, character: 0 } : { line: lineNo, character: line.length };
       const edit = alreadySensitive
@@ -337,7 +353,10 @@ function referenceEdits(
       return { edits: [edit], title: 'Remove the default value and mark the variable sensitive (set it with TF_VAR_...)' };
     }
   }
-  const newText = replacementText(data.style, data.envName, literal, secret, { jsxAttribute: data.style === 'js' && isJsxAttribute(doc, index, data.replaceRange) });
+  const newText = replacementText(data.style, data.envName, literal, secret, {
+    jsxAttribute: data.style === 'js' && isJsxAttribute(doc, index, data.replaceRange),
+    flow: (data.style === 'yaml' || data.style === 'gha') && /[{[]/.test(line.slice(0, data.replaceRange.start.character)),
+  });
   if (newText === undefined) return undefined;
   const edits: TextEdit[] = [{ range: data.replaceRange, newText }];
   const extra =

@@ -34,57 +34,65 @@ export function envNameFromKind(ruleId: string, messageId?: string): string {
   return toEnvName(`${short}_token`);
 }
 
-/** Unescaped occurrences of `q` in text[from, to). */
-function countQuotes(text: string, from: number, to: number, q: string): number {
-  let n = 0;
-  for (let k = from; k < to; k++) {
-    if (text[k] === '\\') k++;
-    else if (text[k] === q) n++;
-  }
-  return n;
-}
-
 /**
- * The string literal around [start, end): its opening quote is on the start
- * line (a string prefix such as Python's b/r/f/u included, triple quotes
- * recognised) and its closing quote on the end line. Falls back to the value
- * itself when the secret is not inside one literal (comments, YAML, .env).
+ * The string literal around [start, end), found by scanning the start line
+ * from its beginning (so an apostrophe in an earlier string does not fool
+ * it): its opening quote on the start line (with a string prefix such as
+ * Python's b/r/f/u, triple quotes recognised) and its closing quote on the
+ * end line. `delimited` is false when no enclosing literal was found: the
+ * secret is bare (YAML, .env, a comment) or inside a string that began on an
+ * earlier line.
  */
-export function literalAround(text: string, start: number, end: number): [number, number] {
+export function literalAround(text: string, start: number, end: number): [number, number, boolean] {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
-  for (let i = start - 1; i >= lineStart; i--) {
-    const q = text[i];
-    if (q !== '"' && q !== "'" && q !== '`') continue;
-    if (text[i - 1] === '\\') continue;
-    let open = i;
-    let quote = q;
-    if (q !== '`' && text[i - 1] === q && text[i - 2] === q) {
-      open = i - 2;
-      quote = q + q + q;
-    }
-    // An opening quote has an even number of the same quotes before it on the line.
-    if (quote.length === 1 && countQuotes(text, lineStart, i, q) % 2 !== 0) return [start, end];
-    let close = -1;
-    for (let j = end; j < lineEnd; j++) {
-      if (text[j] === '\\') {
-        j++;
-        continue;
-      }
-      if (text.startsWith(quote, j)) {
-        close = j + quote.length;
-        break;
-      }
-    }
-    if (close < 0) return [start, end];
-    let from = open;
-    const prefix = /[bBrRuUfF]{1,2}$/.exec(text.slice(Math.max(lineStart, open - 2), open));
-    if (prefix && !/[\w$]/.test(text[open - prefix[0].length - 1] ?? '')) from = open - prefix[0].length;
-    return [from, close];
+  // A multi-line string (template literal, triple quotes) that is still open at the line start.
+  const beforeLine = text.slice(Math.max(0, lineStart - 200_000), lineStart);
+  if (((beforeLine.match(/(?<!\\)`/g) ?? []).length % 2 === 1) || ((beforeLine.match(/"""|\'\'\'/g) ?? []).length % 2 === 1)) {
+    return [start, end, false];
   }
-  return [start, end];
+  let quote = '';
+  let open = -1;
+  for (let k = lineStart; k < start; k++) {
+    const c = text[k];
+    if (quote) {
+      if (c === '\\') k++;
+      else if (text.startsWith(quote, k)) {
+        k += quote.length - 1;
+        quote = '';
+      }
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c !== '`' && text[k + 1] === c && text[k + 2] === c ? c + c + c : c;
+      open = k;
+      k += quote.length - 1;
+    } else if ((c === '#' && (k === lineStart || /\s/.test(text[k - 1]))) || (c === '/' && text[k + 1] === '/')) {
+      // a comment runs to the end of the line: the secret is not in a string
+      return [start, end, false];
+    }
+  }
+  if (!quote) return [start, end, false];
+  let close = -1;
+  for (let j = end; j < lineEnd; j++) {
+    if (text[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (text.startsWith(quote, j)) {
+      close = j + quote.length;
+      break;
+    }
+  }
+  if (close < 0) return [start, end, false];
+  let from = open;
+  const prefix = /[bBrRuUfF]{1,2}$/.exec(text.slice(Math.max(lineStart, open - 2), open));
+  if (prefix && !/[\w$]/.test(text[open - prefix[0].length - 1] ?? '')) from = open - prefix[0].length;
+  return [from, close, true];
 }
+
+const CODE_STYLES = new Set(['js', 'python', 'go', 'java', 'ruby', 'csharp', 'php']);
 
 export function buildSecretFixData(
   path: string,
@@ -112,11 +120,13 @@ export function buildSecretFixData(
       k8sSecretName: `${inEnv.workloadName}-secrets`,
     };
   }
-  const [ls, le] = kind === 'dotenv' ? [start, end] : literalAround(text, start, end);
+  const [ls, le, delimited] = kind === 'dotenv' ? [start, end, false] : literalAround(text, start, end);
   const startPos = index.positionAt(ls);
   const lineText = index.lineText(startPos.line);
   const before = lineText.slice(0, startPos.character);
-  const key = keyHint ?? keyBefore(before);
+  // When the secret is only part of a longer string ("Here's the token: xoxb-..."), the key names the string, not the secret.
+  const partial = delimited && le - ls - (end - start) > 8;
+  const key = partial ? undefined : keyHint ?? keyBefore(before);
   let envName = fallbackEnvName;
   if (key && key.length >= 3 && !GENERIC_KEYS.has(key.toLowerCase())) envName = toEnvName(key);
   else if (key && kind === 'yaml') {
@@ -136,11 +146,15 @@ export function buildSecretFixData(
     replaceRange: index.range(ls, le),
     style: kind === 'yaml' && isWorkflowFile(path) ? 'gha' : referenceStyle(kind),
   };
-  // A fallback next to an environment lookup: remove the fallback, keep the lookup.
+  // In code, a reference is only written in place of a whole, known string literal.
+  if (CODE_STYLES.has(data.style) && !delimited) data.noReference = true;
+  if (['go', 'csharp', 'java'].includes(data.style) && /(^|\s)const\s/.test(lineText)) data.noReference = true; // a constant needs a constant
+  // A fallback next to an environment lookup: remove the fallback, keep the lookup (only when it ends the expression).
   const after = text.slice(le, Math.min(text.length, le + 40));
+  const endsExpression = /^\s*([;),}\]]|$|\n|\r)/.test(after);
   const js = /(process\.env\.([A-Za-z_]\w*)|process\.env\[["']([A-Za-z_]\w*)["']\])\s*(?:\|\||\?\?)\s*$/.exec(before);
   const py = /((?:os\.getenv|os\.environ\.get|getenv|ENV\.fetch)\(\s*["']([A-Za-z_]\w*)["'])\s*,\s*$/.exec(before);
-  if (js && (kind === 'js')) {
+  if (js && kind === 'js' && endsExpression) {
     const name = js[2] ?? js[3];
     const from = index.offsetAt({ line: startPos.line, character: js.index });
     data.fallback = { range: index.range(from, le), newText: `process.env.${name}`, envName: name };

@@ -22,7 +22,7 @@ export interface GenericHit {
 }
 
 const QUOTED =
-  /(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\??\s*(?::\s*[A-Za-z_$][\w$.<>\[\]]*(?:\s*\|\s*[A-Za-z_$][\w$.<>\[\]]*)*\s*(?==))?(?::=|=>|=|:)\s*(?:[A-Za-z]{1,2}(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
+  /(?<![\w$.@-])(?<key>["']?[A-Za-z_$@][\w$.@-]*["']?\]?)\??\s*(?::\s*[A-Za-z_$][\w$.<>\[\]]*(?:\s*\|\s*[A-Za-z_$][\w$.<>\[\]]*)*\s*(?==))?(?::=|=>|=|:)\s*(?:[A-Za-z]{1,2}(?=["'`]))?(?<q>["'`])(?<val>(?:\\.|(?!\k<q>)[^\\])*)\k<q>/g;
 const UNQUOTED_LINE = /^\s*(?:export\s+|-\s+|(?:ENV|ARG)\s+)?(?<key>[A-Za-z_][\w.-]*)\s*(?<sep>=|:|[ \t](?=[ \t]*[^\s=:]))[ \t]*(?<val>[^\s"'`#;]\S*?)\s*(?:\s[#;].*)?$/;
 
 const ENV_DEFAULT =
@@ -101,7 +101,23 @@ export function findGenericCredentials(
       matchedQuoted = true;
     }
     if (matchedQuoted || !UNQUOTED_KINDS.has(kind)) continue;
-    const u = UNQUOTED_LINE.exec(lineText);
+    // Dockerfile `ENV A=x B=y`: every pair.
+    if (kind === 'dockerfile' && /^\s*(ENV|ARG)\s+\w+=\S*\s+\w+=/i.test(lineText)) {
+      const PAIR = /(?<key>[A-Za-z_]\w*)=(?<val>"[^"]*"|'[^']*'|[^\s"'\\]+)/g;
+      for (let m = PAIR.exec(lineText); m; m = PAIR.exec(lineText)) {
+        const g = m.groups!;
+        const quoted = /^["']/.test(g.val);
+        const val = quoted ? g.val.slice(1, -1) : g.val;
+        const nameKind = credentialNameKind(g.key);
+        if (!nameKind || !judgeCredentialValue(val, nameKind, opts.entropyThreshold).secret) continue;
+        const literalStart = lineStart + m.index + g.key.length + 1;
+        const start = literalStart + (quoted ? 1 : 0);
+        hits.push({ key: g.key, kindOfName: nameKind, start, end: start + val.length, literalStart, literalEnd: literalStart + g.val.length, line });
+      }
+      continue;
+    }
+    // A Dockerfile/shell line continued with a backslash: the value ends before it.
+    const u = UNQUOTED_LINE.exec(kind === 'dockerfile' || kind === 'shell' ? lineText.replace(/\s+\\\s*$/, '') : lineText);
     if (!u) continue;
     const g = u.groups!;
     // YAML takes `key: value`, and `- KEY=value` in compose environment lists; a bare space separates only in Dockerfile ENV/ARG.

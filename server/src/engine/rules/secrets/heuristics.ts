@@ -126,6 +126,18 @@ export function isPlaceholderValue(value: string): boolean {
   );
 }
 
+/** A JWT whose payload says role "anon" (Supabase's public anon key). */
+function isAnonJwt(v: string): boolean {
+  const m = /^eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]+$/.exec(v);
+  if (!m) return false;
+  try {
+    const payload = JSON.parse(Buffer.from(m[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as { role?: string };
+    return payload.role === 'anon';
+  } catch {
+    return false;
+  }
+}
+
 /** Things that are never secrets, whatever the key says. */
 export function isNeverSecret(value: string): string | undefined {
   const v = value.trim();
@@ -143,6 +155,11 @@ export function isNeverSecret(value: string): string | undefined {
   if (SEMVER.test(v)) return 'version';
   if (HEX_COLOR.test(v)) return 'colour';
   if (/^(var|calc|rgba?|hsla?|url)\(/.test(v)) return 'css value';
+  // Publishable keys, meant for browsers: Stripe pk_, Mapbox public tokens.
+  if (/^pk_(live|test)_/.test(v) || /^pk\.eyJ/.test(v)) return 'publishable key';
+  // Model and repository names: sentence-transformers/all-MiniLM-L6-v2, org/repo.
+  if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(v) && /[-.]/.test(v) && !/[+=]/.test(v)) return 'a name with a slash';
+  if (isAnonJwt(v)) return 'anonymous-role JWT (public by design)';
   if (/^\$(2[abxy]?|argon2(id|i|d)|scrypt|pbkdf2[-_\w]*)\$/.test(v)) return 'password hash';
   return undefined;
 }
