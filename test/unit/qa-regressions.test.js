@@ -87,3 +87,18 @@ describe('QA: not secrets', () => {
     assert.match(f.message, /in a \.env file that git does not ignore/);
   });
 });
+
+describe('QA: names the project already uses', () => {
+  it('signingSecret becomes SLACK_SIGNING_SECRET when .env.example already has it', async () => {
+    const { tmpWorkspace } = require('../helpers');
+    const path = require('path');
+    const dir = tmpWorkspace({ '.env.example': 'PORT=\nSLACK_SIGNING_SECRET=\n' });
+    const ws = new engine.WorkspaceIndex(dir);
+    const file = path.join(dir, 'app.js');
+    const text = `const signingSecret = "${fake.token(32, 741)}";\n`;
+    const [f] = await analyze(text, file, { workspace: ws });
+    const fixes = engine.fixesForFinding({ path: file, text }, f, { workspace: ws });
+    assert.strictEqual(fixes[0].title, 'Replace with process.env.SLACK_SIGNING_SECRET');
+    assert.ok(!fixes.some((x) => x.title.includes('.env.example')), 'the name is already in .env.example');
+  });
+});

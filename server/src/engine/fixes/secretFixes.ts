@@ -370,10 +370,30 @@ function commentRuleToken(ruleId: string): string {
   return ruleId.startsWith('secretlint/') ? `@secretlint/secretlint-rule-${ruleId.slice('secretlint/'.length)}` : ruleId;
 }
 
+/**
+ * The project may already name this value: `.env.example` / `.env` hold
+ * SLACK_SIGNING_SECRET where the code says `signingSecret`. Reuse that name
+ * when exactly one existing name ends with ours.
+ */
+function existingEnvName(name: string, ws?: WorkspaceView): string {
+  if (!ws?.root || !ws.readFile) return name;
+  const names = new Set<string>();
+  for (const f of ['.env.example', '.env.sample', '.env.template', '.env']) {
+    const text = ws.readFile(path.join(ws.root, f));
+    if (!text) continue;
+    for (const m of text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) names.add(m[1]);
+  }
+  if (names.has(name)) return name;
+  const candidates = [...names].filter((n) => n.endsWith(`_${name}`));
+  return candidates.length === 1 ? candidates[0] : name;
+}
+
 export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContext = {}): Fix[] {
-  const data = finding.data;
-  if (!data) return [];
+  const original = finding.data;
+  if (!original) return [];
   const ws = ctx.workspace;
+  // Fix data is per finding; the env name may be refined from the project's own .env files.
+  const data = original.kind === 'secret' && !original.fallback && original.style !== 'k8s-env' ? { ...original, envName: existingEnvName(original.envName, ws) } : original;
   const kind = detectFileKind(doc.path, doc.languageId);
   const index = indexFor(doc.text);
   const fixes: Fix[] = [];
