@@ -65,4 +65,18 @@ const fake = {
   password: () => 'Xk9#mP2vL8qR!',
 };
 
-module.exports = { engine, analyze, ids, textAt, tmpWorkspace, applyFix, fake, rand, ROOT };
+/**
+ * The first finding (of `ruleId`, when given) of a text, its fixes, the
+ * preferred one, and the text after applying it.
+ */
+async function fixesOf(file, text, ruleId, opts = {}) {
+  const assert = require('assert');
+  const findings = await analyze(text, file, opts);
+  const f = ruleId ? findings.find((x) => x.ruleId === ruleId) : findings[0];
+  assert.ok(f, `${file}: no finding in ${JSON.stringify(findings.map((x) => x.ruleId))}`);
+  const fixes = engine.fixesForFinding({ path: file, text }, f, { workspace: opts.workspace });
+  const preferred = fixes.find((x) => x.isPreferred);
+  return { f, fixes, preferred, fix: preferred, out: preferred && applyFix(preferred, { [file]: text })[file] };
+}
+
+module.exports = { engine, analyze, ids, textAt, tmpWorkspace, applyFix, fake, rand, fixesOf, ROOT };

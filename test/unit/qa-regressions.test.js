@@ -4,48 +4,39 @@ const assert = require('assert');
 const vm = require('vm');
 const { spawnSync } = require('child_process');
 const YAML = require('yaml');
-const { analyze, engine, fake, applyFix, textAt } = require('../helpers');
-
-async function preferred(file, text, ruleId) {
-  const findings = await analyze(text, file);
-  const f = ruleId ? findings.find((x) => x.ruleId === ruleId) : findings[0];
-  assert.ok(f, `${file}: no finding in ${JSON.stringify(findings.map((x) => x.ruleId))}`);
-  const fixes = engine.fixesForFinding({ path: file, text }, f);
-  const fix = fixes.find((x) => x.isPreferred);
-  return { f, fixes, fix, out: fix && applyFix(fix, { [file]: text })[file] };
-}
+const { analyze, engine, fake, applyFix, textAt, fixesOf } = require('../helpers');
 
 describe('QA: fixes that fit the place', () => {
   const tok = fake.token(32, 701);
   it('GitHub Actions workflows get ${{ secrets.NAME }} and no .env move', async () => {
     const text = `on: push\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some/action@v1\n        with:\n          api_token: ${tok}\n`;
-    const { out, fixes } = await preferred('/ws/.github/workflows/ci.yml', text);
+    const { out, fixes } = await fixesOf('/ws/.github/workflows/ci.yml', text);
     assert.match(out, /api_token: \$\{\{ secrets\.API_TOKEN \}\}/);
     YAML.parse(out);
     assert.ok(!fixes.some((x) => x.title.startsWith('Move')), fixes.map((x) => x.title).join(' | '));
   });
   it('a fallback next to an environment lookup is removed, keeping the lookup', async () => {
     const slack = fake.slack();
-    let r = await preferred('/ws/a.js', `const t = process.env.SLACK_BOT_TOKEN || '${slack}';\n`);
+    let r = await fixesOf('/ws/a.js', `const t = process.env.SLACK_BOT_TOKEN || '${slack}';\n`);
     assert.strictEqual(r.out, 'const t = process.env.SLACK_BOT_TOKEN;\n');
     assert.match(r.fix.title, /Remove the hardcoded fallback/);
-    r = await preferred('/ws/a.py', `import os\ntoken = os.environ.get("GITHUB_TOKEN", "${fake.github()}")\n`);
+    r = await fixesOf('/ws/a.py', `import os\ntoken = os.environ.get("GITHUB_TOKEN", "${fake.github()}")\n`);
     assert.strictEqual(r.out, 'import os\ntoken = os.environ.get("GITHUB_TOKEN")\n');
-    r = await preferred('/ws/a.js', `const key = process.env.API_KEY ?? "${tok}";\n`);
+    r = await fixesOf('/ws/a.js', `const key = process.env.API_KEY ?? "${tok}";\n`);
     assert.strictEqual(r.out, 'const key = process.env.API_KEY;\n');
   });
   it('a generic key inside a client constructor is named after the client', async () => {
-    const { out } = await preferred('/ws/a.js', `const openai = new OpenAI({ apiKey: "${tok}" });\n`);
+    const { out } = await fixesOf('/ws/a.js', `const openai = new OpenAI({ apiKey: "${tok}" });\n`);
     assert.match(out, /new OpenAI\(\{ apiKey: process\.env\.OPENAI_API_KEY \}\)/);
   });
   it('Dockerfile ENV: the secret leaves the image', async () => {
-    const { out, fix } = await preferred('/ws/Dockerfile', `FROM node:20\nENV API_TOKEN=${tok}\nCMD ["node", "app.js"]\n`);
+    const { out, fix } = await fixesOf('/ws/Dockerfile', `FROM node:20\nENV API_TOKEN=${tok}\nCMD ["node", "app.js"]\n`);
     assert.strictEqual(out, 'FROM node:20\n# API_TOKEN: provided at run time (docker run -e API_TOKEN, compose environment, or a BuildKit secret)\nCMD ["node", "app.js"]\n');
     assert.match(fix.title, /Remove API_TOKEN from the image/);
   });
   it('Terraform: a default in a variable that is already sensitive is just removed', async () => {
     const text = `variable "api_token" {\n  type      = string\n  sensitive = true\n  default   = "${fake.slack()}"\n}\n`;
-    const { out } = await preferred('/ws/variables.tf', text);
+    const { out } = await fixesOf('/ws/variables.tf', text);
     assert.strictEqual(out, 'variable "api_token" {\n  type      = string\n  sensitive = true\n}\n');
   });
 });

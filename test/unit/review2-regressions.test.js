@@ -4,22 +4,13 @@ const assert = require('assert');
 const vm = require('vm');
 const { spawnSync } = require('child_process');
 const YAML = require('yaml');
-const { analyze, engine, fake, applyFix, textAt } = require('../helpers');
+const { analyze, engine, fake, applyFix, textAt, fixesOf } = require('../helpers');
 
 function pyParses(text) {
   const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
   if (r.error) return;
   assert.strictEqual(r.status, 0, `python does not parse:\n${text}\n${r.stderr}`);
 }
-async function fixesOf(file, text, ruleId) {
-  const findings = await analyze(text, file);
-  const f = ruleId ? findings.find((x) => x.ruleId === ruleId) : findings[0];
-  assert.ok(f, `${file}: no finding in ${JSON.stringify(findings.map((x) => x.ruleId))}`);
-  const fixes = engine.fixesForFinding({ path: file, text }, f);
-  const preferred = fixes.find((x) => x.isPreferred);
-  return { f, fixes, preferred, out: preferred && applyFix(preferred, { [file]: text })[file] };
-}
-
 describe('review 2: the reference never lands inside a string', () => {
   const tok = fake.token(32, 801);
   const slack = fake.slack();
