@@ -39,9 +39,10 @@ export interface SecretFixData {
   noReference?: boolean;
   /**
    * The literal is a fallback next to an environment lookup (`process.env.X || "..."`,
-   * `os.getenv("X", "...")`): the fix removes the fallback, keeping the lookup.
+   * `os.getenv("X", "...")`): the fix removes the fallback, keeping the lookup
+   * (whose variable name is `envName`).
    */
-  fallback?: { range: Range; newText: string; envName: string };
+  fallback?: { range: Range; newText: string };
 }
 
 export interface FileFixData {

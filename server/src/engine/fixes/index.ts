@@ -1,6 +1,6 @@
 import { LineIndex } from '../text';
 import type { DocumentInput, FileEdit, Finding, Fix, TextEdit } from '../types';
-import { secretFixes, type FixContext } from './secretFixes';
+import { projectEnvNames, secretFixes, type FixContext } from './secretFixes';
 
 export type { FixContext };
 
@@ -34,6 +34,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * (source.fixAll): identical edits once, conflicting edits skipped.
  */
 export function fixAll(doc: DocumentInput, findings: Finding[], ctx: FixContext = {}): FileEdit[] {
+  ctx = { ...ctx, envNames: ctx.envNames ?? projectEnvNames(ctx.workspace) };
   const byPath = new Map<string, { edits: TextEdit[]; create: boolean }>();
   for (const f of findings) {
     const fix = fixesForFinding(doc, f, ctx).find((x) => x.isPreferred && x.safe);

@@ -16,6 +16,8 @@ function indexFor(text: string): LineIndex {
 
 export interface FixContext {
   workspace?: WorkspaceView;
+  /** projectEnvNames(workspace), when the caller computed it already. */
+  envNames?: ReadonlySet<string>;
 }
 
 /** Raw source text of a "..." or '...' JS string, made safe inside a template literal. */
@@ -243,11 +245,11 @@ function ignoreLineEdits(kind: FileKind, index: LineIndex, range: Range, ruleTok
   const startLine = range.start.line;
   const endLine = range.end.character === 0 && range.end.line > startLine ? range.end.line - 1 : range.end.line;
   const indentOf = (l: number) => /^[ \t]*/.exec(index.lineText(l).replace(/^\uFEFF/, ''))![0];
+  const eol = eolOf(index.text);
   const above = (l: number, directive: string): TextEdit => ({
     range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } },
-    newText: `${indentOf(l)}${c.open} ${directive} ${ruleToken}${close}${eolOf(index.text)}`,
+    newText: `${indentOf(l)}${c.open} ${directive} ${ruleToken}${close}${eol}`,
   });
-  const eol = eolOf(index.text);
   // Inside a YAML block scalar (| or >), a comment line would become part of the value:
   // wrap the whole key in disable/enable comments instead.
   let blockKey = -1;
@@ -318,10 +320,9 @@ function referenceEdits(
   ws?: WorkspaceView,
 ): { edits: TextEdit[]; title?: string } | undefined {
   if (data.fallback) {
-    const keep = data.fallback.newText || 'the lookup';
     return {
       edits: [{ range: data.fallback.range, newText: data.fallback.newText }],
-      title: `Remove the hardcoded fallback (keep ${data.fallback.newText ? keep : `the ${data.fallback.envName} lookup`})`,
+      title: `Remove the hardcoded fallback (keep ${data.fallback.newText || `the ${data.envName} lookup`})`,
     };
   }
   if (data.noReference) return undefined;
@@ -370,19 +371,24 @@ function commentRuleToken(ruleId: string): string {
   return ruleId.startsWith('secretlint/') ? `@secretlint/secretlint-rule-${ruleId.slice('secretlint/'.length)}` : ruleId;
 }
 
-/**
- * The project may already name this value: `.env.example` / `.env` hold
- * SLACK_SIGNING_SECRET where the code says `signingSecret`. Reuse that name
- * when exactly one existing name ends with ours.
- */
-function existingEnvName(name: string, ws?: WorkspaceView): string {
-  if (!ws?.root || !ws.readFile) return name;
+/** Variable names the project's .env files already define (read once per fix-all, not per finding). */
+export function projectEnvNames(ws?: WorkspaceView): ReadonlySet<string> {
   const names = new Set<string>();
+  if (!ws?.root || !ws.readFile) return names;
   for (const f of ['.env.example', '.env.sample', '.env.template', '.env']) {
     const text = ws.readFile(path.join(ws.root, f));
     if (!text) continue;
     for (const m of text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) names.add(m[1]);
   }
+  return names;
+}
+
+/**
+ * The project may already name this value: `.env.example` / `.env` hold
+ * SLACK_SIGNING_SECRET where the code says `signingSecret`. Reuse that name
+ * when exactly one existing name ends with ours.
+ */
+function existingEnvName(name: string, names: ReadonlySet<string>): string {
   if (names.has(name)) return name;
   const candidates = [...names].filter((n) => n.endsWith(`_${name}`));
   return candidates.length === 1 ? candidates[0] : name;
@@ -393,7 +399,10 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
   if (!original) return [];
   const ws = ctx.workspace;
   // Fix data is per finding; the env name may be refined from the project's own .env files.
-  const data = original.kind === 'secret' && !original.fallback && original.style !== 'k8s-env' ? { ...original, envName: existingEnvName(original.envName, ws) } : original;
+  const data =
+    original.kind === 'secret' && !original.fallback && original.style !== 'k8s-env'
+      ? { ...original, envName: existingEnvName(original.envName, ctx.envNames ?? projectEnvNames(ws)) }
+      : original;
   const kind = detectFileKind(doc.path, doc.languageId);
   const index = indexFor(doc.text);
   const fixes: Fix[] = [];

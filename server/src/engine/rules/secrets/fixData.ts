@@ -34,6 +34,39 @@ export function envNameFromKind(ruleId: string, messageId?: string): string {
   return toEnvName(`${short}_token`);
 }
 
+let quoteMemo: { text: string; backticks: number[]; triples: number[] } | undefined;
+
+/**
+ * Offsets of unescaped backticks and of triple quotes in a text, found once
+ * per text: every finding of a document asks whether its line starts inside
+ * a multi-line string.
+ */
+function multilineQuotes(text: string): { backticks: number[]; triples: number[] } {
+  if (quoteMemo?.text !== text) {
+    quoteMemo = {
+      text,
+      backticks: [...text.matchAll(/(?<!\\)`/g)].map((m) => m.index!),
+      triples: [...text.matchAll(/"""|\'\'\'/g)].map((m) => m.index!),
+    };
+  }
+  return quoteMemo;
+}
+
+/** How many tokens of `length` at sorted `offsets` lie wholly inside [from, to). */
+function countIn(offsets: number[], from: number, to: number, length: number): number {
+  const firstAtOrAfter = (x: number) => {
+    let lo = 0;
+    let hi = offsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offsets[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return Math.max(0, firstAtOrAfter(to - length + 1) - firstAtOrAfter(from));
+}
+
 /**
  * The string literal around [start, end), found by scanning the start line
  * from its beginning (so an apostrophe in an earlier string does not fool
@@ -48,8 +81,9 @@ export function literalAround(text: string, start: number, end: number): [number
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   // A multi-line string (template literal, triple quotes) that is still open at the line start.
-  const beforeLine = text.slice(Math.max(0, lineStart - 200_000), lineStart);
-  if (((beforeLine.match(/(?<!\\)`/g) ?? []).length % 2 === 1) || ((beforeLine.match(/"""|\'\'\'/g) ?? []).length % 2 === 1)) {
+  const q = multilineQuotes(text);
+  const windowStart = Math.max(0, lineStart - 200_000);
+  if (countIn(q.backticks, windowStart, lineStart, 1) % 2 === 1 || countIn(q.triples, windowStart, lineStart, 3) % 2 === 1) {
     return [start, end, false];
   }
   let quote = '';
@@ -157,12 +191,12 @@ export function buildSecretFixData(
   if (js && kind === 'js' && endsExpression) {
     const name = js[2] ?? js[3];
     const from = index.offsetAt({ line: startPos.line, character: js.index });
-    data.fallback = { range: index.range(from, le), newText: `process.env.${name}`, envName: name };
+    data.fallback = { range: index.range(from, le), newText: `process.env.${name}` };
     data.envName = name;
   } else if (py && /^\s*\)/.test(after)) {
     const name = py[2];
     const from = index.offsetAt({ line: startPos.line, character: py.index + py[1].length });
-    data.fallback = { range: index.range(from, le), newText: '', envName: name };
+    data.fallback = { range: index.range(from, le), newText: '' };
     data.envName = name;
   }
   return data;
