@@ -66,8 +66,7 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   /** Call when .gitignore, .secretlintignore or .secretlintrc.* change. */
-  reload(opts: { ignore?: string[] } = {}): void {
-    if (opts.ignore) this.settingsIgnore = opts.ignore;
+  reload(): void {
     this.gitignores.clear();
     this.scanIgnore = this.buildScanIgnore();
     this.reloadSecretlintConfig();

@@ -40,7 +40,7 @@ import {
   type FileEdit,
   type Severity,
 } from '../engine';
-import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, engineSettings, normalizeSettings, type ServerSettings } from './settings';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 
 export const FIX_ALL_KIND = 'source.fixAll.microapp-guard';
@@ -219,34 +219,32 @@ export function startServer(connection: Connection, options: StartServerOptions 
     else if (files.length) workspaceDiagnostics.invalidate(files);
   });
 
-  async function analyze(doc: TextDocument, token?: CancellationToken): Promise<Finding[]> {
+  /** The engine's view of a document: a file path (a pseudo path for untitled buffers) and its workspace folder. */
+  function locate(doc: TextDocument) {
     const uri = URI.parse(doc.uri);
+    const fsPath = uri.scheme === 'file' ? uri.fsPath : `/${uri.scheme}${uri.path}`;
+    return { input: { path: fsPath, text: doc.getText(), languageId: doc.languageId }, folder: uri.scheme === 'file' ? folderFor(fsPath) : undefined };
+  }
+
+  async function analyze(doc: TextDocument, token?: CancellationToken): Promise<Finding[]> {
     const settings = await getSettings(doc.uri);
     if (!settings.enable) return [];
     const cached = lastResults.get(doc.uri);
     if (cached && cached.version === doc.version && cached.generation === settingsGeneration) return cached.findings;
-    const fsPath = uri.scheme === 'file' ? uri.fsPath : `/${uri.scheme}${uri.path}`;
-    const folder = uri.scheme === 'file' ? folderFor(fsPath) : undefined;
+    // The text and its version are taken together: an edit during the awaits below cancels this run.
+    const { input, folder } = locate(doc);
+    const version = doc.version;
     folder?.setIgnore(settings.ignore);
     const extra = await extraRules(folder);
-    const version = doc.version;
     const generation = settingsGeneration;
     const started = Date.now();
-    const findings = await analyzeDocument(
-      { path: fsPath, text: doc.getText(), languageId: doc.languageId },
-      {
-        settings: {
-          rules: settings.rules,
-          ignore: settings.ignore,
-          genericEntropyThreshold: settings.genericEntropyThreshold,
-          maxLineLength: settings.maxLineLength,
-        },
-        workspace: folder,
-        extraSecretlintRules: extra?.rules,
-        isCancelled: () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version,
-      },
-    );
-    if (settings.logTimings) log(`${path.basename(fsPath)} v${version}: ${findings.length} finding(s) in ${Date.now() - started} ms`);
+    const findings = await analyzeDocument(input, {
+      settings: engineSettings(settings),
+      workspace: folder,
+      extraSecretlintRules: extra?.rules,
+      isCancelled: () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version,
+    });
+    if (settings.logTimings) log(`${path.basename(input.path)} v${version}: ${findings.length} finding(s) in ${Date.now() - started} ms`);
     lastResults.set(doc.uri, { version, generation, findings, resultId: `${generation}:${version}` });
     return findings;
   }
@@ -380,9 +378,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
   }
 
   function docInput(doc: TextDocument) {
-    const uri = URI.parse(doc.uri);
-    const fsPath = uri.scheme === 'file' ? uri.fsPath : `/${uri.scheme}${uri.path}`;
-    return { input: { path: fsPath, text: doc.getText(), languageId: doc.languageId }, folder: withOpenBuffers(uri.scheme === 'file' ? folderFor(fsPath) : undefined) };
+    const { input, folder } = locate(doc);
+    return { input, folder: withOpenBuffers(folder) };
   }
 
   function fixToAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string): CodeAction {

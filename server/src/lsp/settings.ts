@@ -46,3 +46,8 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (typeof r.logTimings === 'boolean') s.logTimings = r.logTimings;
   return s;
 }
+
+/** The part of the server settings the engine takes. */
+export function engineSettings(s: ServerSettings): EngineSettings {
+  return { rules: s.rules, ignore: s.ignore, genericEntropyThreshold: s.genericEntropyThreshold, maxLineLength: s.maxLineLength };
+}

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import { analyzeDocument, type Finding, type WorkspaceIndex } from '../engine';
-import type { ServerSettings } from './settings';
+import { engineSettings, type ServerSettings } from './settings';
 
 export interface WorkspaceScanHost {
   folders(): WorkspaceIndex[];
@@ -167,7 +167,7 @@ export class WorkspaceDiagnostics {
             { path: p, text },
             {
               workspace: folder,
-              settings: { rules: settings.rules, ignore: settings.ignore, genericEntropyThreshold: settings.genericEntropyThreshold, maxLineLength: settings.maxLineLength },
+              settings: engineSettings(settings),
             },
           );
           items = findings.map((f) => this.host.toDiagnostic(f, 0));

@@ -113,17 +113,18 @@ export function stripAuthScheme(value: string): { scheme: string; rest: string }
  * match, whose shapes may legitimately be UUIDs or hex).
  */
 export function isPlaceholderValue(value: string): boolean {
+  return placeholderReason(value) !== undefined;
+}
+
+/** Why a value is a placeholder or a reference rather than a value; undefined when it is neither. */
+function placeholderReason(value: string): string | undefined {
   const v = value.trim();
-  if (v.length === 0) return true;
-  return (
-    TEMPLATE_REF.test(v) ||
-    DOCUMENTED_EXAMPLES.includes(v) ||
-    /EXAMPLE/.test(v) ||
-    PLACEHOLDER_WORDS.test(v) ||
-    PLACEHOLDER_WHOLE_WORDS.test(v) ||
-    /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v) ||
-    /^(.)\1+$/.test(v)
-  );
+  if (v.length === 0) return 'empty';
+  if (TEMPLATE_REF.test(v)) return 'reference';
+  if (DOCUMENTED_EXAMPLES.includes(v) || /EXAMPLE/.test(v)) return 'documented example';
+  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_WHOLE_WORDS.test(v) || /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v)) return 'placeholder';
+  if (/^(.)\1+$/.test(v)) return 'repeated character';
+  return undefined;
 }
 
 /** A JWT whose payload says role "anon" (Supabase's public anon key). */
@@ -140,12 +141,9 @@ function isAnonJwt(v: string): boolean {
 
 /** Things that are never secrets, whatever the key says. */
 export function isNeverSecret(value: string): string | undefined {
+  const placeholder = placeholderReason(value);
+  if (placeholder) return placeholder;
   const v = value.trim();
-  if (v.length === 0) return 'empty';
-  if (TEMPLATE_REF.test(v)) return 'reference';
-  if (DOCUMENTED_EXAMPLES.includes(v) || /EXAMPLE/.test(v)) return 'documented example';
-  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_WHOLE_WORDS.test(v) || /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v)) return 'placeholder';
-  if (/^(.)\1+$/.test(v)) return 'repeated character';
   if (UUID.test(v)) return 'uuid';
   if (COMMIT_SHA.test(v)) return 'commit sha';
   if (INTEGRITY.test(v)) return 'integrity hash';
