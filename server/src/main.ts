@@ -11,12 +11,16 @@ import { RULES } from './engine';
 import { formatJson, formatSarif, formatText, VERSION } from './cli/format';
 import { exceedsThreshold, scan } from './cli/scan';
 import { startServer } from './lsp/server';
+import { isMainThread, workerData } from 'worker_threads';
+import { setWorkerScript, type WorkerInit } from './scanner/pool';
+import { runScanWorker } from './scanner/worker';
 
 const HELP = `microapp-guard ${VERSION}: security checks for micro-apps (offline; no telemetry)
 
 Usage:
   microapp-guard scan [path] [-f|--format text|json|sarif] [--fail-on warning|error|none]
                       [-o|--output FILE] [--ignore GLOB]... [-c|--config FILE] [--trust] [--no-color]
+                      [--cache] [--cache-location FILE] [--workers N]
   microapp-guard lsp --stdio            language server for any editor (also --node-ipc, --socket=N)
   microapp-guard rules [--format text|json]
   microapp-guard --version | --help
@@ -26,6 +30,8 @@ app is treated as risky until shown otherwise), 2 on usage errors, 3 on internal
 Files ignored by .gitignore or .secretlintignore are skipped. The microappGuard.* settings of
 <path>/.vscode/settings.json (rules, ignore, ...) apply, so CI and the editor agree; --config
 names another settings file. --trust loads secretlint rule packages named by .secretlintrc.
+--cache keeps a content-hash cache (.microapp-guard-cache, or --cache-location) so unchanged
+files are not analysed again; --workers sets the worker threads (default: automatic).
 Nothing leaves this machine.`;
 
 class UsageError extends Error {}
@@ -48,6 +54,9 @@ async function cmdScan(argv: string[]): Promise<number> {
         output: { type: 'string', short: 'o' },
         ignore: { type: 'string', multiple: true, default: [] },
         trust: { type: 'boolean', default: false },
+        cache: { type: 'boolean', default: false },
+        'cache-location': { type: 'string' },
+        workers: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
       },
@@ -67,7 +76,16 @@ async function cmdScan(argv: string[]): Promise<number> {
   if (positionals.length > 1) usage(`scan takes one path, got ${positionals.length}`);
   const target = positionals[0] ?? '.';
   if (!fs.existsSync(target)) usage(`path not found: ${target}`);
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 64) usage(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
+  }
+  const root = fs.statSync(target).isDirectory() ? path.resolve(target) : path.dirname(path.resolve(target));
+  const cacheFile = values['cache-location'] ? path.resolve(values['cache-location']) : values.cache ? path.join(root, '.microapp-guard-cache') : undefined;
   const result = await scan(target, {
+    cache: cacheFile,
+    workers,
     ignore: values.ignore as string[],
     config: values.config,
     trusted: values.trust,
@@ -166,4 +184,10 @@ export function run(argv: string[] = process.argv.slice(2)): void {
   );
 }
 
-if (require.main === module) run();
+if (!isMainThread && (workerData as { role?: string } | undefined)?.role === 'scan-worker') {
+  void runScanWorker((workerData as { init: WorkerInit }).init);
+} else {
+  // Workers run this same bundle, whoever loaded it (bin/microapp-guard.js, the VS Code client, tests).
+  setWorkerScript(__filename);
+  if (require.main === module) run();
+}

@@ -20,7 +20,7 @@ describe('language server over stdio (pull client, like VS Code)', function () {
     dir = tmpWorkspace({ 'src/app.js': appText, '.gitignore': 'node_modules/\n' });
     client = new TestClient({ pull: true, settings: { '*': {} } });
     const init = await client.initialize(uriOf(dir));
-    assert.deepStrictEqual(init.capabilities.diagnosticProvider, { identifier: 'microapp-guard', interFileDependencies: false, workspaceDiagnostics: true });
+    assert.deepStrictEqual(init.capabilities.diagnosticProvider, { identifier: 'microapp-guard', interFileDependencies: true, workspaceDiagnostics: true });
     assert.deepStrictEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.microapp-guard']);
     assert.strictEqual(init.capabilities.textDocumentSync.change, 2, 'incremental sync');
   });

@@ -270,7 +270,12 @@ describe('secrets: settings', () => {
   });
   it('accepts { enabled: false } and a family wildcard', async () => {
     assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { rules: { 'secretlint/slack': { enabled: false } } } })), ['secret/generic-credential']);
-    assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { rules: { 'secret/*': 'off' } } })), ['secretlint/slack']);
+    // A family selector addresses the whole family, secretlint's rules included.
+    assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { rules: { 'secret/*': 'off' } } })), []);
+    assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { rules: { 'secrets/*': 'off' } } })), []);
+    assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { rules: { secrets: 'off', 'secretlint/slack': 'warning' } } })), ['secretlint/slack']);
+    // A prefix selector addresses the rules under that prefix only.
+    assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { rules: { 'secretlint/*': 'off' } } })), ['secret/generic-credential']);
   });
   it('raises the entropy threshold for generic credentials', async () => {
     assert.deepStrictEqual(ids(await analyze(text, '/ws/a.js', { settings: { genericEntropyThreshold: 7.9 } })), ['secretlint/slack']);

@@ -106,6 +106,18 @@ export function formatSarif(r: ScanResult): string {
               },
             },
           ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((rl, id) => ({
+                  id,
+                  message: { text: rl.message },
+                  physicalLocation: {
+                    artifactLocation: { uri: uriReference(rl.file), uriBaseId: 'ROOT' },
+                    region: { startLine: rl.line, startColumn: rl.column, endLine: rl.endLine, endColumn: rl.endColumn },
+                  },
+                })),
+              }
+            : {}),
           properties: { category: f.category },
         })),
         invocations: [

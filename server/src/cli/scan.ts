@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { analyzeDocument, WorkspaceIndex, type EngineSettings, type Finding, type Severity } from '../engine';
+import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Finding, type Settings, type SettingsProblem, type Severity } from '../engine';
+import { ScanCache, Scanner, type FileResult } from '../scanner';
 
 export interface ScanFinding {
   ruleId: string;
@@ -17,6 +18,7 @@ export interface ScanFinding {
   endLine: number;
   endColumn: number;
   message: string;
+  related?: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; message: string }>;
 }
 
 export interface ScanProblem {
@@ -31,6 +33,9 @@ export interface ScanResult {
   /** Files that could not be read or were skipped with a reason. */
   problems: ScanProblem[];
   elapsedMs: number;
+  /** The workspace model after the scan (facts every file published: grants, endpoints, objects). */
+  model?: WorkspaceModel;
+  cache?: { hits: number; misses: number };
 }
 
 export interface ScanOptions {
@@ -38,6 +43,10 @@ export interface ScanOptions {
   /** Settings file with microappGuard.* keys; default: <root>/.vscode/settings.json when present. */
   config?: string;
   trusted?: boolean;
+  /** Content-hash cache file (unchanged files are not analysed again). */
+  cache?: string;
+  /** Worker threads (default: automatic; 0 = none). */
+  workers?: number;
   onProblem?: (p: ScanProblem) => void;
 }
 
@@ -52,6 +61,18 @@ function toScanFinding(root: string, file: string, f: Finding): ScanFinding {
     endLine: f.range.end.line + 1,
     endColumn: f.range.end.character + 1,
     message: f.message,
+    ...(f.related?.length
+      ? {
+          related: f.related.map((r) => ({
+            file: path.relative(root, r.path).split(path.sep).join('/') || path.basename(r.path),
+            line: r.range.start.line + 1,
+            column: r.range.start.character + 1,
+            endLine: r.range.end.line + 1,
+            endColumn: r.range.end.character + 1,
+            message: r.message,
+          })),
+        }
+      : {}),
   };
 }
 
@@ -68,34 +89,37 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   };
   // The editor's settings, so CI and VS Code agree on rules, severities and ignores.
   const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, report);
-  const ignore = [...(settings.ignore ?? []), ...(opts.ignore ?? [])];
+  const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
+  settings.ignore = ignore;
+  settings.values.ignore = ignore;
   const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore });
-  const extra = await ws.loadExtraSecretlintRules();
-  if (ws.secretlint?.error) report({ file: path.relative(root, ws.secretlint.file!) || '.secretlintrc', message: ws.secretlint.error });
-  for (const s of extra.skipped) report({ file: '.secretlintrc', message: `rule package ${s} not loaded: pass --trust to load workspace rule packages` });
-  for (const e of extra.errors) report({ file: '.secretlintrc', message: `rule package not loaded: ${e}` });
+  const prepared = await ws.prepare();
+  for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
   const files = st.isDirectory() ? [...ws.walk()] : [abs];
+  const model = new WorkspaceModel(root);
+  const cache = opts.cache ? new ScanCache(opts.cache, root) : undefined;
+  const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
+  const targets = files.map((p) => ({ path: p }));
+  await scanner.index(targets);
+  const byFile = new Map<string, FileResult>();
+  await scanner.analyse(targets, (r) => byFile.set(r.path, r));
+  cache?.retain(files);
+  cache?.save();
   const findings: ScanFinding[] = [];
   let filesScanned = 0;
   for (const file of files) {
+    const r = byFile.get(file);
+    if (!r) continue;
     const rel = path.relative(root, file).split(path.sep).join('/') || path.basename(file);
-    const { text, skipped } = ws.readForScan(file);
-    if (text === undefined) {
-      if (skipped !== 'binary') report({ file: rel, message: `skipped: ${skipped}` });
+    if (r.skipped !== undefined) {
+      if (r.skipped !== 'binary') report({ file: rel, message: `skipped: ${r.skipped}` });
       continue;
     }
     filesScanned++;
-    try {
-      const fs_ = await analyzeDocument(
-        { path: file, text },
-        { workspace: ws, settings: { ...settings, ignore }, extraSecretlintRules: extra.rules, onProblem: (message) => report({ file: rel, message }) },
-      );
-      for (const f of fs_) findings.push(toScanFinding(root, file, f));
-    } catch (e) {
-      report({ file: rel, message: `could not be analysed: ${(e as Error).message.split('\n')[0]}` });
-    }
+    for (const m of r.problems) report({ file: rel, message: m });
+    for (const f of r.findings) findings.push(toScanFinding(root, file, f));
   }
-  return { root, filesScanned, findings, problems, elapsedMs: Date.now() - started };
+  return { root, filesScanned, findings, problems, elapsedMs: Date.now() - started, model, cache: cache ? { hits: cache.hits, misses: cache.misses } : undefined };
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
@@ -108,33 +132,27 @@ export function exceedsThreshold(findings: ScanFinding[], failOn: 'error' | 'war
 
 /**
  * microappGuard.* from a VS Code settings file (JSON with comments), flat
- * ("microappGuard.rules": {...}) or nested ("microappGuard": {...}).
+ * ("microappGuard.rules": {...}) or nested ("microappGuard": {...}),
+ * normalised by the one settings contract (invalid values are reported and
+ * replaced by their defaults, as in the editor).
  */
-export function readSettings(file: string, root: string, explicit: boolean, report: (p: ScanProblem) => void): EngineSettings {
+export function readSettings(file: string, root: string, explicit: boolean, report: (p: ScanProblem) => void): Settings {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if (explicit) throw new Error(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return {};
+    return normalizeSettings({}, SETTINGS);
   }
   const errors: ParseError[] = [];
   const raw = parseJsonc(text, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
   const rel = path.relative(root, file) || file;
   if (errors.length || !raw || typeof raw !== 'object') {
     report({ file: rel, message: `settings could not be parsed (at character ${errors[0]?.offset ?? 0}); microappGuard settings not applied` });
-    return {};
+    return normalizeSettings({}, SETTINGS);
   }
-  const nested = (raw.microappGuard ?? {}) as Record<string, unknown>;
-  const get = (k: string) => raw[`microappGuard.${k}`] ?? nested[k];
-  const out: EngineSettings = {};
-  const rules = get('rules');
-  if (rules && typeof rules === 'object') out.rules = rules as EngineSettings['rules'];
-  const ignore = get('ignore');
-  if (Array.isArray(ignore)) out.ignore = ignore.filter((x): x is string => typeof x === 'string');
-  const entropy = get('genericEntropyThreshold');
-  if (typeof entropy === 'number') out.genericEntropyThreshold = entropy;
-  const maxLine = get('maxLineLength');
-  if (typeof maxLine === 'number') out.maxLineLength = maxLine;
-  return out;
+  const problems: SettingsProblem[] = [];
+  const settings = normalizeSettings(raw, SETTINGS, problems);
+  for (const p of problems) report({ file: rel, message: p.message });
+  return settings;
 }

@@ -1,24 +1,40 @@
 /**
- * The engine's entry point: one document in, findings out. Pure apart from
- * what the caller's WorkspaceView chooses to read.
+ * The engine's entry point: one document in, findings (and the facts it
+ * publishes, and what its findings depend on) out. Pure apart from what the
+ * caller's WorkspaceView chooses to read. Families run in registry order
+ * with a cancellation check between them; settings, suppression comments
+ * and the fingerprint file apply to every family alike.
  */
-import { detectFileKind, isDotenvTemplateName } from './formats/fileKind';
-import { getRule } from './registry';
-import { checkSecrets } from './rules/secrets';
-import type { ExtraSecretlintRule } from './rules/secrets/secretlint';
-import { Suppressions } from './suppression';
-import { LineIndex } from './text';
-import type { AnalyzeOptions, DocumentInput, EngineSettings, Finding, RuleSetting, Severity } from './types';
 import * as path from 'path';
-
-export interface EngineAnalyzeOptions extends AnalyzeOptions {
-  extraSecretlintRules?: ExtraSecretlintRule[];
-}
+import { documentContext, type DocumentContext } from './document';
+import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
+import { fingerprint } from './fixes/ignore';
+import { WorkspaceModel, type FactsView } from './model';
+import { FAMILIES, familyOf, getRule, selectorMatches, SETTINGS } from './registry';
+import { normalizeSettings, type Settings } from './settings';
+import { Suppressions } from './suppression';
+import { CancelledError, type AnalyzeOptions, type DocumentInput, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export function resolveRuleSetting(settings: EngineSettings | undefined, ruleId: string): { enabled: boolean; severity?: Severity } {
-  const raw = settings?.rules?.[ruleId] ?? settings?.rules?.[ruleId.split('/')[0] + '/*'];
+/** Settings as the engine takes them: already normalised, or raw (a settings object as a client sends it). */
+export function resolveSettings(settings: EngineSettings | Settings | undefined): Settings {
+  if (settings && 'values' in settings && typeof (settings as Settings).values === 'object') return settings as Settings;
+  return normalizeSettings(settings ?? {}, SETTINGS);
+}
+
+/** A rule's setting: the rule's own entry wins over a family selector (`secrets/*`, `secret/*`, `iam`). */
+export function resolveRuleSetting(settings: EngineSettings | Settings | undefined, ruleId: string): { enabled: boolean; severity?: Severity } {
+  const rules = (settings as { rules?: Record<string, unknown> } | undefined)?.rules ?? {};
+  let raw = rules[ruleId];
+  if (raw === undefined) {
+    for (const [sel, v] of Object.entries(rules)) {
+      if (sel !== ruleId && selectorMatches(sel, ruleId)) {
+        raw = v;
+        break;
+      }
+    }
+  }
   if (raw === undefined) return { enabled: true };
   if (raw === false || raw === 'off') return { enabled: false };
   if (raw === true) return { enabled: true };
@@ -27,46 +43,116 @@ export function resolveRuleSetting(settings: EngineSettings | undefined, ruleId:
   return { enabled: r.enabled !== false, severity: r.severity && SEVERITIES.includes(r.severity) ? r.severity : undefined };
 }
 
-/** Files over this size are scanned by secretlint only when asked (CLI); the editor stays responsive. */
+/** Files over this size are not analysed in the editor; the CLI reports them as skipped. */
 export const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
 
-export async function analyzeDocument(doc: DocumentInput, opts: EngineAnalyzeOptions = {}): Promise<Finding[]> {
-  const { settings, workspace } = opts;
-  if (workspace?.isScanIgnored?.(doc.path)) return [];
-  if (doc.text.length > MAX_TEXT_LENGTH) return [];
-  const kind = detectFileKind(doc.path, doc.languageId);
-  const base = path.basename(doc.path);
-  // A git-ignored .env is where local secrets belong: nothing to report.
-  if (kind === 'dotenv' && !isDotenvTemplateName(base) && workspace?.isGitIgnored?.(doc.path)) return [];
+export interface AnalysisResult {
+  findings: Finding[];
+  /** Facts the document publishes to the workspace model. */
+  facts: Fact[];
+  /** Topics and files (`file:<path>`) the findings were computed from. */
+  deps: Set<string>;
+}
 
-  const index = new LineIndex(doc.text);
-  const findings = await checkSecrets({
-    path: doc.path,
-    text: doc.text,
-    kind,
-    index,
-    workspace,
-    entropyThreshold: settings?.genericEntropyThreshold,
-    maxLineLength: settings?.maxLineLength,
-    extraSecretlintRules: opts.extraSecretlintRules,
-    isCancelled: opts.isCancelled,
-    onProblem: opts.onProblem,
-  });
+function tokenOf(opts: AnalyzeOptions): CancellationToken {
+  if (opts.token && opts.isCancelled) {
+    const { token, isCancelled } = opts;
+    return { get isCancellationRequested() { return token.isCancellationRequested || isCancelled(); } };
+  }
+  if (opts.token) return opts.token;
+  if (opts.isCancelled) {
+    const isCancelled = opts.isCancelled;
+    return { get isCancellationRequested() { return isCancelled(); } };
+  }
+  return NEVER_CANCELLED;
+}
 
-  const suppressions = new Suppressions(index, kind);
+/** Lets pending messages (a $/cancelRequest, a newer didChange) in, then checks the token. */
+export async function yieldOrCancel(token: CancellationToken): Promise<void> {
+  if (token === NEVER_CANCELLED) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (token.isCancellationRequested) throw new CancelledError();
+}
+
+/** The facts a document publishes (every family's `facts`), without checking it. */
+export function documentFacts(doc: DocumentContext, token: CancellationToken = NEVER_CANCELLED): Fact[] {
+  const out: Fact[] = [];
+  for (const fam of FAMILIES) {
+    if (!fam.facts || !fam.appliesTo(doc)) continue;
+    try {
+      out.push(...fam.facts(doc, token));
+    } catch {
+      // A family that cannot read the document publishes nothing for it.
+    }
+  }
+  return out;
+}
+
+export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const deps = new Set<string>();
+  const { workspace } = opts;
+  if (workspace?.isScanIgnored?.(input.path)) return { findings: [], facts: [], deps };
+  if (input.text.length > MAX_TEXT_LENGTH) return { findings: [], facts: [], deps };
+  const settings = resolveSettings(opts.settings);
+  const token = tokenOf(opts);
+  const doc = documentContext(input);
+  const facts = documentFacts(doc, token);
+  const model = opts.model ?? new WorkspaceModel(workspace?.root);
+  const view: FactsView = model.view(input.path, deps);
+  const familyOptions: Record<string, unknown> = { ...(opts.familyOptions ?? {}) };
+  if (opts.extraSecretlintRules) familyOptions.secrets = { ...(familyOptions.secrets as object), extraSecretlintRules: opts.extraSecretlintRules };
+
+  const raw: Finding[] = [];
+  for (const fam of FAMILIES) {
+    if (!fam.appliesTo(doc)) continue;
+    if (!familyEnabled(fam, settings)) continue;
+    await yieldOrCancel(token);
+    const ctx: CheckContext = {
+      doc,
+      workspace: view,
+      settings: settings.values,
+      folder: workspace,
+      options: familyOptions[fam.name],
+      onProblem: (m) => opts.onProblem?.(m),
+      yield: () => yieldOrCancel(token),
+    };
+    const found = await fam.check(ctx, token);
+    for (const f of found) raw.push({ ...f, category: fam.category });
+  }
+  return { findings: finish(doc, raw, settings, workspace), facts, deps };
+}
+
+/** Whether any rule of the family is on (a family switched off as a whole is not run at all). */
+function familyEnabled(fam: Family, settings: Settings): boolean {
+  return fam.rules.some((r) => resolveRuleSetting(settings, r.id).enabled);
+}
+
+/** Settings, suppression comments, the fingerprint file and message scrubbing: the same for every family. */
+function finish(doc: DocumentContext, raw: Finding[], settings: Settings, workspace: AnalyzeOptions['workspace']): Finding[] {
+  const suppressions = new Suppressions(doc.index, doc.kind);
+  const fingerprints = workspace?.fingerprints?.();
+  const rel = workspace?.root ? path.relative(workspace.root, doc.path).split(path.sep).join('/') : undefined;
   const out: Finding[] = [];
-  for (const f of findings) {
+  for (const f of raw) {
     const setting = resolveRuleSetting(settings, f.ruleId);
     if (!setting.enabled) continue;
     if (suppressions.isSuppressed(f.ruleId, f.range.start)) continue;
+    const start = doc.index.offsetAt(f.range.start);
+    if (fingerprints?.size && rel && fingerprints.has(fingerprint(rel, f.ruleId, doc.kind, doc.text, start, f.range.start.line))) continue;
     const meta = getRule(f.ruleId);
     out.push({
       ...f,
+      category: familyOf(f.ruleId)?.category ?? f.category,
       severity: setting.severity ?? f.severity ?? meta?.severity ?? 'warning',
-      message: scrub(f.message, doc.text.slice(index.offsetAt(f.range.start), index.offsetAt(f.range.end))),
+      message: scrub(f.message, doc.text.slice(start, doc.index.offsetAt(f.range.end))),
     });
   }
   return out;
+}
+
+/** One document in, findings out (the facts and dependencies are dropped). */
+export async function analyzeDocument(input: DocumentInput, opts: AnalyzeOptions = {}): Promise<Finding[]> {
+  return (await analyze(input, opts)).findings;
 }
 
 /** Last line of defence: a message never carries the text it points at. */

@@ -1,8 +1,14 @@
 /** Public API of the Micro-App Guard engine (imports no LSP or VS Code module). */
 export * from './types';
-export { analyzeDocument, resolveRuleSetting, MAX_TEXT_LENGTH } from './analyze';
-export { fixesForFinding, fixAll, applyEdits } from './fixes';
-export { RULES, getRule, docsAnchor, type RuleMeta } from './registry';
+export { analyze, analyzeDocument, documentFacts, resolveRuleSetting, resolveSettings, MAX_TEXT_LENGTH, type AnalysisResult } from './analyze';
+export { fixesForFinding, fixAll, applyEdits, type FixOptions } from './fixes';
+export { FINGERPRINT_FILE, fingerprint } from './fixes/ignore';
+export { FAMILIES, RULES, SETTINGS, getRule, familyOf, selectorMatches, docsAnchor } from './registry';
+export { CORE_SETTINGS, normalizeSettings, contributedProperty, type Settings, type SettingSpec, type SettingsProblem } from './settings';
+export { documentContext, DocumentContext, type DocType } from './document';
+export { WorkspaceModel, type FactsView } from './model';
+export { NEVER_CANCELLED, type CancellationToken, type Family, type Fact, type CheckContext } from './family';
 export { detectFileKind } from './formats/fileKind';
-export { LineIndex, maskSecret } from './text';
+export { LineIndex } from './text';
 export { WorkspaceIndex, type WorkspaceIndexOptions } from './workspace';
+export * as internals from './internals';

@@ -1,17 +1,22 @@
 /**
- * secretlint's suppression comments, honoured in any comment syntax (//, #,
- * ;, <!-- -->, /* *\/) and for every rule of the engine, not only secretlint's:
- *   secretlint-disable [rule...]        until secretlint-enable
- *   secretlint-enable [rule...]
- *   secretlint-disable-line [rule...]
- *   secretlint-disable-next-line [rule...]
- * Rule ids may be ours ("secret/generic-credential", "secretlint/slack") or
- * secretlint's ("@secretlint/secretlint-rule-slack").
+ * Suppression comments, honoured in any comment syntax (//, #, ;, <!-- -->,
+ * /* *\/) and for every rule of every family: ours, and secretlint's own
+ * (so secretlint's CLI and this product agree on secrets):
+ *   microapp-guard-disable [rule or family...]   until microapp-guard-enable
+ *   microapp-guard-enable [rule or family...]
+ *   microapp-guard-disable-line [rule or family...]
+ *   microapp-guard-disable-next-line [rule or family...]
+ *   secretlint-disable / -enable / -disable-line / -disable-next-line, the same
+ * Rule ids may be ours ("secret/generic-credential", "iam/aws-wildcard-action",
+ * "secretlint/slack") or secretlint's ("@secretlint/secretlint-rule-slack");
+ * a family is named by its name or category ("secrets", "permissions/*", "iam").
+ * Formats without comments (JSON) use the fingerprint file instead (fixes/ignore.ts).
  */
+import { familyOf, isFamilySelector, selectorMatches } from './registry';
 import type { LineIndex } from './text';
 
 // A directive starts a comment: after //, #, ;, --, /*, <!-- or a * continuation line, with only spaces between.
-const DIRECTIVE = /(?:\/\/|(?:^|(?<=[ \t]))(?:#|;|--)|\/\*+|<!--|^[ \t]*\*(?!\s+secretlint-[\w-]+:))[ \t]*secretlint-(disable-next-line|disable-line|disable|enable)\b((?:(?!\*\/|-->)[^\n])*)/gm;
+const DIRECTIVE = /(?:\/\/|(?:^|(?<=[ \t]))(?:#|;|--)|\/\*+|<!--|^[ \t]*\*(?!\s+(?:secretlint|microapp-guard)-[\w-]+:))[ \t]*(?:secretlint|microapp-guard)-(disable-next-line|disable-line|disable|enable)\b((?:(?!\*\/|-->)[^\n])*)/gm;
 
 interface Block {
   from: number; // offset where reporting stops
@@ -26,7 +31,7 @@ export class Suppressions {
   /** `markdown`: only HTML comments count (a `#` heading or `*` bullet is prose). */
   constructor(private readonly index: LineIndex, kind?: string) {
     const text = index.text;
-    if (!text.includes('secretlint-')) return;
+    if (!text.includes('secretlint-') && !text.includes('microapp-guard-')) return;
     const markdown = kind === 'markdown';
     const open = new Map<string, number>(); // rule or '*' -> offset
     DIRECTIVE.lastIndex = 0;
@@ -35,7 +40,7 @@ export class Suppressions {
       // Inside backticks (inline code in prose or a string), it is an example, not a directive.
       const lineStartAt = text.lastIndexOf('\n', m.index) + 1;
       if (((text.slice(lineStartAt, m.index).match(/`/g) ?? []).length % 2) === 1) continue;
-      const at = m.index + m[0].indexOf('secretlint-');
+      const at = m.index + m[0].search(/(secretlint|microapp-guard)-/);
       const line = index.positionAt(at).line;
       const rules = parseRuleList(m[2]);
       switch (m[1]) {
@@ -83,13 +88,13 @@ function parseRuleList(rest: string): string[] | 'all' {
   const ids = cleaned
     .split(/[\s,]+/)
     .map((s) => s.trim())
-    .filter((s) => /^(@secretlint\/[\w-]+|secretlint\/[\w-]+|secret\/[\w-]+|iam\/[\w-]+|network\/[\w-]+|manifest\/[\w-]+)$/.test(s));
+    .filter((s) => /^@secretlint\/[\w-]+$/.test(s) || (/^[a-z0-9]+\/[\w-]+$/.test(s) && familyOf(s) !== undefined) || isFamilySelector(s));
   return ids.length ? ids : 'all';
 }
 
 function ruleMatches(token: string, ruleId: string): boolean {
   if (token === ruleId) return true;
   if (token.startsWith('@secretlint/secretlint-rule-')) return `secretlint/${token.slice('@secretlint/secretlint-rule-'.length)}` === ruleId;
-  // A family prefix ("secret/") never matches by itself; ids must be whole.
-  return false;
+  // A bare prefix ("secret/") never matches by itself; a family is named whole ("secrets", "secret/*").
+  return selectorMatches(token, ruleId);
 }

@@ -18,58 +18,22 @@ export interface Range {
   end: Position;
 }
 
-/** What a fix needs to rewrite a hardcoded secret; carried in diagnostic data. */
-export interface SecretFixData {
-  kind: 'secret';
-  /** Human name of the secret kind, e.g. "Slack token". Never the value. */
-  secretKind: string;
-  /** Suggested environment variable / secret key name, e.g. SLACK_BOT_TOKEN. */
-  envName: string;
-  /** Range of the whole literal to replace (quotes included when present). */
-  replaceRange: Range;
-  /** Which reference style fits the place where the secret sits. */
-  style: ReferenceStyle;
-  /** For Kubernetes env literals: the range of the `value:` entry (key and value). */
-  k8sValueRange?: Range;
-  /** Indentation of the `value:` key in a Kubernetes env entry. */
-  k8sIndent?: string;
-  /** Name of the Kubernetes Secret to reference. */
-  k8sSecretName?: string;
-  /** No reference can replace this value in place (base64 `data:` of a Secret). */
-  noReference?: boolean;
-  /**
-   * The literal is a fallback next to an environment lookup (`process.env.X || "..."`,
-   * `os.getenv("X", "...")`): the fix removes the fallback, keeping the lookup
-   * (whose variable name is `envName`).
-   */
-  fallback?: { range: Range; newText: string };
+/**
+ * What a family's fixes need, carried in diagnostic data. Each family
+ * defines its own shapes (the secrets family: rules/secrets/types.ts); the
+ * engine only reads `kind`.
+ */
+export interface FindingData {
+  kind: string;
 }
 
-export interface FileFixData {
-  kind: 'dotenv-committed';
-  /** Workspace-relative path of the .env file. */
-  relativePath: string;
+/** Another place that explains a finding (LSP relatedInformation, SARIF relatedLocations). */
+export interface RelatedLocation {
+  /** Absolute path of the file. */
+  path: string;
+  range: Range;
+  message: string;
 }
-
-export type FixData = SecretFixData | FileFixData;
-
-export type ReferenceStyle =
-  | 'js'
-  | 'python'
-  | 'go'
-  | 'java'
-  | 'ruby'
-  | 'csharp'
-  | 'php'
-  | 'shell'
-  | 'yaml'
-  | 'json'
-  | 'terraform'
-  | 'k8s-env'
-  | 'dotenv'
-  | 'gha'
-  | 'dockerfile'
-  | 'none';
 
 export interface Finding {
   ruleId: string;
@@ -78,7 +42,22 @@ export interface Finding {
   /** Masked, human message. Never contains the secret value. */
   message: string;
   range: Range;
-  data?: FixData;
+  data?: FindingData;
+  related?: RelatedLocation[];
+}
+
+export interface RuleMeta {
+  id: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  description: string;
+  docs: string;
+  fix: string;
+  /** External documentation (secretlint's own rule pages); otherwise docs/rules.md. */
+  docsUrl?: string;
+  /** The family module the rule lives in. */
+  family: string;
 }
 
 export interface TextEdit {
@@ -118,14 +97,16 @@ export interface RuleSetting {
   severity?: Severity;
 }
 
+/**
+ * Settings as a client or a settings file holds them (every key is declared in
+ * settings.ts or a family's `settings`); the engine normalises them, or takes
+ * an already normalised `Settings`.
+ */
 export interface EngineSettings {
   rules?: Record<string, RuleSetting | Severity | 'off' | boolean>;
   /** Glob patterns (gitignore syntax) of files not to scan. */
   ignore?: string[];
-  /** Minimum Shannon entropy (bits/char) for generic credential values. */
-  genericEntropyThreshold?: number;
-  /** Lines longer than this are not scanned by the generic rules (minified code). */
-  maxLineLength?: number;
+  [key: string]: unknown;
 }
 
 /**
@@ -141,16 +122,24 @@ export interface WorkspaceView {
   isScanIgnored?(absPath: string): boolean;
   /** Reads a workspace file; undefined when absent. */
   readFile?(absPath: string): string | undefined;
-  /** secretlint rule options from .secretlintrc.*, keyed by secretlint rule id. */
-  secretlintRuleOptions?: Record<string, unknown>;
-  /** secretlint rules disabled by .secretlintrc.* (rules with `disabled: true`). */
-  secretlintDisabledRules?: string[];
+  /** A family's folder configuration (Family.folderConfig), loaded once per folder. */
+  config?(family: string): unknown;
+  /** Fingerprints listed in the workspace's .microapp-guard-ignore. */
+  fingerprints?(): ReadonlySet<string>;
 }
 
 export interface AnalyzeOptions {
-  settings?: EngineSettings;
+  settings?: EngineSettings | import('./settings').Settings;
   workspace?: WorkspaceView;
-  /** Polled between rules; when it returns true the analysis stops early. */
+  /** The workspace model: other files' facts, for cross-file rules. A lone model is used when absent. */
+  model?: import('./model').WorkspaceModel;
+  /** Per-family options from Family.prepareFolder, keyed by family name. */
+  familyOptions?: Record<string, unknown>;
+  /** secretlint rule packages of a trusted workspace (same as familyOptions.secrets.extraSecretlintRules). */
+  extraSecretlintRules?: import('./rules/secrets/secretlint').ExtraSecretlintRule[];
+  /** Polled between families and rules; the analysis stops with CancelledError. */
+  token?: import('./family').CancellationToken;
+  /** Polled like the token (kept for callers that track versions). */
   isCancelled?: () => boolean;
   /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
   onProblem?: (message: string) => void;

@@ -7,11 +7,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createRequire } from 'module';
-import { pathToFileURL } from 'url';
 import ignore, { type Ignore } from 'ignore';
-import { parse as parseYaml } from 'yaml';
-import { PRESET_ID, type ExtraSecretlintRule } from './rules/secrets/secretlint';
+import { FINGERPRINT_FILE, fingerprintFilePath, parseFingerprints } from './fixes/ignore';
+import { FAMILIES } from './registry';
 import type { WorkspaceView } from './types';
 
 export interface WorkspaceIndexOptions {
@@ -28,27 +26,17 @@ const BINARY_EXT = new Set(
   '.png .jpg .jpeg .gif .webp .ico .bmp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .class .so .dylib .dll .exe .bin .o .a .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 .mov .avi .webm .ogg .wav .flac .sqlite .db .pyc .vsix .node .psd .ai .sketch .parquet .avro'.split(' '),
 );
 
-export interface SecretlintConfigSummary {
-  file?: string;
-  presetRuleOptions: Record<string, unknown>;
-  disabledRules: string[];
-  /** Rule packages other than the bundled preset. */
-  packages: Array<{ id: string; options?: unknown; disabled?: boolean }>;
-  error?: string;
-}
-
 export class WorkspaceIndex implements WorkspaceView {
   readonly root: string;
   /** The enclosing git work tree (may be above root, as in a monorepo package); root when none. */
   gitRoot: string;
-  private readonly trusted: boolean;
+  readonly trusted: boolean;
   private readonly gitignores = new Map<string, Ignore | null>();
   private scanIgnore: Ignore;
   private readonly maxFileSize: number;
   private settingsIgnore: string[];
-  private secretlintConfig?: SecretlintConfigSummary;
-  secretlintRuleOptions?: Record<string, unknown>;
-  secretlintDisabledRules?: string[];
+  private readonly configs = new Map<string, unknown>();
+  private fingerprintSet?: ReadonlySet<string>;
 
   constructor(root: string, opts: WorkspaceIndexOptions = {}) {
     this.root = path.resolve(root);
@@ -62,14 +50,14 @@ export class WorkspaceIndex implements WorkspaceView {
     this.maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
     this.settingsIgnore = opts.ignore ?? [];
     this.scanIgnore = this.buildScanIgnore();
-    this.reloadSecretlintConfig();
   }
 
-  /** Call when .gitignore, .secretlintignore or .secretlintrc.* change. */
+  /** Call when .gitignore, .secretlintignore or a family's config file changes. */
   reload(): void {
     this.gitignores.clear();
     this.scanIgnore = this.buildScanIgnore();
-    this.reloadSecretlintConfig();
+    this.configs.clear();
+    this.fingerprintSet = undefined;
   }
 
   /** Applies the ignore globs of the settings; cheap when they did not change. */
@@ -144,76 +132,36 @@ export class WorkspaceIndex implements WorkspaceView {
     return this.scanIgnore.ignores(rel);
   }
 
-  get secretlint(): SecretlintConfigSummary | undefined {
-    return this.secretlintConfig;
+  /** A family's folder configuration (loaded once, again after reload()). */
+  config(family: string): unknown {
+    if (!this.configs.has(family)) {
+      const fam = FAMILIES.find((f) => f.name === family);
+      this.configs.set(family, fam?.folderConfig?.load(this.root, (p) => this.readFile(p)));
+    }
+    return this.configs.get(family);
   }
 
-  private reloadSecretlintConfig(): void {
-    const names = ['.secretlintrc.json', '.secretlintrc.yml', '.secretlintrc.yaml', '.secretlintrc'];
-    this.secretlintConfig = undefined;
-    this.secretlintRuleOptions = undefined;
-    this.secretlintDisabledRules = undefined;
-    for (const name of names) {
-      const file = path.join(this.root, name);
-      const text = this.readFile(file);
-      if (text === undefined) continue;
-      const summary: SecretlintConfigSummary = { file, presetRuleOptions: {}, disabledRules: [], packages: [] };
-      try {
-        const parsed = (name.endsWith('.json') || name === '.secretlintrc' ? JSON.parse(text) : parseYaml(text)) as {
-          rules?: Array<{ id: string; options?: unknown; disabled?: boolean; rules?: Array<{ id: string; options?: unknown; disabled?: boolean }> }>;
-        };
-        for (const r of parsed?.rules ?? []) {
-          if (!r || typeof r.id !== 'string') continue;
-          if (r.id === PRESET_ID) {
-            for (const sub of r.rules ?? []) {
-              if (sub.options !== undefined) summary.presetRuleOptions[sub.id] = sub.options;
-              if (sub.disabled) summary.disabledRules.push(sub.id);
-            }
-          } else {
-            summary.packages.push({ id: r.id, options: r.options, disabled: r.disabled });
-          }
-        }
-      } catch (e) {
-        // Parser messages quote the source (which may hold a secret): keep only where it failed.
-        const pos = /position (\d+)/.exec((e as Error).message)?.[1];
-        const linePos = (e as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-        const where = linePos ? ` at line ${linePos.line}, column ${linePos.col}` : pos ? ` at character ${pos}` : '';
-        summary.error = `${name} could not be parsed${where}; its rule options are not applied`;
-      }
-      this.secretlintConfig = summary;
-      this.secretlintRuleOptions = summary.presetRuleOptions;
-      this.secretlintDisabledRules = summary.disabledRules;
-      break;
+  /** Runs the families' async folder preparation (rule packages of a trusted workspace, ...). */
+  async prepare(): Promise<{ options: Record<string, unknown>; notes: string[] }> {
+    const options: Record<string, unknown> = {};
+    const notes: string[] = [];
+    for (const fam of FAMILIES) {
+      if (!fam.prepareFolder) continue;
+      const r = await fam.prepareFolder({ root: this.root, trusted: this.trusted, config: this.config(fam.name) });
+      options[fam.name] = r.options;
+      notes.push(...r.notes);
     }
+    return { options, notes };
   }
 
-  /**
-   * Loads the rule packages named by .secretlintrc from the workspace's own
-   * node_modules: only when the workspace is trusted.
-   */
-  async loadExtraSecretlintRules(): Promise<{ rules: ExtraSecretlintRule[]; skipped: string[]; errors: string[] }> {
-    const cfg = this.secretlintConfig;
-    const rules: ExtraSecretlintRule[] = [];
-    const skipped: string[] = [];
-    const errors: string[] = [];
-    for (const p of cfg?.packages ?? []) {
-      if (p.disabled) continue;
-      if (!this.trusted) {
-        skipped.push(p.id);
-        continue;
-      }
-      try {
-        const req = createRequire(path.join(this.root, 'package.json'));
-        const resolved = req.resolve(p.id);
-        const mod = (await import(/* webpackIgnore: true */ pathToFileURL(resolved).href)) as { creator?: unknown; default?: { creator?: unknown } };
-        const creator = mod.creator ?? mod.default?.creator;
-        if (!creator) throw new Error('no `creator` export');
-        rules.push({ id: p.id, rule: creator, options: p.options });
-      } catch (e) {
-        errors.push(`${p.id}: ${(e as Error).message.split('\n')[0]}`);
-      }
-    }
-    return { rules, skipped, errors };
+  /** Fingerprints of findings accepted on purpose (.microapp-guard-ignore), read once per reload. */
+  fingerprints(): ReadonlySet<string> {
+    return (this.fingerprintSet ??= parseFingerprints(this.readFile(fingerprintFilePath(this.root))));
+  }
+
+  /** Names of the files whose change reloads folder configuration (.gitignore, ignore files, family config files). */
+  static configFileNames(): string[] {
+    return ['.gitignore', '.secretlintignore', FINGERPRINT_FILE, ...FAMILIES.flatMap((f) => f.folderConfig?.files ?? [])];
   }
 
   /** Files to scan below `dir` (default: the root), in a stable order. */

@@ -9,13 +9,17 @@
 import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
-import { analyzeDocument, type Finding, type WorkspaceIndex } from '../engine';
-import { engineSettings, type ServerSettings } from './settings';
+import type { Finding, Settings } from '../engine';
+import { Scanner } from '../scanner';
+import type { Folder } from './session';
 
 export interface WorkspaceScanHost {
-  folders(): WorkspaceIndex[];
+  folders(): Folder[];
   isOpen(uri: string): boolean;
-  settingsFor(uri: string): Promise<ServerSettings>;
+  settingsFor(uri: string): Promise<Settings>;
+  prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
+  /** Resolves when the folder's model holds every file's facts. */
+  indexed(folder: Folder): Promise<void>;
   generation(): number;
   toDiagnostic(f: Finding, version: number): Diagnostic;
   log(msg: string): void;
@@ -42,6 +46,12 @@ export class WorkspaceDiagnostics {
   forget(uri: string): void {
     this.known.delete(uri);
     this.invalidate([uri]);
+  }
+
+  /** Files whose findings depend on facts that changed: report them in full again. */
+  dependentsChanged(uris: string[]): void {
+    for (const u of uris) this.known.delete(u);
+    this.invalidate(uris);
   }
 
   /** These files changed on disk. */
@@ -89,18 +99,18 @@ export class WorkspaceDiagnostics {
     const work = this.dirty;
     this.dirty = new Set();
     const started = Date.now();
-    const targets: Array<{ uri: string; path: string; folder: WorkspaceIndex }> = [];
+    const targets: Array<{ uri: string; path: string; folder: Folder }> = [];
     // Settings are resolved once per folder for the scan (not one request per file).
-    const folderSettings = new Map<WorkspaceIndex, ServerSettings>();
+    const folderSettings = new Map<Folder, Settings>();
     for (const folder of this.host.folders()) {
-      const st = await this.host.settingsFor(URI.file(folder.root).toString());
-      folder.setIgnore(st.ignore);
+      const st = await this.host.settingsFor(URI.file(folder.index.root).toString());
+      folder.index.setIgnore(st.ignore);
       folderSettings.set(folder, st);
     }
     if (work === 'all') {
       const seen = new Set<string>();
       for (const folder of this.host.folders()) {
-        for (const p of folder.walk()) {
+        for (const p of folder.index.walk()) {
           const uri = URI.file(p).toString();
           seen.add(uri);
           targets.push({ uri, path: p, folder });
@@ -111,7 +121,7 @@ export class WorkspaceDiagnostics {
     } else {
       for (const uri of work) {
         const p = URI.parse(uri).fsPath;
-        const folder = this.host.folders().find((f) => f.contains(p));
+        const folder = this.host.folders().find((f) => f.index.contains(p));
         if (folder) targets.push({ uri, path: p, folder });
         else if (this.known.has(uri)) targets.push({ uri, path: p, folder: undefined as never });
       }
@@ -119,17 +129,7 @@ export class WorkspaceDiagnostics {
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     let batch: WorkspaceDocumentDiagnosticReport[] = [];
     let findings = 0;
-    for (const t of targets) {
-      if (token.isCancellationRequested || this.host.generation() !== this.lastGeneration) {
-        // Cancelled, or the settings changed mid-scan: the next request starts over.
-        if (this.host.generation() !== this.lastGeneration) this.dirty = 'all';
-        else if ((this.dirty as Set<string> | 'all') !== 'all') for (const r of targets.slice(targets.indexOf(t))) (this.dirty as Set<string>).add(r.uri);
-        break;
-      }
-      await new Promise((r) => setImmediate(r));
-      if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
-      const item = await this.analyzeFile(t.uri, t.path, t.folder, folderSettings.get(t.folder));
-      if (!item) continue;
+    const emit = (item: WorkspaceDocumentDiagnosticReport) => {
       findings += item.kind === 'full' ? item.items.length : 0;
       items.push(item);
       batch.push(item);
@@ -137,46 +137,71 @@ export class WorkspaceDiagnostics {
         partial(batch);
         batch = [];
       }
+    };
+    const interrupted = () => {
+      if (this.host.generation() !== this.lastGeneration) {
+        this.dirty = 'all';
+        return true;
+      }
+      return token.isCancellationRequested;
+    };
+    // Files whose result can be told without analysis (gone, ignored, unchanged, open).
+    const byFolder = new Map<Folder, Array<{ uri: string; path: string; resultId: string }>>();
+    for (const t of targets) {
+      if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(t.path);
+      } catch {
+        st = undefined;
+      }
+      if (!st || !t.folder || t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)) {
+        if (!this.known.has(t.uri)) continue;
+        this.known.delete(t.uri);
+        emit({ kind: 'full', uri: t.uri, version: null, items: [] });
+        continue;
+      }
+      const resultId = `${this.lastGeneration}:${st.mtimeMs}:${st.size}`;
+      if (this.known.get(t.uri) === resultId) {
+        emit({ kind: 'unchanged', uri: t.uri, version: null, resultId });
+        continue;
+      }
+      const list = byFolder.get(t.folder) ?? [];
+      list.push({ uri: t.uri, path: t.path, resultId });
+      byFolder.set(t.folder, list);
+    }
+    for (const [folder, list] of byFolder) {
+      if (interrupted()) break;
+      const settings = folderSettings.get(folder)!;
+      await this.host.indexed(folder);
+      const familyOptions = await this.host.prepared(folder);
+      const byPath = new Map(list.map((x) => [x.path, x]));
+      if (!settings.enable) {
+        for (const x of list) {
+          this.known.set(x.uri, x.resultId);
+          emit({ kind: 'full', uri: x.uri, version: null, items: [], resultId: x.resultId });
+        }
+        continue;
+      }
+      const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, familyOptions, yieldBetweenFiles: true, workers: 0 });
+      const done = new Set<string>();
+      await scanner.analyse(
+        list.map((x) => ({ path: x.path })),
+        (r) => {
+          const x = byPath.get(r.path)!;
+          done.add(r.path);
+          for (const m of r.problems) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: ${m}`);
+          this.known.set(x.uri, x.resultId);
+          emit({ kind: 'full', uri: x.uri, version: null, items: r.findings.map((f) => this.host.toDiagnostic(f, 0)), resultId: x.resultId });
+        },
+        { get isCancellationRequested() { return interrupted(); } },
+      );
+      // Not reached (cancelled, or settings changed): the next request takes them.
+      const dirty = this.dirty as Set<string> | 'all';
+      if (dirty !== 'all') for (const x of list) if (!done.has(x.path)) dirty.add(x.uri);
     }
     if (partial && batch.length) partial(batch);
     this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s) in ${Date.now() - started} ms`);
     return partial ? [] : items;
-  }
-
-  private async analyzeFile(uri: string, p: string, folder: WorkspaceIndex | undefined, folderSettings?: ServerSettings): Promise<WorkspaceDocumentDiagnosticReport | undefined> {
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      st = undefined;
-    }
-    if (!st || !folder || folder.isGitIgnored(p) || folder.isScanIgnored(p)) {
-      if (!this.known.has(uri)) return undefined;
-      this.known.delete(uri);
-      return { kind: 'full', uri, version: null, items: [] };
-    }
-    const resultId = `${this.lastGeneration}:${st.mtimeMs}:${st.size}`;
-    if (this.known.get(uri) === resultId) return { kind: 'unchanged', uri, version: null, resultId };
-    const settings = folderSettings ?? (await this.host.settingsFor(uri));
-    let items: Diagnostic[] = [];
-    if (settings.enable) {
-      const { text } = folder.readForScan(p);
-      if (text !== undefined) {
-        try {
-          const findings = await analyzeDocument(
-            { path: p, text },
-            {
-              workspace: folder,
-              settings: engineSettings(settings),
-            },
-          );
-          items = findings.map((f) => this.host.toDiagnostic(f, 0));
-        } catch (e) {
-          this.host.log(`workspace scan: ${p.split(/[\\/]/).pop()} could not be analysed: ${(e as Error).message}`);
-        }
-      }
-    }
-    this.known.set(uri, resultId);
-    return { kind: 'full', uri, version: null, items, resultId };
   }
 }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { ReferenceStyle } from '../types';
+import type { ReferenceStyle } from '../rules/secrets/types';
 
 export type FileKind =
   | 'dotenv'

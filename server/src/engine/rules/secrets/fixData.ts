@@ -5,7 +5,7 @@
 import type { FileKind } from '../../formats/fileKind';
 import { referenceStyle } from '../../formats/fileKind';
 import { LineIndex, toEnvName } from '../../text';
-import type { SecretFixData } from '../../types';
+import type { SecretFixData } from './types';
 import type { K8sEnvLiteral } from './k8sContext';
 
 const GENERIC_KEYS = new Set([

@@ -3,9 +3,11 @@
  * file, add NAME= to .env.example, ignore the line, keep .env out of git.
  */
 import * as path from 'path';
-import { commentSyntax, detectFileKind, type FileKind } from '../formats/fileKind';
-import { LineIndex } from '../text';
-import type { DocumentInput, FileEdit, Finding, Fix, Range, SecretFixData, TextEdit, WorkspaceView } from '../types';
+import { detectFileKind } from '../../formats/fileKind';
+import { eolOf } from '../../fixes/ignore';
+import { LineIndex } from '../../text';
+import type { DocumentInput, FileEdit, Finding, Fix, Range, TextEdit, WorkspaceView } from '../../types';
+import type { FixData, SecretFixData } from './types';
 
 let memo: { text: string; index: LineIndex } | undefined;
 /** One LineIndex per text: fix-all asks for the fixes of many findings of one document. */
@@ -164,10 +166,6 @@ function appendLineEdit(existing: string | undefined, line: string): TextEdit {
   return { range: { start: end, end }, newText: `${needsNewline ? '\n' : ''}${line}\n` };
 }
 
-function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
 function pythonImportEdit(text: string): TextEdit | undefined {
   // A module-level `import os` (not `import os as x`, not inside a function).
   if (/^\uFEFF?import[ \t]+(os[ \t]*(,|$|#)|[\w., \t]*,[ \t]*os[ \t]*(,|$|#))/m.test(text)) return undefined;
@@ -236,59 +234,6 @@ function k8sReplacement(text: string, index: LineIndex, data: SecretFixData): st
   const i = data.k8sIndent ?? '';
   const eol = eolOf(text);
   return `valueFrom:${eol}${i}  secretKeyRef:${eol}${i}    name: ${secretName}${eol}${i}    key: ${data.envName}`;
-}
-
-function ignoreLineEdits(kind: FileKind, index: LineIndex, range: Range, ruleToken: string): TextEdit[] | undefined {
-  const c = commentSyntax(kind);
-  if (!c) return undefined;
-  const close = c.close ? ` ${c.close}` : '';
-  const startLine = range.start.line;
-  const endLine = range.end.character === 0 && range.end.line > startLine ? range.end.line - 1 : range.end.line;
-  const indentOf = (l: number) => /^[ \t]*/.exec(index.lineText(l).replace(/^\uFEFF/, ''))![0];
-  const eol = eolOf(index.text);
-  const above = (l: number, directive: string): TextEdit => ({
-    range: { start: { line: l, character: 0 }, end: { line: l, character: 0 } },
-    newText: `${indentOf(l)}${c.open} ${directive} ${ruleToken}${close}${eol}`,
-  });
-  // Inside a YAML block scalar (| or >), a comment line would become part of the value:
-  // wrap the whole key in disable/enable comments instead.
-  let blockKey = -1;
-  let blockEnd = endLine;
-  if (kind === 'yaml') {
-    const ind = (l: number) => indentOf(l).length;
-    let k = startLine - 1;
-    while (k >= 0 && !index.lineText(k).trim()) k--;
-    while (k >= 0 && (ind(k) >= ind(startLine) || !index.lineText(k).trim())) k--;
-    if (k >= 0 && /[|>][+-]?\d*\s*(#.*)?$/.test(index.lineText(k))) {
-      blockKey = k;
-      let e = startLine;
-      for (let l = startLine + 1; l < index.lineCount; l++) {
-        const t = index.lineText(l);
-        if (!t.trim()) continue;
-        if (ind(l) <= ind(k)) break;
-        e = l;
-      }
-      blockEnd = e;
-    }
-  }
-  const around = (first: number, last: number): TextEdit[] => {
-    const after = last + 1;
-    const afterPos = after < index.lineCount ? { line: after, character: 0 } : { line: last, character: index.lineText(last).length };
-    const lead = after < index.lineCount ? '' : eol;
-    return [
-      above(first, 'secretlint-disable'),
-      { range: { start: afterPos, end: afterPos }, newText: `${lead}${indentOf(first)}${c.open} secretlint-enable ${ruleToken}${close}${lead ? '' : eol}` },
-    ];
-  };
-  if (blockKey >= 0) return around(blockKey, blockEnd);
-  if (endLine > startLine) return around(startLine, endLine);
-  // Where a trailing comment could become part of the value, comment the line above.
-  if (kind === 'dotenv' || kind === 'properties' || kind === 'ini' || kind === 'text' || kind === 'markdown' || kind === 'dockerfile') {
-    return [above(startLine, 'secretlint-disable-next-line')];
-  }
-  const lineLen = index.lineText(startLine).length;
-  const pos = { line: startLine, character: lineLen };
-  return [{ range: { start: pos, end: pos }, newText: ` ${c.open} secretlint-disable-line ${ruleToken}${close}` }];
 }
 
 /** The lines of the `{ ... }` block around a line (Terraform). */
@@ -366,11 +311,6 @@ function referenceEdits(
   return { edits };
 }
 
-/** The id secretlint itself understands in comments, so its CLI honours the same comment. */
-function commentRuleToken(ruleId: string): string {
-  return ruleId.startsWith('secretlint/') ? `@secretlint/secretlint-rule-${ruleId.slice('secretlint/'.length)}` : ruleId;
-}
-
 /** Variable names the project's .env files already define (read once per fix-all, not per finding). */
 export function projectEnvNames(ws?: WorkspaceView): ReadonlySet<string> {
   const names = new Set<string>();
@@ -395,7 +335,7 @@ function existingEnvName(name: string, names: ReadonlySet<string>): string {
 }
 
 export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContext = {}): Fix[] {
-  const original = finding.data;
+  const original = finding.data as FixData | undefined;
   if (!original) return [];
   const ws = ctx.workspace;
   // Fix data is per finding; the env name may be refined from the project's own .env files.
@@ -474,17 +414,6 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
     }
   }
 
-  const ignore = ignoreLineEdits(kind, index, finding.range, commentRuleToken(finding.ruleId));
-  if (ignore) {
-    fixes.push({
-      title: `Ignore this ${finding.range.end.line > finding.range.start.line ? 'block' : 'line'} (secretlint-disable comment)`,
-      ruleId: finding.ruleId,
-      kind: 'quickfix',
-      isPreferred: false,
-      safe: false,
-      changes: [{ path: doc.path, edits: ignore }],
-    });
-  }
   return fixes;
 }
 

@@ -1,0 +1,80 @@
+/**
+ * The family interface. A family is one folder under engine/rules/<family>/
+ * exporting one `Family` object: its rules, the documents it looks at, the
+ * facts it publishes to the workspace model, its check, its fixes and its
+ * settings section. The registry (registry.ts) is the list of families;
+ * nothing else in the engine names a family.
+ */
+import type { DocumentContext } from './document';
+import type { SettingSpec } from './settings';
+import type { Category, Finding, Fix, RuleMeta, Severity, WorkspaceView } from './types';
+import type { FixContext } from './fixes/context';
+import type { FactsView } from './model';
+
+/** The minimal cancellation token the engine polls (LSP's CancellationToken fits). */
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export const NEVER_CANCELLED: CancellationToken = Object.freeze({ isCancellationRequested: false });
+
+/** One published fact: a topic (what other files query) and a JSON-serialisable value. */
+export interface Fact<T = unknown> {
+  /** e.g. "k8s/object", "iam/grant", "network/endpoint". */
+  topic: string;
+  value: T;
+}
+
+/** What a family's check sees. */
+export interface CheckContext {
+  doc: DocumentContext;
+  /** Facts of the other files of the workspace; every read is recorded as a dependency. */
+  workspace: FactsView;
+  /** Every declared setting's value (defaults applied), keyed as in SettingSpec.key. */
+  settings: Record<string, unknown>;
+  /** The workspace folder around the document (git ignores, folder config files), when there is one. */
+  folder?: WorkspaceView;
+  /** What the caller passes to this family (`AnalyzeOptions.familyOptions[name]`). */
+  options?: unknown;
+  /** Told when part of the file could not be checked. Never carries file content. */
+  onProblem(message: string): void;
+  /** Throws CancelledError when the token is cancelled, after letting pending messages in. */
+  yield(): Promise<void>;
+}
+
+export interface Family {
+  /** Folder name and the `<family>/*` selector: "secrets", "permissions", "network", "manifest". */
+  readonly name: string;
+  /** The category every rule of the family carries (diagnostic data.category). */
+  readonly category: Category;
+  /** Rule-id prefixes the family owns ("secret/", "secretlint/"). */
+  readonly idPrefixes: readonly string[];
+  readonly rules: readonly RuleMeta[];
+  /** Settings of the family's section (`microappGuard.<key>`). */
+  readonly settings?: readonly SettingSpec[];
+  /**
+   * Folder-level configuration files of the family (e.g. .secretlintrc.*): the workspace loads
+   * them once per folder and again when one of `files` changes; checks read the result through
+   * `folder.config(name)`.
+   */
+  readonly folderConfig?: { files: readonly string[]; load(root: string, read: (absPath: string) => string | undefined): unknown };
+  /**
+   * Asynchronous per-folder preparation (loading a trusted workspace's rule packages, ...).
+   * Its `options` reach the check as `ctx.options`; `notes` are told to the user once.
+   */
+  prepareFolder?(folder: { root: string; trusted: boolean; config: unknown }): Promise<{ options?: unknown; notes: string[] }>;
+  /** Whether the family looks at this document at all (cheap: file kind and document types). */
+  appliesTo(doc: DocumentContext): boolean;
+  /** Facts this document publishes for other files. Pure: reads only the document. */
+  facts?(doc: DocumentContext, token: CancellationToken): Fact[];
+  check(ctx: CheckContext, token: CancellationToken): Promise<Finding[]>;
+  /** Fixes for one of the family's findings, any order (the engine puts the preferred one first). */
+  fixes?(ctx: FixContext, finding: Finding, token: CancellationToken): Fix[];
+  /**
+   * Line-local rules: a finding depends only on a few lines around it. The engine may re-run
+   * `checkLines` on the changed lines plus a margin and keep the other findings.
+   */
+  readonly lineLocal?: boolean;
+}
+
+export type { Category, Severity, RuleMeta };

@@ -1,0 +1,11 @@
+/**
+ * Building blocks of the families and formats, exposed for unit tests and
+ * the benchmark (the public API is index.ts).
+ */
+export * as hcl from './formats/hcl';
+export * as tree from './formats/tree';
+export * as permissionsAws from './rules/permissions/aws';
+export * as permissionsCloud from './rules/permissions/cloud';
+export * as network from './rules/network/core';
+export * as manifest from './rules/manifest/core';
+export * as secretProviders from './rules/secrets/providers';

@@ -1,0 +1,153 @@
+/**
+ * The workspace model: the facts every file publishes (Kubernetes objects,
+ * RBAC roles, IAM grants, endpoints, ...), an overlay of open buffers over
+ * the files on disk, and which file's findings depend on which facts.
+ *
+ * A family's check reads other files only through a FactsView; every read is
+ * recorded as a dependency (a topic such as "k8s/object", or "file:<path>").
+ * When a file's facts change, `update` returns the topics that changed and
+ * `dependents` the files whose findings must be recomputed: the language
+ * server re-diagnoses exactly those (pull: workspace/diagnostic/refresh;
+ * push: a new publish), the scanner's cache invalidates exactly those.
+ */
+import type { Fact } from './family';
+
+export interface FactsView {
+  /** Absolute root of the workspace folder, when there is one. */
+  readonly root?: string;
+  /** Facts of a topic published by every other file (records the dependency). */
+  query<T = unknown>(topic: string): Array<{ path: string; value: T }>;
+  /** Records a dependency on another file's content (its facts, or its existence). */
+  dependOn(path: string): void;
+}
+
+export interface FileFacts {
+  /** Topic -> values, in publication order. */
+  byTopic: Map<string, unknown[]>;
+  /** Stable serialisation per topic, to tell what changed. */
+  keys: Map<string, string>;
+}
+
+function group(facts: Fact[]): FileFacts {
+  const byTopic = new Map<string, unknown[]>();
+  for (const f of facts) {
+    const list = byTopic.get(f.topic);
+    if (list) list.push(f.value);
+    else byTopic.set(f.topic, [f.value]);
+  }
+  const keys = new Map<string, string>();
+  for (const [t, v] of byTopic) keys.set(t, JSON.stringify(v));
+  return { byTopic, keys };
+}
+
+export class WorkspaceModel {
+  private readonly files = new Map<string, FileFacts>();
+  /** path -> topics and files its findings were computed from. */
+  private readonly deps = new Map<string, Set<string>>();
+  /** topic -> files publishing it (for fast queries). */
+  private readonly publishers = new Map<string, Set<string>>();
+
+  constructor(readonly root?: string) {}
+
+  /** Replaces a file's facts (undefined: the file is gone). Returns the topics whose facts changed. */
+  update(path: string, facts: Fact[] | undefined): Set<string> {
+    const before = this.files.get(path);
+    const after = facts && facts.length ? group(facts) : undefined;
+    const changed = new Set<string>();
+    const topics = new Set([...(before?.keys.keys() ?? []), ...(after?.keys.keys() ?? [])]);
+    for (const t of topics) if (before?.keys.get(t) !== after?.keys.get(t)) changed.add(t);
+    if (before) for (const t of before.byTopic.keys()) this.publishers.get(t)?.delete(path);
+    if (after) {
+      this.files.set(path, after);
+      for (const t of after.byTopic.keys()) {
+        let s = this.publishers.get(t);
+        if (!s) this.publishers.set(t, (s = new Set()));
+        s.add(path);
+      }
+    } else {
+      this.files.delete(path);
+    }
+    return changed;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Facts a file published (for reports: grants, endpoints, objects). */
+  factsOf(path: string, topic: string): unknown[] {
+    return this.files.get(path)?.byTopic.get(topic) ?? [];
+  }
+
+  /** Every published value of a topic, with its file. */
+  all<T = unknown>(topic: string): Array<{ path: string; value: T }> {
+    const out: Array<{ path: string; value: T }> = [];
+    const pubs = [...(this.publishers.get(topic) ?? [])].sort();
+    for (const p of pubs) for (const v of this.files.get(p)!.byTopic.get(topic) ?? []) out.push({ path: p, value: v as T });
+    return out;
+  }
+
+  /** A view for checking `path`: queries skip the file's own facts (the family has them) and record dependencies. */
+  view(path: string, deps: Set<string>): FactsView {
+    return {
+      root: this.root,
+      query: <T>(topic: string) => {
+        deps.add(topic);
+        return this.all<T>(topic).filter((f) => f.path !== path);
+      },
+      dependOn: (p: string) => {
+        deps.add(`file:${p}`);
+      },
+    };
+  }
+
+  setDependencies(path: string, deps: Set<string>): void {
+    if (deps.size) this.deps.set(path, deps);
+    else this.deps.delete(path);
+  }
+
+  dependenciesOf(path: string): ReadonlySet<string> {
+    return this.deps.get(path) ?? new Set();
+  }
+
+  forgetDependencies(path: string): void {
+    this.deps.delete(path);
+  }
+
+  /** Files whose findings depend on a changed file or one of the changed topics. */
+  dependents(changedPath: string, changedTopics: Set<string>): string[] {
+    const out: string[] = [];
+    const fileKey = `file:${changedPath}`;
+    for (const [p, d] of this.deps) {
+      if (p === changedPath) continue;
+      if (d.has(fileKey) || [...changedTopics].some((t) => d.has(t))) out.push(p);
+    }
+    return out;
+  }
+
+  /** A stable digest of the facts a set of dependencies saw (for the scanner's cache). */
+  digest(deps: Iterable<string>, exceptPath: string): string {
+    const parts: string[] = [];
+    for (const d of [...deps].sort()) {
+      if (d.startsWith('file:')) {
+        const f = this.files.get(d.slice(5));
+        parts.push(`${d}=${f ? [...f.keys.values()].join('|') : '-'}`);
+      } else {
+        const pubs = [...(this.publishers.get(d) ?? [])].filter((p) => p !== exceptPath).sort();
+        parts.push(`${d}=${pubs.map((p) => `${p}:${this.files.get(p)!.keys.get(d)}`).join(',')}`);
+      }
+    }
+    return parts.join('\n');
+  }
+
+  /** Everything, serialisable (for worker threads). */
+  snapshot(): Array<[string, Array<[string, unknown[]]>]> {
+    return [...this.files].map(([p, f]) => [p, [...f.byTopic]]);
+  }
+
+  static fromSnapshot(root: string | undefined, snap: Array<[string, Array<[string, unknown[]]>]>): WorkspaceModel {
+    const m = new WorkspaceModel(root);
+    for (const [p, topics] of snap) m.update(p, topics.flatMap(([topic, values]) => values.map((value) => ({ topic, value }))));
+    return m;
+  }
+}

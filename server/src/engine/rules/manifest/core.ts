@@ -1,0 +1,50 @@
+/**
+ * The pure core of the registration manifest: schema, scoring, inference,
+ * SBOM, build/merge/export and live validation. The `manifest` family
+ * (index.ts) wires it into the engine.
+ */
+export { manifestSchema } from './schemaData';
+export * from './types';
+export {
+  POINTS,
+  MANUAL_REVIEW_AT,
+  BLOCKED_AT,
+  gateFor,
+  score,
+  sensitivityOf,
+  dataClassFactor,
+  permissionsFactor,
+  connectivityFactor,
+  sbomFactor,
+  type FactorValues,
+} from './score';
+export {
+  inferableFiles,
+  inferDataClasses,
+  inferMetadata,
+  inferObservability,
+  inferRegions,
+  inferFlows,
+  inferRevocationNames,
+  classifyTokens,
+  readTomlSections,
+  tomlString,
+  parsePerson,
+  looksSafe,
+} from './infer';
+export { buildSbom, readVulnerabilityReports, npmPurl, pypiPurl, NO_REPORT_REASON, SBOM_SPEC_VERSION, type SbomResult } from './sbom';
+export {
+  API_VERSION,
+  HUMAN_FIELDS,
+  YAML_HEADER,
+  isTodo,
+  todo,
+  todoPaths,
+  buildManifest,
+  mergeManifest,
+  staleFields,
+  toYaml,
+  toBackstage,
+  backstageName,
+} from './build';
+export { schemaValidator, validateObject, validateManifest, parseManifestText, todoRanges, disagreements, disagreementsInText } from './validate';

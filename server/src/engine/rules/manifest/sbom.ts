@@ -1,0 +1,296 @@
+/**
+ * A CycloneDX SBOM from the workspace's lock files, and vulnerability counts
+ * from reports already in the workspace (npm audit, OSV, CycloneDX). Nothing
+ * is fetched from the network.
+ */
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import { readTomlSections, tomlString } from './infer';
+import type { VulnerabilityCounts, VulnerabilitySummary, WorkspaceFile } from './types';
+
+export const SBOM_SPEC_VERSION = '1.6';
+const SKIP = /(^|\/)(node_modules|\.git|vendor|\.venv|venv)\//;
+
+interface Pkg {
+  ecosystem: 'npm' | 'pypi';
+  name: string;
+  version: string;
+  dev?: boolean;
+  lockFile: string;
+}
+
+/** npm package URL: scoped names keep the scope as the namespace, `@` encoded. */
+export function npmPurl(name: string, version: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%2F/gi, '/');
+  if (name.startsWith('@') && name.includes('/')) {
+    const [scope, n] = name.split('/', 2);
+    return `pkg:npm/${enc(scope)}/${enc(n)}@${enc(version)}`;
+  }
+  return `pkg:npm/${enc(name)}@${enc(version)}`;
+}
+
+/** PyPI package URL with the PEP 503 normalised name. */
+export function pypiPurl(name: string, version: string): string {
+  return `pkg:pypi/${encodeURIComponent(normalisePyName(name))}@${encodeURIComponent(version)}`;
+}
+
+function normalisePyName(n: string): string {
+  return n.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+function fromPackageLock(f: WorkspaceFile): Pkg[] {
+  let j: Record<string, unknown>;
+  try {
+    j = JSON.parse(f.text);
+  } catch {
+    return [];
+  }
+  const out: Pkg[] = [];
+  const packages = j.packages as Record<string, Record<string, unknown>> | undefined;
+  if (packages && typeof packages === 'object') {
+    // lockfileVersion 2 and 3: "node_modules/a/node_modules/@s/b" keys.
+    for (const [key, p] of Object.entries(packages)) {
+      if (!key || !p || typeof p !== 'object' || p.link) continue;
+      const idx = key.lastIndexOf('node_modules/');
+      if (idx < 0) continue; // workspace folders
+      const name = typeof p.name === 'string' ? p.name : key.slice(idx + 'node_modules/'.length);
+      if (typeof p.version !== 'string') continue;
+      out.push({ ecosystem: 'npm', name, version: p.version, dev: p.dev === true, lockFile: f.path });
+    }
+    return out;
+  }
+  // lockfileVersion 1: nested "dependencies".
+  const walk = (deps: unknown) => {
+    if (!deps || typeof deps !== 'object') return;
+    for (const [name, d] of Object.entries(deps as Record<string, Record<string, unknown>>)) {
+      if (d && typeof d.version === 'string' && !d.version.startsWith('file:')) out.push({ ecosystem: 'npm', name, version: d.version, dev: d.dev === true, lockFile: f.path });
+      walk(d?.dependencies);
+    }
+  };
+  walk(j.dependencies);
+  return out;
+}
+
+function fromRequirements(f: WorkspaceFile): Pkg[] {
+  const out: Pkg[] = [];
+  for (const raw of f.text.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '').trim();
+    if (!line || line.startsWith('#') || line.startsWith('-')) continue;
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?(?:\\)?$/.exec(line);
+    if (m) out.push({ ecosystem: 'pypi', name: normalisePyName(m[1]), version: m[2], lockFile: f.path });
+  }
+  return out;
+}
+
+function fromPoetryLock(f: WorkspaceFile): Pkg[] {
+  const out: Pkg[] = [];
+  for (const s of readTomlSections(f.text)) {
+    if (s.name !== 'package') continue;
+    const name = tomlString(s.entries.get('name'));
+    const version = tomlString(s.entries.get('version'));
+    const category = tomlString(s.entries.get('category'));
+    if (name && version) out.push({ ecosystem: 'pypi', name: normalisePyName(name), version, dev: category === 'dev', lockFile: f.path });
+  }
+  return out;
+}
+
+function fromPipfileLock(f: WorkspaceFile): Pkg[] {
+  let j: Record<string, Record<string, { version?: string }>>;
+  try {
+    j = JSON.parse(f.text);
+  } catch {
+    return [];
+  }
+  const out: Pkg[] = [];
+  for (const [section, dev] of [
+    ['default', false],
+    ['develop', true],
+  ] as const) {
+    for (const [name, d] of Object.entries(j[section] ?? {})) {
+      const v = d?.version?.replace(/^==/, '');
+      if (v) out.push({ ecosystem: 'pypi', name: normalisePyName(name), version: v, dev, lockFile: f.path });
+    }
+  }
+  return out;
+}
+
+export function lockFilesOf(files: WorkspaceFile[]): WorkspaceFile[] {
+  return files.filter((f) => !SKIP.test(f.path) && /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock)$/.test(f.path));
+}
+
+export interface SbomResult {
+  /** CycloneDX 1.6 JSON. */
+  bom: Record<string, unknown>;
+  /** Distinct components (by package URL). */
+  componentCount: number;
+  lockFiles: string[];
+}
+
+/**
+ * A CycloneDX 1.6 SBOM from package-lock.json (v1-v3), requirements*.txt
+ * (pinned `==` lines), poetry.lock and Pipfile.lock. One component per
+ * distinct package URL; development-only packages carry the
+ * `cdx:npm:package:development` / `cdx:python:package:development` property.
+ */
+export function buildSbom(files: WorkspaceFile[], opts: { name?: string; version?: string; timestamp?: string } = {}): SbomResult {
+  const locks = lockFilesOf(files);
+  const pkgs: Pkg[] = [];
+  for (const f of locks) {
+    if (/package-lock\.json$|npm-shrinkwrap\.json$/.test(f.path)) pkgs.push(...fromPackageLock(f));
+    else if (/requirements[^/]*\.txt$/.test(f.path)) pkgs.push(...fromRequirements(f));
+    else if (/poetry\.lock$/.test(f.path)) pkgs.push(...fromPoetryLock(f));
+    else if (/Pipfile\.lock$/.test(f.path)) pkgs.push(...fromPipfileLock(f));
+  }
+  const byPurl = new Map<string, Pkg>();
+  for (const p of pkgs) {
+    const purl = p.ecosystem === 'npm' ? npmPurl(p.name, p.version) : pypiPurl(p.name, p.version);
+    const prev = byPurl.get(purl);
+    // A package used in production anywhere is not development-only.
+    if (prev) prev.dev = prev.dev && p.dev;
+    else byPurl.set(purl, { ...p });
+  }
+  const bom = new Models.Bom();
+  if (opts.timestamp) bom.metadata.timestamp = new Date(opts.timestamp);
+  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'microapp-guard'));
+  if (opts.name) bom.metadata.component = new Models.Component(Enums.ComponentType.Application, opts.name, { version: opts.version, bomRef: 'root-component' });
+  for (const [purl, p] of byPurl) {
+    let group: string | undefined;
+    let name = p.name;
+    if (p.ecosystem === 'npm' && name.startsWith('@') && name.includes('/')) [group, name] = name.split('/', 2);
+    const c = new Models.Component(Enums.ComponentType.Library, name, { group, version: p.version, purl, bomRef: purl });
+    if (p.dev) c.properties.add(new Models.Property(`cdx:${p.ecosystem === 'npm' ? 'npm' : 'python'}:package:development`, 'true'));
+    bom.components.add(c);
+  }
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
+  const json = JSON.parse(serializer.serialize(bom, { sortLists: true })) as Record<string, unknown>;
+  return { bom: json, componentCount: byPurl.size, lockFiles: locks.map((f) => f.path) };
+}
+
+// ---- vulnerability reports --------------------------------------------------------
+
+type Sev = keyof VulnerabilityCounts;
+
+function sevOf(s: unknown): Sev {
+  const v = String(s ?? '').toLowerCase();
+  if (v === 'critical') return 'critical';
+  if (v === 'high') return 'high';
+  if (v === 'moderate' || v === 'medium') return 'medium';
+  if (v === 'low' || v === 'info' || v === 'none') return 'low';
+  return 'unknown';
+}
+
+function sevOfScore(n: number): Sev {
+  if (!Number.isFinite(n)) return 'unknown';
+  if (n >= 9) return 'critical';
+  if (n >= 7) return 'high';
+  if (n >= 4) return 'medium';
+  return 'low';
+}
+
+const ORDER: Sev[] = ['unknown', 'low', 'medium', 'high', 'critical'];
+const worst = (a: Sev, b: Sev): Sev => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a);
+
+function zero(): VulnerabilityCounts {
+  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+}
+
+function readNpmAudit(j: Record<string, unknown>): VulnerabilityCounts | undefined {
+  const c = zero();
+  if (j.auditReportVersion !== undefined && j.vulnerabilities && typeof j.vulnerabilities === 'object') {
+    for (const v of Object.values(j.vulnerabilities as Record<string, { severity?: string }>)) c[sevOf(v?.severity)]++;
+    return c;
+  }
+  if (j.advisories && typeof j.advisories === 'object') {
+    for (const v of Object.values(j.advisories as Record<string, { severity?: string }>)) c[sevOf(v?.severity)]++;
+    return c;
+  }
+  return undefined;
+}
+
+interface OsvVuln {
+  id?: string;
+  database_specific?: { severity?: string };
+  severity?: Array<{ type?: string; score?: string }>;
+}
+
+function readOsv(j: Record<string, unknown>): VulnerabilityCounts | undefined {
+  if (!Array.isArray(j.results)) return undefined;
+  const c = zero();
+  for (const r of j.results as Array<{ packages?: Array<{ vulnerabilities?: OsvVuln[]; groups?: Array<{ ids?: string[]; max_severity?: string }> }> }>) {
+    for (const p of r?.packages ?? []) {
+      const vulns = p?.vulnerabilities ?? [];
+      const byId = new Map(vulns.map((v) => [v.id, v]));
+      if (Array.isArray(p.groups) && p.groups.length) {
+        // osv-scanner groups aliases of one vulnerability; count each group once.
+        for (const g of p.groups) {
+          let s: Sev = g.max_severity ? sevOfScore(parseFloat(g.max_severity)) : 'unknown';
+          for (const id of g.ids ?? []) s = worst(s, severityOfOsv(byId.get(id)));
+          c[s]++;
+        }
+      } else {
+        for (const v of vulns) c[severityOfOsv(v)]++;
+      }
+    }
+  }
+  return c;
+}
+
+function severityOfOsv(v: OsvVuln | undefined): Sev {
+  if (!v) return 'unknown';
+  const db = v.database_specific?.severity;
+  if (db) return sevOf(db);
+  for (const s of v.severity ?? []) {
+    const n = parseFloat(String(s.score ?? ''));
+    if (/^\d+(\.\d+)?$/.test(String(s.score ?? '').trim())) return sevOfScore(n);
+  }
+  return 'unknown';
+}
+
+function readCycloneDxVulns(j: Record<string, unknown>): VulnerabilityCounts | undefined {
+  if (j.bomFormat !== 'CycloneDX' || !Array.isArray(j.vulnerabilities)) return undefined;
+  const c = zero();
+  for (const v of j.vulnerabilities as Array<{ ratings?: Array<{ severity?: string; score?: number }> }>) {
+    let s: Sev = 'unknown';
+    for (const r of v?.ratings ?? []) s = worst(s, r.severity ? sevOf(r.severity) : typeof r.score === 'number' ? sevOfScore(r.score) : 'unknown');
+    c[s]++;
+  }
+  return c;
+}
+
+export const NO_REPORT_REASON = 'no vulnerability report in the workspace; nothing is fetched from the network';
+
+/**
+ * Vulnerability counts by severity from the reports in the workspace: npm
+ * audit JSON (v2 `vulnerabilities`, v1 `advisories`), OSV JSON
+ * (`results[].packages[]`), CycloneDX with `vulnerabilities[].ratings[]`.
+ * Reports usually cover the same dependencies, so several reports are
+ * combined by taking the highest count per severity, not the sum.
+ */
+export function readVulnerabilityReports(files: WorkspaceFile[]): VulnerabilitySummary {
+  const reports: Array<{ file: string; format: 'npm-audit' | 'osv' | 'cyclonedx' }> = [];
+  const total = zero();
+  for (const f of files) {
+    if (SKIP.test(f.path) || !/\.json$/i.test(f.path) || /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json)$/.test(f.path)) continue;
+    if (!/"(vulnerabilities|advisories|results)"/.test(f.text)) continue;
+    let j: unknown;
+    try {
+      j = JSON.parse(f.text);
+    } catch {
+      continue;
+    }
+    if (!j || typeof j !== 'object' || Array.isArray(j)) continue;
+    const o = j as Record<string, unknown>;
+    let counts: VulnerabilityCounts | undefined;
+    let format: 'npm-audit' | 'osv' | 'cyclonedx' | undefined;
+    if ((counts = readCycloneDxVulns(o))) format = 'cyclonedx';
+    else if ((counts = readNpmAudit(o))) format = 'npm-audit';
+    else if ((counts = readOsv(o))) format = 'osv';
+    if (!counts || !format) continue;
+    reports.push({ file: f.path, format });
+    for (const k of Object.keys(total) as Sev[]) total[k] = Math.max(total[k], counts[k]);
+  }
+  if (!reports.length) return { status: 'unknown', reason: NO_REPORT_REASON };
+  return { status: 'known', ...total, reports };
+}

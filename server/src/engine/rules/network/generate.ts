@@ -1,0 +1,260 @@
+/**
+ * NetworkPolicy generation and edits for the network family's fixes.
+ *
+ * A generated policy is default-deny for the workload's pods (Ingress and
+ * Egress), allows DNS to kube-dns, allows the internal endpoints the app was
+ * seen to call (namespaces, Service pods and ports where known) and holds one
+ * clearly marked placeholder ipBlock rule per external domain group: a
+ * NetworkPolicy cannot name domains, so the user fills in address ranges (or
+ * moves to an FQDN-aware policy of the CNI). Placeholders use the
+ * documentation range 192.0.2.0/24, which routes nowhere: until replaced,
+ * the policy fails closed.
+ */
+import { parseYamlDocuments } from '../../formats/yaml';
+import { fromYaml, get, type PNode } from '../../formats/tree';
+import * as ipaddr from 'ipaddr.js';
+import type { K8sObjectFact } from './k8s';
+import { endpointPort, groupEndpoints, type Endpoint } from './endpoints';
+import { openRules, podLabelsOf } from './selectors';
+
+export interface GenerateOptions {
+  /** One indentation step; two spaces by default. */
+  indent?: string;
+  /** Services of the workspace: a single-label or `svc.ns` endpoint naming one gets its pods' selector and target port. */
+  services?: K8sObjectFact[];
+  /** Policy name; `<workload>-netpol` by default. */
+  name?: string;
+}
+
+const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const YAML_AMBIGUOUS = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|\.inf|\.nan)$/i;
+
+/** A YAML scalar: plain when unambiguous, else double-quoted (JSON string syntax is valid YAML). */
+export function yamlScalar(v: string): string {
+  return PLAIN.test(v) && !YAML_AMBIGUOUS.test(v) ? v : JSON.stringify(v);
+}
+
+function dnsRule(u: string): string[] {
+  return [
+    '# DNS lookups to kube-dns',
+    '- to:',
+    `${u}${u}- namespaceSelector:`,
+    `${u}${u}${u}${u}matchLabels:`,
+    `${u}${u}${u}${u}${u}kubernetes.io/metadata.name: kube-system`,
+    `${u}${u}${u}podSelector:`,
+    `${u}${u}${u}${u}matchLabels:`,
+    `${u}${u}${u}${u}${u}k8s-app: kube-dns`,
+    `${u}ports:`,
+    `${u}${u}- protocol: UDP`,
+    `${u}${u}${u}port: 53`,
+    `${u}${u}- protocol: TCP`,
+    `${u}${u}${u}port: 53`,
+  ];
+}
+
+function portLines(u: string, ports: Array<number | string>): string[] {
+  if (!ports.length) return [];
+  const out = [`${u}ports:`];
+  for (const p of ports) out.push(`${u}${u}- protocol: TCP`, `${u}${u}${u}port: ${typeof p === 'number' ? p : yamlScalar(p)}`);
+  return out;
+}
+
+function matchLabelLines(u: string, depth: number, labels: Record<string, string>): string[] {
+  const pad = u.repeat(depth);
+  const keys = Object.keys(labels);
+  if (!keys.length) return [`${pad}matchLabels: {}`];
+  return [`${pad}matchLabels:`, ...keys.map((k) => `${pad}${u}${yamlScalar(k)}: ${yamlScalar(labels[k])}`)];
+}
+
+/** Egress rules (as lines starting at column 0 with `- ` or `# `, two-space steps) for DNS plus the endpoints. */
+export function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions = {}): string[] {
+  // Inside a sequence item the keys sit two columns after the dash whatever the file's indent step.
+  const u = '  ';
+  const lines = dnsRule(u);
+  const internal = endpoints.filter((e) => e.kind === 'internal');
+  const external = endpoints.filter((e) => e.kind !== 'internal');
+  // internal: one rule per (namespace, service) or per private address
+  const seen = new Set<string>();
+  for (const e of internal) {
+    const host = e.host;
+    let addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
+    try {
+      addr = ipaddr.isValid(host) ? ipaddr.parse(host) : undefined;
+    } catch {
+      addr = undefined;
+    }
+    if (host === 'localhost' || host.endsWith('.localhost') || addr?.range() === 'loopback') continue; // never leaves the pod
+    const port = endpointPort(e);
+    const key = `${host}:${port ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (addr) {
+      lines.push(`# ${host}`, '- to:', `${u}${u}- ipBlock:`, `${u}${u}${u}${u}cidr: ${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`, ...portLines(u, port ? [port] : []));
+      continue;
+    }
+    const labels = host.split('.');
+    const clusterName = labels.length === 1 || /\.svc(\.cluster\.local)?$/.test(host) || (labels.length === 2 && !host.endsWith('.local'));
+    if (clusterName) {
+      const svcName = labels[0];
+      const ns = labels.length >= 2 ? labels[1] : workloadNamespace;
+      const svc = opts.services?.find((s) => s.kind === 'Service' && s.name === svcName && s.effectiveNamespace === ns);
+      const svcPort = svc?.servicePorts?.find((p) => port === undefined || p.port === port);
+      const target = svcPort?.targetPort ?? port;
+      lines.push(`# ${host}${svc ? ' (Service ' + svcName + ')' : ''}`, '- to:');
+      if (ns !== workloadNamespace) {
+        lines.push(`${u}${u}- namespaceSelector:`, ...matchLabelLines(u, 4, { 'kubernetes.io/metadata.name': ns }));
+        lines.push(`${u}${u}${u}podSelector:`, ...matchLabelLines(u, 4, svc?.selector?.matchLabels ?? {}));
+      } else {
+        lines.push(`${u}${u}- podSelector:`, ...matchLabelLines(u, 4, svc?.selector?.matchLabels ?? {}));
+      }
+      if (!svc) lines.push(`${u}${u}# narrow this podSelector to the pods behind "${svcName}"`);
+      lines.push(...portLines(u, target !== undefined ? [target] : []));
+      continue;
+    }
+    lines.push(
+      `# PLACEHOLDER: ${host} is an internal name; replace 10.0.0.0/8 with its address range`,
+      '- to:',
+      `${u}${u}- ipBlock:`,
+      `${u}${u}${u}${u}cidr: 10.0.0.0/8`,
+      ...portLines(u, port ? [port] : []),
+    );
+  }
+  let n = 0;
+  for (const g of groupEndpoints(external)) {
+    n++;
+    const cidr = `192.0.2.${((n - 1) % 254) + 1}/32`;
+    const who = g.provider ? `${g.provider}: ` : '';
+    lines.push(
+      `# PLACEHOLDER: replace ${cidr} with the address ranges of ${who}${g.hosts.join(', ')}`,
+      '# (a NetworkPolicy cannot name domains; an FQDN-aware policy of your CNI or an egress gateway can)',
+      '- to:',
+      `${u}${u}- ipBlock:`,
+      `${u}${u}${u}${u}cidr: ${cidr}`,
+      ...portLines(u, g.ports.length ? g.ports : [443]),
+    );
+  }
+  return lines;
+}
+
+/** The YAML text of a NetworkPolicy for a workload (no leading `---`). */
+export function generateNetworkPolicy(workload: K8sObjectFact, endpoints: Endpoint[], opts: GenerateOptions = {}): string {
+  const u = opts.indent ?? '  ';
+  const base = (workload.name ?? workload.kind.toLowerCase()).slice(0, 246);
+  const name = opts.name ?? `${base}-netpol`;
+  const labels = podLabelsOf(workload);
+  const lines: string[] = [
+    `# Default-deny for ${workload.kind} ${workload.name ?? ''}, allowing DNS and the endpoints the app calls.`.replace(' ,', ','),
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `${u}name: ${yamlScalar(name)}`,
+  ];
+  if (workload.namespace) lines.push(`${u}namespace: ${yamlScalar(workload.namespace)}`);
+  lines.push('spec:', `${u}podSelector:`);
+  if (Object.keys(labels).length) lines.push(...matchLabelLines(u, 2, labels));
+  else lines.push(`${u}${u}# the pods have no labels: add one to the pod template and here (an empty selector would select every pod)`, `${u}${u}matchLabels:`, `${u}${u}${u}app: ${yamlScalar(base)}`);
+  lines.push(`${u}policyTypes:`, `${u}${u}- Ingress`, `${u}${u}- Egress`);
+  const ports = (workload.containerPorts ?? []).map((p) => p.port);
+  const example = [
+    'ingress:',
+    `${u}- from:`,
+    `${u}${u}${u}- podSelector:`,
+    `${u}${u}${u}${u}${u}matchLabels:`,
+    `${u}${u}${u}${u}${u}${u}app: caller`,
+    `${u}${u}ports:`,
+    `${u}${u}${u}- port: ${ports[0] ?? 8080}`,
+  ];
+  lines.push(`${u}# No ingress rules: every incoming connection is denied. To let callers in, add for example:`, ...example.map((l) => `${u}#   ${l}`));
+  lines.push(`${u}egress:`);
+  for (const l of egressRuleLines(endpoints, workload.effectiveNamespace, opts)) lines.push(`${u}${u}${l}`);
+  return lines.join('\n') + '\n';
+}
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+function findPolicyNode(text: string, policy: K8sObjectFact): PNode | undefined {
+  for (const { doc } of parseYamlDocuments(text)) {
+    const tree = fromYaml(doc);
+    if (tree && tree.type === 'object' && tree.start === policy.start) return tree;
+    // a `kind: List` item
+    for (const item of get(tree, 'items')?.type === 'array' ? (get(tree, 'items') as { items: PNode[] }).items : []) {
+      if (item.start === policy.start) return item;
+    }
+  }
+  return undefined;
+}
+
+function lineStartOf(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function trimmedEnd(text: string, start: number, end: number): number {
+  return start + text.slice(start, end).replace(/\s+$/, '').length;
+}
+
+/**
+ * Add `Egress` to a policy's policyTypes (with no egress rules, egress of the
+ * selected pods is then denied; with egress rules, those rules start to
+ * apply). Undefined when the policy already has Egress or cannot be edited
+ * safely (flow-style spec, not found).
+ */
+export function addEgressDenyEdit(text: string, policy: K8sObjectFact): TextEdit | undefined {
+  const node = findPolicyNode(text, policy);
+  const spec = get(node, 'spec');
+  if (!spec || spec.type !== 'object' || !spec.entries.length) return undefined;
+  const types = get(spec, 'policyTypes');
+  if (types) {
+    const items = types.type === 'array' ? types.items : [types];
+    const values = items.map((i) => (i.type === 'string' ? i.value : '')).filter(Boolean);
+    if (values.includes('Egress')) return undefined;
+    if (types.type === 'array' && text[types.start] !== '[' && items.length) {
+      const last = items[items.length - 1];
+      const ls = lineStartOf(text, last.start);
+      const prefix = text.slice(ls, last.start);
+      if (!/^\s*-\s+$/.test(prefix)) return undefined;
+      const at = trimmedEnd(text, last.start, last.end);
+      return { start: at, end: at, newText: `\n${prefix}Egress` };
+    }
+    const list = [...new Set([...(values.length ? values : ['Ingress']), 'Egress'])];
+    return { start: types.start, end: trimmedEnd(text, types.start, types.end), newText: `[${list.join(', ')}]` };
+  }
+  const first = spec.entries[0];
+  const ls = lineStartOf(text, first.keyStart);
+  const indent = text.slice(ls, first.keyStart);
+  if (!/^[ \t]*$/.test(indent) || !indent.length) return undefined;
+  // absent policyTypes: effective types were Ingress (+ Egress only with egress rules, then no edit is needed)
+  if (policy.egress && policy.egress.length) return undefined;
+  const step = indent.includes('\t') ? '\t' : '  ';
+  return { start: ls, end: ls, newText: `${indent}policyTypes:\n${indent}${step}- Ingress\n${indent}${step}- Egress\n` };
+}
+
+/**
+ * Replace an egress rule open to everything (0.0.0.0/0, ::/0, no `to`) by DNS
+ * plus the endpoints' rules (placeholders for external domains). Undefined
+ * when the policy has no open egress rule or the rule is not in block style.
+ */
+export function narrowOpenEgressEdit(
+  text: string,
+  policy: K8sObjectFact,
+  endpoints: Endpoint[],
+  opts: GenerateOptions & { ruleIndex?: number } = {},
+): TextEdit | undefined {
+  const open = openRules(policy).filter((r) => r.direction === 'Egress' && (opts.ruleIndex === undefined || r.ruleIndex === opts.ruleIndex));
+  if (!open.length) return undefined;
+  const node = findPolicyNode(text, policy);
+  const egress = get(get(node, 'spec'), 'egress');
+  if (!egress || egress.type !== 'array') return undefined;
+  const item = egress.items[open[0].ruleIndex];
+  if (!item) return undefined;
+  const ls = lineStartOf(text, item.start);
+  const prefix = text.slice(ls, item.start);
+  const m = /^(\s*)-\s+$/.exec(prefix);
+  if (!m) return undefined;
+  const dashIndent = m[1];
+  const lines = egressRuleLines(endpoints, policy.effectiveNamespace, opts);
+  return { start: ls + dashIndent.length, end: trimmedEnd(text, item.start, item.end), newText: lines.join('\n' + dashIndent) };
+}

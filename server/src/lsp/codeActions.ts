@@ -1,0 +1,82 @@
+/** Code actions: a quick-fix list per diagnostic (the preferred one first) and source.fixAll.microapp-guard. */
+import { CodeAction, CodeActionKind, type CancellationToken, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CancelledError, fixAll, fixesForFinding, type Fix } from '../engine';
+import { SOURCE, toWorkspaceEdit, type DiagnosticData } from './convert';
+import type { DocumentDiagnostics } from './diagnostics';
+import type { Session } from './session';
+
+export const FIX_ALL_KIND = 'source.fixAll.microapp-guard';
+
+export class CodeActions {
+  constructor(
+    private readonly s: Session,
+    private readonly diagnostics: DocumentDiagnostics,
+  ) {}
+
+  private toAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string): CodeAction {
+    const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
+    action.isPreferred = fix.isPreferred;
+    if (diagnostic) action.diagnostics = [diagnostic];
+    // The document's own edits are tied to its version; other files' to their open version, if open.
+    action.edit = toWorkspaceEdit(
+      fix.changes,
+      { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
+      (u) => (u === doc.uri ? doc.version : this.s.documents.get(u)?.version ?? null),
+      { path: docPath, uri: doc.uri },
+    );
+    return action;
+  }
+
+  async provide(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
+    const doc = this.s.documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    try {
+      const { input, folder } = this.s.locate(doc);
+      const workspace = this.s.withOpenBuffers(folder?.index);
+      const settings = await this.s.settingsFor(doc.uri);
+      const startVersion = doc.version;
+      const only = params.context.only;
+      const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
+      const wantsQuickFix = !only || only.some((k) => k === CodeActionKind.QuickFix || (CodeActionKind.QuickFix.startsWith(k) && k !== ''));
+      const opts = { workspace, settings: settings.values, token, facts: folder ? folder.model.view(input.path, new Set()) : undefined, memo: new Map<string, unknown>() };
+      const actions: CodeAction[] = [];
+      if (wantsQuickFix) {
+        for (const d of params.context.diagnostics) {
+          if (token.isCancellationRequested) return [];
+          if (d.source !== SOURCE) continue;
+          const data = d.data as DiagnosticData | undefined;
+          let finding = data?.finding;
+          // Diagnostics from an older version may have moved: use the current findings at the same place.
+          if (!finding || data?.version !== doc.version) {
+            const current = await this.diagnostics.analyze(doc, token);
+            finding = current.find((f) => f.ruleId === d.code && f.range.start.line === d.range.start.line && f.range.start.character === d.range.start.character);
+          }
+          if (!finding) continue;
+          if (this.s.documents.get(doc.uri)?.version !== startVersion) return []; // changed meanwhile: the client asks again
+          for (const fix of fixesForFinding(input, finding, opts)) actions.push(this.toAction(fix, d, doc, input.path));
+        }
+      }
+      if (wantsFixAll) {
+        const findings = await this.diagnostics.analyze(doc, token);
+        if (this.s.documents.get(doc.uri)?.version !== startVersion || token.isCancellationRequested) return [];
+        const changes = fixAll(input, findings, opts);
+        if (changes.length && changes.some((c) => c.edits.length)) {
+          const action = CodeAction.create('Fix all safe Micro-App Guard findings', FIX_ALL_KIND);
+          action.edit = toWorkspaceEdit(
+            changes,
+            { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
+            (u) => (u === doc.uri ? doc.version : this.s.documents.get(u)?.version ?? null),
+            { path: input.path, uri: doc.uri },
+          );
+          actions.push(action);
+        }
+      }
+      return actions;
+    } catch (e) {
+      if (e instanceof CancelledError || token.isCancellationRequested) return [];
+      this.s.log(`code actions failed: ${(e as Error).message}`);
+      return [];
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/** Conversions between the engine's findings and fixes and LSP's diagnostics and workspace edits. */
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { DiagnosticSeverity, type CreateFile, type Diagnostic, type TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { docsAnchor, getRule, type FileEdit, type Finding, type Severity } from '../engine';
+
+export const SOURCE = 'microapp-guard';
+
+export interface DiagnosticData {
+  category: Finding['category'];
+  ruleId: string;
+  finding: Finding;
+  version: number;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding, version: number, packageRoot: string, relatedSupport = true): Diagnostic {
+  const meta = getRule(f.ruleId);
+  const href = meta?.docsUrl ?? URI.file(path.join(packageRoot, 'docs', 'rules.md')).toString() + `#${docsAnchor(f.ruleId)}`;
+  const data: DiagnosticData = { category: f.category, ruleId: f.ruleId, finding: f, version };
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    source: SOURCE,
+    code: f.ruleId,
+    codeDescription: { href },
+    message: f.message,
+    data,
+  };
+  if (f.related?.length && relatedSupport) {
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: URI.file(r.path).toString(), range: r.range }, message: r.message }));
+  }
+  return d;
+}
+
+export interface EditCapabilities {
+  documentChanges: boolean;
+  createFile: boolean;
+}
+
+export function toWorkspaceEdit(
+  changes: FileEdit[],
+  caps: EditCapabilities,
+  openVersion: (uri: string) => number | null,
+  doc?: { path: string; uri: string },
+): WorkspaceEdit {
+  // The document's own edits go to its own URI (untitled:, vscode-notebook-cell:, ...).
+  const uriOf = (p: string) => (doc && p === doc.path ? doc.uri : URI.file(p).toString());
+  if (caps.documentChanges) {
+    const documentChanges: Array<TextDocumentEdit | CreateFile> = [];
+    for (const c of changes) {
+      const uri = uriOf(c.path);
+      if (c.create && caps.createFile) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+      documentChanges.push({ textDocument: { uri, version: openVersion(uri) }, edits: c.edits });
+    }
+    return { documentChanges };
+  }
+  const out: Record<string, FileEdit['edits']> = {};
+  for (const c of changes) out[uriOf(c.path)] = c.edits;
+  return { changes: out };
+}

@@ -1,0 +1,198 @@
+/**
+ * Diagnostics of open documents: pull (LSP 3.17) with result ids, push with
+ * a debounce for clients that do not pull, and cross-file refresh. Each
+ * analysis publishes the document's facts to its folder's workspace model;
+ * when they change, the open documents that depend on them are re-diagnosed
+ * (pull: workspace/diagnostic/refresh; push: a new publish) and the closed
+ * ones are handed to the workspace diagnostics.
+ */
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, CancelledError, documentContext, documentFacts, type Finding } from '../engine';
+import { Scanner } from '../scanner';
+import { toDiagnostic } from './convert';
+import type { Folder, Session } from './session';
+
+interface Result {
+  version: number;
+  generation: number;
+  findings: Finding[];
+  resultId: string;
+}
+
+export class DocumentDiagnostics {
+  /** uri -> last findings and the text version they belong to. */
+  private readonly results = new Map<string, Result>();
+  private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  private readonly justOpened = new Set<string>();
+  /** Told which closed files must be re-diagnosed (workspace diagnostics). */
+  onClosedDependents: (uris: string[]) => void = () => undefined;
+
+  constructor(private readonly s: Session) {}
+
+  /** Reads every file's facts into the folder's model once, then re-diagnoses what is open. */
+  indexFolder(folder: Folder): Promise<void> {
+    if (!folder.indexed) {
+      folder.indexed = (async () => {
+        const started = Date.now();
+        const settings = await this.s.settingsFor(URI.file(folder.index.root).toString());
+        folder.index.setIgnore(settings.ignore);
+        const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, yieldBetweenFiles: true });
+        const files = [...folder.index.walk()].filter((p) => !this.s.documents.get(URI.file(p).toString()));
+        await scanner.index(files.map((p) => ({ path: p })));
+        this.s.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
+        this.invalidateAllOpen();
+      })().catch((e) => this.s.log(`workspace model could not be built: ${(e as Error).message}`));
+    }
+    return folder.indexed;
+  }
+
+  async analyze(doc: TextDocument, token?: CancellationToken): Promise<Finding[]> {
+    const settings = await this.s.settingsFor(doc.uri);
+    if (!settings.enable) return [];
+    const cached = this.results.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.generation === this.s.generation) return cached.findings;
+    // The text and its version are taken together: an edit during the awaits below cancels this run.
+    const { input, folder } = this.s.locate(doc);
+    const version = doc.version;
+    folder?.index.setIgnore(settings.ignore);
+    const familyOptions = await this.s.prepared(folder);
+    const generation = this.s.generation;
+    const started = Date.now();
+    const isCancelled = () => !!token?.isCancellationRequested || this.s.documents.get(doc.uri)?.version !== version;
+    const r = await analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled });
+    if (settings.logTimings) this.s.log(`${path.basename(input.path)} v${version}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
+    this.results.set(doc.uri, { version, generation, findings: r.findings, resultId: `${generation}:${version}` });
+    if (folder) {
+      folder.model.setDependencies(input.path, r.deps);
+      this.publishFacts(folder, input.path, r.facts);
+    }
+    return r.findings;
+  }
+
+  /** A file's facts changed (an edit, a file event): re-diagnose what depends on them. */
+  publishFacts(folder: Folder, fsPath: string, facts: ReturnType<typeof documentFacts>): void {
+    const changed = folder.model.update(fsPath, facts);
+    if (!changed.size) return;
+    const dependents = folder.model.dependents(fsPath, changed);
+    if (!dependents.length) return;
+    const open: TextDocument[] = [];
+    const closed: string[] = [];
+    for (const p of dependents) {
+      const uri = URI.file(p).toString();
+      const d = this.s.documents.get(uri);
+      if (d) open.push(d);
+      else closed.push(uri);
+    }
+    for (const d of open) this.results.delete(d.uri);
+    if (open.length) {
+      if (this.s.pullMode) {
+        if (this.s.refreshSupport) void this.s.connection.languages.diagnostics.refresh();
+      } else {
+        for (const d of open) this.schedulePush(d, 0);
+      }
+    }
+    if (closed.length) this.onClosedDependents(closed);
+  }
+
+  /** A file changed on disk (not open): read its facts again. */
+  fileChanged(fsPath: string): void {
+    const folder = this.s.folderFor(fsPath);
+    if (!folder || this.s.documents.get(URI.file(fsPath).toString())) return;
+    const { text } = folder.index.readForScan(fsPath);
+    const facts = text === undefined ? undefined : documentFacts(documentContext({ path: fsPath, text }));
+    this.publishFacts(folder, fsPath, facts ?? []);
+  }
+
+  async diagnose(doc: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
+    const findings = await this.analyze(doc, token);
+    return findings.map((f) => toDiagnostic(f, doc.version, this.s.packageRoot, this.s.relatedSupport));
+  }
+
+  async pull(uri: string, previousResultId: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const doc = this.s.documents.get(uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    try {
+      const prev = this.results.get(doc.uri);
+      if (previousResultId && prev && prev.resultId === previousResultId && prev.version === doc.version && prev.generation === this.s.generation) {
+        return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: prev.resultId };
+      }
+      const items = await this.diagnose(doc, token);
+      return { kind: DocumentDiagnosticReportKind.Full, resultId: this.results.get(doc.uri)?.resultId, items };
+    } catch (e) {
+      if (e instanceof CancelledError || token.isCancellationRequested) {
+        throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed or request cancelled', { retriggerRequest: true });
+      }
+      this.s.log(`analysis failed for ${path.basename(URI.parse(doc.uri).path)}: ${(e as Error).message}`);
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+  }
+
+  /** Push diagnostics for clients that do not pull (Neovim 0.7, older clients). */
+  schedulePush(doc: TextDocument, delay?: number): void {
+    if (this.s.pullMode) return;
+    const uri = doc.uri;
+    void this.s.settingsFor(uri).then((settings) => {
+      // Clear inside the .then: an earlier call may have set its timer meanwhile.
+      const prev = this.pushTimers.get(uri);
+      if (prev) clearTimeout(prev);
+      const t = setTimeout(() => {
+        if (this.pushTimers.get(uri) === t) this.pushTimers.delete(uri);
+        void this.push(uri);
+      }, delay ?? settings.debounceMs);
+      this.pushTimers.set(uri, t);
+    });
+  }
+
+  private async push(uri: string): Promise<void> {
+    const doc = this.s.documents.get(uri);
+    if (!doc) return;
+    try {
+      const diagnostics = await this.diagnose(doc);
+      const current = this.s.documents.get(uri);
+      if (!current || current.version !== doc.version) return; // a newer push is on its way
+      await this.s.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    } catch (e) {
+      if (!(e instanceof CancelledError)) this.s.log(`analysis failed for ${path.basename(URI.parse(uri).path)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Settings or folder configuration changed: every open document again. */
+  invalidateAllOpen(): void {
+    this.results.clear();
+    if (this.s.pullMode) {
+      if (this.s.refreshSupport) void this.s.connection.languages.diagnostics.refresh();
+    } else {
+      for (const d of this.s.documents.all()) this.schedulePush(d, 0);
+    }
+  }
+
+  opened(doc: TextDocument): void {
+    this.justOpened.add(doc.uri);
+  }
+
+  /** TextDocuments fires onDidChangeContent on open too: one schedule per event, immediate for version 1. */
+  changed(doc: TextDocument): void {
+    this.schedulePush(doc, this.justOpened.delete(doc.uri) ? 0 : undefined);
+  }
+
+  closed(doc: TextDocument): void {
+    this.results.delete(doc.uri);
+    const t = this.pushTimers.get(doc.uri);
+    if (t) clearTimeout(t);
+    if (!this.s.pullMode) void this.s.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    // Its facts are the file's on disk again (the unsaved buffer is gone).
+    const { input, folder } = this.s.locate(doc);
+    if (folder) {
+      folder.model.forgetDependencies(input.path);
+      this.fileChanged(input.path);
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.pushTimers.values()) clearTimeout(t);
+    this.pushTimers.clear();
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The server's state: client capabilities, workspace folders (each with its
+ * index, prepared family options and workspace model), settings per
+ * resource (one contract, from the engine), and open documents.
+ */
+import { URI } from 'vscode-uri';
+import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Settings, type SettingsProblem } from '../engine';
+
+export interface Folder {
+  index: WorkspaceIndex;
+  model: WorkspaceModel;
+  prepared?: Promise<Record<string, unknown>>;
+  /** Resolves when every file's facts are in the model. */
+  indexed?: Promise<void>;
+}
+
+export class Session {
+  capabilities: ClientCapabilities = {};
+  pullMode = false;
+  configurationSupport = false;
+  documentChanges = false;
+  createFile = false;
+  refreshSupport = false;
+  relatedSupport = true;
+  trusted = false;
+  workspaceDiagnostics = false;
+  folders: Folder[] = [];
+  generation = 0;
+  globalSettings: unknown = undefined;
+  private readonly settingsCache = new Map<string, Promise<Settings>>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+    readonly packageRoot: string,
+  ) {}
+
+  log(msg: string): void {
+    this.connection.console.log(`[microapp-guard] ${msg}`);
+  }
+
+  addFolder(root: string): Folder {
+    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.trusted }), model: new WorkspaceModel(root) };
+    this.folders.push(f);
+    return f;
+  }
+
+  folderFor(fsPath: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of this.folders) if (f.index.contains(fsPath) && (!best || f.index.root.length > best.index.root.length)) best = f;
+    return best;
+  }
+
+  /** Family options of a folder (rule packages of a trusted workspace, ...), prepared once. */
+  prepared(folder: Folder | undefined): Promise<Record<string, unknown> | undefined> {
+    if (!folder) return Promise.resolve(undefined);
+    if (!folder.prepared) {
+      folder.prepared = folder.index.prepare().then((r) => {
+        for (const n of r.notes) this.log(n);
+        const restricted = r.notes.filter((n) => n.startsWith('untrusted workspace'));
+        if (restricted.length) {
+          const packages = restricted.flatMap((n) => /\(([^)]*)\)/.exec(n)?.[1].split(', ') ?? []);
+          void this.connection.sendNotification('microappGuard/restricted', { packages });
+        }
+        return r.options;
+      });
+    }
+    return folder.prepared;
+  }
+
+  settingsFor(uri: string): Promise<Settings> {
+    if (!this.configurationSupport) return Promise.resolve(this.normalize(this.globalSettings ?? {}));
+    let p = this.settingsCache.get(uri);
+    if (!p) {
+      p = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'microappGuard' })
+        .then((raw) => this.normalize(raw), () => this.normalize({}));
+      this.settingsCache.set(uri, p);
+    }
+    return p;
+  }
+
+  private normalize(raw: unknown): Settings {
+    const problems: SettingsProblem[] = [];
+    const s = normalizeSettings(raw, SETTINGS, problems);
+    for (const p of problems) {
+      // Said once per setting, not on every request.
+      if (this.reported.has(p.message)) continue;
+      this.reported.add(p.message);
+      this.log(p.message);
+    }
+    return s;
+  }
+
+  /** Settings, folder configuration and ignore files changed: everything is recomputed. */
+  resetSettings(): void {
+    this.generation++;
+    this.settingsCache.clear();
+    for (const f of this.folders) {
+      f.index.reload();
+      f.prepared = undefined;
+    }
+  }
+
+  /** The engine's view of a document: a file path (a pseudo path for untitled buffers) and its folder. */
+  locate(doc: TextDocument): { input: { path: string; text: string; languageId: string }; folder?: Folder } {
+    const uri = URI.parse(doc.uri);
+    const fsPath = uri.scheme === 'file' ? uri.fsPath : `/${uri.scheme}${uri.path}`;
+    return { input: { path: fsPath, text: doc.getText(), languageId: doc.languageId }, folder: uri.scheme === 'file' ? this.folderFor(fsPath) : undefined };
+  }
+
+  /** The folder as fixes see it: files open in the editor are read from their (maybe unsaved) buffers. */
+  withOpenBuffers(folder: WorkspaceIndex | undefined): WorkspaceIndex | undefined {
+    if (!folder) return undefined;
+    const view = Object.create(folder) as WorkspaceIndex;
+    view.readFile = (p: string) => this.documents.get(URI.file(p).toString())?.getText() ?? folder.readFile(p);
+    return view;
+  }
+}
