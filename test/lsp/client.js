@@ -7,13 +7,14 @@ const rpc = require('vscode-jsonrpc/node');
 const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 
 class TestClient {
-  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true } = {}) {
+  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env } = {}) {
     this.pull = pull;
     this.configuration = configuration;
     this.refresh = refresh;
     this.settings = settings; // uri-prefix -> settings, or a single object under '*'
     this.trusted = trusted;
-    this.proc = cp.spawn(process.execPath, [SERVER, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // nodeArgs: extra node options before the script (e.g. --require a preload); env: the server's environment.
+    this.proc = cp.spawn(process.execPath, [...nodeArgs, SERVER, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
@@ -89,6 +90,31 @@ class TestClient {
 
   close(uri) {
     return this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Several incremental changes in one didChange (applied in order, as LSP specifies). */
+  changeMany(uri, changes) {
+    const v = this.versions.get(uri) + 1;
+    this.versions.set(uri, v);
+    let text = this.texts.get(uri);
+    for (const c of changes) text = applyEdits(text, [{ range: c.range, newText: c.text }]);
+    this.texts.set(uri, text);
+    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: changes.map((c) => ({ range: c.range, text: c.text })) });
+  }
+
+  /** workspace/didChangeConfiguration: `settings` null for clients that answer workspace/configuration. */
+  configurationChanged(settings = null) {
+    return this.conn.sendNotification('workspace/didChangeConfiguration', { settings });
+  }
+
+  /** workspace/didChangeWatchedFiles: changes as [{ uri, type }] (1 created, 2 changed, 3 deleted). */
+  watchedFilesChanged(changes) {
+    return this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
+  }
+
+  workspaceDiagnostics(previousResultIds = [], token) {
+    const params = { previousResultIds };
+    return token ? this.conn.sendRequest('workspace/diagnostic', params, token) : this.conn.sendRequest('workspace/diagnostic', params);
   }
 
   pullDiagnostics(uri, previousResultId, token) {

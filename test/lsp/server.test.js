@@ -305,7 +305,7 @@ describe('the CLI and the language server agree (one engine, two adapters)', fun
   });
 });
 
-describe('review: LSP adapter', function () {
+describe('language server: ignore setting changes, untitled buffers, repeated configuration', function () {
   this.timeout(20000);
   it('the ignore setting applies to workspace diagnostics and open files, and removing it takes effect', async () => {
     const slack = fake.slack();
@@ -354,7 +354,7 @@ describe('review: LSP adapter', function () {
   });
 });
 
-describe('review 2: LSP adapter', function () {
+describe('language server: closed files stay in the workspace report; fixes edit open buffers', function () {
   this.timeout(20000);
   it('a file opened and closed again keeps its findings in the workspace report', async () => {
     const slack = fake.slack();

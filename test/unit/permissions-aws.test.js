@@ -80,7 +80,7 @@ describe('permissions/aws: narrow policies produce no finding', () => {
     pol({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], Resource: ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders', 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/*'] }),
     pol({ Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/bot:*' }, { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack-bot-token-AbCdEf' }),
     // Actions that only accept "*" are fine on "*".
-    pol({ Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 'cloudwatch:PutMetricData'], Resource: '*' }),
+    pol({ Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 'xray:PutTraceSegments', 'ec2:Describe*'], Resource: '*' }),
     // Deny is never flagged.
     pol({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }, { Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }),
     pol({ Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: 'arn:aws:sqs:eu-west-1:123456789012:jobs' }),
@@ -173,8 +173,7 @@ describe('permissions/aws: findings', () => {
     assert.match(u[0].message, /did you mean "s3:GetObject"/);
     assert.match(u[1].message, /did you mean "dynamodb:GetItem"/);
     assert.strictEqual(r.grants[0].class, 'moderate', 'unknown actions are never narrow');
-    let fixed = text;
-    for (const f of u.slice(0, 2)) fixed = apply(fixed, aws.leastPrivilegeEdits(text, f)[0].edits);
+    const fixed = apply(text, u.slice(0, 2).flatMap((f) => aws.leastPrivilegeEdits(text, f)[0].edits));
     JSON.parse(fixed);
     assert.ok(!run(fixed, 'json').findings.some((f) => /GetObjet|dynamdb/.test(f.message)));
   });
@@ -539,6 +538,43 @@ describe('permissions/aws: least-privilege fixes round-trip', () => {
       assert.deepStrictEqual(v.Resources.Role.Properties.Tags, [{ Key: 'app', Value: 'bot' }]);
       assert.deepStrictEqual(ids(run(out, 'yaml')), []);
     }
+  });
+});
+
+describe('permissions/aws: managed policy into an existing YAML Policies list', () => {
+  it('removes the ARN from a two-item list and appends an inline policy', () => {
+    const text = `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonS3FullAccess
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: dynamodb:GetItem
+                Resource: !GetAtt Table.Arn
+`;
+    const adm = run(text, 'yaml').findings.find((f) => f.ruleId === 'iam/aws-managed-admin-policy');
+    const o = aws.leastPrivilegeEdits(text, adm);
+    assert.ok(o[0].isPreferred && /S3/.test(o[0].title));
+    const out = apply(text, o[0].edits);
+    yamlOk(out);
+    const v = YAML.parse(out, { customTags: [{ tag: '!Sub', resolve: (s) => s }, { tag: '!GetAtt', resolve: (s) => s }] });
+    assert.deepStrictEqual(v.Resources.AppRole.Properties.ManagedPolicyArns, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
+    assert.deepStrictEqual(v.Resources.AppRole.Properties.Policies.map((p) => p.PolicyName), ['app', 'LeastPrivilege']);
+    const r2 = run(out, 'yaml');
+    assert.deepStrictEqual(ids(r2), []);
+    assert.ok(r2.grants.filter((g) => !g.role).every((g) => g.class === 'narrow'), JSON.stringify(r2.grants));
   });
 });
 

@@ -192,8 +192,8 @@ describe('CLI: files that do not parse', () => {
     });
     const r = cli(['scan', dir, '--format', 'json']);
     const report = JSON.parse(r.stdout);
-    // the yaml library recovers what it can: the env literal is still found
-    assert.deepStrictEqual(report.findings.map((f) => `${f.file}:${f.ruleId}`).sort(), ['k8s/broken.yaml:secret/k8s-env-literal', 'k8s/broken.yaml:secretlint/slack', 'src/a.js:secretlint/slack']);
+    // the yaml library recovers what it can: the env literal is still found, and the Pod no policy isolates
+    assert.deepStrictEqual(report.findings.map((f) => `${f.file}:${f.ruleId}`).sort(), ['k8s/broken.yaml:network/no-policy', 'k8s/broken.yaml:secret/k8s-env-literal', 'k8s/broken.yaml:secretlint/slack', 'src/a.js:secretlint/slack']);
     const note = report.problems.find((p) => p.file === 'k8s/broken.yaml');
     assert.ok(note && /YAML does not parse \(line \d+, column \d+\)/.test(note.message), JSON.stringify(report.problems));
     assert.ok(!note.message.includes('Xk9#'));

@@ -72,15 +72,6 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-/**
- * Masks a secret for display: keeps at most the first 2 and last 2 characters
- * of long values (as GitHub and GitGuardian do), all stars otherwise.
- */
-export function maskSecret(value: string): string {
-  if (value.length <= 8) return '*'.repeat(Math.max(4, value.length));
-  return `${value.slice(0, 2)}${'*'.repeat(Math.min(16, value.length - 4))}${value.slice(-2)}`;
-}
-
 /** Converts an identifier-ish key (camelCase, kebab, dotted) to an ENV_NAME. */
 export function toEnvName(key: string): string {
   const name = key
@@ -91,14 +82,4 @@ export function toEnvName(key: string): string {
     .toUpperCase();
   if (!name) return 'SECRET';
   return /^[0-9]/.test(name) ? `_${name}` : name;
-}
-
-export function rangeContains(outer: Range, inner: Range): boolean {
-  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
-}
-
-export function rangesOverlap(a: Range, b: Range): boolean {
-  const lt = (x: Position, y: Position) => x.line < y.line || (x.line === y.line && x.character < y.character);
-  return lt(a.start, b.end) && lt(b.start, a.end);
 }

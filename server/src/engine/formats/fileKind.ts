@@ -114,11 +114,6 @@ const LOCKFILES = new Set([
   'packages.lock.json',
 ]);
 
-export function isDotenvName(base: string): boolean {
-  const b = base.toLowerCase();
-  return b === '.env' || (b.startsWith('.env.') && !isDotenvTemplateName(b)) || b.endsWith('.env');
-}
-
 /** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: documented templates. */
 export function isDotenvTemplateName(base: string): boolean {
   return /^\.env\.(example|sample|template|dist|defaults|schema)$/i.test(base) || /\.example$/i.test(base);

@@ -159,9 +159,14 @@ function matchAt(tokens: string[], i: number, p: string[]): boolean {
 }
 
 /** The data classes an identifier (or a run of prose words) names, with the matched indicator. */
+const BY_FIRST = new Map<string, Pattern[]>();
+for (const p of PATTERNS) BY_FIRST.set(p.tokens[0], [...(BY_FIRST.get(p.tokens[0]) ?? []), p]);
+
 export function classifyTokens(tokens: string[], mode: 'code' | 'prose' | 'schema'): Array<{ cls: DataClass; indicator: string }> {
   const found: Array<{ cls: DataClass; indicator: string }> = [];
-  for (const p of PATTERNS) {
+  const candidates = new Set<Pattern>();
+  for (const t of tokens) for (const p of BY_FIRST.get(t) ?? []) candidates.add(p);
+  for (const p of candidates) {
     if (mode === 'prose' && !p.prose) continue;
     if (p.schemaOnly && mode !== 'schema') continue;
     for (let i = 0; i < tokens.length; i++) {
@@ -185,12 +190,15 @@ const SCHEMA_FILE = /\.(sql|prisma|graphql|gql|avsc|proto)$|schema\.json$|\.sche
 export function inferDataClasses(files: WorkspaceFile[]): Map<DataClass, Evidence[]> {
   const out = new Map<DataClass, Evidence[]>();
   const seen = new Set<string>();
+  const codeCache = new Map<string, Array<{ cls: DataClass; indicator: string }>>();
+  const schemaCache = new Map<string, Array<{ cls: DataClass; indicator: string }>>();
   for (const f of files) {
     if (/(^|\/)(\.git\/|CODEOWNERS$|\.gitignore$|\.dockerignore$)/.test(f.path)) continue;
     // Package metadata: only the description speaks about the app's data (authors' emails do not).
     const packageMeta = /(^|\/)(package\.json|pyproject\.toml|setup\.cfg)$/.test(f.path);
     const prose = packageMeta || PROSE.test(f.path) || /(^|\/)README[^/]*$/i.test(f.path);
     const mode = prose ? 'prose' : SCHEMA_FILE.test(f.path) ? 'schema' : 'code';
+    const cache = mode === 'schema' ? schemaCache : codeCache;
     const ls = lines(f.text);
     for (let n = 0; n < ls.length; n++) {
       const line = ls[n];
@@ -202,8 +210,13 @@ export function inferDataClasses(files: WorkspaceFile[]): Map<DataClass, Evidenc
         hits.push(...classifyTokens(words, 'prose'));
       } else {
         for (const id of line.match(/[A-Za-z][A-Za-z0-9_\-]*/g) ?? []) {
-          if (id.length > 60) continue;
-          hits.push(...classifyTokens(splitIdentifier(id), mode));
+          if (id.length > 60 || id.length < 3) continue;
+          let got = cache.get(id);
+          if (!got) {
+            got = classifyTokens(splitIdentifier(id), mode);
+            if (cache.size < 100_000) cache.set(id, got);
+          }
+          hits.push(...got);
         }
       }
       for (const h of hits) {

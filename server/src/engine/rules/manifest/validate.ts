@@ -125,11 +125,10 @@ export function validateManifest(text: string, format: 'yaml' | 'json'): TextPro
     if (!parsed.root && !parsed.problems.length) return [{ start: 0, end: Math.min(text.length, 1), message: 'the manifest is empty', severity: 'error' }];
     return parsed.problems;
   }
-  const errors = validateObject(toPlain(parsed.root)).filter((e) => !['if', 'then', 'else'].includes(e.keyword) || e.keyword !== 'if');
+  const errors = validateObject(toPlain(parsed.root)).filter((e) => e.keyword !== 'if');
   const out: TextProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
-    if (e.keyword === 'if') continue;
     const { node, keyRange, exact } = nodeAt(parsed.root, e.instancePath);
     let start = node?.start ?? 0;
     let end = node?.end ?? 0;

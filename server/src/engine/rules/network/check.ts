@@ -106,7 +106,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
           message: `NetworkPolicy "${o.name ?? '(unnamed)'}" allows ${dir} ${what} ${ports}.`,
           start: r.start,
           end: r.end,
-          fix: dir === 'egress' ? { action: 'narrow-open-egress', ruleIndex: r.ruleIndex } : undefined,
+          ...(dir === 'egress' ? { fix: { action: 'narrow-open-egress', ruleIndex: r.ruleIndex } } : {}),
         });
       }
     } else if (o.kind === 'Service' && (o.serviceType === 'LoadBalancer' || o.serviceType === 'NodePort')) {

@@ -206,6 +206,7 @@ export function addEgressDenyEdit(text: string, policy: K8sObjectFact): TextEdit
   const node = findPolicyNode(text, policy);
   const spec = get(node, 'spec');
   if (!spec || spec.type !== 'object' || !spec.entries.length) return undefined;
+  if (text[spec.start] === '{' || text[node!.start] === '{') return undefined; // flow style / JSON: no block edit
   const types = get(spec, 'policyTypes');
   if (types) {
     const items = types.type === 'array' ? types.items : [types];

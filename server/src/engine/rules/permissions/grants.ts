@@ -9,21 +9,23 @@
  * A grant is one statement / binding / attachment. Its class is the broadest
  * of its parts; an Allow is judged, a Deny is never a grant.
  *
- * - `narrow`: only named actions (no wildcard) that are read/list level, or
- *   named write actions on named resources (ARNs / names, not `*`).
- * - `moderate`: named write/tagging actions on named resources when combined
- *   with a wildcard resource segment, read/list actions on `*`, service
- *   wildcards restricted to read-level prefixes (`s3:Get*`, `ec2:Describe*`)
- *   on named resources, write actions on `*` that do not support
- *   resource-level permissions anyway, and anything not known statically
- *   (an intrinsic / variable in Action or Resource is never narrow).
+ * - `narrow`: named actions (no wildcard) on named resources (ARNs / names /
+ *   stack references, not `*`), or named read/list actions that only accept
+ *   `*` anyway (s3:ListAllMyBuckets).
+ * - `moderate`: read/list actions on `*` that could be scoped, read-level
+ *   prefix wildcards (`s3:Get*`, `ec2:Describe*`), write actions on `*` that
+ *   only accept `*` (cloudwatch:PutMetricData), permissions-management
+ *   actions on named resources, ARNs ending in a type-wide wildcard
+ *   (`arn:aws:s3:::*`), other managed policies (contents not analysed), and
+ *   anything not known statically (an intrinsic / variable / unknown action
+ *   is never narrow).
  * - `broad`: `*` actions, service wildcards (`s3:*`, `iam:Put*`) that expand
  *   to write or permissions-management actions, NotAction / NotResource with
  *   Allow, write / permissions-management / privilege-escalation actions on
  *   `*` that support resource-level permissions, admin or `*FullAccess`
  *   managed policies (and k8s cluster-admin, gcp roles/owner|editor, azure
- *   Owner|Contributor), open trust (Principal `*`, any-account root without a
- *   condition).
+ *   Owner|Contributor), open trust (Principal `*`, OIDC trust without `sub`).
+ *   Trust in another account's root without a condition is moderate.
  *
  * Providers other than AWS map their notions onto the same three classes:
  * verbs for actions, role names for `role`, scopes for `resources`.

@@ -19,15 +19,6 @@ const PROVIDER_KEY =
 const NOT_CREDENTIAL =
   /(pagetoken|nexttoken|continuationtoken|csrftoken|xsrftoken|maxtoken|tokentype|publickey|secretname|secretref|tokenurl|tokenendpoint|passwordpolicy|passwordfield|passwordlabel|passwordhint|passwordlength|secretkeyref|keyref|tokenizer|passwordhash|hashedpassword|passworddigest|existingsecret|existingsecretname|passwordregex|passwordpattern|compass|bypass|surpass|trespass|encompass)$/;
 
-/** Words a key is split into, lower-case: "slackBotToken" -> slack bot token. */
-export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
-
 /** Classifies a key name; undefined when it does not name a credential. */
 const NAME_SUFFIX = /[_.-]?(\d+|v\d+|prod|production|dev|development|staging|stage|test|live|old|new|primary|secondary|backup|local|default)$/i;
 

@@ -233,7 +233,20 @@ class FileCatalog implements Catalog {
     return this.load(service)?.get(name.toLowerCase());
   }
 
+  private expandCache = new Map<string, ActionInfo[]>();
+
   expand(pattern: string): ActionInfo[] {
+    const key = pattern.trim().toLowerCase();
+    let hit = this.expandCache.get(key);
+    if (!hit) {
+      hit = this.expandUncached(pattern);
+      if (this.expandCache.size > 5000) this.expandCache.clear();
+      this.expandCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private expandUncached(pattern: string): ActionInfo[] {
     const p = pattern.trim();
     const colon = p.indexOf(':');
     if (colon < 0) {

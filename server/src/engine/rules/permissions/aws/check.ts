@@ -64,7 +64,7 @@ export interface ManagedPolicyFix {
   /** CloudFormation: the Properties object, ManagedPolicyArns / Policies entries. */
   properties?: Span;
   managedEntry?: EntrySpan;
-  policiesEntry?: EntrySpan & { lastItemEnd?: number };
+  policiesEntry?: EntrySpan & { lastItemStart?: number; lastItemEnd?: number };
 }
 export interface CredentialFix {
   type: 'long-lived';
@@ -336,7 +336,10 @@ function checkAttachment(a: AwsLocated['attachments'][number], findings: RawFind
       fix.properties = span(props);
       fix.managedEntry = entrySpan(entry(props, 'ManagedPolicyArns'));
       const pe = entry(props, 'Policies');
-      if (pe) fix.policiesEntry = { ...entrySpan(pe)!, lastItemEnd: pe.value.type === 'array' && pe.value.items.length ? pe.value.items[pe.value.items.length - 1].end : undefined };
+      if (pe) {
+        const last = pe.value.type === 'array' && pe.value.items.length ? pe.value.items[pe.value.items.length - 1] : undefined;
+        fix.policiesEntry = { ...entrySpan(pe)!, lastItemStart: last?.start, lastItemEnd: last?.end };
+      }
     }
     findings.push({
       ruleId: 'iam/aws-managed-admin-policy',
@@ -395,7 +398,7 @@ function checkPolicy(p: LocatedPolicy, catalog: Catalog, findings: RawFinding[],
       inArray,
       action: entrySpan(actionEntry ?? notActionEntry),
       resource: entrySpan(resourceEntry ?? notResourceEntry),
-      services,
+      services: notActionEntry ? [] : services,
       keepResources: !resourceStar && !notResourceEntry,
     };
     let cls: GrantClass = 'narrow';
@@ -457,8 +460,9 @@ function checkPolicy(p: LocatedPolicy, catalog: Catalog, findings: RawFinding[],
 
     // Resource "*" on actions that could be scoped.
     if (p.kind === 'identity' && starNodes.length && !notActionEntry && !refs.some((r) => r.star)) {
-      const scopable = refs.flatMap((r) => r.expanded).filter((a) => a.resourceLevel);
-      if (scopable.length) {
+      // Read-level prefix wildcards (ec2:Describe*) on "*" are broad reads on purpose: not reported.
+      const scopable = refs.filter((r) => !r.wildcard || r.expanded.some(isWriteish)).flatMap((r) => r.expanded).filter((a) => a.resourceLevel);
+      if (scopable.length && (scopable.some(isWriteish) || refs.some((r) => !r.wildcard && r.expanded.some((a) => a.resourceLevel)))) {
         const arns = [...new Set(scopable.flatMap((a) => a.resourceTypes.slice(0, 1).map((t) => catalog.resourceType(a.service, t)?.arn)).filter((x): x is string => !!x))].slice(0, 4);
         const write = scopable.some(isWriteish);
         findings.push({

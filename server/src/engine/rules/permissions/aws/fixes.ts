@@ -191,9 +191,9 @@ function yamlScalar(s: string): string {
 }
 
 /**
- * A YAML value written after `key:` (or after `- `) at column `col` of the
- * key / dash: " scalar", or a block on the following lines indented col+2.
- * With `inline`, a mapping starts on the current line (after `- `).
+ * A YAML value written after `key:` (key at column `col`), or with `inline`
+ * right after a `-` at column `col`: " scalar", or a block whose keys / dashes
+ * sit at column col+2 (an inline mapping's first key stays on the dash line).
  */
 function renderYaml(v: V, col: number, inline = false): string {
   const pad = ' '.repeat(col + 2);
@@ -201,10 +201,10 @@ function renderYaml(v: V, col: number, inline = false): string {
   if (v instanceof Sub) return ` !Sub ${q(v.s)}`;
   if (Array.isArray(v)) {
     if (!v.length) return ' []';
-    return v.map((x, i) => `${i === 0 && inline ? '' : `\n${pad}`}-${renderYaml(x, col + 2, true)}`).join('');
+    return v.map((x, i) => `${i === 0 && inline ? ' ' : `\n${pad}`}-${renderYaml(x, col + 2, true)}`).join('');
   }
   return Object.entries(v)
-    .map(([k, x], i) => `${i === 0 && inline ? ' ' : `\n${inline ? ' '.repeat(col) : pad}`}${k}:${renderYaml(x, inline ? col : col + 2)}`)
+    .map(([k, x], i) => `${i === 0 && inline ? ' ' : `\n${pad}`}${k}:${renderYaml(x, col + 2)}`)
     .join('');
 }
 
@@ -264,7 +264,7 @@ function insertStatements(text: string, fix: StatementFix, extra: AwsTemplateSta
     // The statement is a `- ` item: its dash is just before statement.start.
     const dashCol = Math.max(0, fix.statement.start - lineStart(text, fix.statement.start) - 2);
     const end = trimEnd(text, fix.statement.start, at);
-    return [{ start: end, end, newText: extra.map((s) => `\n${' '.repeat(dashCol)}-${renderYaml(statementValue(s, cfn), dashCol + 2, true)}`).join('') }];
+    return [{ start: end, end, newText: extra.map((s) => `\n${' '.repeat(dashCol)}-${renderYaml(statementValue(s, cfn), dashCol, true)}`).join('') }];
   }
   if (fix.syntax === 'hcl-block') {
     const body = (s: AwsTemplateStatement) =>
@@ -313,9 +313,10 @@ const LEVEL_ORDER = ['read-only', 'read-write', 'write-only', 'list', 'custom'];
 
 function templatesFor(services: string[], templates: AwsTemplate[], templateId?: string): AwsTemplate[] {
   if (templateId) return templates.filter((t) => t.id === templateId);
-  const svc = services.length ? services : DEFAULT_SERVICES;
+  const known = services.filter((s) => templates.some((t) => t.service === s));
+  const svc = known.length ? known : DEFAULT_SERVICES;
   const out = templates.filter((t) => svc.includes(t.service));
-  if (!services.length) return out.filter((t) => t.accessLevel === 'read-only');
+  if (!known.length) return out.filter((t) => t.accessLevel === 'read-only');
   return out.sort((a, b) => svc.indexOf(a.service) - svc.indexOf(b.service) || LEVEL_ORDER.indexOf(a.accessLevel) - LEVEL_ORDER.indexOf(b.accessLevel));
 }
 
@@ -375,7 +376,7 @@ function managedEdits(text: string, fix: ManagedPolicyFix, t: AwsTemplate): FixE
     // A SAM Policies item may be an inline policy document.
     if (fix.syntax === 'yaml') {
       const col = fix.item.start - lineStart(text, fix.item.start);
-      return [{ start: fix.item.start, end: fix.item.end, newText: renderYaml(doc, col, true).slice(1) }];
+      return [{ start: fix.item.start, end: fix.item.end, newText: renderYaml(doc, Math.max(0, col - 2), true).slice(1) }];
     }
     return [{ start: fix.item.start, end: fix.item.end, newText: renderJson(doc, lineIndent(text, fix.item.start), unit) }];
   }
@@ -386,10 +387,11 @@ function managedEdits(text: string, fix: ManagedPolicyFix, t: AwsTemplate): FixE
   if (pe && pe.lastItemEnd !== undefined) {
     if (fix.syntax === 'yaml' && text[pe.start] !== '[') {
       const end = trimEnd(text, pe.start, pe.lastItemEnd);
-      const dashCol = lineIndent(text, pe.lastItemEnd - 1).length;
-      edits.push({ start: end, end, newText: `\n${' '.repeat(dashCol)}-${renderYaml(inline, dashCol + 2, true)}` });
+      const ls = pe.lastItemStart ?? pe.lastItemEnd;
+      const dashCol = Math.max(0, ls - lineStart(text, ls) - 2);
+      edits.push({ start: end, end, newText: `\n${' '.repeat(dashCol)}-${renderYaml(inline, dashCol, true)}` });
     } else {
-      const indent = lineIndent(text, pe.lastItemEnd - 1);
+      const indent = lineIndent(text, pe.lastItemStart ?? pe.lastItemEnd);
       edits.push({ start: pe.lastItemEnd, end: pe.lastItemEnd, newText: fix.syntax === 'json' ? `,\n${indent}${renderJson(inline, indent, unit)}` : `, ${renderJson(inline, '', '')}` });
     }
   } else if (!pe) {
@@ -455,7 +457,7 @@ export function leastPrivilegeEdits(text: string, finding: RawFinding, syntax?: 
         ts.forEach((t, i) => {
           const edits = statementEdits(text, fix, t);
           if (!edits) return;
-          out.push({ title: `Replace with least-privilege statement: ${t.title}`, isPreferred: out.length === 0 && i === 0 && fix.services.length === 1, edits, placeholders: fix.keepResources ? [] : [...new Set(t.statements.flatMap((s) => s.resources.flatMap(placeholdersOf)))], templateId: t.id });
+          out.push({ title: `Replace with least-privilege statement: ${t.title}`, isPreferred: out.length === 0 && i === 0 && fix.services.length === 1 && t.service === fix.services[0], edits, placeholders: fix.keepResources ? [] : [...new Set(t.statements.flatMap((s) => s.resources.flatMap(placeholdersOf)))], templateId: t.id });
         });
         return out;
       }

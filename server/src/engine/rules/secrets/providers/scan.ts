@@ -8,37 +8,72 @@ import { looksLikePlaceholderToken } from './placeholder';
 import { PROVIDER_FORMATS } from './table';
 import type { FindProviderOptions, ProviderFormat, ProviderSecretHit } from './types';
 
-/** Keyword -> formats, and a bigram filter for the single pass. */
+/**
+ * Keyword -> formats, and an Aho-Corasick automaton over the keywords
+ * (ASCII, case-insensitive) so that one pass over the text finds them all.
+ */
 interface KeywordIndex {
-  bigrams: Uint8Array;
-  byBigram: Map<number, string[]>;
+  keywords: string[];
+  /** Dense transitions: state * 128 + ASCII code (lower-cased; non-ASCII maps to 0). */
+  delta: Int32Array;
+  /** Keyword ids ending at a state (including through failure links). */
+  out: Array<number[] | undefined>;
   formatsByKeyword: Map<string, ProviderFormat[]>;
 }
 
-const bigramOf = (a: number, b: number) => ((a & 0xff) << 8) | (b & 0xff);
-
 function buildIndex(formats: readonly ProviderFormat[]): KeywordIndex {
-  const bigrams = new Uint8Array(65536);
-  const byBigram = new Map<number, string[]>();
   const formatsByKeyword = new Map<string, ProviderFormat[]>();
   for (const f of formats) {
     for (const raw of f.keywords) {
       const kw = raw.toLowerCase();
-      if (kw.length < 2) throw new Error(`keyword too short in ${f.id}`);
-      let list = formatsByKeyword.get(kw);
-      if (!list) {
-        list = [];
-        formatsByKeyword.set(kw, list);
-        const bg = bigramOf(kw.charCodeAt(0), kw.charCodeAt(1));
-        bigrams[bg] = 1;
-        const bucket = byBigram.get(bg) ?? [];
-        bucket.push(kw);
-        byBigram.set(bg, bucket);
-      }
+      if (kw.length < 2 || /[^\x01-\x7f]/.test(kw)) throw new Error(`bad keyword in ${f.id}`);
+      const list = formatsByKeyword.get(kw) ?? [];
       list.push(f);
+      formatsByKeyword.set(kw, list);
     }
   }
-  return { bigrams, byBigram, formatsByKeyword };
+  const keywords = [...formatsByKeyword.keys()];
+  const maxStates = keywords.reduce((n, k) => n + k.length, 1);
+  const delta = new Int32Array(maxStates * 128).fill(-1);
+  const out: Array<number[] | undefined> = [];
+  let states = 1;
+  keywords.forEach((kw, id) => {
+    let s = 0;
+    for (let i = 0; i < kw.length; i++) {
+      const c = kw.charCodeAt(i);
+      let t = delta[s * 128 + c];
+      if (t < 0) {
+        t = states++;
+        delta[s * 128 + c] = t;
+      }
+      s = t;
+    }
+    (out[s] ??= []).push(id);
+  });
+  const fail = new Int32Array(states);
+  const queue: number[] = [];
+  for (let c = 0; c < 128; c++) {
+    const t = delta[c];
+    if (t < 0) delta[c] = 0;
+    else {
+      fail[t] = 0;
+      queue.push(t);
+    }
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q];
+    for (let c = 0; c < 128; c++) {
+      const t = delta[s * 128 + c];
+      if (t < 0) delta[s * 128 + c] = delta[fail[s] * 128 + c];
+      else {
+        const f = delta[fail[s] * 128 + c];
+        fail[t] = f;
+        if (out[f]) out[t] = [...(out[t] ?? []), ...out[f]!];
+        queue.push(t);
+      }
+    }
+  }
+  return { keywords, delta: delta.slice(0, states * 128), out, formatsByKeyword };
 }
 
 let INDEX: KeywordIndex | undefined;
@@ -49,18 +84,26 @@ function index(): KeywordIndex {
 /** Process-wide count of regex executions (each format whose keywords matched runs once per call). */
 export const providerScanStats = { regexRuns: 0, calls: 0 };
 
-/** The keywords that occur in `text` (case-insensitive), found in one pass. */
+/** The keywords that occur in `text` (ASCII case-insensitive), found in one pass without copying the text. */
 export function keywordsIn(text: string): Set<string> {
-  const { bigrams, byBigram } = index();
-  const lower = text.toLowerCase();
+  const { delta, out, keywords } = index();
+  const seen = new Uint8Array(keywords.length);
   const found = new Set<string>();
-  const n = lower.length - 1;
-  for (let i = 0; i < n; i++) {
-    const bg = bigramOf(lower.charCodeAt(i), lower.charCodeAt(i + 1));
-    if (bigrams[bg] === 0) continue;
-    const bucket = byBigram.get(bg);
-    if (!bucket) continue;
-    for (const kw of bucket) if (!found.has(kw) && lower.startsWith(kw, i)) found.add(kw);
+  let s = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) c = 0;
+    else if (c >= 65 && c <= 90) c |= 0x20;
+    s = delta[(s << 7) | c];
+    const o = out[s];
+    if (o !== undefined) {
+      for (const id of o) {
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          found.add(keywords[id]);
+        }
+      }
+    }
   }
   return found;
 }
@@ -119,8 +162,14 @@ export function findProviderSecrets(text: string, opts: FindProviderOptions = {}
         continue;
       }
       if (++count > MAX_MATCHES_PER_FORMAT) break;
-      const token = m[0];
-      const start = m.index;
+      let token = m[0];
+      let start = m.index;
+      if (f.group) {
+        const at = (m as RegExpExecArray & { indices?: Array<[number, number] | undefined> }).indices?.[1];
+        if (!at || m[1] === undefined) continue;
+        token = m[1];
+        start = at[0];
+      }
       const end = start + token.length;
       if (f.entropy !== undefined && shannonEntropy(token) < f.entropy) continue;
       if (f.validate && !f.validate(token)) continue;
@@ -139,7 +188,8 @@ export function findProviderSecrets(text: string, opts: FindProviderOptions = {}
         end,
         envName: f.envName,
         ...(f.publicNotSecret ? { publicNotSecret: true } : {}),
-        order,
+        // Same range: a format confirmed by its key name wins over a bare shape (Paystack over Stripe).
+        order: order + (f.context ? 0 : 100000),
       });
     }
     re.lastIndex = 0;
@@ -149,10 +199,7 @@ export function findProviderSecrets(text: string, opts: FindProviderOptions = {}
   const kept: Array<ProviderSecretHit & { order: number }> = [];
   for (const h of hits) {
     const last = kept[kept.length - 1];
-    if (last && h.start < last.end) {
-      // Prefer a specific (non-context) format covering the same range over a longer generic one? Keep the first (longest).
-      continue;
-    }
+    if (last && h.start < last.end) continue;
     kept.push(h);
   }
   return kept

@@ -25,6 +25,11 @@ export interface ProviderFormat {
   context?: RegExp;
   /** Public by design (publishable keys): never reported, but claims its range. */
   publicNotSecret?: boolean;
+  /**
+   * The token is capture group 1 (the pattern consumes a literal prefix or a
+   * delimiter before it, which is much faster than a look-behind); compiled with the `d` flag.
+   */
+  group?: boolean;
   /** The format itself contains long runs of one character (Twitter bearer, Dropbox long-lived). */
   allowRepeats?: boolean;
 }

@@ -1,0 +1,227 @@
+/**
+ * The network family (category `network`): Kubernetes workloads that no
+ * NetworkPolicy isolates (matched exactly as Kubernetes does, across files
+ * through the workspace model, with kustomize namespaces), open egress and
+ * ingress, public exposure, and the app's external endpoints (published as
+ * `network/endpoint` facts for the registration manifest).
+ */
+import * as path from 'path';
+import type { DocumentContext } from '../../document';
+import type { Fact, Family } from '../../family';
+import type { Finding, Fix, RelatedLocation } from '../../types';
+import {
+  findEndpoints,
+  findEndpointsInTrees,
+  generateNetworkPolicy,
+  addEgressDenyEdit,
+  k8sFacts,
+  kustomizeNamespaceFor,
+  kustomizeNamespaces,
+  checkNetwork,
+  NETWORK_RULES,
+  type Endpoint,
+  type K8sObjectFact,
+  type RawFinding,
+} from './core';
+
+export const ENDPOINT_TOPIC = 'network/endpoint';
+const POLICY_TOPIC = 'k8s/network-policy';
+const WORKLOAD_TOPIC = 'k8s/workload';
+const KUSTOMIZE_TOPIC = 'k8s/kustomize';
+
+export interface NetworkFixData {
+  kind: 'network';
+  raw: RawFinding;
+  object?: K8sObjectFact;
+}
+
+/** A published endpoint: where it is as a 1-based line. */
+export interface PublishedEndpoint extends Omit<Endpoint, 'start' | 'end'> {
+  line: number;
+}
+
+const POS = 1 << 20;
+/** Offsets of objects published for other files become positions (line * 2^20 + character). */
+function encodePositions<T>(value: T, doc: DocumentContext): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'number' && key && /^(start|end|nameStart|nameEnd|kindStart|kindEnd)$/.test(key)) {
+      const p = doc.index.positionAt(v);
+      return p.line * POS + Math.min(p.character, POS - 1);
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+const decode = (n: number) => ({ line: Math.floor(n / POS), character: n % POS });
+
+function trees(doc: DocumentContext) {
+  if (doc.kind === 'yaml') return doc.yaml().map((d) => ({ tree: d.tree }));
+  const root = doc.json()?.root;
+  return root ? [{ tree: root }] : [];
+}
+
+interface Own {
+  objects: K8sObjectFact[];
+  endpoints: Endpoint[];
+  kustomize?: { dir: string; namespaces: Array<[string, string]> };
+}
+
+const memo = new WeakMap<DocumentContext, Own>();
+function own(doc: DocumentContext, defaultNamespace?: string): Own {
+  let r = memo.get(doc);
+  if (r) return r;
+  r = { objects: [], endpoints: [] };
+  try {
+    const t = trees(doc);
+    if (doc.has('kubernetes')) r.objects = k8sFacts(t, { defaultNamespace });
+    if (doc.has('kustomization')) {
+      const root = t[0]?.tree;
+      r.kustomize = { dir: path.dirname(doc.path), namespaces: [...kustomizeNamespaces(root, path.dirname(doc.path))] };
+    }
+    if (doc.kind !== 'lockfile' && doc.kind !== 'markdown' && !doc.has('helm-template')) {
+      r.endpoints = doc.kind === 'yaml' || doc.kind === 'json' ? findEndpointsInTrees(doc.text, t) : findEndpoints(doc.text, doc.kind);
+    }
+  } catch {
+    // What does not parse publishes nothing.
+  }
+  memo.set(doc, r);
+  return r;
+}
+
+export const networkFamily: Family = {
+  name: 'network',
+  category: 'network',
+  idPrefixes: ['network/'],
+  rules: NETWORK_RULES.map((r) => ({ ...r, category: 'network' as const, family: 'network' })),
+  settings: [
+    { key: 'network.defaultNamespace', type: 'string', default: 'default', scope: 'resource', description: 'Namespace of Kubernetes objects that name none (kustomize namespaces still apply).' },
+    { key: 'network.internalSuffixes', type: 'array', items: 'string', default: [], scope: 'resource', description: 'DNS suffixes of your own networks ("corp.example.net"): endpoints under them count as internal.' },
+    { key: 'network.saasDomains', type: 'array', items: 'string', default: [], scope: 'resource', description: 'Extra well-known SaaS domains ("domain" or "domain=Provider") added to the bundled list: endpoints under them count as listed SaaS.' },
+  ],
+
+  appliesTo: (doc) => doc.kind !== 'lockfile',
+
+  facts(doc) {
+    const r = own(doc);
+    const facts: Fact[] = [];
+    for (const o of r.objects) {
+      if (o.kind === 'NetworkPolicy') facts.push({ topic: POLICY_TOPIC, value: encodePositions({ ...o, path: doc.path }, doc) });
+      else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
+    }
+    if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
+    for (const e of r.endpoints) {
+      const { start, end: _end, ...rest } = e;
+      facts.push({ topic: ENDPOINT_TOPIC, value: { ...rest, line: doc.index.positionAt(start).line + 1 } satisfies PublishedEndpoint });
+    }
+    return facts;
+  },
+
+  async check(ctx) {
+    const { doc } = ctx;
+    const defaultNamespace = (ctx.settings['network.defaultNamespace'] as string) || 'default';
+    const r = own(doc, defaultNamespace);
+    const findings: Finding[] = [];
+    let objects = r.objects;
+    if (objects.length) {
+      // Kustomize sets the namespace of the files it lists, as kustomize does.
+      const kmap = new Map<string, string>();
+      for (const k of ctx.workspace.query<Own['kustomize']>(KUSTOMIZE_TOPIC)) for (const [p, ns] of k.value!.namespaces) kmap.set(p, ns);
+      const nsFor = (p: string) => kustomizeNamespaceFor(p, kmap);
+      const mine = nsFor(doc.path);
+      if (mine) objects = objects.map((o) => ({ ...o, effectiveNamespace: mine }));
+      const policies = ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC).map((p) => {
+        const ns = nsFor(p.value.path);
+        return ns ? { ...p.value, effectiveNamespace: ns } : p.value;
+      });
+      const raw = checkNetwork(objects, policies, { path: doc.path });
+      for (const f of raw) findings.push(toFinding(doc, f, objects));
+    }
+    if (doc.has('helm-template') && !objects.length) return findings;
+    const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];
+    const internal = (ctx.settings['network.internalSuffixes'] as string[]) ?? [];
+    if (saas.length || internal.length) {
+      // Settings change the classification: classify this file's endpoints again with them.
+      const t = trees(doc);
+      const eps = doc.kind === 'yaml' || doc.kind === 'json' ? findEndpointsInTrees(doc.text, t, { saasDomains: saas, internalSuffixes: internal }) : findEndpoints(doc.text, doc.kind, { saasDomains: saas, internalSuffixes: internal });
+      for (const f of checkNetwork([], [], { path: doc.path, endpoints: eps })) findings.push(toFinding(doc, f, objects));
+    } else if (r.endpoints.length) {
+      for (const f of checkNetwork([], [], { path: doc.path, endpoints: r.endpoints })) findings.push(toFinding(doc, f, objects));
+    }
+    return findings;
+  },
+
+  fixes(ctx, finding) {
+    const data = finding.data as NetworkFixData | undefined;
+    if (data?.kind !== 'network' || !data.object) return [];
+    const { doc } = ctx;
+    const fixes: Fix[] = [];
+    if (finding.ruleId === 'network/no-policy' || finding.ruleId === 'network/egress-unrestricted') {
+      const endpoints: Endpoint[] = (ctx.facts?.query<PublishedEndpoint>(ENDPOINT_TOPIC) ?? [])
+        .filter((e) => ctx.folder?.root && e.path.startsWith(ctx.folder.root))
+        .map((e) => ({ ...e.value, start: 0, end: 0 }));
+      const policy = generateNetworkPolicy(data.object, [...own(doc).endpoints, ...endpoints]);
+      const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+      const body = policy.replace(/\r?\n/g, eol);
+      const end = doc.index.positionAt(doc.text.length);
+      const sep = doc.text.length === 0 || /\r?\n$/.test(doc.text) ? '' : eol;
+      const name = data.object.name ?? 'workload';
+      if (doc.kind === 'yaml') {
+        fixes.push({
+          title: `Add a NetworkPolicy for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs) to this file`,
+          ruleId: finding.ruleId,
+          kind: 'quickfix',
+          isPreferred: true,
+          safe: false,
+          changes: [{ path: doc.path, edits: [{ range: { start: end, end }, newText: `${sep}---${eol}${body}` }] }],
+        });
+      }
+      const file = path.join(path.dirname(doc.path), `${name}-networkpolicy.yaml`);
+      if (ctx.folder?.root && ctx.folder.readFile?.(file) === undefined) {
+        fixes.push({
+          title: `Create ${path.basename(file)} with a NetworkPolicy for ${data.object.kind} "${name}"`,
+          ruleId: finding.ruleId,
+          kind: 'quickfix',
+          isPreferred: doc.kind !== 'yaml',
+          safe: false,
+          changes: [{ path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body }] }],
+        });
+      }
+    }
+    if (finding.ruleId === 'network/egress-unrestricted' || finding.ruleId === 'network/open-egress') {
+      const e = data.object.kind === 'NetworkPolicy' ? addEgressDenyEdit(doc.text, data.object) : undefined;
+      if (e) {
+        fixes.push({
+          title: `Restrict egress of NetworkPolicy "${data.object.name}" (add Egress, deny by default)`,
+          ruleId: finding.ruleId,
+          kind: 'quickfix',
+          isPreferred: false,
+          safe: false,
+          changes: [{ path: doc.path, edits: [{ range: doc.index.range(e.start, e.end), newText: e.newText }] }],
+        });
+      }
+    }
+    return fixes;
+  },
+};
+
+function toFinding(doc: DocumentContext, raw: RawFinding, objects: K8sObjectFact[]): Finding {
+  const related: RelatedLocation[] | undefined = raw.related?.map((rl) => ({
+    path: rl.path ?? doc.path,
+    range: rl.path && rl.path !== doc.path ? { start: decode(rl.start), end: decode(rl.end) } : doc.index.range(rl.start, rl.end),
+    message: rl.message,
+  }));
+  // The range covers the kind and the name of the object when both are known.
+  const start = raw.kindRange && raw.nameRange ? Math.min(raw.kindRange.start, raw.nameRange.start) : raw.start;
+  const object = objects.find((o) => o.kindStart === raw.kindRange?.start);
+  return {
+    ruleId: raw.ruleId,
+    category: 'network',
+    severity: raw.severity,
+    message: raw.message,
+    range: raw.kindRange && raw.nameRange ? doc.index.range(raw.start, raw.end) : doc.index.range(start, raw.end),
+    data: { kind: 'network', raw, object } as NetworkFixData,
+    ...(related?.length ? { related } : {}),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The permissions family (category `iam`): AWS IAM policies wherever they
+ * live (standalone JSON/YAML, CloudFormation/SAM, Serverless, Terraform, CDK
+ * output), Kubernetes RBAC (a binding follows its role into other files
+ * through the workspace model), GCP and Azure role bindings, GitHub Actions
+ * token permissions, and long-lived credentials. Every grant, flagged or
+ * not, is classified narrow / moderate / broad and published as an
+ * `iam/grant` fact for the registration manifest.
+ */
+import type { DocumentContext } from '../../document';
+import type { Fact, Family } from '../../family';
+import type { PNode } from '../../formats/tree';
+import type { Finding, Fix, RelatedLocation } from '../../types';
+import { analyzeAws, leastPrivilegeEdits, AWS_RULES, type PolicySyntax } from './aws';
+import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
+import type { Grant, RawFinding } from './grants';
+
+export const GRANT_TOPIC = 'iam/grant';
+const ROLE_TOPIC = 'k8s/rbac-role';
+
+export interface PermissionsFixData {
+  kind: 'permissions';
+  raw: RawFinding;
+  syntax?: PolicySyntax;
+}
+
+/** A grant as published: the offsets become a 1-based line for reports. */
+export interface PublishedGrant extends Omit<Grant, 'start' | 'end'> {
+  line: number;
+}
+
+type Related = Array<{ start: number; end: number; message: string; path?: string }>;
+
+interface DocResult {
+  findings: Array<Omit<RawFinding, 'related'> & { related?: Related }>;
+  grants: Grant[];
+  roles: RbacRole[];
+  syntax?: PolicySyntax;
+}
+
+function roots(doc: DocumentContext): PNode[] {
+  if (doc.kind === 'yaml') return doc.yaml().map((d) => d.tree).filter((t): t is PNode => !!t);
+  const j = doc.json()?.root;
+  return j ? [j] : [];
+}
+
+/** The document's own analysis (everything that needs no other file), once per version. */
+const memo = new WeakMap<DocumentContext, DocResult>();
+function own(doc: DocumentContext): DocResult {
+  let r = memo.get(doc);
+  if (r) return r;
+  r = { findings: [], grants: [], roles: [] };
+  const add = (x: { findings: RawFinding[]; grants: Grant[] }) => {
+    r!.findings.push(...x.findings);
+    r!.grants.push(...x.grants);
+  };
+  try {
+    if (doc.kind === 'terraform') {
+      add(analyzeAws(doc.text, 'terraform'));
+      const hcl = doc.hcl();
+      if (hcl) {
+        add(checkGcpTerraform(hcl));
+        add(checkAzureTerraform(hcl));
+      }
+    } else {
+      const language = doc.kind === 'yaml' ? 'yaml' : 'json';
+      const trees = roots(doc);
+      const types = doc.types();
+      if (types.has('iam-policy') || types.has('cloudformation') || types.has('sam') || types.has('serverless')) {
+        add(analyzeAws(doc.text, language));
+        r.syntax = language;
+      }
+      if (types.has('arm-template')) for (const t of trees) add(checkArmTemplate(t));
+      if (types.has('kubernetes')) r.roles = rbacFacts(trees);
+      if (isWorkflowPath(doc.path)) for (const t of trees) add(checkWorkflow(t));
+    }
+  } catch {
+    // Half-typed input: what parsed was judged; nothing is guessed.
+  }
+  memo.set(doc, r);
+  return r;
+}
+
+function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syntax?: PolicySyntax): Finding {
+  const related: RelatedLocation[] | undefined = raw.related?.map((rl) => ({
+    path: rl.path ?? doc.path,
+    // Another file's offsets were published as positions (see encodePositions).
+    range: rl.path && rl.path !== doc.path ? { start: decode(rl.start), end: decode(rl.end) } : doc.index.range(rl.start, rl.end),
+    message: rl.message,
+  }));
+  return {
+    ruleId: raw.ruleId,
+    category: 'iam',
+    severity: raw.severity,
+    message: raw.message,
+    range: doc.index.range(raw.start, raw.end),
+    data: { kind: 'permissions', raw, syntax } as PermissionsFixData,
+    ...(related?.length ? { related } : {}),
+  };
+}
+
+/**
+ * A role published for other files carries positions, not offsets (their
+ * text is not at hand there): every offset field becomes line * 2^20 + character.
+ */
+const POS = 1 << 20;
+function encodePositions<T>(value: T, doc: DocumentContext): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'number' && key && /^(start|end|nameStart|nameEnd)$/.test(key)) {
+      const p = doc.index.positionAt(v);
+      return p.line * POS + Math.min(p.character, POS - 1);
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+function decode(n: number): { line: number; character: number } {
+  return { line: Math.floor(n / POS), character: n % POS };
+}
+
+export const permissionsFamily: Family = {
+  name: 'permissions',
+  category: 'iam',
+  idPrefixes: ['iam/'],
+  rules: [...AWS_RULES, ...CLOUD_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
+
+  appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
+
+  facts(doc) {
+    const r = own(doc);
+    const facts: Fact[] = [];
+    // Roles carry the line of each rule so a binding in another file can point at it.
+    for (const role of r.roles) facts.push({ topic: ROLE_TOPIC, value: encodePositions({ ...role, path: doc.path }, doc) });
+    for (const g of r.grants) {
+      const { start, end: _end, ...rest } = g;
+      facts.push({ topic: GRANT_TOPIC, value: { ...rest, line: doc.index.positionAt(start).line + 1 } satisfies PublishedGrant });
+    }
+    return facts;
+  },
+
+  async check(ctx) {
+    const { doc } = ctx;
+    const r = own(doc);
+    const findings = r.findings.map((f) => toFinding(doc, f, r.syntax));
+    if (doc.has('kubernetes')) {
+      const trees = roots(doc);
+      if (rbacBindingFacts(trees).length) {
+        const others = ctx.workspace.query<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => x.value);
+        const local = r.roles.map((role) => ({ ...role, path: doc.path }));
+        const lookup = (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) =>
+          [...local, ...others].find((x) => x.kind === kind && x.name === name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default')));
+        const rb = checkRbac(trees, lookup);
+        // Findings on this file's own roles came with the document's own analysis.
+        for (const f of rb.findings) if (!r.findings.some((x) => x.ruleId === f.ruleId && x.start === f.start)) findings.push(toFinding(doc, f));
+      } else {
+        for (const f of checkRbac(trees, () => undefined).findings) findings.push(toFinding(doc, f));
+      }
+    }
+    return findings;
+  },
+
+  fixes(ctx, finding) {
+    const data = finding.data as PermissionsFixData | undefined;
+    if (data?.kind !== 'permissions') return [];
+    const { doc } = ctx;
+    let options: Array<{ title: string; isPreferred: boolean; edits: Array<{ start: number; end: number; newText: string }> }> = [];
+    try {
+      if (finding.ruleId.startsWith('iam/k8s-')) options = rbacFixEdits(doc.text, data.raw);
+      else if (finding.ruleId.startsWith('iam/gha-')) options = ghaFixEdits(doc.text, data.raw);
+      else if (finding.ruleId.startsWith('iam/aws-')) options = leastPrivilegeEdits(doc.text, data.raw, data.syntax);
+    } catch {
+      options = [];
+    }
+    return options.map(
+      (o): Fix => ({
+        title: o.title,
+        ruleId: finding.ruleId,
+        kind: 'quickfix',
+        isPreferred: o.isPreferred,
+        safe: false,
+        changes: [{ path: doc.path, edits: o.edits.map((e) => ({ range: doc.index.range(e.start, e.end), newText: e.newText })) }],
+      }),
+    );
+  },
+};
