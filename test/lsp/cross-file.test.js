@@ -1,0 +1,73 @@
+'use strict';
+// Cross-file findings through the workspace model: a change in one file re-diagnoses the open files that depend on it.
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { pathToFileURL } = require('url');
+const { TestClient } = require('./client');
+const { tmpWorkspace } = require('../helpers');
+
+const uriOf = (p) => pathToFileURL(p).href;
+const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\n  namespace: apps\nspec:\n  selector:\n    matchLabels: {app: bot}\n  template:\n    metadata:\n      labels: {app: bot}\n    spec:\n      containers:\n        - name: bot\n          image: example/bot:1.0\n`;
+const policy = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: apps\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n`;
+const binding = `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: bot-reader\n  namespace: apps\nsubjects:\n  - kind: ServiceAccount\n    name: bot\n    namespace: apps\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: bot-role\n`;
+const narrowRole = `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: bot-role\n  namespace: apps\nrules:\n  - apiGroups: [""]\n    resources: [configmaps]\n    resourceNames: [bot-config]\n    verbs: [get]\n`;
+
+for (const pull of [true, false]) {
+  describe(`cross-file diagnostics (${pull ? 'pull' : 'push'} client)`, function () {
+    this.timeout(30000);
+    let client;
+    let dir;
+    before(async () => {
+      dir = tmpWorkspace({ 'k8s/deployment.yaml': deployment, 'k8s/binding.yaml': binding, 'k8s/role.yaml': narrowRole });
+      client = new TestClient({ pull });
+      await client.initialize(uriOf(dir));
+    });
+    after(async () => {
+      await client.shutdown();
+      assert.strictEqual(client.stderr, '');
+    });
+
+    async function codesOf(uri, wantPredicate) {
+      if (pull) {
+        // Poll: the model is built in the background after initialize, then files are re-pulled on refresh.
+        const deadline = Date.now() + 15000;
+        for (;;) {
+          const items = (await client.pullDiagnostics(uri)).items.map((d) => d.code);
+          if (!wantPredicate || wantPredicate(items) || Date.now() > deadline) return items;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const p = await client.waitForPublish((x) => x.uri === uri && (!wantPredicate || wantPredicate(x.diagnostics.map((d) => d.code))), 15000);
+      return p.diagnostics.map((d) => d.code);
+    }
+
+    it('writing a NetworkPolicy in another file clears the warning on an open Deployment without reopening it', async () => {
+      const uri = uriOf(path.join(dir, 'k8s/deployment.yaml'));
+      await client.open(uri, deployment, 'yaml');
+      assert.ok((await codesOf(uri, (c) => c.includes('network/no-policy'))).includes('network/no-policy'));
+      const refreshBefore = client.refreshCount;
+      const file = path.join(dir, 'k8s/netpol.yaml');
+      fs.writeFileSync(file, policy);
+      client.watchedFilesChanged([{ uri: uriOf(file), type: 1 }]);
+      const after = await codesOf(uri, (c) => !c.includes('network/no-policy'));
+      assert.ok(!after.includes('network/no-policy'), JSON.stringify(after));
+      if (pull) assert.ok(client.refreshCount > refreshBefore, 'the server asked the client to pull again');
+    });
+
+    it('editing the Role a binding names (in another open file) re-diagnoses the binding', async () => {
+      const bUri = uriOf(path.join(dir, 'k8s/binding.yaml'));
+      const rUri = uriOf(path.join(dir, 'k8s/role.yaml'));
+      await client.open(bUri, binding, 'yaml');
+      await client.open(rUri, narrowRole, 'yaml');
+      assert.deepStrictEqual((await codesOf(bUri)).filter((c) => c.startsWith('iam/')), []);
+      // The role now reads every secret: the binding that grants it is flagged, pointing at the role.
+      const lines = narrowRole.split('\n');
+      const at = lines.findIndex((l) => l.includes('resources: [configmaps]'));
+      await client.change(rUri, { start: { line: at, character: 0 }, end: { line: at + 2, character: lines[at + 2].length } }, '    resources: ["*"]\n    verbs: ["*"]');
+      if (pull) await client.pullDiagnostics(rUri);
+      const codes = await codesOf(bUri, (c) => c.some((x) => x.startsWith('iam/')));
+      assert.ok(codes.some((c) => c.startsWith('iam/')), JSON.stringify(codes));
+    });
+  });
+}

@@ -1,0 +1,43 @@
+'use strict';
+// One settings contract: package.json's contributes.configuration must say what the engine's declarations say.
+const assert = require('assert');
+const { engine } = require('../helpers');
+const pkg = require('../../package.json');
+
+describe('settings contract', () => {
+  const props = pkg.contributes.configuration.properties;
+  it('every declared setting is contributed with the same type, default, range, enum and scope', () => {
+    for (const spec of engine.SETTINGS) {
+      const p = props[`microappGuard.${spec.key}`];
+      assert.ok(p, `package.json lacks microappGuard.${spec.key}`);
+      const want = engine.contributedProperty(spec);
+      for (const k of Object.keys(want)) assert.deepStrictEqual(p[k], want[k], `microappGuard.${spec.key}.${k}`);
+      assert.ok(p.description || p.markdownDescription, `microappGuard.${spec.key} has a description`);
+    }
+  });
+  it('package.json contributes no setting the engine does not declare', () => {
+    const declared = new Set(engine.SETTINGS.map((s) => `microappGuard.${s.key}`));
+    for (const k of Object.keys(props)) assert.ok(declared.has(k), `${k} is not declared in the settings contract`);
+  });
+  it('normalises flat, nested and sectioned input alike, and reports invalid values without quoting them', () => {
+    const problems = [];
+    const s = engine.normalizeSettings(
+      { 'microappGuard.debounceMs': 99999, microappGuard: { rules: { 'iam/*': 'info', bad: 'loud' }, network: { defaultNamespace: 'apps' }, genericEntropyThreshold: 4 } },
+      engine.SETTINGS,
+      problems,
+    );
+    assert.strictEqual(s.debounceMs, 150, 'out-of-range value falls back to the default');
+    assert.deepStrictEqual(s.rules, { 'iam/*': 'info' });
+    assert.strictEqual(s.values['network.defaultNamespace'], 'apps');
+    assert.strictEqual(s.values.genericEntropyThreshold, 4);
+    assert.deepStrictEqual(problems.map((p) => p.key), ['microappGuard.debounceMs']);
+    assert.ok(!problems[0].message.includes('99999'));
+  });
+  it('a family selector addresses the whole family by name or category; a rule entry wins over it', () => {
+    assert.strictEqual(engine.resolveRuleSetting({ rules: { permissions: 'off' } }, 'iam/aws-wildcard-action').enabled, false);
+    assert.strictEqual(engine.resolveRuleSetting({ rules: { 'iam/*': 'off' } }, 'iam/k8s-wildcard').enabled, false);
+    assert.strictEqual(engine.resolveRuleSetting({ rules: { 'secret/*': 'off' } }, 'secretlint/slack').enabled, false);
+    assert.strictEqual(engine.resolveRuleSetting({ rules: { 'secretlint/*': 'off' } }, 'secret/generic-credential').enabled, true);
+    assert.deepStrictEqual(engine.resolveRuleSetting({ rules: { 'network/*': 'off', 'network/no-policy': 'error' } }, 'network/no-policy'), { enabled: true, severity: 'error' });
+  });
+});
