@@ -20,6 +20,8 @@ export function formatJson(r: ScanResult): string {
       summary: summarize(r),
       findings: r.findings,
       problems: r.problems,
+      grants: r.grants ?? [],
+      endpoints: r.endpoints ?? [],
     },
     null,
     2,

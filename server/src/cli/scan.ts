@@ -7,6 +7,8 @@ import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Finding, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
+import { GRANT_TOPIC } from '../engine/rules/permissions';
+import { ENDPOINT_TOPIC } from '../engine/rules/network';
 
 export interface ScanFinding {
   ruleId: string;
@@ -36,6 +38,10 @@ export interface ScanResult {
   /** The workspace model after the scan (facts every file published: grants, endpoints, objects). */
   model?: WorkspaceModel;
   cache?: { hits: number; misses: number };
+  /** Every grant found, with its class (permissions family). */
+  grants?: Array<Record<string, unknown>>;
+  /** Every endpoint found, with its kind (network family). */
+  endpoints?: Array<Record<string, unknown>>;
 }
 
 export interface ScanOptions {
@@ -119,7 +125,10 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     for (const m of r.problems) report({ file: rel, message: m });
     for (const f of r.findings) findings.push(toScanFinding(root, file, f));
   }
-  return { root, filesScanned, findings, problems, elapsedMs: Date.now() - started, model, cache: cache ? { hits: cache.hits, misses: cache.misses } : undefined };
+  const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || path.basename(p);
+  const grants = model.all<Record<string, unknown>>(GRANT_TOPIC).map((g) => ({ ...g.value, file: rel(g.path) }));
+  const endpoints = model.all<Record<string, unknown>>(ENDPOINT_TOPIC).map((e) => ({ ...e.value, file: rel(e.path) }));
+  return { root, filesScanned, findings, problems, elapsedMs: Date.now() - started, model, grants, endpoints, cache: cache ? { hits: cache.hits, misses: cache.misses } : undefined };
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };

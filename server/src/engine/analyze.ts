@@ -144,10 +144,12 @@ function finish(doc: DocumentContext, raw: Finding[], settings: Settings, worksp
       ...f,
       category: familyOf(f.ruleId)?.category ?? f.category,
       severity: setting.severity ?? f.severity ?? meta?.severity ?? 'warning',
-      message: scrub(f.message, doc.text.slice(start, doc.index.offsetAt(f.range.end))),
+      // A secret's text never appears in its message (other families name actions and objects on purpose).
+      message: f.category === 'secret' ? scrub(f.message, doc.text.slice(start, doc.index.offsetAt(f.range.end))) : f.message,
     });
   }
-  return out;
+  // Families run one after another: report in document order.
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 /** One document in, findings out (the facts and dependencies are dropped). */

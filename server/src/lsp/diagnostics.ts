@@ -43,7 +43,7 @@ export class DocumentDiagnostics {
         const files = [...folder.index.walk()].filter((p) => !this.s.documents.get(URI.file(p).toString()));
         await scanner.index(files.map((p) => ({ path: p })));
         this.s.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
-        this.invalidateAllOpen();
+        this.invalidateCrossFileOpen(folder);
       })().catch((e) => this.s.log(`workspace model could not be built: ${(e as Error).message}`));
     }
     return folder.indexed;
@@ -156,6 +156,21 @@ export class DocumentDiagnostics {
       await this.s.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     } catch (e) {
       if (!(e instanceof CancelledError)) this.s.log(`analysis failed for ${path.basename(URI.parse(uri).path)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** The model is complete: open documents whose findings read other files' facts are diagnosed again. */
+  private invalidateCrossFileOpen(folder: Folder): void {
+    const stale = this.s.documents.all().filter((d) => {
+      const { input, folder: f } = this.s.locate(d);
+      return f === folder && folder.model.dependenciesOf(input.path).size > 0;
+    });
+    if (!stale.length) return;
+    for (const d of stale) this.results.delete(d.uri);
+    if (this.s.pullMode) {
+      if (this.s.refreshSupport) void this.s.connection.languages.diagnostics.refresh();
+    } else {
+      for (const d of stale) this.schedulePush(d, 0);
     }
   }
 

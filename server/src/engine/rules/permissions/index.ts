@@ -71,7 +71,11 @@ function own(doc: DocumentContext): DocResult {
         r.syntax = language;
       }
       if (types.has('arm-template')) for (const t of trees) add(checkArmTemplate(t));
-      if (types.has('kubernetes')) r.roles = rbacFacts(trees);
+      if (types.has('kubernetes')) {
+        r.roles = rbacFacts(trees);
+        // Grants of the roles and bindings, judged with this file and the built-in roles (the check adds other files).
+        r.grants.push(...checkRbac(trees, () => undefined).grants);
+      }
       if (isWorkflowPath(doc.path)) for (const t of trees) add(checkWorkflow(t));
     }
   } catch {
