@@ -14,7 +14,7 @@ export class CodeActions {
     private readonly diagnostics: DocumentDiagnostics,
   ) {}
 
-  private toAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string): CodeAction {
+  private toAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string, version: number): CodeAction {
     const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
     action.isPreferred = fix.isPreferred;
     if (diagnostic) action.diagnostics = [diagnostic];
@@ -22,7 +22,7 @@ export class CodeActions {
     action.edit = toWorkspaceEdit(
       fix.changes,
       { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
-      (u) => (u === doc.uri ? doc.version : this.s.documents.get(u)?.version ?? null),
+      (u) => (u === doc.uri ? version : this.s.documents.get(u)?.version ?? null),
       { path: docPath, uri: doc.uri },
     );
     return action;
@@ -32,10 +32,12 @@ export class CodeActions {
     const doc = this.s.documents.get(params.textDocument.uri);
     if (!doc) return [];
     try {
+      // The text and its version are taken together, before any await.
+      const startVersion = doc.version;
       const { input, folder } = this.s.locate(doc);
       const workspace = this.s.withOpenBuffers(folder?.index);
       const settings = await this.s.settingsFor(doc.uri);
-      const startVersion = doc.version;
+      if (this.s.documents.get(doc.uri)?.version !== startVersion) return [];
       const only = params.context.only;
       const wantsFixAll = only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
       const wantsQuickFix = !only || only.some((k) => k === CodeActionKind.QuickFix || (CodeActionKind.QuickFix.startsWith(k) && k !== ''));
@@ -54,7 +56,7 @@ export class CodeActions {
           }
           if (!finding) continue;
           if (this.s.documents.get(doc.uri)?.version !== startVersion) return []; // changed meanwhile: the client asks again
-          for (const fix of fixesForFinding(input, finding, opts)) actions.push(this.toAction(fix, d, doc, input.path));
+          for (const fix of fixesForFinding(input, finding, opts)) actions.push(this.toAction(fix, d, doc, input.path, startVersion));
         }
       }
       if (wantsFixAll) {
@@ -66,12 +68,14 @@ export class CodeActions {
           action.edit = toWorkspaceEdit(
             changes,
             { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
-            (u) => (u === doc.uri ? doc.version : this.s.documents.get(u)?.version ?? null),
+            (u) => (u === doc.uri ? startVersion : this.s.documents.get(u)?.version ?? null),
             { path: input.path, uri: doc.uri },
           );
           actions.push(action);
         }
       }
+      // The text changed while the fixes were computed: they belong to an old version; the client asks again.
+      if (this.s.documents.get(doc.uri)?.version !== startVersion) return [];
       return actions;
     } catch (e) {
       if (e instanceof CancelledError || token.isCancellationRequested) return [];
