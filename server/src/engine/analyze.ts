@@ -6,7 +6,8 @@
  * and the fingerprint file apply to every family alike.
  */
 import * as path from 'path';
-import { documentContext, type DocumentContext } from './document';
+import { ChunkCache, chunksOf, shiftLines } from './chunks';
+import { DocumentContext, documentContext } from './document';
 import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
 import { fingerprint } from './fixes/ignore';
 import { WorkspaceModel, type FactsView } from './model';
@@ -96,30 +97,80 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   const settings = resolveSettings(opts.settings);
   const token = tokenOf(opts);
   const doc = documentContext(input);
-  const facts = documentFacts(doc, token);
   const model = opts.model ?? new WorkspaceModel(workspace?.root);
   const view: FactsView = model.view(input.path, deps);
   const familyOptions: Record<string, unknown> = { ...(opts.familyOptions ?? {}) };
   if (opts.extraSecretlintRules) familyOptions.secrets = { ...(familyOptions.secrets as object), extraSecretlintRules: opts.extraSecretlintRules };
 
   const raw: Finding[] = [];
+  let chunkList: ReturnType<typeof chunksOf> | null = null;
+  const chunksFor = () => (chunkList === null ? (chunkList = opts.wholeFile ? undefined : chunksOf(doc.text, doc.kind, doc.index.lineStarts)) : chunkList);
+  const facts: Fact[] = [];
   for (const fam of FAMILIES) {
     if (!fam.appliesTo(doc)) continue;
-    if (!familyEnabled(fam, settings)) continue;
-    await yieldOrCancel(token);
-    const ctx: CheckContext = {
-      doc,
+    const ctxFor = (d: DocumentContext): CheckContext => ({
+      doc: d,
       workspace: view,
       settings: settings.values,
       folder: workspace,
       options: familyOptions[fam.name],
       onProblem: (m) => opts.onProblem?.(m),
       yield: () => yieldOrCancel(token),
-    };
-    const found = await fam.check(ctx, token);
+    });
+    const chunks = fam.lineLocal?.(doc) ? chunksFor() : undefined;
+    if (chunks) {
+      // Each chunk's findings and facts come from the cache unless its text changed.
+      const enabled = familyEnabled(fam, settings);
+      const key = `${fam.name}\u0000${doc.kind}\u0000${doc.path}\u0000${configKey(settings, workspace, familyOptions[fam.name])}\u0000`;
+      const found: Finding[] = [];
+      for (const c of chunks) {
+        let hit = chunkCache.get(key + c.text);
+        if (!hit) {
+          await yieldOrCancel(token);
+          const sub = new DocumentContext({ path: doc.path, text: c.text, languageId: doc.languageId });
+          hit = { findings: enabled ? await fam.check(ctxFor(sub), token) : [], facts: fam.facts ? safeFacts(fam, sub, token) : [] };
+          chunkCache.set(key + c.text, hit);
+        }
+        found.push(...shiftLines(hit.findings, c.line));
+        facts.push(...shiftLines(hit.facts, c.line));
+      }
+      const merged = fam.mergeChunks ? fam.mergeChunks(found) : found;
+      for (const f of merged) raw.push({ ...f, category: fam.category });
+      continue;
+    }
+    if (fam.facts) facts.push(...safeFacts(fam, doc, token));
+    if (!familyEnabled(fam, settings)) continue;
+    await yieldOrCancel(token);
+    const found = await fam.check(ctxFor(doc), token);
     for (const f of found) raw.push({ ...f, category: fam.category });
   }
   return { findings: finish(doc, raw, settings, workspace), facts, deps };
+}
+
+/** Per-chunk results of line-local families (chunks.ts). */
+const chunkCache = new ChunkCache<{ findings: Finding[]; facts: Fact[] }>();
+
+const configKeys = new WeakMap<object, string>();
+/** What besides the text a chunk's findings depend on: the settings, the folder's configuration, the family's options. */
+function configKey(settings: Settings, workspace: AnalyzeOptions['workspace'], options: unknown): string {
+  let s = configKeys.get(settings);
+  if (!s) configKeys.set(settings, (s = JSON.stringify(settings.values)));
+  const folder = workspace ? `${workspace.root ?? ''}#${workspace.configVersion?.() ?? 0}` : '-';
+  let o = '-';
+  if (options && typeof options === 'object') {
+    o = configKeys.get(options) ?? `o${++optionsCounter}`;
+    configKeys.set(options, o);
+  }
+  return `${s}|${folder}|${o}`;
+}
+let optionsCounter = 0;
+
+function safeFacts(fam: Family, doc: DocumentContext, token: CancellationToken): Fact[] {
+  try {
+    return fam.facts!(doc, token);
+  } catch {
+    return [];
+  }
 }
 
 /** Whether any rule of the family is on (a family switched off as a whole is not run at all). */

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Document } from 'yaml';
 import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
-import { fromYaml, get, getPath, parseJsonTree, str, type JsonParse, type PNode } from './formats/tree';
+import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PNode } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
 import { LineIndex } from './text';
 import type { DocumentInput } from './types';
@@ -33,7 +33,10 @@ export type DocType =
   | 'package-json';
 
 export interface YamlDocEntry {
+  /** The parsed document; its own ranges are relative to `segmentStart` (documents are parsed one at a time). */
   doc: Document.Parsed;
+  segmentStart: number;
+  /** The positioned tree, with offsets into the whole file. */
   tree?: PNode;
   type?: DocType;
   /** Offsets of the document in the file. */
@@ -70,17 +73,14 @@ export class DocumentContext {
   yaml(): YamlDocEntry[] {
     if (this._yaml) return this._yaml;
     if (this.kind !== 'yaml') return (this._yaml = []);
-    this._yaml = parseYamlDocuments(this.text).map(({ doc, hasErrors }) => {
-      let tree: PNode | undefined;
-      try {
-        tree = fromYaml(doc);
-      } catch {
-        tree = undefined;
+    const out: YamlDocEntry[] = [];
+    for (const seg of yamlSegments(this.text)) {
+      for (const p of parsedSegment(seg.text)) {
+        const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
+        out.push({ doc: p.doc, segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
       }
-      const r = doc.range ?? [0, 0, 0];
-      return { doc, tree, hasErrors, start: r[0], end: r[2], type: structuredType(tree, this.path) };
-    });
-    return this._yaml;
+    }
+    return (this._yaml = out);
   }
 
   /** The JSON/JSONC parse (tolerant); undefined for other files. */
@@ -118,13 +118,47 @@ export class DocumentContext {
       if (isHelmTemplatePath(this.path) && this.text.includes('{{')) t.add('helm-template');
       if (/(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(this.path)) t.add('gha-workflow');
       if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(lower)) t.add('compose');
-      for (const d of this.yaml()) if (d.type) t.add(d.type);
+      // By each document's own tree (types do not depend on where the document sits): no full tree is built.
+      for (const seg of yamlSegments(this.text)) for (const p of parsedSegment(seg.text)) {
+        const type = structuredType(p.tree, this.path);
+        if (type) t.add(type);
+      }
     } else if (this.kind === 'json' || this.kind === 'jsonc') {
       const type = structuredType(this.json()?.root, this.path);
       if (type) t.add(type);
     }
     this._types = t;
     return t;
+  }
+
+  /**
+   * `fn` applied to each YAML document on its own (a tree with offsets relative to the document's
+   * text), cached by that text and `key`, its results moved into place: an edit recomputes only the
+   * document it touches. Results must be JSON-like; every number under a key `start`, `end`, or
+   * ending in `Start` / `End` is an offset.
+   */
+  perYamlDocument<T>(key: string, fn: (d: { tree?: PNode; text: string; type?: DocType }) => T[]): T[] {
+    if (this.kind !== 'yaml') return [];
+    const out: T[] = [];
+    for (const seg of yamlSegments(this.text)) {
+      const cacheKey = `${key}\u0000${seg.text}`;
+      let rel = resultCache.get(cacheKey) as T[] | undefined;
+      if (rel) {
+        resultCache.delete(cacheKey);
+      } else {
+        rel = [];
+        for (const p of parsedSegment(seg.text)) rel.push(...fn({ tree: p.tree, text: seg.text, type: structuredType(p.tree, this.path) }));
+        resultChars += cacheKey.length;
+      }
+      resultCache.set(cacheKey, rel);
+      out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
+    }
+    while (resultChars > SEGMENT_CACHE_CHARS && resultCache.size > 1) {
+      const oldest = resultCache.keys().next().value as string;
+      resultCache.delete(oldest);
+      resultChars -= oldest.length;
+    }
+    return out;
   }
 
   has(type: DocType): boolean {
@@ -160,6 +194,80 @@ export function structuredType(tree: PNode | undefined, filePath: string): DocTy
   if (get(tree, 'service') && get(tree, 'provider') && (get(tree, 'functions') || str(getPath(tree, ['provider', 'name'])))) return 'serverless';
   if (get(tree, 'Statement') && (get(tree, 'Version') || /policy/i.test(path.basename(filePath)))) return 'iam-policy';
   return undefined;
+}
+
+// ---- YAML, one document at a time ------------------------------------------------
+
+/** `---` at the start of a line always starts a YAML document (even after a block scalar). */
+const SEPARATOR = /^---(?=[ \t]|$)/gm;
+
+function yamlSegments(text: string): Array<{ start: number; text: string }> {
+  const bounds = [0];
+  SEPARATOR.lastIndex = 0;
+  for (let m = SEPARATOR.exec(text); m; m = SEPARATOR.exec(text)) if (m.index > 0) bounds.push(m.index);
+  bounds.push(text.length);
+  const out: Array<{ start: number; text: string }> = [];
+  for (let i = 0; i + 1 < bounds.length; i++) out.push({ start: bounds[i], text: text.slice(bounds[i], bounds[i + 1]) });
+  return out;
+}
+
+interface ParsedSegment {
+  doc: Document.Parsed;
+  tree?: PNode;
+  hasErrors: boolean;
+  start: number;
+  end: number;
+}
+
+// Parsed documents by their text, so an edit re-parses only the document it touches.
+const SEGMENT_CACHE_CHARS = 16 * 1024 * 1024;
+const segmentCache = new Map<string, ParsedSegment[]>();
+let segmentChars = 0;
+
+function parsedSegment(text: string): ParsedSegment[] {
+  const hit = segmentCache.get(text);
+  if (hit) {
+    segmentCache.delete(text);
+    segmentCache.set(text, hit);
+    return hit;
+  }
+  const parsed = parseYamlDocuments(text).map(({ doc, hasErrors }) => {
+    let tree: PNode | undefined;
+    try {
+      tree = fromYaml(doc);
+    } catch {
+      tree = undefined;
+    }
+    const r = doc.range ?? [0, 0, 0];
+    return { doc, tree, hasErrors, start: r[0], end: r[2] };
+  });
+  segmentCache.set(text, parsed);
+  segmentChars += text.length;
+  while (segmentChars > SEGMENT_CACHE_CHARS && segmentCache.size > 1) {
+    const oldest = segmentCache.keys().next().value as string;
+    segmentCache.delete(oldest);
+    segmentChars -= oldest.length;
+  }
+  return parsed;
+}
+
+const resultCache = new Map<string, unknown[]>();
+let resultChars = 0;
+
+const OFFSET_KEY = /^(start|end)$|(Start|End)$/;
+/** A copy with every offset (see perYamlDocument) moved by `by`. */
+export function shiftOffsets<T>(value: T, by: number): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'number') return key && OFFSET_KEY.test(key) ? v + by : v;
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k in v as Record<string, unknown>) out[k] = walk((v as Record<string, unknown>)[k], k);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
 }
 
 // ---- the parse cache ---------------------------------------------------------

@@ -74,7 +74,9 @@ export interface Family {
    * Line-local rules: a finding depends only on a few lines around it. The engine may re-run
    * `checkLines` on the changed lines plus a margin and keep the other findings.
    */
-  readonly lineLocal?: boolean;
+  readonly lineLocal?: (doc: DocumentContext) => boolean;
+  /** Merges the findings of a chunked file (chunks.ts), e.g. to report something once per file. */
+  mergeChunks?(findings: Finding[]): Finding[];
 }
 
 export type { Category, Severity, RuleMeta };

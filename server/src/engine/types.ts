@@ -124,6 +124,8 @@ export interface WorkspaceView {
   readFile?(absPath: string): string | undefined;
   /** A family's folder configuration (Family.folderConfig), loaded once per folder. */
   config?(family: string): unknown;
+  /** Changes whenever the folder's configuration is reloaded (cached results keyed on it are dropped). */
+  configVersion?(): number;
   /** Fingerprints listed in the workspace's .microapp-guard-ignore. */
   fingerprints?(): ReadonlySet<string>;
 }
@@ -139,6 +141,8 @@ export interface AnalyzeOptions {
   extraSecretlintRules?: import('./rules/secrets/secretlint').ExtraSecretlintRule[];
   /** Polled between families and rules; the analysis stops with CancelledError. */
   token?: import('./family').CancellationToken;
+  /** Analyse the file whole, never in cached chunks (tests compare both). */
+  wholeFile?: boolean;
   /** Polled like the token (kept for callers that track versions). */
   isCancelled?: () => boolean;
   /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */

@@ -37,6 +37,7 @@ export class WorkspaceIndex implements WorkspaceView {
   private settingsIgnore: string[];
   private readonly configs = new Map<string, unknown>();
   private fingerprintSet?: ReadonlySet<string>;
+  private configEpoch = 0;
 
   constructor(root: string, opts: WorkspaceIndexOptions = {}) {
     this.root = path.resolve(root);
@@ -58,6 +59,11 @@ export class WorkspaceIndex implements WorkspaceView {
     this.scanIgnore = this.buildScanIgnore();
     this.configs.clear();
     this.fingerprintSet = undefined;
+    this.configEpoch++;
+  }
+
+  configVersion(): number {
+    return this.configEpoch;
   }
 
   /** Applies the ignore globs of the settings; cheap when they did not change. */
@@ -65,6 +71,7 @@ export class WorkspaceIndex implements WorkspaceView {
     if (JSON.stringify(globs) === JSON.stringify(this.settingsIgnore)) return;
     this.settingsIgnore = [...globs];
     this.scanIgnore = this.buildScanIgnore();
+    this.configEpoch++;
   }
 
   private buildScanIgnore(): Ignore {

@@ -220,3 +220,23 @@ function fromYamlNode(n: YamlNode | null | undefined, doc: Document.Parsed, dept
   if (custom) return { type: 'unknown', start, end, tag: custom, inner: value };
   return value;
 }
+
+/** A copy of a tree with every offset moved by `by` (a YAML document parsed on its own, placed in its file). */
+export function shiftTree(node: PNode, by: number): PNode {
+  if (by === 0) return node;
+  switch (node.type) {
+    case 'object':
+      return {
+        ...node,
+        start: node.start + by,
+        end: node.end + by,
+        entries: node.entries.map((e) => ({ key: e.key, keyStart: e.keyStart + by, keyEnd: e.keyEnd + by, value: shiftTree(e.value, by) })),
+      };
+    case 'array':
+      return { ...node, start: node.start + by, end: node.end + by, items: node.items.map((i) => shiftTree(i, by)) };
+    case 'unknown':
+      return { ...node, start: node.start + by, end: node.end + by, ...(node.inner ? { inner: shiftTree(node.inner, by) } : {}) };
+    default:
+      return { ...node, start: node.start + by, end: node.end + by };
+  }
+}

@@ -185,12 +185,17 @@ const SYNTAX: Record<string, CommentSyntax> = {
 export function maskComments(text: string, fileKind: string): string {
   const syn = SYNTAX[fileKind];
   if (!syn) return text;
-  const out = text.split('');
+  // Built from slices (a character array of a large file costs more than the scan itself).
+  const parts: string[] = [];
+  let last = 0;
   let i = 0;
   const n = text.length;
   const blank = (a: number, b: number) => {
-    for (let k = a; k < b; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+    parts.push(text.slice(last, a), text.slice(a, b).replace(/[^\r\n]/g, ' '));
+    last = b;
   };
+  // Only these characters can start a string, an escape or a comment.
+  const starts = new Set<string>([...syn.quotes, '\\', ...syn.line.map((l) => l[0]), ...(syn.block ?? []).map(([o]) => o[0]), ...(syn.triple ? ['"', "'"] : [])]);
   while (i < n) {
     const c = text[i];
     if (syn.triple && (text.startsWith('"""', i) || text.startsWith("'''", i))) {
@@ -232,8 +237,10 @@ export function maskComments(text: string, fileKind: string): string {
       continue;
     }
     i++;
+    while (i < n && !starts.has(text[i])) i++;
   }
-  return out.join('');
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 // ---- URLs ------------------------------------------------------------------------

@@ -74,14 +74,17 @@ function own(doc: DocumentContext, defaultNamespace?: string): Own {
   if (r) return r;
   r = { objects: [], endpoints: [] };
   try {
-    const t = trees(doc);
-    if (doc.has('kubernetes')) r.objects = k8sFacts(t, { defaultNamespace });
+    if (doc.kind === 'yaml') {
+      // One YAML document at a time, cached by its text: an edit recomputes only the document it touches.
+      if (doc.has('kubernetes')) r.objects = doc.perYamlDocument(`network.objects.${defaultNamespace ?? ''}`, (d) => (d.type === 'kubernetes' ? k8sFacts([{ tree: d.tree }], { defaultNamespace }) : []));
+      if (!doc.has('helm-template')) r.endpoints = doc.perYamlDocument('network.endpoints', (d) => findEndpointsInTrees(d.text, [{ tree: d.tree }]));
+    } else if (doc.has('kubernetes')) r.objects = k8sFacts(trees(doc), { defaultNamespace });
     if (doc.has('kustomization')) {
-      const root = t[0]?.tree;
+      const root = trees(doc)[0]?.tree;
       r.kustomize = { dir: path.dirname(doc.path), namespaces: [...kustomizeNamespaces(root, path.dirname(doc.path))] };
     }
-    if (doc.kind !== 'lockfile' && doc.kind !== 'markdown' && !doc.has('helm-template')) {
-      r.endpoints = doc.kind === 'yaml' || doc.kind === 'json' ? findEndpointsInTrees(doc.text, t) : findEndpoints(doc.text, doc.kind);
+    if (doc.kind !== 'yaml' && doc.kind !== 'lockfile' && doc.kind !== 'markdown' && !doc.has('helm-template')) {
+      r.endpoints = doc.kind === 'json' ? findEndpointsInTrees(doc.text, trees(doc)) : findEndpoints(doc.text, doc.kind);
     }
   } catch {
     // What does not parse publishes nothing.
@@ -102,6 +105,19 @@ export const networkFamily: Family = {
   ],
 
   appliesTo: (doc) => doc.kind !== 'lockfile',
+  // In code and text files the family only finds endpoints, which are line-local (Kubernetes files are not).
+  lineLocal: (doc) => doc.kind !== 'yaml' && doc.kind !== 'json' && doc.kind !== 'jsonc',
+  mergeChunks(findings) {
+    // An unknown endpoint is reported once per host per file, as in a whole-file check.
+    const seen = new Set<string>();
+    return findings.filter((f) => {
+      if (f.ruleId !== 'network/unknown-endpoint') return true;
+      const host = ((f.data as NetworkFixData | undefined)?.raw?.fix as { host?: string } | undefined)?.host ?? f.message;
+      if (seen.has(host)) return false;
+      seen.add(host);
+      return true;
+    });
+  },
 
   facts(doc) {
     const r = own(doc);

@@ -64,19 +64,22 @@ function own(doc: DocumentContext): DocResult {
       }
     } else {
       const language = doc.kind === 'yaml' ? 'yaml' : 'json';
-      const trees = roots(doc);
+      const trees = () => roots(doc);
       const types = doc.types();
       if (types.has('iam-policy') || types.has('cloudformation') || types.has('sam') || types.has('serverless')) {
         add(analyzeAws(doc.text, language));
         r.syntax = language;
       }
-      if (types.has('arm-template')) for (const t of trees) add(checkArmTemplate(t));
+      if (types.has('arm-template')) for (const t of trees()) add(checkArmTemplate(t));
       if (types.has('kubernetes')) {
-        r.roles = rbacFacts(trees);
-        // Grants of the roles and bindings, judged with this file and the built-in roles (the check adds other files).
-        r.grants.push(...checkRbac(trees, () => undefined).grants);
+        // One YAML document at a time, cached by its text. Grants of the roles and bindings are judged with
+        // the built-in roles here (the check follows bindings into the other documents and files).
+        const perDoc = (f: (t: PNode[]) => unknown[], key: string) =>
+          doc.kind === 'yaml' ? doc.perYamlDocument(key, (d) => (d.type === 'kubernetes' && d.tree ? f([d.tree]) : [])) : f(trees());
+        r.roles = perDoc((t) => rbacFacts(t), 'permissions.roles') as RbacRole[];
+        r.grants.push(...(perDoc((t) => checkRbac(t, () => undefined).grants, 'permissions.rbacGrants') as Grant[]));
       }
-      if (isWorkflowPath(doc.path)) for (const t of trees) add(checkWorkflow(t));
+      if (isWorkflowPath(doc.path)) for (const t of trees()) add(checkWorkflow(t));
     }
   } catch {
     // Half-typed input: what parsed was judged; nothing is guessed.
@@ -148,9 +151,9 @@ export const permissionsFamily: Family = {
     const { doc } = ctx;
     const r = own(doc);
     const findings = r.findings.map((f) => toFinding(doc, f, r.syntax));
-    if (doc.has('kubernetes')) {
+    if (doc.has('kubernetes') && /\b(Cluster)?Role(Binding)?\b|ServiceAccount/.test(doc.text)) {
       const trees = roots(doc);
-      if (rbacBindingFacts(trees).length) {
+      if (/\bkind:\s*["']?(Cluster)?RoleBinding\b/.test(doc.text) && rbacBindingFacts(trees).length) {
         const others = ctx.workspace.query<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => x.value);
         const local = r.roles.map((role) => ({ ...role, path: doc.path }));
         const lookup = (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) =>

@@ -20,7 +20,8 @@ export const secretsFamily: Family = {
   category: 'secret',
   idPrefixes: ['secret/', 'secretlint/'],
   rules: SECRET_RULES,
-  lineLocal: true,
+  // Findings depend on their line and its neighbours; YAML documents are independent of each other.
+  lineLocal: () => true,
   settings: [
     {
       key: 'genericEntropyThreshold',

@@ -1,0 +1,151 @@
+/**
+ * Edits cost what changed, not the file. A family that declares itself
+ * line-local (its findings depend only on a few lines around them) is run on
+ * chunks of a large file, and each chunk's findings and facts are cached by
+ * the chunk's text: typing re-checks the chunk being edited, not the 20,000
+ * lines around it.
+ *
+ * Chunks end at a blank line outside every construct that spans lines:
+ * template literals (backticks), triple-quoted strings, block comments and
+ * PEM blocks, so a multi-line secret or a comment is always inside one
+ * chunk. Positions inside a chunk are shifted by the chunk's first line.
+ */
+import type { FileKind } from './formats/fileKind';
+
+export interface Chunk {
+  /** Offset and line of the chunk's first character in the file. */
+  start: number;
+  line: number;
+  text: string;
+}
+
+/** Files below this many lines are analysed whole (chunking costs more than it saves). */
+export const MIN_LINES_FOR_CHUNKS = 1500;
+/** Target chunk size; a chunk ends at the first safe line after it. */
+export const CHUNK_LINES = 250;
+
+/** Kinds whose text can be split at a safe blank line (structured formats and .env are analysed whole). */
+const CHUNKABLE = new Set<FileKind>(['js', 'python', 'go', 'java', 'kotlin', 'ruby', 'csharp', 'php', 'shell', 'text', 'xml', 'markdown', 'properties', 'ini', 'toml']);
+
+const TOKENS = /(?<!\\)`|"""|'''|\/\*|\*\/|<!--|-->|-----BEGIN|-----END/g;
+
+/**
+ * The chunks of a text, or undefined when it should be analysed whole.
+ * `lineStarts` are the text's line start offsets (LineIndex).
+ */
+export function chunksOf(text: string, kind: FileKind, lineStarts: readonly number[]): Chunk[] | undefined {
+  if (lineStarts.length < MIN_LINES_FOR_CHUNKS) return undefined;
+  if (kind === 'yaml') return yamlChunks(text, lineStarts);
+  if (!CHUNKABLE.has(kind)) return undefined;
+  const cLike = kind === 'js' || kind === 'go' || kind === 'java' || kind === 'kotlin' || kind === 'csharp' || kind === 'php';
+  const markup = kind === 'xml' || kind === 'markdown';
+  const triples = kind === 'python' || kind === 'toml';
+  // Where each multi-line construct is open: a state change list by offset.
+  let state: string | undefined; // the closing token we wait for
+  const open: Array<[number, number]> = []; // [from, to) spans where some construct is open
+  let openedAt = 0;
+  TOKENS.lastIndex = 0;
+  for (let m = TOKENS.exec(text); m; m = TOKENS.exec(text)) {
+    const t = m[0];
+    if (state) {
+      if (t === state) {
+        open.push([openedAt, m.index + t.length]);
+        state = undefined;
+      }
+      continue;
+    }
+    let close: string | undefined;
+    if (t === '`' && kind === 'js') close = '`';
+    else if ((t === '"""' || t === "'''") && triples) close = t;
+    else if (t === '/*' && cLike) close = '*/';
+    else if (t === '<!--' && markup) close = '-->';
+    else if (t === '-----BEGIN') close = '-----END';
+    if (close) {
+      state = close;
+      openedAt = m.index;
+    }
+  }
+  if (state) open.push([openedAt, text.length]);
+  let o = 0;
+  const isOpen = (offset: number) => {
+    while (o < open.length && open[o][1] <= offset) o++;
+    return o < open.length && open[o][0] < offset;
+  };
+  const chunks: Chunk[] = [];
+  let startLine = 0;
+  for (let l = CHUNK_LINES; l < lineStarts.length - 1; l++) {
+    if (l - startLine < CHUNK_LINES) continue;
+    const s = lineStarts[l];
+    const e = lineStarts[l + 1];
+    // A blank line (the previous line does not continue into it) outside every open construct.
+    if (text.slice(s, e).trim() !== '') continue;
+    if (/\\\r?\n$/.test(text.slice(lineStarts[l - 1], s))) continue;
+    if (isOpen(s)) continue;
+    chunks.push({ start: lineStarts[startLine], line: startLine, text: text.slice(lineStarts[startLine], s) });
+    startLine = l;
+  }
+  chunks.push({ start: lineStarts[startLine], line: startLine, text: text.slice(lineStarts[startLine]) });
+  return chunks.length > 1 ? chunks : undefined;
+}
+
+/** YAML: chunks of whole documents, split at `---` lines. */
+function yamlChunks(text: string, lineStarts: readonly number[]): Chunk[] | undefined {
+  const chunks: Chunk[] = [];
+  let startLine = 0;
+  for (let l = 1; l < lineStarts.length; l++) {
+    if (l - startLine < CHUNK_LINES) continue;
+    const s = lineStarts[l];
+    if (!/^---(?=[ \t\r\n]|$)/.test(text.slice(s, s + 4))) continue;
+    chunks.push({ start: lineStarts[startLine], line: startLine, text: text.slice(lineStarts[startLine], s) });
+    startLine = l;
+  }
+  chunks.push({ start: lineStarts[startLine], line: startLine, text: text.slice(lineStarts[startLine]) });
+  return chunks.length > 1 ? chunks : undefined;
+}
+
+/** A deep copy with every `{ line, character }` position moved down by `lines`, and 1-based `line` fields of facts too. */
+export function shiftLines<T>(value: T, lines: number): T {
+  if (lines === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      const isPosition = typeof o.line === 'number' && typeof o.character === 'number';
+      for (const [k, x] of Object.entries(o)) {
+        if (k === 'line' && typeof x === 'number') out[k] = x + lines;
+        else out[k] = walk(x);
+      }
+      void isPosition;
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Cached per-chunk results, bounded by the characters of the chunks they belong to. */
+export class ChunkCache<V> {
+  private readonly map = new Map<string, V>();
+  private chars = 0;
+  constructor(private readonly limitChars = 32 * 1024 * 1024) {}
+
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, v: V): void {
+    if (!this.map.has(key)) this.chars += key.length;
+    this.map.set(key, v);
+    while (this.chars > this.limitChars && this.map.size > 1) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.delete(oldest);
+      this.chars -= oldest.length;
+    }
+  }
+}

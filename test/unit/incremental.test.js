@@ -1,0 +1,85 @@
+'use strict';
+// Edits cost what changed: line-local families run on cached chunks of a large file. The result must be
+// exactly what a whole-file analysis gives, for any arrangement of the constructs that span lines.
+const assert = require('assert');
+const fc = require('fast-check');
+const { engine, fake, rand } = require('../helpers');
+
+const pem = () => ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA' + rand(48, undefined, 31), rand(64, undefined, 32), rand(64, undefined, 33), '-----END RSA PRIVATE KEY-----'];
+
+/** Blocks of a realistic JS/TS file; several span lines (template literals, block comments, PEM inside a template). */
+const JS_BLOCKS = [
+  () => ['function add(a, b) {', '  return a + b;', '}', ''],
+  () => [`const slackToken = "${fake.slack()}";`, ''],
+  () => [`const apiToken = "${fake.token(32, 71)}";`, ''],
+  () => ['const query = `', '  select * from users', '', `  -- token ${fake.github()}`, '`;', ''],
+  () => ['/*', ' * https://api.unknown-vendor.io/v1/hooks', '', ' * more prose', ' */', ''],
+  () => ['const key = `', ...pem(), '`;', ''],
+  () => [`await fetch("https://api.unknown-vendor.io/v2/items");`, ''],
+  () => [`const hook = "https://hooks.slack.com/services/T000/B000/XXXX";`, ''],
+  () => ['// a comment with https://docs.example.com/page', ''],
+  () => ['const longer = `first line', 'second line ' + '`' + ';', ''],
+  () => Array.from({ length: 40 }, (_, i) => `const v${i} = ${i};`).concat(['']),
+  // Blank lines inside a template literal and a block comment, then code: a chunk must never start inside them.
+  () => ['const page = `', '', '<h1>Report</h1>', '', '', '`;', `const clientSecret = "${fake.token(28, 72)}";`, ''],
+  () => ['/*', '', 'const notCode = "https://api.unknown-vendor.io/old";', '', '*/', `const token2 = "${fake.token(30, 73)}";`, ''],
+];
+
+function build(order, blocks, minLines) {
+  const lines = [];
+  let i = 0;
+  while (lines.length < minLines) lines.push(...blocks[order[i++ % order.length] % blocks.length]());
+  return lines.join('\n');
+}
+
+const key = (f) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character} ${f.severity} ${f.message} ${JSON.stringify(f.data ?? null)}`;
+const factKey = (f) => JSON.stringify(f);
+
+async function same(path, text) {
+  const chunked = await engine.analyze({ path, text });
+  const whole = await engine.analyze({ path, text }, { wholeFile: true });
+  assert.deepStrictEqual(chunked.findings.map(key), whole.findings.map(key));
+  assert.deepStrictEqual(chunked.facts.map(factKey).sort(), whole.facts.map(factKey).sort());
+  return chunked;
+}
+
+describe('incremental analysis: chunked equals whole-file', function () {
+  this.timeout(120000);
+  it('a 3,000-line JS file with multi-line strings, block comments and PEM blocks', async () => {
+    const text = build([0, 1, 10, 3, 10, 4, 2, 10, 5, 6, 10, 7, 8, 9, 10, 11, 12, 11, 12, 11, 12], JS_BLOCKS, 3000);
+    const r = await same('/ws/big.js', text);
+    const ids = new Set(r.findings.map((f) => f.ruleId));
+    for (const id of ['secretlint/slack', 'secretlint/github', 'secretlint/privatekey', 'secret/generic-credential', 'network/unknown-endpoint']) assert.ok(ids.has(id), `${id} found`);
+    // Once per host per file, as in a whole-file check.
+    assert.strictEqual(r.findings.filter((f) => f.ruleId === 'network/unknown-endpoint').length, 1);
+  });
+
+  it('any arrangement of the blocks (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(JS_BLOCKS.length * 3), { minLength: 5, maxLength: 40 }), async (order) => {
+        await same('/ws/gen.ts', build(order, JS_BLOCKS, 1800));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a 20,000-line multi-document manifest, chunked by YAML document', async () => {
+    const docs = [];
+    for (let i = 0; i < 500; i++) {
+      docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  namespace: ns${i % 7}\nspec:\n  selector:\n    matchLabels: {app: app-${i}}\n  template:\n    metadata:\n      labels: {app: app-${i}}\n    spec:\n      containers:\n        - name: c\n          image: registry.local/app:${i}\n          env:\n            - name: DB_PASSWORD\n              value: "${i % 50 === 0 ? fake.password() : '${DB_PASSWORD}'}"\n            - name: API_URL\n              value: "https://api.unknown-vendor.io/${i}"\n`);
+    }
+    const text = docs.map((d) => `---\n${d}`).join('');
+    const r = await same('/ws/manifests.yaml', text);
+    assert.strictEqual(r.findings.filter((f) => f.ruleId === 'secret/k8s-env-literal').length, 10);
+  });
+
+  it('an edit re-checks only the chunk it touches (cache hit elsewhere), and the result follows the edit', async () => {
+    const text = build([0, 1, 10, 2, 10, 6], JS_BLOCKS, 4000);
+    await engine.analyze({ path: '/ws/edit.js', text });
+    const lines = text.split('\n');
+    const mid = Math.floor(lines.length / 2);
+    const edited = [...lines.slice(0, mid), `const stripeKey = "${fake.stripe()}";`, ...lines.slice(mid)].join('\n');
+    const r = await same('/ws/edit.js', edited);
+    assert.ok(r.findings.some((f) => f.range.start.line === mid && f.ruleId === 'secret/provider-token'));
+  });
+});
