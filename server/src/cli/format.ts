@@ -22,6 +22,7 @@ export function formatJson(r: ScanResult): string {
       problems: r.problems,
       grants: r.grants ?? [],
       endpoints: r.endpoints ?? [],
+      ...(r.cache ? { cache: r.cache } : {}),
     },
     null,
     2,
@@ -66,7 +67,8 @@ function fingerprint(ruleId: string, file: string, ordinal: number): string {
   return createHash('sha256').update(`${ruleId}\0${file}\0${ordinal}`).digest('hex').slice(0, 32);
 }
 
-export function formatSarif(r: ScanResult): string {
+/** `runProperties`: the registration gate and score (runs[0].properties), when computed. */
+export function formatSarif(r: ScanResult, runProperties?: Record<string, unknown>): string {
   const usedRules = RULES;
   const ruleIndex = new Map(usedRules.map((rule, i) => [rule.id, i]));
   const sarif = {
@@ -132,6 +134,7 @@ export function formatSarif(r: ScanResult): string {
             })),
           },
         ],
+        ...(runProperties ? { properties: runProperties } : {}),
       },
     ],
   };

@@ -26,6 +26,9 @@ const BINARY_EXT = new Set(
   '.png .jpg .jpeg .gif .webp .ico .bmp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .class .so .dylib .dll .exe .bin .o .a .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 .mov .avi .webm .ogg .wav .flac .sqlite .db .pyc .vsix .node .psd .ai .sketch .parquet .avro'.split(' '),
 );
 
+/** The scanner's cache file (CLI --cache): never scanned itself. */
+export const SCAN_CACHE_FILE = '.microapp-guard-cache';
+
 export class WorkspaceIndex implements WorkspaceView {
   readonly root: string;
   /** The enclosing git work tree (may be above root, as in a monorepo package); root when none. */
@@ -189,6 +192,7 @@ export class WorkspaceIndex implements WorkspaceView {
       } else if (e.isFile()) {
         if (this.isGitIgnored(abs) || this.isScanIgnored(abs)) continue;
         if (BINARY_EXT.has(path.extname(e.name).toLowerCase())) continue;
+        if (e.name === SCAN_CACHE_FILE) continue;
         yield abs;
       }
     }
