@@ -89,7 +89,13 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const st = fs.statSync(abs); // throws ENOENT: the caller reports a usage error
   const root = st.isDirectory() ? abs : path.dirname(abs);
   const problems: ScanProblem[] = [];
+  const said = new Set<string>();
   const report = (p: ScanProblem) => {
+    // The same note once (a Helm chart's templates, say, are named once per chart, not per file).
+    if (/^Helm chart /.test(p.message)) {
+      if (said.has(p.message)) return;
+      said.add(p.message);
+    }
     problems.push(p);
     opts.onProblem?.(p);
   };

@@ -18,6 +18,7 @@ import {
   kustomizeNamespaceFor,
   kustomizeNamespaces,
   checkNetwork,
+  helmChartRoot,
   NETWORK_RULES,
   type Endpoint,
   type K8sObjectFact,
@@ -137,8 +138,14 @@ export const networkFamily: Family = {
   async check(ctx) {
     const { doc } = ctx;
     const defaultNamespace = (ctx.settings['network.defaultNamespace'] as string) || 'default';
-    const r = own(doc, defaultNamespace);
     const findings: Finding[] = [];
+    if (doc.has('helm-template')) {
+      // Said once per chart (the message names the chart, and reports keep one of each): not YAML until rendered.
+      const chart = helmChartRoot(doc.path) ?? path.dirname(path.dirname(doc.path));
+      ctx.onProblem(`Helm chart ${path.basename(chart)}: templates are not YAML until rendered, so network checks skip them; scan the output of \`helm template\` for NetworkPolicy coverage`);
+      return findings;
+    }
+    const r = own(doc, defaultNamespace);
     let objects = r.objects;
     if (objects.length) {
       // Kustomize sets the namespace of the files it lists, as kustomize does.
@@ -154,7 +161,7 @@ export const networkFamily: Family = {
       const raw = checkNetwork(objects, policies, { path: doc.path });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
     }
-    if (doc.has('helm-template') && !objects.length) return findings;
+
     const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];
     const internal = (ctx.settings['network.internalSuffixes'] as string[]) ?? [];
     if (saas.length || internal.length) {
