@@ -11,7 +11,8 @@ import type { DocumentContext } from '../../document';
 import type { Fact, Family } from '../../family';
 import type { PNode } from '../../formats/tree';
 import type { Finding, Fix, RelatedLocation } from '../../types';
-import { analyzeAws, leastPrivilegeEdits, AWS_RULES, type PolicySyntax } from './aws';
+import * as path from 'path';
+import { analyzeAws, leastPrivilegeEdits, loadTemplates, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
 
@@ -127,11 +128,34 @@ function decode(n: number): { line: number; character: number } {
   return { line: Math.floor(n / POS), character: n % POS };
 }
 
+/** The templates the fixes offer: built-in, plus the team's folder from the setting (loaded once per folder and setting). */
+const templateCache = new Map<string, AwsTemplate[]>();
+function templatesFor(settings: Record<string, unknown>, root: string | undefined): AwsTemplate[] | undefined {
+  const dir = settings['permissions.templatesDir'];
+  if (typeof dir !== 'string' || !dir || !root) return undefined;
+  const abs = path.resolve(root, dir);
+  // Never outside the workspace folder.
+  if (path.relative(root, abs).startsWith('..')) return undefined;
+  let t = templateCache.get(abs);
+  if (!t) templateCache.set(abs, (t = loadTemplates(abs).templates));
+  return t;
+}
+
 export const permissionsFamily: Family = {
   name: 'permissions',
   category: 'iam',
   idPrefixes: ['iam/'],
   rules: [...AWS_RULES, ...CLOUD_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
+  settings: [
+    {
+      key: 'permissions.templatesDir',
+      type: 'string',
+      default: '',
+      scope: 'resource',
+      description:
+        'Folder (relative to the workspace folder) of a platform team\'s least-privilege templates (*.json, validated against schemas/iam-templates.schema.json). They are offered by the quick-fixes beside the built-in ones; a template with a built-in id replaces it.',
+    },
+  ],
 
   appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
 
@@ -176,7 +200,7 @@ export const permissionsFamily: Family = {
     try {
       if (finding.ruleId.startsWith('iam/k8s-')) options = rbacFixEdits(doc.text, data.raw);
       else if (finding.ruleId.startsWith('iam/gha-')) options = ghaFixEdits(doc.text, data.raw);
-      else if (finding.ruleId.startsWith('iam/aws-')) options = leastPrivilegeEdits(doc.text, data.raw, data.syntax);
+      else if (finding.ruleId.startsWith('iam/aws-')) options = leastPrivilegeEdits(doc.text, data.raw, data.syntax, undefined, templatesFor(ctx.settings, ctx.folder?.root));
     } catch {
       options = [];
     }
