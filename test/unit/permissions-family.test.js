@@ -56,3 +56,16 @@ describe('permissions family (engine)', () => {
     assert.ok(!(await engine.analyzeDocument({ path: '/ws/rbac.yaml', text: out })).some((x) => x.ruleId === 'iam/k8s-cluster-admin-binding'));
   });
 });
+
+describe('permissions family (CLI)', function () {
+  this.timeout(30000);
+  it('the CLI loads the Terraform parser: a jsonencode wildcard policy is reported, as in the editor', () => {
+    const { spawnSync } = require('child_process');
+    const dir = tmpWorkspace({ 'main.tf': 'resource "aws_iam_policy" "a" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })\n}\n' });
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'microapp-guard.js'), 'scan', dir, '--format', 'json'], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 1, 'findings fail the scan');
+    const report = JSON.parse(r.stdout);
+    assert.deepStrictEqual(report.findings.map((f) => `${f.file}:${f.line}:${f.ruleId}`), ['main.tf:2:iam/aws-wildcard-action']);
+    assert.deepStrictEqual(report.grants.map((g) => [g.provider, g.class, g.file]), [['aws', 'broad', 'main.tf']]);
+  });
+});

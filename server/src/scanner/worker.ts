@@ -2,12 +2,14 @@
 import { parentPort } from 'worker_threads';
 import { analyze, normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel } from '../engine';
 import type { WorkerInit } from './pool';
+import { initHcl } from '../engine/formats/hcl';
 
 export async function runScanWorker(init: WorkerInit): Promise<void> {
   const folder = new WorkspaceIndex(init.root, { trusted: init.trusted, ignore: init.ignore });
   const model = WorkspaceModel.fromSnapshot(folder.root, init.model);
   const settings = normalizeSettings(init.settings, SETTINGS);
   const prepared = await folder.prepare();
+  await initHcl().catch(() => undefined);
   parentPort!.on('message', async (m: { id: number; path: string; text: string }) => {
     const problems: string[] = [];
     try {
