@@ -46,6 +46,27 @@ try {
   assert.ok(fixed.chosen && fixed.chosen.startsWith('Replace with process.env.'), `preferred fix: ${fixed.chosen}; offered: ${fixed.titles}`);
   assert.ok(!fixed.diagnostics.some((d) => d.line === 3 && d.code === 'secretlint/github'), 'the fixed finding is gone');
   assert.match(fixed.text, /const gh = process\.env\.GITHUB_TOKEN;/);
+  const iam = byStep.iam;
+  assert.ok(iam, 'no step recorded for infra/bot-policy.json');
+  const iamCodes = iam.diagnostics.map((d) => `${d.line}:${d.code}`);
+  assert.ok(iamCodes.includes('7:iam/aws-service-wildcard'), `expected iam/aws-service-wildcard on the "s3:*" line 7 of infra/bot-policy.json, got ${iamCodes}`);
+  assert.ok(iam.diagnostics.every((d) => d.source === 'microapp-guard'));
+  assert.ok(!iam.diagnostics.some((d) => d.line >= 11), `the narrow DynamoDB statement is not reported: ${iamCodes}`);
+  const network = byStep.network;
+  assert.ok(network, 'no step recorded for k8s/deployment.yaml');
+  const netCodes = network.diagnostics.map((d) => `${d.line}:${d.col}:${d.code}`);
+  assert.ok(netCodes.includes('4:9:network/no-policy'), `expected network/no-policy on the Deployment's name (4:9) of k8s/deployment.yaml, got ${netCodes}`);
+  assert.ok(netCodes.includes('25:22:secret/k8s-env-literal'), `expected secret/k8s-env-literal in k8s/deployment.yaml too, got ${netCodes}`);
+  assert.ok(!JSON.stringify(network).includes('Xk9#mP2vL8qR'), 'no secret value in any message');
+  const iamTyped = byStep['iam-typed'];
+  assert.ok(iamTyped && iamTyped.line.includes('"Action": "*"'), `the policy edit did not happen: ${JSON.stringify(iamTyped)}`);
+  assert.ok(iamTyped.diagnostics.some((d) => d.line === 7 && d.code === 'iam/aws-wildcard-action'), `"*" typed in infra/bot-policy.json: no iam/aws-wildcard-action on line 7: ${JSON.stringify(iamTyped.diagnostics)}`);
+  const netTyped = byStep['network-typed'];
+  assert.ok(netTyped, 'no step recorded after appending a NetworkPolicy');
+  assert.ok(!netTyped.diagnostics.some((d) => d.code === 'network/no-policy'), `network/no-policy stayed after a NetworkPolicy was appended: ${JSON.stringify(netTyped.diagnostics)}`);
+  assert.ok(netTyped.diagnostics.some((d) => d.code === 'secret/k8s-env-literal'), 'the rest of the file is still checked');
+  console.log(`[neovim] typed "*" -> iam/aws-wildcard-action in ${Math.round(iamTyped.ms)} ms; appended NetworkPolicy -> network/no-policy gone in ${Math.round(netTyped.ms)} ms`);
+  console.log(`[neovim] permissions: ${iamCodes.join(', ')} in ${Math.round(iam.ms)} ms (filetype ${iam.filetype || 'none'}); network: ${netCodes.join(', ')} in ${Math.round(network.ms)} ms (filetype ${network.filetype || 'none'})`);
   console.log(`[neovim] PASS (${version}): open -> ${open.diagnostics.length} diagnostics in ${Math.round(open.ms)} ms; typed secret -> diagnostic in ${Math.round(typed.ms)} ms; quick-fix "${fixed.chosen}" applied; ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 } catch (e) {
   console.error(`[neovim] FAIL (${version}): ${e.message}\nsteps: ${JSON.stringify(steps, null, 2)}\nstderr: ${r.stderr}`);
