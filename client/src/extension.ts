@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 const SOURCE = 'microapp-guard';
 let client: LanguageClient | undefined;
@@ -68,6 +68,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  // Registration manifest: the server does the work (workspace/executeCommand); the client opens the file.
+  const exportVia = (serverCommand: string, what: string) => async () => {
+    if (!client) return;
+    const folder = vscode.window.activeTextEditor ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri) : vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      void vscode.window.showWarningMessage(`Micro-App Guard: open a folder to export its ${what}.`);
+      return;
+    }
+    try {
+      const r = await client.sendRequest(ExecuteCommandRequest.type, { command: serverCommand, arguments: [{ folder: folder.uri.toString() }] });
+      if (!r) return;
+      const answer = r as { uri: string; summary: string; status: string; todo: string[] };
+      await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri));
+      output.info(`${what} written: ${answer.summary}; manifest ${answer.status}`);
+      void vscode.window.showInformationMessage(`Micro-App Guard: ${answer.summary}.${answer.todo.length ? ` Fill ${answer.todo.length} TODO field(s).` : ''}`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Micro-App Guard: ${(e as Error).message}`);
+    }
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('microappGuard.exportManifest', exportVia('microappGuard.server.exportManifest', 'registration manifest')),
+    vscode.commands.registerCommand('microappGuard.exportBackstage', exportVia('microappGuard.server.exportBackstage', 'Backstage catalog-info.yaml')),
+  );
+
+  // Status bar: the registration gate, from the server's microappGuard/gate notification.
+  const gate = vscode.window.createStatusBarItem('microappGuard.gate', vscode.StatusBarAlignment.Left, 9);
+  gate.name = 'Micro-App Guard: registration gate';
+  gate.command = 'microappGuard.exportManifest';
+  context.subscriptions.push(gate);
+
   if (!vscode.workspace.isTrusted) {
     output.warn('Restricted mode: only the bundled rules run; rule packages named by a workspace .secretlintrc are not loaded until you trust the workspace.');
   }
@@ -83,6 +113,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   output.info('Micro-App Guard starts: analysis runs locally, offline, with no telemetry.');
   await client.start();
+  client.onNotification('microappGuard/gate', (p: { score: number; gate: string; afterFixes?: { score: number; gate: string }; status: string; summary: string }) => {
+    const icon = p.gate === 'blocked' ? '$(error)' : p.gate === 'manual-review' ? '$(warning)' : '$(pass)';
+    gate.text = `${icon} Gate: ${p.gate} (${p.score})`;
+    gate.tooltip = `Micro-App Guard registration: ${p.summary}. Manifest ${p.status}. Click to export the manifest again.`;
+    gate.backgroundColor = p.gate === 'blocked' ? new vscode.ThemeColor('statusBarItem.errorBackground') : p.gate === 'manual-review' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    gate.show();
+  });
   client.onNotification('microappGuard/restricted', (p: { packages: string[] }) => {
     output.warn(`Restricted mode: not loading ${p.packages.join(', ')} from .secretlintrc (untrusted workspace).`);
   });

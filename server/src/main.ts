@@ -10,6 +10,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { RULES } from './engine';
 import { formatJson, formatSarif, formatText, VERSION } from './cli/format';
 import { exceedsThreshold, scan } from './cli/scan';
+import { cmdManifest, computeManifest, MANIFEST_HELP, runProperties } from './cli/manifest';
 import { startServer } from './lsp/server';
 import { isMainThread, workerData } from 'worker_threads';
 import { setWorkerScript, type WorkerInit } from './scanner/pool';
@@ -21,6 +22,7 @@ Usage:
   microapp-guard scan [path] [-f|--format text|json|sarif] [--fail-on warning|error|none]
                       [-o|--output FILE] [--ignore GLOB]... [-c|--config FILE] [--trust] [--no-color]
                       [--cache] [--cache-location FILE] [--workers N]
+${MANIFEST_HELP}
   microapp-guard lsp --stdio            language server for any editor (also --node-ipc, --socket=N)
   microapp-guard rules [--format text|json]
   microapp-guard --version | --help
@@ -92,7 +94,9 @@ async function cmdScan(argv: string[]): Promise<number> {
     onProblem: format === 'text' ? undefined : (p) => process.stderr.write(`microapp-guard: ${p.file}: ${p.message}\n`),
   });
   const color = values['no-color'] ? false : values.color ?? (!values.output && process.stdout.isTTY && !process.env.NO_COLOR);
-  const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result) : formatText(result, !!color);
+  // SARIF carries the registration gate and score in its run properties (folders only).
+  const gate = format === 'sarif' && fs.statSync(target).isDirectory() ? await computeManifest(root, { scan: result, config: values.config, trusted: values.trust }).then((m) => runProperties(m.manifest), () => undefined) : undefined;
+  const out = format === 'json' ? formatJson(result) : format === 'sarif' ? formatSarif(result, gate) : formatText(result, !!color);
   if (values.output) {
     try {
       const dir = path.dirname(path.resolve(values.output));
@@ -147,6 +151,8 @@ export async function main(argv: string[]): Promise<number | undefined> {
       return undefined; // keeps running
     case 'rules':
       return cmdRules(rest);
+    case 'manifest':
+      return cmdManifest(rest, usage);
     case '--version':
     case '-v':
     case 'version':

@@ -7,7 +7,7 @@ const rpc = require('vscode-jsonrpc/node');
 const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 
 class TestClient {
-  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env } = {}) {
+  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0 } = {}) {
     this.pull = pull;
     this.configuration = configuration;
     this.refresh = refresh;
@@ -31,7 +31,9 @@ class TestClient {
     this.conn.onNotification('microappGuard/restricted', (p) => this.logs.push(`restricted: ${p.packages.join(',')}`));
     this.conn.onRequest('workspace/configuration', (p) => {
       this.configRequests.push(p);
-      return p.items.map((item) => this.settingsFor(item.scopeUri));
+      const answer = p.items.map((item) => this.settingsFor(item.scopeUri));
+      // configurationDelayMs: a slow client, so the server must cope with edits arriving meanwhile.
+      return configurationDelayMs ? new Promise((r) => setTimeout(() => r(answer), configurationDelayMs)) : answer;
     });
     this.conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshCount++;

@@ -253,7 +253,9 @@ const CONFIGS = [
 ];
 
 class Soak {
-  constructor({ client, root, r, mode }) {
+  constructor({ client, root, r, mode, seed }) {
+    this.seed = seed;
+    this.t0 = Date.now();
     this.client = client;
     this.root = root;
     this.r = r;
@@ -273,6 +275,14 @@ class Soak {
     this.checkpoints = 0;
     this.requests = 0;
     this.cancelled = 0;
+    this.publishLog = [];
+    if (mode === 'push') {
+      client.publishWaiters.push((p) => {
+        this.publishLog.push(`+${Date.now() - this.t0}ms ${path.basename(p.uri)} v${p.version} [${p.diagnostics.map((d) => d.code).join(',')}]`);
+        if (this.publishLog.length > 200) this.publishLog.shift();
+        return false;
+      });
+    }
   }
 
   get open() {
@@ -280,12 +290,12 @@ class Soak {
   }
 
   note(msg) {
-    this.log.push(`#${this.opCount} ${msg}`);
+    this.log.push(`#${this.opCount} +${Date.now() - this.t0}ms ${msg}`);
     if (this.log.length > 40) this.log.shift();
   }
 
   fail(msg) {
-    this.problems.push(`${msg}\n  seed ${SEED}, ${this.mode} mode, after op #${this.opCount}; recent ops:\n    ${this.log.slice(-25).join('\n    ')}`);
+    this.problems.push(`${msg}\n  seed ${this.seed}, ${this.mode} mode, after op #${this.opCount}; recent ops:\n    ${this.log.slice(-25).join('\n    ')}`);
   }
 
   /** Tracks a request: it must answer, or be cancelled with an LSP cancellation error. */
@@ -523,7 +533,7 @@ class Soak {
     let type = 2;
     if (kind === 'gitignore') {
       p = path.join(this.root, '.gitignore');
-      const cur = fs.readFileSync(p, 'utf8');
+      const cur = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : 'node_modules/\n';
       fs.writeFileSync(p, cur.includes('.env\n') ? cur.replace('.env\n', '') : cur + '.env\n');
     } else if (kind === 'delete' && closed.length) {
       p = r.pick(closed);
@@ -560,7 +570,7 @@ class Soak {
     const { r } = this;
     this.opCount++;
     const open = this.open;
-    const closed = files.filter((p) => !this.languages.has(uriOf(p)) && fs.existsSync(p));
+    const closed = files.filter((p) => !this.languages.has(uriOf(p)) && fs.existsSync(p) && path.basename(p) !== '.gitignore');
     const table =
       this.mode === 'pull'
         ? { edit: 40, pull: 12, pullCancel: 10, codeAction: 7, codeActionCancel: 2, applyFix: 2, open: 5, close: 4, config: 3, disk: 6, workspace: 2, pause: 3 }
@@ -719,7 +729,9 @@ class Soak {
   async checkpointPush() {
     await this.settle();
     this.checkpoints++;
-    // Quiet: no publish for 400 ms (debounce is at most 150 ms).
+    // Quiet: every open document has a publish for its version (or 10 s passed), then no publish for 400 ms (debounce is at most 150 ms).
+    const current = () => this.open.every((u) => this.client.published.some((p) => p.uri === u && p.version === this.client.versions.get(u)));
+    for (let i = 0; i < 500 && !current(); i++) await sleep(20);
     let n = -1;
     for (let i = 0; i < 50 && n !== this.client.published.length; i++) {
       n = this.client.published.length;
@@ -737,9 +749,9 @@ class Soak {
       }
       const want = findingKeys(await fresh.expected(fileURLToPath(uri), this.client.texts.get(uri), this.languages.get(uri)));
       const got = diagKeys(p.diagnostics);
-      if (process.env.SOAK_DEBUG && JSON.stringify(got) !== JSON.stringify(want)) console.log('DEBUG', uri, JSON.stringify(this.client.texts.get(uri)), JSON.stringify(fs.readFileSync(path.join(this.root, '.gitignore'), 'utf8')), fresh.index.isGitIgnored(fileURLToPath(uri)), fresh.index.isScanIgnored(fileURLToPath(uri)), fs.existsSync(path.join(this.root, '.secretlintignore')));
       if (JSON.stringify(got) !== JSON.stringify(want)) {
-        this.fail(`${path.basename(uri)} v${version} (${JSON.stringify(this.config)}): last publish\n    ${got.join('\n    ') || '(none)'}\n  a fresh analysis gives\n    ${want.join('\n    ') || '(none)'}`);
+        const pubs = this.publishLog.filter((l) => l.includes(` ${path.basename(uri)} `)).slice(-8);
+        this.fail(`${path.basename(uri)} v${version} (${JSON.stringify(this.config)}): last publish\n    ${got.join('\n    ') || '(none)'}\n  a fresh analysis gives\n    ${want.join('\n    ') || '(none)'}\n  recent publishes of the file:\n    ${pubs.join('\n    ')}`);
       }
     }
     for (const uri of this.everOpened) {
@@ -777,7 +789,7 @@ describe('soak: a long random editing session against the language server', func
     try {
       await client.initialize(uriOf(root));
       await waitFor(() => client.logs.some((l) => l.includes('workspace model:')), 15000, 'the workspace model');
-      const soak = new Soak({ client, root, r, mode: 'pull' });
+      const soak = new Soak({ client, root, r, mode: 'pull', seed: SEED });
       const all = Object.keys(files).map((f) => path.join(root, f));
       for (const f of ['src/app.js', 'k8s/deploy.yaml', '.env']) await soak.openDoc(uriOf(path.join(root, f)), files[f]);
       for (let i = 0; i < PULL_OPS; i++) {
@@ -803,7 +815,7 @@ describe('soak: a long random editing session against the language server', func
     const started = Date.now();
     try {
       await client.initialize(uriOf(root));
-      const soak = new Soak({ client, root, r, mode: 'push' });
+      const soak = new Soak({ client, root, r, mode: 'push', seed: SEED + 1 });
       soak.config = { debounceMs: 20 };
       await client.configurationChanged({ microappGuard: soak.config });
       const all = Object.keys(files).map((f) => path.join(root, f));
@@ -821,5 +833,133 @@ describe('soak: a long random editing session against the language server', func
       await client.shutdown();
     }
     assert.strictEqual(client.stderr, '', 'the server wrote nothing to stderr');
+  });
+});
+
+// Races the soak found, each as a deterministic reproduction.
+describe('soak findings: races between edits, settings and analyses', function () {
+  this.timeout(30000);
+  const { fake } = require('../helpers');
+  const bigJs = (first) => [first, ...Array.from({ length: 20000 }, (_, i) => `const v${i} = compute(${i}, "value-${i}");`)].join('\n');
+
+  it('code actions asked while settings are being re-read fit the version they name', async () => {
+    const dir = tmpWorkspace({});
+    const client = new TestClient({ pull: true, settings: { '*': {} }, configurationDelayMs: 100 });
+    try {
+      await client.initialize(uriOf(dir));
+      const uri = uriOf(path.join(dir, 'a.js'));
+      const line = `const slackToken = "${fake.slack()}"; // set by ops`;
+      await client.open(uri, `${line}\n`, 'javascript');
+      const [d] = (await client.pullDiagnostics(uri)).items;
+      await client.configurationChanged(null); // the next request reads settings from the client again
+      const pending = client.codeActions(uri, d.range, [d]);
+      // The user keeps typing while the server waits for workspace/configuration: the comment goes.
+      await client.change(uri, { start: { line: 0, character: line.indexOf(' //') }, end: { line: 0, character: line.length } }, '');
+      const actions = await pending;
+      const v2 = client.texts.get(uri);
+      for (const a of actions) {
+        for (const c of a.edit.documentChanges.filter((x) => x.textDocument && x.textDocument.uri === uri && x.textDocument.version === 2)) {
+          for (const e of c.edits) assert.ok(posToOffset(v2, e.range.start) >= 0, `"${a.title}" edits ${JSON.stringify(e.range)}, outside version 2 (${JSON.stringify(v2)})`);
+        }
+      }
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('pull: a document closed and reopened at version 1 while its old text is analysed gets the new text\'s findings', async () => {
+    const dir = tmpWorkspace({});
+    const client = new TestClient({ pull: true, settings: { '*': {} } });
+    try {
+      await client.initialize(uriOf(dir));
+      const uri = uriOf(path.join(dir, 'a.js'));
+      await client.configurationChanged(null);
+      await client.open(uri, `const slackToken = "${fake.slack()}";\n`, 'javascript');
+      const first = client.pullDiagnostics(uri); // waits for workspace/configuration
+      await client.close(uri);
+      await client.open(uri, 'console.log(2);\n', 'javascript'); // VS Code starts a reopened document at version 1 again
+      await first.catch(() => undefined);
+      assert.deepStrictEqual((await client.pullDiagnostics(uri)).items.map((d) => d.code), [], 'findings of the closed text');
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('push: an analysis started under old settings does not publish after the one under new settings', async () => {
+    const dir = tmpWorkspace({});
+    const client = new TestClient({ pull: false, configuration: false, refresh: false });
+    const stale = [];
+    try {
+      await client.initialize(uriOf(dir));
+      // The race depends on timing: the settings change lands at several points of the first analysis.
+      for (const delay of [10, 30, 60, 120]) {
+        await client.configurationChanged({ microappGuard: { debounceMs: 0 } });
+        const uri = uriOf(path.join(dir, `a${delay}.js`));
+        await client.open(uri, bigJs(`const slackToken = "${fake.slack()}";`), 'javascript');
+        await sleep(delay); // the push for version 1 is analysing
+        await client.configurationChanged({ microappGuard: { debounceMs: 0, enable: false } });
+        let n = -1;
+        while (n !== client.published.length) {
+          n = client.published.length;
+          await sleep(600);
+        }
+        const mine = client.published.filter((p) => p.uri === uri);
+        if (mine[mine.length - 1].diagnostics.length) stale.push(`${delay} ms: ${JSON.stringify(mine.map((p) => [p.version, p.diagnostics.map((d) => d.code)]))}`);
+        await client.close(uri);
+      }
+    } finally {
+      await client.shutdown();
+    }
+    assert.deepStrictEqual(stale, [], 'the last publish has the findings of the old settings (enable: true)');
+  });
+
+  it('an unsaved .gitignore buffer read by a quick fix does not change what the diagnostics take as git-ignored', async () => {
+    const token = fake.token(32, 77);
+    const dir = tmpWorkspace({ '.gitignore': 'node_modules/\n', '.env': `API_KEY=${token}\n` });
+    const client = new TestClient({ pull: true, settings: { '*': {} } });
+    try {
+      await client.initialize(uriOf(dir));
+      const env = uriOf(path.join(dir, '.env'));
+      const a = uriOf(path.join(dir, 'a.js'));
+      await client.open(env, `API_KEY=${token}\n`, 'dotenv');
+      const before = (await client.pullDiagnostics(env)).items.map((d) => d.code);
+      assert.ok(before.includes('secret/dotenv-committed'), before.join());
+      await client.open(uriOf(path.join(dir, '.gitignore')), 'node_modules/\n.env\n', 'ignore'); // typed, not saved
+      await client.open(a, `const slackToken = "${fake.slack()}";\n`, 'javascript');
+      await client.watchedFilesChanged([{ uri: uriOf(path.join(dir, '.secretlintignore')), type: 1 }]); // folder configuration is reloaded
+      const [d] = (await client.pullDiagnostics(a)).items;
+      await client.codeActions(a, d.range, [d]);
+      const after = (await client.pullDiagnostics(env)).items.map((x) => x.code);
+      assert.deepStrictEqual(after, before, '.env findings follow .gitignore on disk, as git does');
+    } finally {
+      await client.shutdown();
+    }
+  });
+  it('a file written into a git-ignored folder does not feed the workspace model (the fix a fresh server offers)', async () => {
+    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\nspec:\n  selector:\n    matchLabels: { app: bot }\n  template:\n    metadata:\n      labels: { app: bot }\n    spec:\n      containers:\n        - name: bot\n          image: ghcr.io/acme/bot:1.0.0\n';
+    const dir = tmpWorkspace({ '.gitignore': 'build/\n', 'k8s/deploy.yaml': deploy, 'src/app.js': 'console.log(1);\n' });
+    const policy = async (during) => {
+      const client = new TestClient({ pull: true, settings: { '*': {} } });
+      try {
+        await client.initialize(uriOf(dir));
+        await waitFor(() => client.logs.some((l) => l.includes('workspace model:')), 15000, 'the workspace model');
+        const uri = uriOf(path.join(dir, 'k8s/deploy.yaml'));
+        await client.open(uri, deploy, 'yaml');
+        if (during) await during(client);
+        const d = (await client.pullDiagnostics(uri)).items.find((x) => x.code === 'network/no-policy');
+        assert.ok(d, 'network/no-policy is reported');
+        const [first] = await client.codeActions(uri, d.range, [d]);
+        return first.edit.documentChanges[0].edits[0].newText;
+      } finally {
+        await client.shutdown();
+      }
+    };
+    const live = await policy(async (client) => {
+      const out = path.join(dir, 'build', 'out.js');
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, 'const url = "postgres://app@db:5432/app";\n');
+      await client.watchedFilesChanged([{ uri: uriOf(out), type: 1 }]);
+    });
+    assert.strictEqual(live, await policy(), 'the same NetworkPolicy as a server started after the build');
   });
 });

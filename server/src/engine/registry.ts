@@ -6,6 +6,7 @@
  * docs/rules.md are generated from it.
  */
 import type { Family } from './family';
+import { manifestFamily } from './rules/manifest';
 import { networkFamily } from './rules/network';
 import { permissionsFamily } from './rules/permissions';
 import { secretsFamily } from './rules/secrets';
@@ -13,7 +14,7 @@ import { CORE_SETTINGS, type SettingSpec } from './settings';
 import type { RuleMeta } from './types';
 
 /** Adding a family: one folder under rules/, and one line here. */
-export const FAMILIES: readonly Family[] = [secretsFamily, permissionsFamily, networkFamily];
+export const FAMILIES: readonly Family[] = [secretsFamily, permissionsFamily, networkFamily, manifestFamily];
 
 export const RULES: readonly RuleMeta[] = FAMILIES.flatMap((f) => f.rules);
 

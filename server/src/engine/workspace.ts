@@ -79,7 +79,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   private buildScanIgnore(): Ignore {
     const ig = ignore();
-    const text = this.readFile(path.join(this.root, '.secretlintignore'));
+    const text = this.readDisk(path.join(this.root, '.secretlintignore'));
     if (text) ig.add(text);
     ig.add(this.settingsIgnore);
     return ig;
@@ -95,7 +95,16 @@ export class WorkspaceIndex implements WorkspaceView {
     return this.rel(absPath) !== undefined;
   }
 
+  /** A workspace file as fixes see it (an adapter may overlay open, unsaved buffers). */
   readFile(absPath: string): string | undefined {
+    return this.readDisk(absPath);
+  }
+
+  /**
+   * A file as it is on disk: the folder's own configuration (.gitignore, ignore files, family config,
+   * fingerprints) is always read from disk, so an unsaved buffer never leaks into the shared caches.
+   */
+  protected readDisk(absPath: string): string | undefined {
     try {
       return fs.readFileSync(absPath, 'utf8');
     } catch {
@@ -106,8 +115,8 @@ export class WorkspaceIndex implements WorkspaceView {
   private gitignoreAt(dir: string): Ignore | null {
     if (this.gitignores.has(dir)) return this.gitignores.get(dir)!;
     let ig: Ignore | null = null;
-    const text = this.readFile(path.join(dir, '.gitignore'));
-    const extra = dir === this.gitRoot ? this.readFile(path.join(dir, '.git', 'info', 'exclude')) : undefined;
+    const text = this.readDisk(path.join(dir, '.gitignore'));
+    const extra = dir === this.gitRoot ? this.readDisk(path.join(dir, '.git', 'info', 'exclude')) : undefined;
     if (text || extra) {
       ig = ignore();
       if (text) ig.add(text);
@@ -146,7 +155,7 @@ export class WorkspaceIndex implements WorkspaceView {
   config(family: string): unknown {
     if (!this.configs.has(family)) {
       const fam = FAMILIES.find((f) => f.name === family);
-      this.configs.set(family, fam?.folderConfig?.load(this.root, (p) => this.readFile(p)));
+      this.configs.set(family, fam?.folderConfig?.load(this.root, (p) => this.readDisk(p)));
     }
     return this.configs.get(family);
   }
@@ -166,7 +175,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Fingerprints of findings accepted on purpose (.microapp-guard-ignore), read once per reload. */
   fingerprints(): ReadonlySet<string> {
-    return (this.fingerprintSet ??= parseFingerprints(this.readFile(fingerprintFilePath(this.root))));
+    return (this.fingerprintSet ??= parseFingerprints(this.readDisk(fingerprintFilePath(this.root))));
   }
 
   /** Names of the files whose change reloads folder configuration (.gitignore, ignore files, family config files). */

@@ -16,6 +16,8 @@ import { toDiagnostic } from './convert';
 import type { Folder, Session } from './session';
 
 interface Result {
+  /** The document object the findings belong to (a reopened document starts at version 1 again). */
+  doc: TextDocument;
   version: number;
   generation: number;
   findings: Finding[];
@@ -27,6 +29,9 @@ export class DocumentDiagnostics {
   private readonly results = new Map<string, Result>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly justOpened = new Set<string>();
+  private resultSeq = 0;
+  /** The latest push started per document: an older one never publishes after it. */
+  private readonly pushSeq = new Map<string, number>();
   /** Told which closed files must be re-diagnosed (workspace diagnostics). */
   onClosedDependents: (uris: string[]) => void = () => undefined;
 
@@ -53,7 +58,7 @@ export class DocumentDiagnostics {
     const settings = await this.s.settingsFor(doc.uri);
     if (!settings.enable) return [];
     const cached = this.results.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.generation === this.s.generation) return cached.findings;
+    if (cached && cached.doc === doc && cached.version === doc.version && cached.generation === this.s.generation) return cached.findings;
     // The text and its version are taken together: an edit during the awaits below cancels this run.
     const { input, folder } = this.s.locate(doc);
     const version = doc.version;
@@ -61,10 +66,13 @@ export class DocumentDiagnostics {
     const familyOptions = await this.s.prepared(folder);
     const generation = this.s.generation;
     const started = Date.now();
-    const isCancelled = () => !!token?.isCancellationRequested || this.s.documents.get(doc.uri)?.version !== version;
+    // Cancelled by the client, by an edit, by a close or reopen (a new document object), or by new settings.
+    const stale = () => this.s.documents.get(doc.uri) !== doc || doc.version !== version || this.s.generation !== generation;
+    const isCancelled = () => !!token?.isCancellationRequested || stale();
     const r = await analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled });
     if (settings.logTimings) this.s.log(`${path.basename(input.path)} v${version}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
-    this.results.set(doc.uri, { version, generation, findings: r.findings, resultId: `${generation}:${version}` });
+    if (stale()) throw new CancelledError();
+    this.results.set(doc.uri, { doc, version, generation, findings: r.findings, resultId: `${generation}:${this.resultSeq++}` });
     if (folder) {
       folder.model.setDependencies(input.path, r.deps);
       this.publishFacts(folder, input.path, r.facts);
@@ -97,10 +105,14 @@ export class DocumentDiagnostics {
     if (closed.length) this.onClosedDependents(closed);
   }
 
-  /** A file changed on disk (not open): read its facts again. */
+  /** A file changed on disk (not open): read its facts again. Ignored files publish nothing. */
   fileChanged(fsPath: string): void {
     const folder = this.s.folderFor(fsPath);
     if (!folder || this.s.documents.get(URI.file(fsPath).toString())) return;
+    if (folder.index.isGitIgnored(fsPath) || folder.index.isScanIgnored(fsPath)) {
+      this.publishFacts(folder, fsPath, []);
+      return;
+    }
     const { text } = folder.index.readForScan(fsPath);
     const facts = text === undefined ? undefined : documentFacts(documentContext({ path: fsPath, text }));
     this.publishFacts(folder, fsPath, facts ?? []);
@@ -116,7 +128,7 @@ export class DocumentDiagnostics {
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     try {
       const prev = this.results.get(doc.uri);
-      if (previousResultId && prev && prev.resultId === previousResultId && prev.version === doc.version && prev.generation === this.s.generation) {
+      if (previousResultId && prev && prev.doc === doc && prev.resultId === previousResultId && prev.version === doc.version && prev.generation === this.s.generation) {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: prev.resultId };
       }
       const items = await this.diagnose(doc, token);
@@ -149,10 +161,14 @@ export class DocumentDiagnostics {
   private async push(uri: string): Promise<void> {
     const doc = this.s.documents.get(uri);
     if (!doc) return;
+    const seq = (this.pushSeq.get(uri) ?? 0) + 1;
+    this.pushSeq.set(uri, seq);
+    const version = doc.version;
+    const generation = this.s.generation;
     try {
       const diagnostics = await this.diagnose(doc);
-      const current = this.s.documents.get(uri);
-      if (!current || current.version !== doc.version) return; // a newer push is on its way
+      // A newer push, an edit, a reopen or new settings since: that one publishes.
+      if (this.pushSeq.get(uri) !== seq || this.s.documents.get(uri) !== doc || doc.version !== version || this.s.generation !== generation) return;
       await this.s.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     } catch (e) {
       if (!(e instanceof CancelledError)) this.s.log(`analysis failed for ${path.basename(URI.parse(uri).path)}: ${(e as Error).message}`);
@@ -186,6 +202,7 @@ export class DocumentDiagnostics {
 
   opened(doc: TextDocument): void {
     this.justOpened.add(doc.uri);
+    this.results.delete(doc.uri);
   }
 
   /** TextDocuments fires onDidChangeContent on open too: one schedule per event, immediate for version 1. */

@@ -24,6 +24,7 @@ import { initHcl } from '../engine/formats/hcl';
 import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import { SOURCE, toDiagnostic } from './convert';
 import { DocumentDiagnostics } from './diagnostics';
+import { ManifestFeature } from './manifest';
 import { Session } from './session';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 
@@ -44,6 +45,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   const s = new Session(connection, documents, options.packageRoot ?? path.resolve(__dirname, '..'));
   const diagnostics = new DocumentDiagnostics(s);
   const codeActions = new CodeActions(s, diagnostics);
+  const manifest = new ManifestFeature(s, connection, documents);
   const configRe = configFileRe();
   const configGlob = `**/{${[...WorkspaceIndex.configFileNames(), '.env.example'].join(',')}}`;
   // The Terraform parser (WebAssembly) loads once, in the background; .tf files are parsed once it is ready.
@@ -83,6 +85,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
         diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: s.workspaceDiagnostics },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...manifest.capabilities(),
       },
       serverInfo: { name: 'microapp-guard', version: '0.2.0' },
     };
@@ -131,6 +134,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   });
 
   connection.onDidChangeWatchedFiles((e) => {
+    manifest.filesChanged(e.changes);
     let config = false;
     const files: string[] = [];
     for (const c of e.changes) {
@@ -166,6 +170,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   });
 
   connection.onCodeAction((params, token) => codeActions.provide(params, token));
+  manifest.register();
 
   connection.onShutdown(() => diagnostics.dispose());
 

@@ -78,7 +78,15 @@ function own(doc: DocumentContext): DocResult {
         const perDoc = (f: (t: PNode[]) => unknown[], key: string) =>
           doc.kind === 'yaml' ? doc.perYamlDocument(key, (d) => (d.type === 'kubernetes' && d.tree ? f([d.tree]) : [])) : f(trees());
         r.roles = perDoc((t) => rbacFacts(t), 'permissions.roles') as RbacRole[];
-        r.grants.push(...(perDoc((t) => checkRbac(t, () => undefined).grants, 'permissions.rbacGrants') as Grant[]));
+        if (/\bkind:\s*["']?(Cluster)?RoleBinding\b/.test(doc.text)) {
+          // Bindings: judged with the roles of this whole file (and the built-in ones); the check adds other files.
+          const local = r.roles;
+          const lookup = (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) =>
+            local.find((x) => x.kind === kind && x.name === name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default')));
+          r.grants.push(...checkRbac(trees(), lookup).grants);
+        } else {
+          r.grants.push(...(perDoc((t) => checkRbac(t, () => undefined).grants, 'permissions.rbacGrants') as Grant[]));
+        }
       }
       if (isWorkflowPath(doc.path)) for (const t of trees()) add(checkWorkflow(t));
     }

@@ -7,7 +7,7 @@
  */
 import type { FileKind } from '../../formats/fileKind';
 import { LineIndex } from '../../text';
-import { credentialNameKind, judgeCredentialValue, stripAuthScheme } from './heuristics';
+import { credentialNameKind, judgeCredentialValue, stripAuthScheme, type CredentialNameKind } from './heuristics';
 
 export interface GenericHit {
   key: string;
@@ -41,12 +41,21 @@ function stripKeyQuotes(key: string): string {
 export function findGenericCredentials(
   text: string,
   kind: FileKind,
-  opts: { entropyThreshold?: number; maxLineLength?: number; index?: LineIndex } = {},
+  opts: { entropyThreshold?: number; maxLineLength?: number; index?: LineIndex; path?: string } = {},
 ): GenericHit[] {
   if (SKIP_KINDS.has(kind)) return [];
   const index = opts.index ?? new LineIndex(text);
   const maxLen = opts.maxLineLength ?? 4000;
   const hits: GenericHit[] = [];
+  /** The shared judgement, with what is known about the place: key, file, surroundings on the line. */
+  const judge = (value: string, nameKind: CredentialNameKind, key: string, lineText: string, from: number, to: number) =>
+    judgeCredentialValue(value, nameKind, opts.entropyThreshold, {
+      key,
+      path: opts.path,
+      kind,
+      before: lineText.slice(Math.max(0, from - 120), from),
+      after: lineText.slice(to, to + 120),
+    }).secret;
   for (let line = 0; line < index.lineCount; line++) {
     const lineStart = index.lineStarts[line];
     const lineText = index.lineText(line);
@@ -62,9 +71,8 @@ export function findGenericCredentials(
       if (!nameKind) continue;
       const raw = g.val;
       if (g.q === '`' && raw.includes('${')) continue;
-      const judgement = judgeCredentialValue(raw, nameKind, opts.entropyThreshold);
-      if (!judgement.secret) continue;
       const literalStart = lineStart + m.index + m[0].length - raw.length - 2;
+      if (!judge(raw, nameKind, key, lineText, literalStart - lineStart, literalStart - lineStart + raw.length + 2)) continue;
       const valueStart = literalStart + 1;
       let start = valueStart;
       if (nameKind === 'authorization') start += stripAuthScheme(raw).scheme.length;
@@ -85,8 +93,8 @@ export function findGenericCredentials(
       const g = m.groups!;
       const key = g.k1 ?? g.k2 ?? g.k3 ?? '';
       const nameKind = credentialNameKind(key);
-      if (!nameKind || !judgeCredentialValue(g.val, nameKind, opts.entropyThreshold).secret) continue;
       const literalStart = lineStart + m.index + m[0].length - g.val.length - 2;
+      if (!nameKind || !judge(g.val, nameKind, key, lineText, literalStart - lineStart, literalStart - lineStart + g.val.length + 2)) continue;
       if (hits.some((h) => h.literalStart === literalStart)) continue;
       hits.push({ key, kindOfName: nameKind, start: literalStart + 1, end: literalStart + 1 + g.val.length, literalStart, literalEnd: literalStart + g.val.length + 2, line });
       matchedQuoted = true;
@@ -96,7 +104,7 @@ export function findGenericCredentials(
       const val = m.groups!.val;
       const start = lineStart + m.index + m[0].length - val.length;
       if (hits.some((h) => start >= h.literalStart && start < h.literalEnd)) continue;
-      if (!judgeCredentialValue(val, 'token', opts.entropyThreshold).secret) continue;
+      if (!judge(val, 'token', 'Authorization', lineText, start - lineStart, start - lineStart + val.length)) continue;
       hits.push({ key: 'Authorization', kindOfName: 'authorization', start, end: start + val.length, literalStart: start, literalEnd: start + val.length, line });
       matchedQuoted = true;
     }
@@ -109,8 +117,8 @@ export function findGenericCredentials(
         const quoted = /^["']/.test(g.val);
         const val = quoted ? g.val.slice(1, -1) : g.val;
         const nameKind = credentialNameKind(g.key);
-        if (!nameKind || !judgeCredentialValue(val, nameKind, opts.entropyThreshold).secret) continue;
         const literalStart = lineStart + m.index + g.key.length + 1;
+        if (!nameKind || !judge(val, nameKind, g.key, lineText, literalStart - lineStart, literalStart - lineStart + g.val.length)) continue;
         const start = literalStart + (quoted ? 1 : 0);
         hits.push({ key: g.key, kindOfName: nameKind, start, end: start + val.length, literalStart, literalEnd: literalStart + g.val.length, line });
       }
@@ -126,8 +134,8 @@ export function findGenericCredentials(
     if (/^[|>]/.test(g.val) || /^[&*!]/.test(g.val)) continue;
     const nameKind = credentialNameKind(g.key);
     if (!nameKind) continue;
-    if (!judgeCredentialValue(g.val, nameKind, opts.entropyThreshold).secret) continue;
     const valIdx = lineText.indexOf(g.val, lineText.indexOf(g.sep, lineText.indexOf(g.key) + g.key.length) + 1);
+    if (!judge(g.val, nameKind, g.key, lineText, valIdx, valIdx + g.val.length)) continue;
     const start = lineStart + valIdx;
     hits.push({
       key: g.key,

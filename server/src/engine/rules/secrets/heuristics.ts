@@ -6,7 +6,9 @@
  * URIs, keybindings, camelCase identifiers, template references and
  * documented example keys.
  */
+import type { FileKind } from '../../formats/fileKind';
 import { shannonEntropy } from '../../text';
+import { looksLikePlaceholderToken } from './providers/placeholder';
 
 export type CredentialNameKind = 'password' | 'token' | 'authorization';
 
@@ -19,6 +21,13 @@ const PROVIDER_KEY =
 const NOT_CREDENTIAL =
   /(pagetoken|nexttoken|continuationtoken|csrftoken|xsrftoken|maxtoken|tokentype|publickey|secretname|secretref|tokenurl|tokenendpoint|passwordpolicy|passwordfield|passwordlabel|passwordhint|passwordlength|secretkeyref|keyref|tokenizer|passwordhash|hashedpassword|passworddigest|existingsecret|existingsecretname|passwordregex|passwordpattern|compass|bypass|surpass|trespass|encompass)$/;
 
+/**
+ * Names of values that are public by design (shipped to every browser):
+ * analytics project tokens, captcha site keys, publishable and anon keys.
+ */
+const PUBLIC_NAME =
+  /((mixpanel|posthog|amplitude|heap|hotjar|fullstory|logrocket|plausible|clarity|pendo|gtag|googleanalytics)(project)?(token|apikey|key|writekey|clienttoken)|projectapikey|(recaptcha|hcaptcha|turnstile|captcha)?sitekey|publishablekey|publishabletoken|anonkey|anonymouskey|rumclienttoken|browserclienttoken)$/;
+
 /** Classifies a key name; undefined when it does not name a credential. */
 const NAME_SUFFIX = /[_.-]?(\d+|v\d+|prod|production|dev|development|staging|stage|test|live|old|new|primary|secondary|backup|local|default)$/i;
 
@@ -28,7 +37,7 @@ export function credentialNameKind(key: string): CredentialNameKind | undefined 
   for (let i = 0; i < 2 && NAME_SUFFIX.test(base) && base.replace(NAME_SUFFIX, '').length >= 3; i++) base = base.replace(NAME_SUFFIX, '');
   const norm = base.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (!norm || norm.length > 80) return undefined;
-  if (NOT_CREDENTIAL.test(norm)) return undefined;
+  if (NOT_CREDENTIAL.test(norm) || PUBLIC_NAME.test(norm)) return undefined;
   if (norm === 'authorization' || norm.endsWith('authorization') || norm === 'auth' || norm.endsWith('authheader')) return 'authorization';
   if (PASSWORD_SUFFIX.test(norm)) {
     // "pass" alone is too ambiguous unless it is a whole word (db_pass, smtpPass).
@@ -75,7 +84,10 @@ function isCamelIdentifier(v: string): boolean {
   const segments = v.split(/(?=[A-Z])/);
   const digits = (v.match(/[0-9]/g) ?? []).length;
   // Words: few of them, each at least three letters (the first at least two), hardly any digits.
-  return segments.length <= 5 && segments[0].length >= 2 && segments.slice(1).every((w) => w.length >= 3) && digits <= 1;
+  // The last word may have two letters (…ExpiresAt, …RecordId, …SignedBy).
+  const inner = segments.slice(1, -1);
+  const last = segments[segments.length - 1];
+  return segments.length <= 6 && segments[0].length >= 2 && inner.every((w) => w.length >= 3) && last.length >= 2 && digits <= 1;
 }
 
 export interface ValueJudgement {
@@ -97,6 +109,12 @@ export function stripAuthScheme(value: string): { scheme: string; rest: string }
   const m = /^(bearer|basic|token|bot|apikey|api-key|key)\s+/i.exec(value);
   if (!m) return { scheme: '', rest: value };
   return { scheme: m[0], rest: value.slice(m[0].length) };
+}
+
+/** A template or variable reference rather than a literal (`{{ .Values.x }}`, `${DB_PASSWORD}`, `#{pass}`). */
+export function isTemplateReference(value: string, kind?: FileKind): boolean {
+  const v = value.trim();
+  return TEMPLATE_REF.test(v) || literalParts(v, kind) !== undefined;
 }
 
 /**
@@ -153,14 +171,128 @@ export function isNeverSecret(value: string): string | undefined {
   return undefined;
 }
 
+/** What is known about the place a value sits in; every field is optional. */
+export interface ValueContext {
+  /** The name the value is assigned to (`DB_PASSWORD`, `clientSecret`). */
+  key?: string;
+  /** The file's path: values in test files that say they are fake are fake. */
+  path?: string;
+  /** The file's kind: which interpolation syntax applies. */
+  kind?: FileKind;
+  /** Text right before and after the value on its line (placeholder wrappers, masking). */
+  before?: string;
+  after?: string;
+}
+
+/** Test, spec, fixture and mock files and folders. */
+export function isTestPath(p: string | undefined): boolean {
+  if (!p) return false;
+  const s = p.replace(/\\/g, '/');
+  return (
+    /(^|\/)(tests?|__tests__|spec|specs|testdata|test-data|test_data|fixtures?|__fixtures__|mocks?|__mocks__|e2e|testing|cypress|playwright)\//i.test(s) ||
+    /[._-](test|tests|spec|specs|fixture|mock|stories)\.[A-Za-z0-9]+$/i.test(s) ||
+    /(^|\/)test_[^/]*\.py$/i.test(s) ||
+    /(^|\/)conftest\.py$/i.test(s)
+  );
+}
+
+/** Words that say a value is not real, as a word of the value (fake-token, invalidSecret, TEST_KEY). */
+const FAKE_WORDS = new Set([
+  'invalid', 'fake', 'fakes', 'dummy', 'example', 'examples', 'test', 'tests', 'testing', 'sample', 'samples', 'mock', 'mocked', 'bogus',
+  'stub', 'stubbed', 'demo', 'wrong', 'incorrect', 'expired', 'revoked', 'fixture', 'placeholder', 'unused', 'nonexistent', 'foobar',
+]);
+/** Inside a test file, these anywhere in the value are enough. */
+const FAKE_IN_TESTS = /invalid|fake|dummy|example|test|sample|mock|bogus|stub|wrong|incorrect|expired|revoked|fixture|placeholder|nonexist/i;
+
+/** The words of an identifier or value: snake, kebab, dotted and camelCase parts, lower-cased. */
+export function wordsOf(s: string): string[] {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .flatMap((w) => w.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/))
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+const KEY_QUALIFIERS = new Set(['prod', 'production', 'dev', 'development', 'staging', 'stage', 'test', 'live', 'old', 'new', 'primary', 'secondary', 'backup', 'local', 'default', 'app', 'my', 'the']);
+const OWNER_WORDS = /^(my|your|our|the|some|a|an|sample|example|dummy|fake|test)$/;
+
 /**
- * Judges a value assigned to a credential name. `entropyThreshold` is in
- * bits per character (default 3.0).
+ * The value says it is fake: a fake word among its words (anywhere in it in
+ * test files), or it repeats its own variable's name (`client_secret:
+ * my-client-secret`, `API_KEY=api-key`, `password: "my-password"`).
+ */
+export function fakeValueReason(value: string, ctx: ValueContext = {}): string | undefined {
+  const words = wordsOf(value);
+  if (words.some((w) => FAKE_WORDS.has(w))) return 'says it is fake';
+  if (isTestPath(ctx.path) && FAKE_IN_TESTS.test(value)) return 'says it is fake (test file)';
+  if (ctx.key) {
+    const kw = wordsOf(ctx.key).filter((w) => !KEY_QUALIFIERS.has(w) && !/^\d+$/.test(w));
+    if (kw.length && words.length) {
+      const k = kw.join('');
+      const v = words.join('');
+      if (k.length >= 4 && v.includes(k)) return 'repeats its own name';
+      if (OWNER_WORDS.test(words[0]) && words.slice(1).some((w) => kw.includes(w))) return 'repeats its own name';
+    }
+  }
+  return undefined;
+}
+
+/** Interpolation that every language of a kind shares, plus Python/C# fields, Ruby, Go templates and printf verbs. */
+const INTERPOLATION =
+  /\$\{[^}]*\}|#\{[^}]*\}|\{\{[^}]*\}\}|\{%[^%]*%\}|<%=?[^%]*%>|\{[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:![rsa])?(?::[^{}]*)?\}|\{\d*\}|%\([A-Za-z_]\w*\)[sdrf]|%[-+ 0#]?\d*(?:\.\d+)?[sdvqrf](?![A-Za-z0-9])/g;
+/** `$NAME` inside a string interpolates in shell, Dockerfiles, .env (dotenv-expand), PHP, Perl, Kotlin and Groovy. */
+const DOLLAR_VAR = /\$[A-Za-z_]\w*/g;
+const DOLLAR_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'dotenv', 'php', 'kotlin', 'yaml', 'text']);
+
+/**
+ * The literal parts of an interpolated string, or undefined when the value
+ * has no interpolation (`f"Bearer {token}"`, `"#{user}:#{pass}"`, `"$HOME/x"`).
+ */
+export function literalParts(value: string, kind?: FileKind): string[] | undefined {
+  let parts = value.split(INTERPOLATION);
+  if (kind && DOLLAR_KINDS.has(kind)) parts = parts.flatMap((p) => p.split(DOLLAR_VAR));
+  return parts.length > 1 ? parts : undefined;
+}
+
+const HOST_PORT = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\]):\d{1,5}(?:\/[\w.-]*)?(?:,(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*):\d{1,5})*$/;
+const URL_USER_NO_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+@[^\s@]+$/i;
+const KV_CONNECTION = /^\s*[A-Za-z][\w .]*=[^;]*(?:;\s*[A-Za-z][\w .]*=[^;]*)+;?\s*$/;
+const FILE_EXT = /\.[A-Za-z][A-Za-z0-9]{0,7}$/;
+
+/** Shapes that are never credentials: relative paths, host:port lists, URLs and connection strings without a password. */
+export function notCredentialShape(v: string): string | undefined {
+  if (HOST_PORT.test(v) && /[A-Za-z]/.test(v.split(':')[0]) || /^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/.test(v)) return 'host:port';
+  if (URL_USER_NO_PASSWORD.test(v)) return 'url without a password';
+  if (KV_CONNECTION.test(v) && !/(^|;)\s*(password|pwd|pass|accountkey|sharedaccesskey|secret|token|apikey)\s*=/i.test(v)) return 'connection string without a password';
+  // Relative paths without ./ (certs/server.key, config/secrets.yml): word-like segments, or a file extension at the end.
+  if (/^(?:[\w@.-]+\/)+[\w@.-]*$/.test(v) && !/\/\//.test(v)) {
+    const segs = v.split('/').filter(Boolean);
+    const wordy = (seg: string) => /^[a-z0-9_.@-]+$/.test(seg) || /^[A-Z0-9_.@-]+$/.test(seg) || /^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(seg);
+    if (segs.length >= 2 && (FILE_EXT.test(segs[segs.length - 1]) && segs.slice(0, -1).every(wordy) || segs.every(wordy))) return 'relative path';
+  }
+  return undefined;
+}
+
+/**
+ * A provider-shaped token that is a placeholder: judged on the whole token
+ * run and its surroundings (masking that continues it, `<your-…>`, `{{ }}`,
+ * `${ }`), on words inside it, and on documented example keys.
+ */
+export function isPlaceholderToken(token: string, before = '', after = '', prefixLength = 0): boolean {
+  return looksLikePlaceholderToken(token, before, after, { prefixLength }) || isPlaceholderValue(token);
+}
+
+/**
+ * Judges a value assigned to a credential name: the one judgement of "is
+ * this value a credential" that generic credentials, Kubernetes env values
+ * and Kubernetes Secret data share. `entropyThreshold` is in bits per
+ * character (default 3.0).
  */
 export function judgeCredentialValue(
   rawValue: string,
   kind: CredentialNameKind,
   entropyThreshold = 3.0,
+  ctx: ValueContext = {},
 ): ValueJudgement {
   let value = rawValue.trim();
   if (kind === 'authorization') {
@@ -168,6 +300,21 @@ export function judgeCredentialValue(
     if (!s.scheme && !/^[A-Za-z0-9+/=_.-]{20,}$/.test(value)) return { secret: false, reason: 'not a credential' };
     value = s.rest;
   }
+  const parts = literalParts(value, ctx.kind);
+  if (parts) {
+    // The literal part alone is not a secret, unless one part is a whole credential by itself.
+    const whole = parts.some((p) => p.length >= 20 && judgeCredentialValue(p, 'token', entropyThreshold, { ...ctx, kind: undefined }).secret);
+    if (!whole) return { secret: false, reason: 'interpolated' };
+  }
+  const fake = fakeValueReason(value, ctx);
+  if (fake) return { secret: false, reason: fake };
+  const judged = judgeShape(value, kind, entropyThreshold);
+  if (!judged.secret) return judged;
+  if (looksLikePlaceholderToken(value, ctx.before ?? '', ctx.after ?? '')) return { secret: false, reason: 'placeholder' };
+  return judged;
+}
+
+function judgeShape(value: string, kind: CredentialNameKind, entropyThreshold: number): ValueJudgement {
   const never = isNeverSecret(value);
   if (never) return { secret: false, reason: never };
   if (/\s/.test(value)) return { secret: false, reason: 'prose' };
@@ -176,6 +323,8 @@ export function judgeCredentialValue(
   if (DOTTED_KEY.test(value) && !/[0-9]/.test(value)) return { secret: false, reason: 'dotted key' };
   if (PATHLIKE.test(value)) return { secret: false, reason: 'path' };
   if (URL_NO_CREDS.test(value)) return { secret: false, reason: 'url' };
+  const shape = notCredentialShape(value);
+  if (shape) return { secret: false, reason: shape };
   if (MIME.test(value) && value.length < 40) return { secret: false, reason: 'mime type' };
   if (value.length > 4096) return { secret: false, reason: 'too long' };
   // Translations and labels ("Passwort", "Zugangsschlüssel", "¿Olvidaste?"): secrets are ASCII, words are not secrets.

@@ -65,15 +65,34 @@ export interface K8sSecretEntry {
   valueEnd: number;
   value: string;
   secretName: string;
+  /** `start` of the K8sSecretObject the entry belongs to. */
+  secretAt: number;
 }
 
-export function k8sSecretEntries(docs: YamlDoc[], text: string): K8sSecretEntry[] {
+/** A committed `kind: Secret` with values: where its first `data:`/`stringData:` key is. */
+export interface K8sSecretObject {
+  secretName: string;
+  /** Offsets of the `data` (or `stringData`) key. */
+  start: number;
+  end: number;
+  field: 'data' | 'stringData';
+}
+
+export function k8sSecretEntries(docs: YamlDoc[], text: string, objects: K8sSecretObject[] = []): K8sSecretEntry[] {
   const out: K8sSecretEntry[] = [];
   for (const obj of k8sObjects(docs)) {
     if (obj.kind !== 'Secret' || !/^v1$/.test(obj.apiVersion)) continue;
+    let recorded = false;
+    let secretAt = -1;
     for (const field of ['data', 'stringData'] as const) {
+      const pair = getPair(obj.root, field) as Pair<Node, Node> | undefined;
       const map = getNode(obj.root, field);
       if (!isMap(map)) continue;
+      if (!recorded && map.items.length && pair && isScalar(pair.key) && pair.key.range) {
+        objects.push({ secretName: obj.name ?? 'app-secrets', start: pair.key.range[0], end: pair.key.range[1], field });
+        secretAt = pair.key.range[0];
+        recorded = true;
+      }
       for (const item of map.items as Pair<Node, Node>[]) {
         if (!isScalar(item.key) || !isScalar(item.value) || !item.value.range) continue;
         const raw = item.value.value;
@@ -90,6 +109,7 @@ export function k8sSecretEntries(docs: YamlDoc[], text: string): K8sSecretEntry[
           valueEnd: contentEnd(text, item.value.range[0], item.value.range[1]),
           value,
           secretName: obj.name ?? 'app-secrets',
+          secretAt,
         });
       }
     }
@@ -100,6 +120,8 @@ export function k8sSecretEntries(docs: YamlDoc[], text: string): K8sSecretEntry[
 export interface K8sFacts {
   env: K8sEnvLiteral[];
   secrets: K8sSecretEntry[];
+  /** Committed Secret objects with a `data` or `stringData` map. */
+  secretObjects: K8sSecretObject[];
   /** Offsets of YAML syntax errors in documents that looked like manifests (their checks are incomplete). */
   errors: number[];
 }
@@ -109,11 +131,12 @@ const CACHE_CHAR_LIMIT = 8 * 1024 * 1024;
 const factsCache = new Map<string, K8sFacts>();
 let cachedChars = 0;
 
-function shift(f: K8sFacts, by: number): K8sFacts {
+export function shiftFacts(f: K8sFacts, by: number): K8sFacts {
   if (by === 0) return f;
   return {
     env: f.env.map((e) => ({ ...e, valueStart: e.valueStart + by, valueEnd: e.valueEnd + by, entryStart: e.entryStart + by, entryEnd: e.entryEnd + by })),
-    secrets: f.secrets.map((s) => ({ ...s, valueStart: s.valueStart + by, valueEnd: s.valueEnd + by })),
+    secrets: f.secrets.map((s) => ({ ...s, valueStart: s.valueStart + by, valueEnd: s.valueEnd + by, secretAt: s.secretAt + by })),
+    secretObjects: f.secretObjects.map((o) => ({ ...o, start: o.start + by, end: o.end + by })),
     errors: f.errors.map((e) => e + by),
   };
 }
@@ -125,7 +148,7 @@ function shift(f: K8sFacts, by: number): K8sFacts {
  * manifest re-parses only the document being edited.
  */
 export function k8sFacts(text: string): K8sFacts {
-  const out: K8sFacts = { env: [], secrets: [], errors: [] };
+  const out: K8sFacts = { env: [], secrets: [], secretObjects: [], errors: [] };
   const separator = /^---[ \t]*(?:#.*)?$/gm;
   const bounds: number[] = [0];
   for (let m = separator.exec(text); m; m = separator.exec(text)) bounds.push(m.index);
@@ -140,7 +163,8 @@ export function k8sFacts(text: string): K8sFacts {
     } else {
       const docs = parseYamlDocuments(chunk);
       const errors = docs.flatMap(({ doc }) => doc.errors.map((e) => e.pos[0]));
-      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk), errors };
+      const secretObjects: K8sSecretObject[] = [];
+      facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk, secretObjects), secretObjects, errors };
       cachedChars += chunk.length;
     }
     factsCache.set(chunk, facts);
@@ -149,9 +173,10 @@ export function k8sFacts(text: string): K8sFacts {
       factsCache.delete(oldest);
       cachedChars -= oldest.length;
     }
-    const shifted = shift(facts, start);
+    const shifted = shiftFacts(facts, start);
     out.env.push(...shifted.env);
     out.secrets.push(...shifted.secrets);
+    out.secretObjects.push(...shifted.secretObjects);
     out.errors.push(...shifted.errors);
   }
   return out;

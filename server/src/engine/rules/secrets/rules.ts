@@ -57,7 +57,7 @@ const ownRules: RuleMeta[] = [
     description:
       'A literal assigned to a credential name (password, secret, token, api key, client secret, Authorization) in code, YAML, JSON, .env, properties or INI files, judged by entropy and shape.',
     docs:
-      'secretlint has no generic rule on purpose; this one fills the gap with care. It never flags ${VAR}, {{ .Values.x }}, <placeholder>, changeme-style values, documented example keys, UUIDs, commit SHAs, integrity hashes, data URIs, keybindings, identifiers or paths. Tokens need at least 12 characters, two character classes and 3.0 bits/char of entropy (setting microappGuard.genericEntropyThreshold); passwords need 6 characters and two character classes.',
+      'secretlint has no generic rule on purpose; this one fills the gap with care. In Markdown, fenced code blocks are scanned as their fence language (```yaml, ```env, ```bash, ```js, ```python, ```json); prose only for quoted literals. It never flags interpolated strings (f-strings, str.format fields, shell and Ruby interpolation, Go templates), values that say they are fake (invalid, fake, dummy, example, test, sample; `my-` plus the variable\'s own name), relative paths, host:port lists, URLs without a password, public project tokens (Mixpanel, PostHog, captcha site keys), ${VAR}, {{ .Values.x }}, <placeholder>, changeme-style values, documented example keys, UUIDs, commit SHAs, integrity hashes, data URIs, keybindings, identifiers or paths. Tokens need at least 12 characters, two character classes and 3.0 bits/char of entropy (setting microappGuard.genericEntropyThreshold); passwords need 6 characters and two character classes.',
     fix: SECRET_FIX,
     family: 'secrets',
   },
@@ -65,9 +65,11 @@ const ownRules: RuleMeta[] = [
     id: 'secret/provider-token',
     category: 'secret',
     severity: 'error',
-    title: 'Hardcoded provider key the secretlint preset does not report (Stripe, Google API, Twilio, Telegram, Discord, AWS key ids)',
-    description: 'Keys with a distinctive provider prefix that micro-apps often embed: Stripe live/restricted keys, Google API keys, Twilio API keys, Telegram bot tokens, Discord bot tokens, and AWS access key ids (a warning: the id is not the secret, but it shows a long-lived key pair is in use).',
-    docs: 'Complements secretlint\'s preset, which lacks these providers. Test-mode Stripe keys (sk_test_) are reported as warnings.',
+    title: 'Hardcoded provider credential, recognised by its documented format (about 290 formats; the message names the provider)',
+    description:
+      'Provider credentials recognised by their documented token format: prefixes, lengths, alphabets and checksums where the format has one (GitHub and npm CRC32, age bech32), or a random string right after the provider\'s key name. AI (OpenAI, Anthropic, Groq, Hugging Face, ...), cloud (AWS, Azure AD client secrets, Google, Cloudflare, DigitalOcean, ...), CI and registries (GitHub, GitLab, npm, PyPI, Docker Hub, ...), infrastructure (HashiCorp Vault and Terraform Cloud, Doppler, Pulumi, 1Password, Databricks, PlanetScale, ...), payments (Stripe, Square, PayPal, ...), messaging (Slack, Discord, Telegram, Twilio, SendGrid, ...) and SaaS (Linear, Postman, Shopify, Notion, ...); and passwords in redis://, amqp:// and similar URLs.',
+    docs:
+      'Keyword pre-filtering (one pass over the text) decides which formats\' regular expressions run. A token is not reported when it is a placeholder judged on the whole token run and its surroundings (`****`/`xxxx` masking, `<your-...>`, `{{ }}`/`${ }`, example/fake/test words, keyboard runs) or a documented example. Publishable keys (Stripe pk_, Mapbox pk., PostHog phc_) are never reported. Stripe test keys, Google API keys and AWS access key ids are warnings. Where secretlint\'s preset reports the same token, its rule id wins; a preset rule disabled in .secretlintrc (or its `allows`) silences the same provider here.',
     fix: SECRET_FIX,
     family: 'secrets',
   },
@@ -86,8 +88,9 @@ const ownRules: RuleMeta[] = [
     category: 'secret',
     severity: 'error',
     title: 'Kubernetes Secret manifest with data committed',
-    description: 'A `kind: Secret` manifest carries `data` or `stringData` values in the repository (base64 is an encoding, not encryption).',
-    docs: 'Commit an ExternalSecret, a SealedSecret or a SOPS-encrypted file instead, or create the Secret at deploy time from a secret store.',
+    description:
+      'A `kind: Secret` manifest carries `data` or `stringData` values in the repository (base64 is an encoding, not encryption). Each key is reported when its decoded value is a credential (by the judgement every secret rule shares); a Secret holding only names and addresses (usernames, account names, hosts) is reported once, as a warning.',
+    docs: 'Commit an ExternalSecret, a SealedSecret or a SOPS-encrypted file instead, or create the Secret at deploy time from a secret store. Helm-templated values (`{{ .Values.x | b64enc }}`) are not literals and are not reported.',
     fix: 'Replace the value by a ${NAME} placeholder filled at deploy time, or ignore the line.',
     family: 'secrets',
   },

@@ -389,7 +389,11 @@ function checkPolicy(p: LocatedPolicy, catalog: Catalog, findings: RawFinding[],
     const resourceTexts = resources.map((r) => knownString(r) ?? '(not known statically)');
     const starNodes = resources.filter((r) => knownString(r)?.trim() === '*');
     const resourceStar = starNodes.length > 0 || !!notResourceEntry || (p.kind === 'identity' && !resourceEntry);
-    const services = [...new Set(refs.map((r) => (r.text && r.text.includes(':') ? r.text.slice(0, r.text.indexOf(':')).toLowerCase() : undefined)).filter((s): s is string => !!s && !/[*?]/.test(s)))];
+    let services = [...new Set(refs.map((r) => (r.text && r.text.includes(':') ? r.text.slice(0, r.text.indexOf(':')).toLowerCase() : undefined)).filter((s): s is string => !!s && !/[*?]/.test(s)))];
+    // `"Action": "*"` names no service: the resource ARNs (arn:aws:<service>:...) say which one the statement is about.
+    if (!services.length) {
+      services = [...new Set(resourceTexts.map((t) => /^arn:aws[\w-]*:([a-z0-9-]+):/.exec(t)?.[1]).filter((x): x is string => !!x))];
+    }
     const baseFix: StatementFix = {
       type: 'statement',
       syntax: p.syntax,

@@ -5,7 +5,7 @@
  * words that say the value is not real, and keyboard-made runs.
  */
 
-const CONTINUES_MASKED = /^(?:\*{2,}|[xX]{3,}|\.{3}|\u2026|\u2022{2,}|#{3,}|-{3,}|_{3,})/;
+const CONTINUES_MASKED = /^(?:[-_.:]?(?:\*{2,}|[xX]{3,}|\.{3}|\u2026|\u2022{2,}|#{3,})|-{3,}|_{3,})/;
 const MASK_INSIDE = /[*\u2026\u2022]|[xX]{4,}|#{3,}/;
 /** Words that say the value is not real; matched anywhere in the token body. */
 const FAKE_WORDS = /example|sample|dummy|fake|invalid|placeholder|redacted|changeme|replace[_-]?me|insert[_-]?your|your[_-]?(?:api|key|token|secret|own)|notreal|not[_-]?a[_-]?real|do[_-]?not[_-]?use|mock[_-]?(?:key|token|secret)/i;
@@ -14,21 +14,31 @@ const FAKE_WORD_PARTS = /(?:^|[_\-.])(?:test|testing|your|mock|demo|foo|bar|todo
 /** Mode words that formats carry after their prefix (sk_test_, duffel_live_, tk-us-). */
 const MODE_WORD = /^[_\-.]?(?:test|live|prod|production|sandbox|development|dev|us|eu|na1|eu1|v\d+)[_\-.]/i;
 
-function ascendingRun(s: string, min: number): boolean {
-  let run = 1;
+/** Length of the longest run of consecutive ascending or descending letters or digits (1234567, abcdefg, 987654). */
+function longestRun(s: string): number {
+  const alnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  let best = 1;
+  let up = 1;
+  let down = 1;
   for (let i = 1; i < s.length; i++) {
     const a = s.charCodeAt(i - 1);
     const b = s.charCodeAt(i);
-    const alnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (b === a + 1 && alnum(a) && alnum(b)) {
-      if (++run >= min) return true;
-    } else if (b === a - 1 && alnum(a) && alnum(b)) {
-      // descending runs count as well (9876543)
-      run = run > 0 && i >= 2 && s.charCodeAt(i - 2) === a + 1 ? run + 1 : 2;
-      if (run >= min) return true;
-    } else run = 1;
+    const ok = alnum(a) && alnum(b);
+    up = ok && b === a + 1 ? up + 1 : 1;
+    down = ok && b === a - 1 ? down + 1 : 1;
+    best = Math.max(best, up, down);
   }
-  return false;
+  return best;
+}
+
+/**
+ * A keyboard-made run says the value was typed, not generated: a run of ten,
+ * or of seven that is a quarter of the body (a bot id `123456789` ahead of a
+ * random 35-character secret is not a placeholder; `lin_api_0123456789…` is).
+ */
+function ascendingRun(s: string, min: number): boolean {
+  const run = longestRun(s);
+  return run >= 10 || (run >= min && run * 4 >= s.length);
 }
 
 export interface PlaceholderOptions {

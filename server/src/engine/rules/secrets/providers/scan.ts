@@ -206,3 +206,15 @@ export function findProviderSecrets(text: string, opts: FindProviderOptions = {}
     .filter((h) => opts.includePublic || !h.publicNotSecret)
     .map(({ order: _o, ...h }) => h);
 }
+
+/**
+ * Length of the longest format keyword the token starts with (`xoxb-`,
+ * `sk-ant-api03-`), 0 when none: words inside a format's literal prefix say
+ * nothing about the value. Used to judge tokens other scanners (secretlint) found.
+ */
+export function tokenPrefixLength(token: string): number {
+  const lower = token.slice(0, 40).toLowerCase();
+  let best = 0;
+  for (const kw of index().keywords) if (kw.length > best && /[^a-z0-9]$/.test(kw) && lower.startsWith(kw)) best = kw.length;
+  return best;
+}

@@ -1,0 +1,432 @@
+/**
+ * The registration manifest from a workspace folder: one function
+ * (`computeManifest`) used by `microapp-guard manifest`, by `scan --format
+ * sarif` (the gate in the run properties) and by the language server's export
+ * command and CodeLens. It scans the folder (the same scanner as `scan`),
+ * reads the files inference needs (capped), scores the workspace now and
+ * after the preferred fixes, and merges with the committed manifest so the
+ * fields the owner filled survive. Writes are atomic and never leave the folder.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { parse as parseYaml } from 'yaml';
+import { analyze, applyEdits, documentContext, documentFacts, fixesForFinding, WorkspaceIndex, type Finding, type Settings, type TextEdit } from '../engine';
+import {
+  buildInputFrom,
+  buildManifest,
+  DEFAULT_MANIFEST_PATH,
+  staleFields,
+  toBackstage,
+  toYaml,
+  type FindingRef,
+  type Manifest,
+  type WithFile,
+  type WorkloadFact,
+  type WorkspaceFile,
+} from '../engine/rules/manifest/core';
+import { GRANT_TOPIC } from '../engine/rules/permissions';
+import { ENDPOINT_TOPIC } from '../engine/rules/network';
+import { VERSION } from './format';
+import { readSettings, scan, type ScanResult } from './scan';
+
+const WORKLOAD_TOPIC = 'k8s/workload';
+
+/** Caps on what inference reads: source files count against MAX_TOTAL; lock files and reports against MAX_LOCKS. */
+export const READ_LIMITS = { maxFiles: 3000, maxFileBytes: 512 * 1024, maxTotalBytes: 24 * 1024 * 1024, maxLockBytes: 64 * 1024 * 1024 };
+
+export interface ManifestOptions {
+  /** Where the manifest lives, relative to the folder (default: the `manifest.path` setting, else microapp.yaml). */
+  manifestPath?: string;
+  /** Output format (default: by the path's extension). */
+  format?: 'yaml' | 'json';
+  /** A scan of the folder to reuse (else one is run). */
+  scan?: ScanResult;
+  /** The previous manifest's text (an open buffer); default: the file on disk. */
+  previousText?: string;
+  /** Settings file (like `scan --config`). */
+  config?: string;
+  trusted?: boolean;
+  workers?: number;
+  /** ISO time for generatedAt. */
+  now?: string;
+}
+
+export interface ManifestResult {
+  root: string;
+  /** Workspace-relative, forward slashes. */
+  manifestPath: string;
+  sbomPath: string;
+  format: 'yaml' | 'json';
+  /** The merged manifest (fresh computed fields, the owner's fields kept). */
+  manifest: Manifest;
+  /** The freshly computed manifest, without the previous file merged in. */
+  fresh: Manifest;
+  /** The manifest as text in its format (comments of the previous YAML kept). */
+  text: string;
+  /** The CycloneDX SBOM as JSON text. */
+  sbomText: string;
+  /** The previous manifest's text, when there was one. */
+  previousText?: string;
+  /** What was read for inference. */
+  read: { files: number; bytes: number; truncated: boolean };
+  /** Notes for the user (truncated reads, an unreadable previous manifest). */
+  notes: string[];
+}
+
+const rel = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/');
+
+/** A path inside the folder, or an error: `..`, absolute paths elsewhere and symlinked parents out of it are refused. */
+export function resolveInside(root: string, relPath: string): string {
+  const abs = path.resolve(root, relPath);
+  const r = path.relative(root, abs);
+  if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new Error(`refusing to write outside the workspace folder: ${relPath}`);
+  // A parent directory that is a symlink must not lead out of the folder either.
+  let dir = path.dirname(abs);
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  const realRoot = fs.realpathSync(root);
+  const realDir = fs.realpathSync(dir);
+  const rr = path.relative(realRoot, realDir);
+  if (rr.startsWith('..') || path.isAbsolute(rr)) throw new Error(`refusing to write outside the workspace folder: ${relPath}`);
+  return abs;
+}
+
+/** Writes a file atomically (a temporary file in the same directory, then a rename), inside the folder only. */
+export function writeAtomic(root: string, relPath: string, text: string): string {
+  const abs = resolveInside(root, relPath);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, { mode: 0o644 });
+    fs.renameSync(tmp, abs);
+  } catch (e) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw e;
+  }
+  return abs;
+}
+
+const METADATA = /^(package\.json|pyproject\.toml|README(\.[a-z]+)?|CODEOWNERS|\.github\/CODEOWNERS|docs\/CODEOWNERS|\.env[^/]*)$/i;
+const LOCKS = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock)$/;
+const REPORT_HINT = /(audit|osv|vuln|cyclonedx|bom|sbom|scan|report)[^/]*\.json$/i;
+
+/** The folder's files for inference: metadata and lock files first, then the rest in walk order, within READ_LIMITS. */
+export function readWorkspaceFiles(root: string, index: WorkspaceIndex, skip: Set<string>): { files: WorkspaceFile[]; bytes: number; truncated: boolean } {
+  const all = [...index.walk()].map((p) => ({ abs: p, rel: rel(root, p) })).filter((f) => !skip.has(f.rel));
+  const prio = (r: string) => (METADATA.test(r) ? 0 : LOCKS.test(r) ? 1 : REPORT_HINT.test(r) ? 2 : 3);
+  all.sort((a, b) => prio(a.rel) - prio(b.rel));
+  const files: WorkspaceFile[] = [];
+  let bytes = 0;
+  let lockBytes = 0;
+  let truncated = false;
+  for (const f of all) {
+    if (files.length >= READ_LIMITS.maxFiles) {
+      truncated = true;
+      break;
+    }
+    let size: number;
+    try {
+      size = fs.statSync(f.abs).size;
+    } catch {
+      continue;
+    }
+    const isLock = prio(f.rel) <= 2 && !METADATA.test(f.rel);
+    if (isLock ? lockBytes + size > READ_LIMITS.maxLockBytes : size > READ_LIMITS.maxFileBytes || bytes + size > READ_LIMITS.maxTotalBytes) {
+      truncated = true;
+      continue;
+    }
+    const { text } = index.readForScan(f.abs);
+    if (text === undefined) continue;
+    if (isLock) lockBytes += size;
+    else bytes += size;
+    files.push({ path: f.rel, text });
+  }
+  // The owner's git identity (.git is never walked).
+  for (const name of ['.git/config']) {
+    try {
+      const text = fs.readFileSync(path.join(root, name), 'utf8');
+      if (text.length <= READ_LIMITS.maxFileBytes) files.push({ path: name, text });
+    } catch {
+      /* no repository here */
+    }
+  }
+  return { files, bytes, truncated };
+}
+
+function sameFile(changes: Array<{ path: string }>, p: string): boolean {
+  return changes.every((c) => c.path === p);
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  const before = (x: TextEdit['range']['start'], y: TextEdit['range']['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return before(a.range.start, b.range.end) && before(b.range.start, a.range.end);
+}
+
+/**
+ * Grants after the preferred fixes, and the findings that have a preferred
+ * fix: every file with a permissions or secret finding is analysed again (the
+ * fixes need the findings' data), the preferred fix of each permissions
+ * finding that edits only that file is applied (conflicting ones are skipped,
+ * as fix-all does), and the grants the permissions family finds in the fixed
+ * text replace the file's grants.
+ */
+export async function afterPreferredFixes(
+  scanResult: ScanResult,
+  index: WorkspaceIndex,
+  settings: Settings,
+): Promise<{ grants: Array<WithFile<Record<string, unknown>>>; fixable: FindingRef[] }> {
+  const root = scanResult.root;
+  const model = scanResult.model;
+  const grants = new Map<string, Array<WithFile<Record<string, unknown>>>>();
+  for (const g of scanResult.grants ?? []) {
+    const file = String(g.file);
+    grants.set(file, [...(grants.get(file) ?? []), g as WithFile<Record<string, unknown>>]);
+  }
+  const fixable: FindingRef[] = [];
+  const files = [...new Set(scanResult.findings.filter((f) => f.category === 'iam' || f.category === 'secret').map((f) => f.file))];
+  for (const file of files) {
+    const abs = path.join(root, file);
+    const { text } = index.readForScan(abs);
+    if (text === undefined) continue;
+    const input = { path: abs, text };
+    let findings: Finding[];
+    try {
+      findings = (await analyze(input, { workspace: index, settings, model })).findings;
+    } catch {
+      continue;
+    }
+    const edits: TextEdit[] = [];
+    for (const f of findings) {
+      if (f.category !== 'iam' && f.category !== 'secret') continue;
+      let preferred;
+      try {
+        preferred = fixesForFinding(input, f, { workspace: index, facts: model?.view(abs, new Set()), settings: settings.values }).find((x) => x.isPreferred);
+      } catch {
+        preferred = undefined;
+      }
+      if (!preferred) continue;
+      fixable.push({ ruleId: f.ruleId, category: f.category, file, line: f.range.start.line + 1 });
+      if (f.category !== 'iam' || !sameFile(preferred.changes, abs)) continue;
+      const mine = preferred.changes.flatMap((c) => c.edits);
+      if (mine.some((e) => edits.some((x) => overlaps(x, e) || (x.newText === e.newText && x.range.start.line === e.range.start.line && x.range.start.character === e.range.start.character)))) continue;
+      edits.push(...mine);
+    }
+    if (!edits.length) continue;
+    const fixed = applyEdits(text, edits);
+    const after = documentFacts(documentContext({ path: abs, text: fixed }))
+      .filter((x) => x.topic === GRANT_TOPIC)
+      .map((x) => ({ ...(x.value as Record<string, unknown>), file }));
+    grants.set(file, after);
+  }
+  return { grants: [...grants.values()].flat(), fixable };
+}
+
+function formatFor(p: string, format?: 'yaml' | 'json'): 'yaml' | 'json' {
+  return format ?? (/\.json$/i.test(p) ? 'json' : 'yaml');
+}
+
+/** The previous manifest, YAML or JSON (JSON is YAML). */
+function parsePrevious(text: string): unknown {
+  return parseYaml(text);
+}
+
+/** The manifest.path setting of a folder (its .vscode/settings.json or --config). */
+export function manifestPathSetting(root: string, config?: string): string {
+  try {
+    const s = readSettings(config ?? path.join(root, '.vscode', 'settings.json'), root, !!config, () => undefined);
+    const v = s.values['manifest.path'];
+    return typeof v === 'string' && v.trim() ? v.trim() : DEFAULT_MANIFEST_PATH;
+  } catch {
+    return DEFAULT_MANIFEST_PATH;
+  }
+}
+
+/** The manifest of a workspace folder (nothing is written). */
+export async function computeManifest(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult> {
+  const root = path.resolve(folder);
+  const notes: string[] = [];
+  const manifestPath = (opts.manifestPath ?? manifestPathSetting(root, opts.config)).split(path.sep).join('/');
+  resolveInside(root, manifestPath);
+  const format = formatFor(manifestPath, opts.format);
+  const sbomPath = [path.posix.dirname(manifestPath), 'sbom.cdx.json'].filter((x) => x !== '.').join('/');
+  const scanResult = opts.scan ?? (await scan(root, { config: opts.config, trusted: opts.trusted, workers: opts.workers }));
+  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, () => undefined);
+  const index = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore: settings.ignore });
+  const read = readWorkspaceFiles(root, index, new Set([manifestPath, sbomPath]));
+  if (read.truncated) notes.push(`inference read ${read.files.length} file(s) (${Math.round(read.bytes / 1024)} KiB); larger or further files were not read`);
+  const model = scanResult.model;
+  const withFile = (x: { path: string; value: unknown }) => ({ ...(x.value as object), file: rel(root, x.path) }) as WithFile<Record<string, unknown>>;
+  const after = await afterPreferredFixes(scanResult, index, settings);
+  const input = buildInputFrom({
+    files: read.files,
+    grants: model ? model.all(GRANT_TOPIC).map(withFile) : (scanResult.grants as Array<WithFile<Record<string, unknown>>> | undefined),
+    endpoints: model ? model.all(ENDPOINT_TOPIC).map(withFile) : (scanResult.endpoints as Array<WithFile<Record<string, unknown>>> | undefined),
+    workloads: model ? (model.all(WORKLOAD_TOPIC).map(withFile) as unknown as WorkloadFact[]) : [],
+    findings: scanResult.findings.map((f) => ({ ruleId: f.ruleId, category: f.category, file: f.file, line: f.line, message: f.message })),
+    grantsAfterFixes: after.grants,
+    fixable: after.fixable,
+    manifestPath,
+    sbomPath,
+    now: opts.now,
+    generatorVersion: VERSION,
+  });
+  let previousText = opts.previousText;
+  if (previousText === undefined) {
+    try {
+      previousText = fs.readFileSync(path.join(root, manifestPath), 'utf8');
+    } catch {
+      previousText = undefined;
+    }
+  }
+  let previous: unknown;
+  if (previousText !== undefined && previousText.trim()) {
+    try {
+      previous = parsePrevious(previousText);
+    } catch {
+      notes.push(`${manifestPath} could not be parsed: the fields filled by hand there were not carried over`);
+    }
+  }
+  const fresh = buildManifest(input);
+  const merged = previous && typeof previous === 'object' ? buildManifest(input, previous) : fresh;
+  const text = format === 'json' ? `${JSON.stringify(merged.manifest, null, 2)}\n` : toYaml(merged.manifest, previous && !/\.json$/i.test(manifestPath) ? previousText : undefined);
+  return {
+    root,
+    manifestPath,
+    sbomPath,
+    format,
+    manifest: merged.manifest,
+    fresh: fresh.manifest,
+    text,
+    sbomText: `${JSON.stringify(fresh.sbom.bom, null, 2)}\n`,
+    ...(previousText !== undefined ? { previousText } : {}),
+    read: { files: read.files.length, bytes: read.bytes, truncated: read.truncated },
+    notes,
+  };
+}
+
+/** Computes the manifest and writes it with the SBOM beside it (atomically, inside the folder). */
+export async function exportManifest(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult & { written: string[] }> {
+  const r = await computeManifest(folder, opts);
+  const written = [writeAtomic(r.root, r.manifestPath, r.text), writeAtomic(r.root, r.sbomPath, r.sbomText)];
+  return { ...r, written };
+}
+
+/** Writes a Backstage catalog-info.yaml (kind Component, the risk in annotations) beside the manifest. */
+export async function exportBackstage(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult & { written: string[]; backstagePath: string }> {
+  const r = await computeManifest(folder, opts);
+  const backstagePath = [path.posix.dirname(r.manifestPath), 'catalog-info.yaml'].filter((x) => x !== '.').join('/');
+  return { ...r, backstagePath, written: [writeAtomic(r.root, backstagePath, toBackstage(r.manifest))] };
+}
+
+/** Why `manifest --check` fails: a blocked gate, an incomplete manifest, a stale committed one. */
+export function checkReasons(r: ManifestResult): string[] {
+  const reasons: string[] = [];
+  const m = r.manifest;
+  if (m.risk.gate === 'blocked') {
+    const top = (Object.entries(m.risk.factors) as Array<[string, { value: string; points: number }]>).filter(([, f]) => f.points > 0).map(([k, f]) => `${k} ${f.value} (+${f.points})`);
+    reasons.push(`gate blocked: risk ${m.risk.score} (${top.join(', ')})${m.risk.afterFixes ? `; ${m.risk.afterFixes.score} (${m.risk.afterFixes.gate}) after the preferred fixes` : ''}`);
+  }
+  if (r.previousText === undefined) {
+    reasons.push(`no manifest at ${r.manifestPath}: export one with "microapp-guard manifest --out ${r.manifestPath}" and fill its TODO fields`);
+  } else {
+    if (m.status.state === 'incomplete') reasons.push(`incomplete: ${m.status.todo.join(', ')} still hold a TODO`);
+    let committed: unknown;
+    try {
+      committed = parsePrevious(r.previousText);
+    } catch {
+      committed = undefined;
+    }
+    if (committed === undefined || committed === null || typeof committed !== 'object') reasons.push(`${r.manifestPath} does not parse`);
+    else {
+      const stale = staleFields(committed, r.fresh);
+      if (stale.length) reasons.push(`stale: ${stale.join(', ')} differ from the workspace; export the manifest again`);
+    }
+  }
+  return reasons;
+}
+
+/** The gate and score for SARIF run properties. */
+export function runProperties(m: Manifest): Record<string, unknown> {
+  return {
+    gate: m.risk.gate,
+    riskScore: m.risk.score,
+    ...(m.risk.afterFixes ? { riskScoreAfterFixes: m.risk.afterFixes.score, gateAfterFixes: m.risk.afterFixes.gate } : {}),
+    riskFactors: Object.fromEntries(Object.entries(m.risk.factors).map(([k, f]) => [k, f.value])),
+    ...(m.risk.incompleteFactors?.length ? { incompleteFactors: m.risk.incompleteFactors } : {}),
+    manifestStatus: m.status.state,
+  };
+}
+
+/** One line for people: "Risk 12 (blocked) now; 7 (auto-approve) after the preferred fixes". */
+export function riskLine(m: Manifest): string {
+  const now = `Risk ${m.risk.score} (${m.risk.gate}) now`;
+  return m.risk.afterFixes ? `${now}; ${m.risk.afterFixes.score} (${m.risk.afterFixes.gate}) after the preferred fixes` : now;
+}
+
+export const MANIFEST_HELP = `  microapp-guard manifest [path] [-f|--format yaml|json] [-o|--out FILE] [--check]
+                      [-c|--config FILE] [--trust]
+                                        the registration manifest of a folder: printed, or written
+                                        with --out (and sbom.cdx.json beside it); --check exits 1 when
+                                        the gate is blocked, the manifest is incomplete or stale`;
+
+/** `microapp-guard manifest`. Returns the exit code; `usage` throws a usage error. */
+export async function cmdManifest(argv: string[], usage: (msg: string) => never): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        out: { type: 'string', short: 'o' },
+        check: { type: 'boolean', default: false },
+        config: { type: 'string', short: 'c' },
+        trust: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`Usage:\n${MANIFEST_HELP}\n`);
+    return 0;
+  }
+  if (values.format !== undefined && values.format !== 'yaml' && values.format !== 'json') usage(`unknown --format "${values.format}": use yaml or json`);
+  if (positionals.length > 1) usage(`manifest takes one folder, got ${positionals.length}`);
+  const folder = path.resolve(positionals[0] ?? '.');
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) usage(`not a folder: ${positionals[0] ?? '.'}`);
+  let manifestPath: string | undefined;
+  if (values.out) {
+    const abs = path.resolve(values.out);
+    manifestPath = path.relative(folder, abs).split(path.sep).join('/');
+    if (!manifestPath || manifestPath.startsWith('..') || path.isAbsolute(manifestPath)) usage(`--out must be inside the folder: ${values.out}`);
+  }
+  const format = values.format as 'yaml' | 'json' | undefined;
+  const opts: ManifestOptions = { manifestPath, format, config: values.config, trusted: values.trust };
+  const r = await computeManifest(folder, opts);
+  for (const n of r.notes) process.stderr.write(`microapp-guard: ${n}\n`);
+  const summary = `${riskLine(r.manifest)}; manifest ${r.manifest.status.state}`;
+  if (values.check) {
+    const reasons = checkReasons(r);
+    process.stdout.write(`${summary}\n`);
+    for (const why of reasons) process.stdout.write(`  - ${why}\n`);
+    process.stdout.write(reasons.length ? `manifest check failed (${reasons.length} reason(s))\n` : 'manifest check passed\n');
+    return reasons.length ? 1 : 0;
+  }
+  if (values.out) {
+    writeAtomic(r.root, r.manifestPath, r.text);
+    writeAtomic(r.root, r.sbomPath, r.sbomText);
+    process.stderr.write(`microapp-guard: ${summary}; written to ${r.manifestPath} and ${r.sbomPath}\n`);
+    return 0;
+  }
+  await new Promise<void>((resolve) => process.stdout.write(r.text.endsWith('\n') ? r.text : `${r.text}\n`, () => resolve()));
+  process.stderr.write(`microapp-guard: ${summary}\n`);
+  return 0;
+}

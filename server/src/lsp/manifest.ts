@@ -1,0 +1,257 @@
+/**
+ * The registration manifest in the language server: the export commands
+ * (workspace/executeCommand), a CodeLens at the top of the manifest with the
+ * score now and after the preferred fixes, completion and hover from the
+ * schema, and the gate for the client's status bar (`microappGuard/gate`).
+ * The work is the CLI's (`cli/manifest.ts`): one function computes the
+ * manifest for both. Diagnostics come from the manifest family like any other.
+ */
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import {
+  CompletionItemKind,
+  MarkupKind,
+  ResponseError,
+  ErrorCodes,
+  type CodeLens,
+  type CodeLensParams,
+  type CompletionItem,
+  type CompletionParams,
+  type Connection,
+  type ExecuteCommandParams,
+  type FileEvent,
+  type Hover,
+  type HoverParams,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parse as parseYaml } from 'yaml';
+import { completionsAt, DEFAULT_MANIFEST_PATH, hoverAt, mergeManifest, type Manifest } from '../engine/rules/manifest/core';
+import { computeManifest, exportBackstage, exportManifest, riskLine, type ManifestResult } from '../cli/manifest';
+import type { Folder, Session } from './session';
+
+export const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
+export const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
+export const MANIFEST_COMMANDS = [EXPORT_MANIFEST_COMMAND, EXPORT_BACKSTAGE_COMMAND];
+
+/** What the export commands answer (the client opens `uri`). */
+export interface ExportAnswer {
+  uri: string;
+  path: string;
+  written: string[];
+  score: number;
+  gate: string;
+  afterFixes?: { score: number; gate: string };
+  status: string;
+  todo: string[];
+  summary: string;
+  notes: string[];
+}
+
+/** The `microappGuard/gate` notification. */
+export interface GateNotification {
+  folder: string;
+  manifest: string;
+  score: number;
+  gate: string;
+  afterFixes?: { score: number; gate: string };
+  status: string;
+  summary: string;
+}
+
+const MANIFEST_NAMES = /(^|[\\/])microapp\.(ya?ml|json)$/i;
+const KIND_RE = /(^|\n)\s*kind\s*:\s*["']?MicroAppRegistration\b|"kind"\s*:\s*"MicroAppRegistration"/;
+
+function formatOf(fsPath: string): 'yaml' | 'json' {
+  return /\.json$/i.test(fsPath) ? 'json' : 'yaml';
+}
+
+export class ManifestFeature {
+  /** folder root -> the last computation, while nothing in the folder changed. */
+  private readonly cache = new Map<string, Promise<ManifestResult>>();
+  private readonly lastGate = new Map<string, string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly s: Session,
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+  ) {}
+
+  capabilities(): Partial<ServerCapabilities> {
+    return {
+      executeCommandProvider: { commands: MANIFEST_COMMANDS },
+      codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':'], resolveProvider: false },
+    };
+  }
+
+  register(): void {
+    this.connection.onExecuteCommand((p) => this.execute(p));
+    this.connection.onCodeLens((p) => this.codeLens(p));
+    this.connection.onHover((p) => this.hover(p));
+    this.connection.onCompletion((p) => this.completion(p));
+    // Any edit outside the manifest may change its computed part.
+    this.documents.onDidChangeContent((e) => {
+      if (!this.isManifest(e.document)) this.invalidate(URI.parse(e.document.uri).fsPath);
+    });
+    this.documents.onDidSave((e) => this.invalidate(URI.parse(e.document.uri).fsPath));
+  }
+
+  /** Files changed on disk (workspace/didChangeWatchedFiles). */
+  filesChanged(changes: FileEvent[]): void {
+    for (const c of changes) this.invalidate(URI.parse(c.uri).fsPath);
+  }
+
+  private invalidate(fsPath: string): void {
+    const folder = this.s.folderFor(fsPath);
+    if (!folder || !this.cache.has(folder.index.root)) return;
+    this.cache.delete(folder.index.root);
+    // Open manifests show the new score once the client asks for code lenses again.
+    if (this.s.capabilities.workspace?.codeLens?.refreshSupport && this.documents.all().some((d) => this.isManifest(d))) {
+      if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), 1000);
+    }
+  }
+
+  isManifest(doc: TextDocument): boolean {
+    const fsPath = URI.parse(doc.uri).fsPath;
+    if (!/\.(ya?ml|json)$/i.test(fsPath)) return false;
+    return MANIFEST_NAMES.test(fsPath) || KIND_RE.test(doc.getText().slice(0, 4000));
+  }
+
+  private async manifestPathFor(folder: Folder): Promise<string> {
+    const settings = await this.s.settingsFor(URI.file(folder.index.root).toString());
+    const v = settings.values['manifest.path'];
+    return typeof v === 'string' && v.trim() ? v.trim() : DEFAULT_MANIFEST_PATH;
+  }
+
+  /** The folder a command is about: the one of the given uri, else the only (first) folder. */
+  private folderOf(arg: unknown): Folder | undefined {
+    const a = (Array.isArray(arg) ? arg[0] : arg) as { uri?: string; folder?: string } | string | undefined;
+    const uri = typeof a === 'string' ? a : a?.folder ?? a?.uri;
+    if (uri) {
+      const f = this.s.folderFor(URI.parse(uri).fsPath);
+      if (f) return f;
+    }
+    const active = this.documents.all().map((d) => URI.parse(d.uri)).filter((u) => u.scheme === 'file');
+    for (const u of active) {
+      const f = this.s.folderFor(u.fsPath);
+      if (f && this.s.folders.length > 1 && MANIFEST_NAMES.test(u.fsPath)) return f;
+    }
+    return this.s.folders[0];
+  }
+
+  private previousText(root: string, rel: string): string | undefined {
+    return this.documents.get(URI.file(path.join(root, rel)).toString())?.getText();
+  }
+
+  private computed(folder: Folder, manifestPath: string): Promise<ManifestResult> {
+    const root = folder.index.root;
+    let p = this.cache.get(root);
+    if (!p) {
+      p = computeManifest(root, { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath) });
+      p.catch(() => this.cache.delete(root));
+      this.cache.set(root, p);
+    }
+    return p;
+  }
+
+  private notifyGate(folder: Folder, manifestPath: string, m: Manifest): void {
+    const n: GateNotification = {
+      folder: URI.file(folder.index.root).toString(),
+      manifest: URI.file(path.join(folder.index.root, manifestPath)).toString(),
+      score: m.risk.score,
+      gate: m.risk.gate,
+      ...(m.risk.afterFixes ? { afterFixes: { score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate } } : {}),
+      status: m.status.state,
+      summary: riskLine(m),
+    };
+    const key = JSON.stringify(n);
+    if (this.lastGate.get(n.folder) === key) return;
+    this.lastGate.set(n.folder, key);
+    void this.connection.sendNotification('microappGuard/gate', n);
+  }
+
+  async execute(p: ExecuteCommandParams): Promise<ExportAnswer | undefined> {
+    if (!MANIFEST_COMMANDS.includes(p.command)) return undefined;
+    const folder = this.folderOf(p.arguments);
+    if (!folder) throw new ResponseError(ErrorCodes.InvalidRequest, 'open a workspace folder to export its registration manifest');
+    const root = folder.index.root;
+    const manifestPath = await this.manifestPathFor(folder);
+    const opts = { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath) };
+    try {
+      const r = p.command === EXPORT_BACKSTAGE_COMMAND ? await exportBackstage(root, opts) : await exportManifest(root, opts);
+      this.cache.set(root, Promise.resolve(r));
+      this.notifyGate(folder, manifestPath, r.manifest);
+      const target = 'backstagePath' in r ? (r as { backstagePath: string }).backstagePath : r.manifestPath;
+      const m = r.manifest;
+      this.s.log(`${target} written: ${riskLine(m)}; manifest ${m.status.state}`);
+      return {
+        uri: URI.file(path.join(root, target)).toString(),
+        path: path.join(root, target),
+        written: r.written,
+        score: m.risk.score,
+        gate: m.risk.gate,
+        ...(m.risk.afterFixes ? { afterFixes: { score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate } } : {}),
+        status: m.status.state,
+        todo: m.status.todo,
+        summary: riskLine(m),
+        notes: r.notes,
+      };
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InternalError, `export failed: ${(e as Error).message}`);
+    }
+  }
+
+  async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
+    const doc = this.documents.get(p.textDocument.uri);
+    if (!doc || !this.isManifest(doc)) return [];
+    const fsPath = URI.parse(doc.uri).fsPath;
+    const folder = this.s.folderFor(fsPath);
+    if (!folder) return [];
+    const manifestPath = path.relative(folder.index.root, fsPath).split(path.sep).join('/');
+    let m: Manifest;
+    try {
+      const r = await this.computed(folder, manifestPath);
+      // The owner's declared classes and raised sensitivity in the buffer count (as on export).
+      let own: unknown;
+      try {
+        own = parseYaml(doc.getText());
+      } catch {
+        own = undefined;
+      }
+      m = own && typeof own === 'object' ? mergeManifest(own, r.fresh) : r.manifest;
+    } catch (e) {
+      this.s.log(`manifest score not available: ${(e as Error).message}`);
+      return [];
+    }
+    this.notifyGate(folder, manifestPath, m);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const lenses: CodeLens[] = [
+      { range, command: { title: `${riskLine(m)}`, command: EXPORT_MANIFEST_COMMAND, arguments: [{ uri: doc.uri }] } },
+    ];
+    if (m.status.state === 'incomplete') lenses.push({ range, command: { title: `Incomplete: ${m.status.todo.length} field(s) to fill`, command: '' } });
+    return lenses;
+  }
+
+  hover(p: HoverParams): Hover | null {
+    const doc = this.documents.get(p.textDocument.uri);
+    if (!doc || !this.isManifest(doc)) return null;
+    const h = hoverAt(doc.getText(), doc.offsetAt(p.position), formatOf(URI.parse(doc.uri).fsPath));
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown } } : null;
+  }
+
+  completion(p: CompletionParams): CompletionItem[] {
+    const doc = this.documents.get(p.textDocument.uri);
+    if (!doc || !this.isManifest(doc)) return [];
+    return completionsAt(doc.getText(), doc.offsetAt(p.position), formatOf(URI.parse(doc.uri).fsPath)).map((c) => ({
+      label: c.label,
+      kind: c.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+      ...(c.detail ? { detail: c.detail } : {}),
+      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+    }));
+  }
+}

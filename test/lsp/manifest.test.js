@@ -1,0 +1,128 @@
+'use strict';
+// The registration manifest over the protocol: the export command, re-export keeping hand-filled fields, the
+// CodeLens with the score now and after the preferred fixes, schema completion and hover, the gate notification,
+// and the open manifest re-diagnosed when a policy in another file is edited.
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { pathToFileURL } = require('url');
+const yaml = require('yaml');
+const { TestClient } = require('./client');
+const { tmpWorkspace } = require('../helpers');
+
+const uriOf = (p) => pathToFileURL(p).href;
+const narrowPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/notes' }] }, null, 2);
+const wildcardPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }, null, 2);
+
+describe('registration manifest over LSP', function () {
+  this.timeout(60000);
+  let client;
+  let dir;
+  const gates = [];
+  before(async () => {
+    dir = tmpWorkspace({
+      'package.json': JSON.stringify({ name: 'notes', description: 'Keeps meeting notes', author: 'Kim Lee <kim@example.com>' }),
+      'infra/policy.json': narrowPolicy,
+      'src/app.js': "const db = require('pg');\nmodule.exports = (req) => db.query('select email from users');\n",
+    });
+    client = new TestClient({ pull: true });
+    client.conn.onNotification('microappGuard/gate', (p) => gates.push(p));
+    client.conn.onRequest('workspace/codeLens/refresh', () => null);
+    const init = await client.initialize(uriOf(dir));
+    assert.deepStrictEqual(init.capabilities.executeCommandProvider.commands, ['microappGuard.server.exportManifest', 'microappGuard.server.exportBackstage']);
+    assert.ok(init.capabilities.codeLensProvider && init.capabilities.hoverProvider && init.capabilities.completionProvider);
+  });
+  after(async () => {
+    await client.shutdown();
+    assert.strictEqual(client.stderr, '');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const file = () => path.join(dir, 'microapp.yaml');
+  const exportNow = () => client.conn.sendRequest('workspace/executeCommand', { command: 'microappGuard.server.exportManifest', arguments: [{ folder: uriOf(dir) }] });
+
+  it('the export command writes microapp.yaml and sbom.cdx.json in the folder and answers with the gate', async () => {
+    const r = await exportNow();
+    assert.strictEqual(r.uri, uriOf(file()));
+    assert.ok(fs.existsSync(file()) && fs.existsSync(path.join(dir, 'sbom.cdx.json')));
+    const m = yaml.parse(fs.readFileSync(file(), 'utf8'));
+    assert.strictEqual(m.kind, 'MicroAppRegistration');
+    assert.strictEqual(m.metadata.name, 'notes');
+    assert.strictEqual(r.score, m.risk.score);
+    assert.strictEqual(r.gate, m.risk.gate);
+    assert.strictEqual(m.risk.factors.permissionsBreadth.value, 'narrow');
+    assert.strictEqual(r.status, 'incomplete');
+    assert.ok(r.todo.includes('metadata.escalation'));
+    assert.ok(gates.some((g) => g.gate === r.gate && g.score === r.score), 'the gate was sent for the status bar');
+  });
+
+  it('exporting again keeps the fields filled by hand', async () => {
+    const doc = yaml.parseDocument(fs.readFileSync(file(), 'utf8'));
+    doc.setIn(['metadata', 'escalation'], '#notes-oncall');
+    doc.setIn(['spec', 'businessJustification'], 'Replaces a spreadsheet');
+    fs.writeFileSync(file(), doc.toString());
+    client.watchedFilesChanged([{ uri: uriOf(file()), type: 2 }]);
+    const r = await exportNow();
+    const m = yaml.parse(fs.readFileSync(file(), 'utf8'));
+    assert.strictEqual(m.metadata.escalation, '#notes-oncall');
+    assert.strictEqual(m.spec.businessJustification, 'Replaces a spreadsheet');
+    assert.ok(!r.todo.includes('metadata.escalation'));
+    assert.ok(!fs.readdirSync(dir).some((f) => f.endsWith('.tmp')));
+  });
+
+  it('the Backstage command writes catalog-info.yaml with the risk in annotations', async () => {
+    const r = await client.conn.sendRequest('workspace/executeCommand', { command: 'microappGuard.server.exportBackstage', arguments: [{ folder: uriOf(dir) }] });
+    assert.strictEqual(r.uri, uriOf(path.join(dir, 'catalog-info.yaml')));
+    const e = yaml.parse(fs.readFileSync(path.join(dir, 'catalog-info.yaml'), 'utf8'));
+    assert.strictEqual(e.kind, 'Component');
+    assert.strictEqual(e.metadata.annotations['microapp-guard/gate'], r.gate);
+  });
+
+  it('a CodeLens at the top of the open manifest shows the score now and after the preferred fixes', async () => {
+    const uri = uriOf(file());
+    await client.open(uri, fs.readFileSync(file(), 'utf8'), 'yaml');
+    const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.ok(lenses.length >= 1);
+    assert.deepStrictEqual(lenses[0].range.start, { line: 0, character: 0 });
+    assert.match(lenses[0].command.title, /^Risk \d+ \((auto-approve|manual-review|blocked)\) now; \d+ \((auto-approve|manual-review|blocked)\) after the preferred fixes$/);
+    assert.strictEqual(lenses[0].command.command, 'microappGuard.server.exportManifest');
+  });
+
+  it('hover and completion come from the schema', async () => {
+    const uri = uriOf(file());
+    const text = client.texts.get(uri);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => /^\s+sensitivity:/.test(l));
+    const hover = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf('sensitivity') + 2 } });
+    assert.match(hover.contents.value, /spec\.sensitivity/);
+    const items = await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line].indexOf(':') + 1 } });
+    const labels = (Array.isArray(items) ? items : items.items).map((i) => i.label);
+    assert.deepStrictEqual(labels, ['public', 'internal', 'restricted', 'regulated']);
+  });
+
+  it('editing a policy in another open file re-diagnoses the open manifest (a wildcard against "narrow")', async () => {
+    const uri = uriOf(file());
+    const pUri = uriOf(path.join(dir, 'infra/policy.json'));
+    const codes = async (pred) => {
+      const deadline = Date.now() + 15000;
+      for (;;) {
+        const items = (await client.pullDiagnostics(uri)).items;
+        if (pred(items) || Date.now() > deadline) return items;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const before = await codes((items) => items.some((d) => d.code === 'manifest/todo'));
+    assert.ok(!before.some((d) => d.code === 'manifest/disagreement'), JSON.stringify(before.map((d) => d.message)));
+    await client.open(pUri, narrowPolicy, 'json');
+    await client.pullDiagnostics(pUri);
+    const refreshBefore = client.refreshCount;
+    const lines = narrowPolicy.split('\n');
+    await client.change(pUri, { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, wildcardPolicy);
+    await client.pullDiagnostics(pUri); // the policy's new facts reach the model
+    const after = await codes((items) => items.some((d) => d.code === 'manifest/disagreement'));
+    const d = after.find((x) => x.code === 'manifest/disagreement' && /broad/.test(x.message));
+    assert.ok(d, JSON.stringify(after.map((x) => `${x.code} ${x.message}`)));
+    assert.strictEqual(client.texts.get(uri).split('\n')[d.range.start.line].trim(), 'value: narrow');
+    assert.ok(client.refreshCount > refreshBefore, 'the server asked the client to pull again');
+  });
+});
