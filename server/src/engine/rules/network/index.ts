@@ -14,6 +14,7 @@ import {
   findEndpointsInTrees,
   generateNetworkPolicy,
   addEgressDenyEdit,
+  narrowOpenEgressEdit,
   k8sFacts,
   kustomizeNamespaceFor,
   kustomizeNamespaces,
@@ -180,11 +181,15 @@ export const networkFamily: Family = {
     if (data?.kind !== 'network' || !data.object) return [];
     const { doc } = ctx;
     const fixes: Fix[] = [];
-    if (finding.ruleId === 'network/no-policy' || finding.ruleId === 'network/egress-unrestricted') {
-      const endpoints: Endpoint[] = (ctx.facts?.query<PublishedEndpoint>(ENDPOINT_TOPIC) ?? [])
+    // The endpoints the app calls: this file's and every other file's of the folder.
+    const appEndpoints = (): Endpoint[] => [
+      ...own(doc).endpoints,
+      ...(ctx.facts?.query<PublishedEndpoint>(ENDPOINT_TOPIC) ?? [])
         .filter((e) => ctx.folder?.root && e.path.startsWith(ctx.folder.root))
-        .map((e) => ({ ...e.value, start: 0, end: 0 }));
-      const policy = generateNetworkPolicy(data.object, [...own(doc).endpoints, ...endpoints]);
+        .map((e) => ({ ...e.value, start: 0, end: 0 })),
+    ];
+    if (finding.ruleId === 'network/no-policy' || finding.ruleId === 'network/egress-unrestricted') {
+      const policy = generateNetworkPolicy(data.object, appEndpoints());
       const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
       const body = policy.replace(/\r?\n/g, eol);
       const end = doc.index.positionAt(doc.text.length);
@@ -209,6 +214,20 @@ export const networkFamily: Family = {
           isPreferred: doc.kind !== 'yaml',
           safe: false,
           changes: [{ path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body }] }],
+        });
+      }
+    }
+    if (finding.ruleId === 'network/open-egress' && data.object.kind === 'NetworkPolicy') {
+      const ruleIndex = (data.raw.fix as { ruleIndex?: number } | undefined)?.ruleIndex;
+      const e = narrowOpenEgressEdit(doc.text, data.object, appEndpoints(), { ruleIndex });
+      if (e) {
+        fixes.push({
+          title: `Narrow this egress rule of NetworkPolicy "${data.object.name}" to the endpoints the app calls (DNS, in-cluster services, placeholders for external CIDRs)`,
+          ruleId: finding.ruleId,
+          kind: 'quickfix',
+          isPreferred: true,
+          safe: false,
+          changes: [{ path: doc.path, edits: [{ range: doc.index.range(e.start, e.end), newText: e.newText }] }],
         });
       }
     }
@@ -237,7 +256,8 @@ function toFinding(doc: DocumentContext, raw: RawFinding, objects: K8sObjectFact
   }));
   // The range covers the kind and the name of the object when both are known.
   const start = raw.kindRange && raw.nameRange ? Math.min(raw.kindRange.start, raw.nameRange.start) : raw.start;
-  const object = objects.find((o) => o.kindStart === raw.kindRange?.start);
+  // The object the finding is about: by its kind, else the one whose text holds the finding (an egress rule).
+  const object = raw.kindRange ? objects.find((o) => o.kindStart === raw.kindRange!.start) : objects.find((o) => o.start <= raw.start && raw.start < o.end);
   return {
     ruleId: raw.ruleId,
     category: 'network',
