@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Document } from 'yaml';
 import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
-import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PNode } from './formats/tree';
+import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
 import { LineIndex } from './text';
 import type { DocumentInput } from './types';
@@ -75,7 +75,7 @@ export class DocumentContext {
     if (this.kind !== 'yaml') return (this._yaml = []);
     const out: YamlDocEntry[] = [];
     for (const seg of yamlSegments(this.text)) {
-      for (const p of parsedSegment(seg.text)) {
+      for (const p of segmentDocs(seg.text)) {
         const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
         out.push({ doc: p.doc, segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
       }
@@ -119,7 +119,7 @@ export class DocumentContext {
       if (/(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(this.path)) t.add('gha-workflow');
       if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(lower)) t.add('compose');
       // By each document's own tree (types do not depend on where the document sits): no full tree is built.
-      for (const seg of yamlSegments(this.text)) for (const p of parsedSegment(seg.text)) {
+      for (const seg of yamlSegments(this.text)) for (const p of segmentDocs(seg.text)) {
         const type = structuredType(p.tree, this.path);
         if (type) t.add(type);
       }
@@ -147,7 +147,7 @@ export class DocumentContext {
         resultCache.delete(cacheKey);
       } else {
         rel = [];
-        for (const p of parsedSegment(seg.text)) rel.push(...fn({ tree: p.tree, text: seg.text, type: structuredType(p.tree, this.path) }));
+        for (const p of segmentDocs(seg.text)) rel.push(...fn({ tree: p.tree, text: seg.text, type: structuredType(p.tree, this.path) }));
         resultChars += cacheKey.length;
       }
       resultCache.set(cacheKey, rel);
@@ -217,6 +217,104 @@ interface ParsedSegment {
   hasErrors: boolean;
   start: number;
   end: number;
+}
+
+/** Documents larger than this are parsed in pieces (top-level sections, and groups of a big section's entries). */
+const LARGE_DOCUMENT = 256 * 1024;
+const PIECE = 32 * 1024;
+
+/**
+ * The parsed documents of a segment. A large single document (a 5 MB CloudFormation template) is parsed in
+ * pieces cached by their text and composed into one tree, so an edit re-parses only the piece it touches.
+ * Anything the pieces cannot express (anchors, directives, a piece that does not parse alone) falls back to
+ * one parse of the whole segment.
+ */
+function segmentDocs(text: string): ParsedSegment[] {
+  if (text.length < LARGE_DOCUMENT) return parsedSegment(text);
+  const composed = composedCache.get(text);
+  if (composed) return composed;
+  const r = composeLarge(text) ?? parsedSegment(text);
+  composedCache.clear(); // one large document at a time is enough
+  composedCache.set(text, r);
+  return r;
+}
+const composedCache = new Map<string, ParsedSegment[]>();
+
+const TOP_KEY = /^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.\-/]*)[ \t]*:(?=[ \t\r\n]|$)/;
+
+function composeLarge(text: string): ParsedSegment[] | undefined {
+  // Anchors, aliases, directives and merge keys tie pieces together: parse whole.
+  if (/(^|[\s\[{,])[&*][\w-]+|^%|<<\s*:/m.test(text)) return undefined;
+  const lines: Array<{ start: number; end: number }> = [];
+  for (let i = 0; i < text.length; ) {
+    const nl = text.indexOf('\n', i);
+    const end = nl < 0 ? text.length : nl + 1;
+    lines.push({ start: i, end });
+    i = end;
+  }
+  const at = (l: { start: number; end: number }) => text.slice(l.start, l.end);
+  // Top-level sections: a line at column 0 that is a key (comments, blank lines and `---` go with the section before).
+  const sections: number[] = [];
+  lines.forEach((l, i) => {
+    const t = at(l);
+    if (TOP_KEY.test(t)) sections.push(i);
+    else if (t.length && !/^[\s#]|^---|^\.\.\./.test(t)) sections.push(-1); // a top-level line we do not understand
+  });
+  if (!sections.length || sections.includes(-1)) return undefined;
+  const entries: PEntry[] = [];
+  let errors = false;
+  let firstDoc: ParsedSegment | undefined;
+  const parsePiece = (from: number, to: number): PNode | undefined => {
+    const start = lines[from].start;
+    const piece = text.slice(start, lines[to - 1].end);
+    const [d] = parsedSegment(piece);
+    if (!d) return undefined;
+    firstDoc ??= d;
+    if (d.hasErrors) errors = true;
+    return d.tree ? shiftTree(d.tree, start) : undefined;
+  };
+  for (let k = 0; k < sections.length; k++) {
+    const from = sections[k];
+    const to = k + 1 < sections.length ? sections[k + 1] : lines.length;
+    const header = at(lines[from]);
+    const sectionSize = lines[to - 1].end - lines[from].start;
+    const blockHeader = /^[^#]*:[ \t]*(#.*)?\r?\n?$/.test(header);
+    if (sectionSize > PIECE && blockHeader && to - from > 2) {
+      // A big block mapping: its entries in groups, each parsed as an indented mapping of its own.
+      const body = lines.slice(from + 1, to);
+      const first = body.find((l) => /\S/.test(at(l)) && !/^\s*#/.test(at(l)));
+      const indent = first ? /^[ ]*/.exec(at(first))![0].length : 0;
+      const childKey = new RegExp(`^ {${indent}}(?:"[^"\\n]*"|'[^'\\n]*'|[^\\s#'"\\-][^:#\\n]*?)[ \\t]*:(?=[ \\t\\r\\n]|$)`);
+      if (indent > 0 && first && childKey.test(at(first))) {
+        const value: PNode & { type: 'object' } = { type: 'object', start: first.start, end: lines[to - 1].end, entries: [] };
+        let gFrom = from + 1;
+        let size = 0;
+        for (let i = from + 1; i <= to; i++) {
+          const cut = i === to || (size > PIECE && childKey.test(at(lines[i])));
+          if (cut && i > gFrom) {
+            const tree = parsePiece(gFrom, i);
+            if (!tree) continue;
+            if (tree.type !== 'object') return undefined;
+            value.entries.push(...tree.entries);
+            gFrom = i;
+            size = 0;
+          }
+          if (i < to) size += lines[i].end - lines[i].start;
+        }
+        const keyText = /^("[^"]*"|'[^']*'|[^:]+?)[ \t]*:/.exec(header)![1];
+        const key = /^["']/.test(keyText) ? keyText.slice(1, -1) : keyText;
+        entries.push({ key, keyStart: lines[from].start, keyEnd: lines[from].start + keyText.length, value });
+        continue;
+      }
+    }
+    const tree = parsePiece(from, to);
+    if (!tree) continue;
+    if (tree.type !== 'object') return undefined;
+    entries.push(...tree.entries);
+  }
+  if (errors || !firstDoc) return undefined;
+  const start = lines[sections[0]].start;
+  return [{ doc: firstDoc.doc, tree: { type: 'object', start, end: text.length, entries }, hasErrors: false, start: 0, end: text.length }];
 }
 
 // Parsed documents by their text, so an edit re-parses only the document it touches.

@@ -9,10 +9,11 @@
  */
 import type { DocumentContext } from '../../document';
 import type { Fact, Family } from '../../family';
-import type { PNode } from '../../formats/tree';
+import { shiftTree, type PNode } from '../../formats/tree';
+import { shiftOffsets } from '../../document';
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import * as path from 'path';
-import { analyzeAws, leastPrivilegeEdits, loadTemplates, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
+import { analyzeAws, checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
 
@@ -68,7 +69,8 @@ function own(doc: DocumentContext): DocResult {
       const trees = () => roots(doc);
       const types = doc.types();
       if (types.has('iam-policy') || types.has('cloudformation') || types.has('sam') || types.has('serverless')) {
-        add(analyzeAws(doc.text, language));
+        // The shared parse (one per version), not a second one; a large template one resource at a time, cached.
+        for (const t of trees()) add(doc.text.length > LARGE_TEMPLATE ? awsPerResource(doc, t, language) : checkAwsPolicies(locateAwsInTree(t, language), getCatalog()));
         r.syntax = language;
       }
       if (types.has('arm-template')) for (const t of trees()) add(checkArmTemplate(t));
@@ -147,6 +149,37 @@ function templatesFor(settings: Record<string, unknown>, root: string | undefine
   let t = templateCache.get(abs);
   if (!t) templateCache.set(abs, (t = loadTemplates(abs).templates));
   return t;
+}
+
+/** Templates larger than this are checked one resource at a time, each resource's result cached by its text. */
+const LARGE_TEMPLATE = 256 * 1024;
+const resourceCache = new Map<string, { findings: RawFinding[]; grants: Grant[] }>();
+
+function awsPerResource(doc: DocumentContext, root: PNode, language: 'json' | 'yaml'): { findings: RawFinding[]; grants: Grant[] } {
+  const out = { findings: [] as RawFinding[], grants: [] as Grant[] };
+  const resources = root.type === 'object' ? root.entries.find((e) => e.key === 'Resources') : undefined;
+  if (!resources || resources.value.type !== 'object' || root.type !== 'object') return checkAwsPolicies(locateAwsInTree(root, language), getCatalog());
+  // What a resource's policies may depend on besides themselves (SAM's Transform and Globals).
+  const context = root.entries.filter((e) => e.key === 'Transform' || e.key === 'Globals' || e.key === 'AWSTemplateFormatVersion');
+  const contextKey = context.map((e) => doc.text.slice(e.keyStart, e.value.end)).join('\u0000');
+  for (const e of resources.value.entries) {
+    const base = e.keyStart;
+    const key = `${language}\u0000${contextKey}\u0000${doc.text.slice(base, e.value.end)}`;
+    let rel = resourceCache.get(key);
+    if (rel) {
+      resourceCache.delete(key);
+    } else {
+      const shifted = { key: e.key, keyStart: 0, keyEnd: e.keyEnd - base, value: shiftTree(e.value, -base) };
+      const ctxEntries = context.map((c) => ({ ...c, keyStart: -1, keyEnd: -1, value: shiftTree(c.value, -c.value.start - 1) }));
+      const synthetic: PNode = { type: 'object', start: 0, end: shifted.value.end, entries: [...ctxEntries, { key: 'Resources', keyStart: 0, keyEnd: 0, value: { type: 'object', start: 0, end: shifted.value.end, entries: [shifted] } }] };
+      rel = checkAwsPolicies(locateAwsInTree(synthetic, language), getCatalog());
+      if (resourceCache.size > 50_000) resourceCache.delete(resourceCache.keys().next().value as string);
+    }
+    resourceCache.set(key, rel);
+    out.findings.push(...shiftOffsets(rel.findings, base));
+    out.grants.push(...shiftOffsets(rel.grants, base));
+  }
+  return out;
 }
 
 export const permissionsFamily: Family = {

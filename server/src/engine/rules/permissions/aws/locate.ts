@@ -11,6 +11,7 @@
  */
 import { parseAllDocuments, type Document } from 'yaml';
 import { asList, entry, fromYaml, get, getPath, parseJsonTree, str, type PEntry, type PNode, type PObject } from '../../../formats/tree';
+import { CFN_YAML_TAGS } from '../../../formats/yaml';
 import { isHclReady, parseEmbeddedJson, parseHcl, type HclAttribute, type HclBlock, type HclFile } from '../../../formats/hcl';
 
 export type PolicySyntax = 'json' | 'yaml' | 'hcl-jsonencode' | 'hcl-block' | 'hcl-heredoc' | 'hcl-string';
@@ -379,18 +380,7 @@ export function locateAwsInHcl(file: HclFile, text: string): AwsLocated {
 
 // ---- text entry point ---------------------------------------------------------
 
-const CFN_TAG_NAMES = ['Ref', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'FindInMap', 'If', 'Not', 'Equals', 'And', 'Or', 'Base64', 'Cidr', 'ImportValue', 'GetAZs', 'Condition', 'Transform', 'Contains', 'Length', 'ToJsonString', 'ForEach'];
-/**
- * CloudFormation short-form tags declared to the yaml library: it then keeps
- * them as tags without building an "Unresolved tag" warning per use (a
- * warning object with a stack trace: about half the parse time of a big
- * template). tree.ts turns the tagged nodes into `unknown` nodes as before.
- */
-export const CFN_YAML_TAGS = CFN_TAG_NAMES.flatMap((n) => [
-  { tag: `!${n}`, resolve: (s: string) => s },
-  { tag: `!${n}`, collection: 'seq' as const, resolve: (v: unknown) => v },
-  { tag: `!${n}`, collection: 'map' as const, resolve: (v: unknown) => v },
-]);
+export { CFN_YAML_TAGS };
 
 /** Parses and locates. Terraform needs `initHcl()` to have resolved (otherwise nothing is found). Never throws. */
 export function locateAws(text: string, language: 'json' | 'yaml' | 'terraform'): AwsLocated {
