@@ -79,4 +79,21 @@ async function fixesOf(file, text, ruleId, opts = {}) {
   return { f, fixes, preferred, fix: preferred, out: preferred && applyFix(preferred, { [file]: text })[file] };
 }
 
-module.exports = { engine, analyze, ids, textAt, tmpWorkspace, applyFix, fake, rand, fixesOf, ROOT };
+/** The preferred fix of the first finding (of `ruleId`), and the text after applying it. */
+async function preferredFix(file, text, ruleId, opts = {}) {
+  const assert = require('assert');
+  const findings = await analyze(text, file, opts);
+  const f = ruleId ? findings.find((x) => x.ruleId === ruleId) : findings[0];
+  assert.ok(f, `no finding in ${JSON.stringify(findings.map((x) => x.ruleId))}`);
+  const fix = engine.fixesForFinding({ path: file, text }, f, { workspace: opts.workspace }).find((x) => x.isPreferred);
+  return { f, fix, out: fix ? applyFix(fix, { [file]: text })[file] : undefined };
+}
+
+/** The text after fix-all (source.fixAll) of a document. */
+async function fixAllOut(file, text) {
+  const findings = await analyze(text, file);
+  const [change] = engine.fixAll({ path: file, text }, findings);
+  return change ? engine.applyEdits(text, change.edits) : text;
+}
+
+module.exports = { engine, analyze, ids, textAt, tmpWorkspace, applyFix, fake, rand, fixesOf, preferredFix, fixAllOut, ROOT };

@@ -6,24 +6,12 @@ const path = require('path');
 const fs = require('fs');
 const { spawnSync } = require('child_process');
 const YAML = require('yaml');
-const { analyze, engine, fake, applyFix, tmpWorkspace, fixesOf } = require('../helpers');
+const { analyze, engine, fake, applyFix, tmpWorkspace, fixesOf, preferredFix, fixAllOut } = require('../helpers');
 
 function pyParses(text) {
   const r = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], { input: text });
   if (r.error) return; // no python3 here
   assert.strictEqual(r.status, 0, `python does not parse:\n${text}\n${r.stderr}`);
-}
-async function preferredFix(file, text, ruleId, opts = {}) {
-  const findings = await analyze(text, file, opts);
-  const f = ruleId ? findings.find((x) => x.ruleId === ruleId) : findings[0];
-  assert.ok(f, `no finding in ${JSON.stringify(findings.map((x) => x.ruleId))}`);
-  const fix = engine.fixesForFinding({ path: file, text }, f, { workspace: opts.workspace }).find((x) => x.isPreferred);
-  return { f, fix, out: fix ? applyFix(fix, { [file]: text })[file] : undefined };
-}
-async function fixAllOut(file, text) {
-  const findings = await analyze(text, file);
-  const [change] = engine.fixAll({ path: file, text }, findings);
-  return change ? engine.applyEdits(text, change.edits) : text;
 }
 
 describe('secret fixes: Python imports', () => {

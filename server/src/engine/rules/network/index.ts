@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import type { DocumentContext } from '../../document';
+import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import {
@@ -42,21 +43,6 @@ export interface PublishedEndpoint extends Omit<Endpoint, 'start' | 'end'> {
   line: number;
 }
 
-const POS = 1 << 20;
-/** Offsets of objects published for other files become positions (line * 2^20 + character). */
-function encodePositions<T>(value: T, doc: DocumentContext): T {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'number' && key && /^(start|end|nameStart|nameEnd|kindStart|kindEnd)$/.test(key)) {
-      const p = doc.index.positionAt(v);
-      return p.line * POS + Math.min(p.character, POS - 1);
-    }
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    return v;
-  };
-  return walk(value) as T;
-}
-const decode = (n: number) => ({ line: Math.floor(n / POS), character: n % POS });
 
 function trees(doc: DocumentContext) {
   if (doc.kind === 'yaml') return doc.yaml().map((d) => ({ tree: d.tree }));
@@ -125,13 +111,12 @@ export const networkFamily: Family = {
     const r = own(doc);
     const facts: Fact[] = [];
     for (const o of r.objects) {
-      if (o.kind === 'NetworkPolicy') facts.push({ topic: POLICY_TOPIC, value: encodePositions({ ...o, path: doc.path }, doc) });
+      if (o.kind === 'NetworkPolicy') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
       else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
     }
     if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
     for (const e of r.endpoints) {
-      const { start, end: _end, ...rest } = e;
-      facts.push({ topic: ENDPOINT_TOPIC, value: { ...rest, line: doc.index.positionAt(start).line + 1 } satisfies PublishedEndpoint });
+      facts.push({ topic: ENDPOINT_TOPIC, value: withLine(e, doc) satisfies PublishedEndpoint });
     }
     return facts;
   },
@@ -251,7 +236,7 @@ export const networkFamily: Family = {
 function toFinding(doc: DocumentContext, raw: RawFinding, objects: K8sObjectFact[]): Finding {
   const related: RelatedLocation[] | undefined = raw.related?.map((rl) => ({
     path: rl.path ?? doc.path,
-    range: rl.path && rl.path !== doc.path ? { start: decode(rl.start), end: decode(rl.end) } : doc.index.range(rl.start, rl.end),
+    range: rl.path && rl.path !== doc.path ? { start: decodePosition(rl.start), end: decodePosition(rl.end) } : doc.index.range(rl.start, rl.end),
     message: rl.message,
   }));
   // The range covers the kind and the name of the object when both are known.

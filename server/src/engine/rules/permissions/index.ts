@@ -8,6 +8,7 @@
  * `iam/grant` fact for the registration manifest.
  */
 import type { DocumentContext } from '../../document';
+import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import { shiftTree, type PNode } from '../../formats/tree';
 import { shiftOffsets } from '../../document';
@@ -102,8 +103,8 @@ function own(doc: DocumentContext): DocResult {
 function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syntax?: PolicySyntax): Finding {
   const related: RelatedLocation[] | undefined = raw.related?.map((rl) => ({
     path: rl.path ?? doc.path,
-    // Another file's offsets were published as positions (see encodePositions).
-    range: rl.path && rl.path !== doc.path ? { start: decode(rl.start), end: decode(rl.end) } : doc.index.range(rl.start, rl.end),
+    // Another file's offsets were published as positions (positions.ts).
+    range: rl.path && rl.path !== doc.path ? { start: decodePosition(rl.start), end: decodePosition(rl.end) } : doc.index.range(rl.start, rl.end),
     message: rl.message,
   }));
   return {
@@ -117,26 +118,6 @@ function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syn
   };
 }
 
-/**
- * A role published for other files carries positions, not offsets (their
- * text is not at hand there): every offset field becomes line * 2^20 + character.
- */
-const POS = 1 << 20;
-function encodePositions<T>(value: T, doc: DocumentContext): T {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'number' && key && /^(start|end|nameStart|nameEnd)$/.test(key)) {
-      const p = doc.index.positionAt(v);
-      return p.line * POS + Math.min(p.character, POS - 1);
-    }
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    return v;
-  };
-  return walk(value) as T;
-}
-function decode(n: number): { line: number; character: number } {
-  return { line: Math.floor(n / POS), character: n % POS };
-}
 
 /** The templates the fixes offer: built-in, plus the team's folder from the setting (loaded once per folder and setting). */
 const templateCache = new Map<string, AwsTemplate[]>();
@@ -204,10 +185,9 @@ export const permissionsFamily: Family = {
     const r = own(doc);
     const facts: Fact[] = [];
     // Roles carry the line of each rule so a binding in another file can point at it.
-    for (const role of r.roles) facts.push({ topic: ROLE_TOPIC, value: encodePositions({ ...role, path: doc.path }, doc) });
+    for (const role of r.roles) facts.push({ topic: ROLE_TOPIC, value: publishPositions({ ...role, path: doc.path }, doc) });
     for (const g of r.grants) {
-      const { start, end: _end, ...rest } = g;
-      facts.push({ topic: GRANT_TOPIC, value: { ...rest, line: doc.index.positionAt(start).line + 1 } satisfies PublishedGrant });
+      facts.push({ topic: GRANT_TOPIC, value: withLine(g, doc) satisfies PublishedGrant });
     }
     return facts;
   },
