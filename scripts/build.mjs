@@ -57,7 +57,7 @@ if (!watch) {
   const { createRequire } = await import('module');
   const fs = await import('fs');
   const require = createRequire(import.meta.url);
-  const { RULES, docsAnchor } = require('../dist/engine.js');
+  const { RULES, docsAnchor, internals } = require('../dist/engine.js');
   const lines = [
     '# Micro-App Guard rules',
     '',
@@ -73,6 +73,7 @@ if (!watch) {
     lines.push(`<a id="${docsAnchor(r.id)}"></a>`, `## ${r.id}`, '', `**${r.title}**. Category \`${r.category}\`, default severity \`${r.severity}\`.`, '', r.description, '', r.docs, '', `**Fix:** ${r.fix}`, '');
     if (r.docsUrl) lines.push(`Upstream documentation: ${r.docsUrl}`, '');
   }
+  lines.push(internals.GRANT_CLASSES_DOC);
   fs.mkdirSync('docs', { recursive: true });
   fs.writeFileSync('docs/rules.md', lines.join('\n'));
 }

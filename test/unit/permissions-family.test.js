@@ -69,3 +69,12 @@ describe('permissions family (CLI)', function () {
     assert.deepStrictEqual(report.grants.map((g) => [g.provider, g.class, g.file]), [['aws', 'broad', 'main.tf']]);
   });
 });
+
+describe('docs/rules.md (generated from the registry)', () => {
+  it('documents every rule of every family and the grant classes', () => {
+    const md = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
+    for (const r of engine.RULES) assert.ok(md.includes(`## ${r.id}\n`), r.id);
+    assert.match(md, /## Grant classes \(permissions family\)/);
+    for (const p of ['AWS', 'Kubernetes', 'GCP', 'Azure', 'GitHub Actions']) assert.match(md, new RegExp(`\\| ${p} \\|`));
+  });
+});

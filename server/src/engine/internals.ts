@@ -9,3 +9,4 @@ export * as permissionsCloud from './rules/permissions/cloud';
 export * as network from './rules/network/core';
 export * as manifest from './rules/manifest/core';
 export * as secretProviders from './rules/secrets/providers';
+export { GRANT_CLASSES_DOC } from './rules/permissions/classes';
