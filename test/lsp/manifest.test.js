@@ -7,6 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const { pathToFileURL } = require('url');
 const yaml = require('yaml');
+const rpc = require('vscode-jsonrpc/node');
 const { TestClient } = require('./client');
 const { tmpWorkspace } = require('../helpers');
 
@@ -124,5 +125,25 @@ describe('registration manifest over LSP', function () {
     assert.ok(d, JSON.stringify(after.map((x) => `${x.code} ${x.message}`)));
     assert.strictEqual(client.texts.get(uri).split('\n')[d.range.start.line].trim(), 'value: narrow');
     assert.ok(client.refreshCount > refreshBefore, 'the server asked the client to pull again');
+  });
+});
+
+describe('registration manifest export: cancellation', function () {
+  this.timeout(60000);
+  it('a cancelled export answers with the cancellation error and writes nothing', async () => {
+    const files = { 'package.json': JSON.stringify({ name: 'big-app', description: 'many files' }) };
+    for (let i = 0; i < 400; i++) files[`src/m${i}.js`] = `export const f${i} = async () => fetch("https://api.vendor${i % 9}.io/${i}");\n`.repeat(20);
+    const big = tmpWorkspace(files);
+    const c = new TestClient({ pull: true });
+    await c.initialize(uriOf(big));
+    const source = new rpc.CancellationTokenSource();
+    const p = c.conn.sendRequest('workspace/executeCommand', { command: 'microappGuard.server.exportManifest', arguments: [{ folder: uriOf(big) }] }, source.token);
+    setTimeout(() => source.cancel(), 20);
+    await assert.rejects(p, (e) => e.code === -32800);
+    assert.ok(!fs.existsSync(path.join(big, 'microapp.yaml')), 'nothing written');
+    // The next export runs to the end.
+    const r = await c.conn.sendRequest('workspace/executeCommand', { command: 'microappGuard.server.exportManifest', arguments: [{ folder: uriOf(big) }] });
+    assert.ok(fs.existsSync(path.join(big, 'microapp.yaml')) && r.gate);
+    await c.shutdown();
   });
 });

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { parse as parseYaml } from 'yaml';
-import { analyze, applyEdits, documentContext, documentFacts, fixesForFinding, WorkspaceIndex, type Finding, type Settings, type TextEdit } from '../engine';
+import { analyze, applyEdits, documentContext, documentFacts, fixesForFinding, WorkspaceIndex, type Finding, type Settings, type TextEdit, CancelledError, type CancellationToken } from '../engine';
 import {
   buildInputFrom,
   buildManifest,
@@ -51,6 +51,8 @@ export interface ManifestOptions {
   workers?: number;
   /** ISO time for generatedAt. */
   now?: string;
+  /** Cancels the export between its steps (the scan polls it between files). */
+  token?: CancellationToken;
 }
 
 export interface ManifestResult {
@@ -254,7 +256,8 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   resolveInside(root, manifestPath);
   const format = formatFor(manifestPath, opts.format);
   const sbomPath = [path.posix.dirname(manifestPath), 'sbom.cdx.json'].filter((x) => x !== '.').join('/');
-  const scanResult = opts.scan ?? (await scan(root, { config: opts.config, trusted: opts.trusted, workers: opts.workers }));
+  const scanResult = opts.scan ?? (await scan(root, { config: opts.config, trusted: opts.trusted, workers: opts.workers, token: opts.token }));
+  if (opts.token?.isCancellationRequested) throw new CancelledError();
   const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, () => undefined);
   const index = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore: settings.ignore });
   const read = readWorkspaceFiles(root, index, new Set([manifestPath, sbomPath]));
@@ -262,6 +265,7 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   const model = scanResult.model;
   const withFile = (x: { path: string; value: unknown }) => ({ ...(x.value as object), file: rel(root, x.path) }) as WithFile<Record<string, unknown>>;
   const after = await afterPreferredFixes(scanResult, index, settings);
+  if (opts.token?.isCancellationRequested) throw new CancelledError();
   const input = buildInputFrom({
     files: read.files,
     grants: model ? model.all(GRANT_TOPIC).map(withFile) : (scanResult.grants as Array<WithFile<Record<string, unknown>>> | undefined),

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Finding, type Settings, type SettingsProblem, type Severity } from '../engine';
+import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
 import { GRANT_TOPIC } from '../engine/rules/permissions';
 import { initHcl } from '../engine/formats/hcl';
@@ -54,6 +54,8 @@ export interface ScanOptions {
   cache?: string;
   /** Worker threads (default: automatic; 0 = none). */
   workers?: number;
+  /** Polled between files (an export from the editor can be cancelled). */
+  token?: CancellationToken;
   onProblem?: (p: ScanProblem) => void;
 }
 
@@ -115,9 +117,9 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const cache = opts.cache ? new ScanCache(opts.cache, root) : undefined;
   const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
   const targets = files.map((p) => ({ path: p }));
-  await scanner.index(targets);
+  await scanner.index(targets, opts.token);
   const byFile = new Map<string, FileResult>();
-  await scanner.analyse(targets, (r) => byFile.set(r.path, r));
+  await scanner.analyse(targets, (r) => byFile.set(r.path, r), opts.token);
   cache?.retain(files);
   cache?.save();
   const findings: ScanFinding[] = [];

@@ -13,6 +13,8 @@ import {
   MarkupKind,
   ResponseError,
   ErrorCodes,
+  LSPErrorCodes,
+  type CancellationToken,
   type CodeLens,
   type CodeLensParams,
   type CompletionItem,
@@ -30,6 +32,7 @@ import { parse as parseYaml } from 'yaml';
 import { completionsAt, DEFAULT_MANIFEST_PATH, hoverAt, mergeManifest, type Manifest } from '../engine/rules/manifest/core';
 import { computeManifest, exportBackstage, exportManifest, riskLine, type ManifestResult } from '../cli/manifest';
 import type { Folder, Session } from './session';
+import { CancelledError } from '../engine';
 
 export const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
 export const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
@@ -89,7 +92,7 @@ export class ManifestFeature {
   }
 
   register(): void {
-    this.connection.onExecuteCommand((p) => this.execute(p));
+    this.connection.onExecuteCommand((p, token) => this.execute(p, token));
     this.connection.onCodeLens((p) => this.codeLens(p));
     this.connection.onHover((p) => this.hover(p));
     this.connection.onCompletion((p) => this.completion(p));
@@ -175,13 +178,13 @@ export class ManifestFeature {
     void this.connection.sendNotification('microappGuard/gate', n);
   }
 
-  async execute(p: ExecuteCommandParams): Promise<ExportAnswer | undefined> {
+  async execute(p: ExecuteCommandParams, token?: CancellationToken): Promise<ExportAnswer | undefined> {
     if (!MANIFEST_COMMANDS.includes(p.command)) return undefined;
     const folder = this.folderOf(p.arguments);
     if (!folder) throw new ResponseError(ErrorCodes.InvalidRequest, 'open a workspace folder to export its registration manifest');
     const root = folder.index.root;
     const manifestPath = await this.manifestPathFor(folder);
-    const opts = { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath) };
+    const opts = { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath), token };
     try {
       const r = p.command === EXPORT_BACKSTAGE_COMMAND ? await exportBackstage(root, opts) : await exportManifest(root, opts);
       this.cache.set(root, Promise.resolve(r));
@@ -202,6 +205,7 @@ export class ManifestFeature {
         notes: r.notes,
       };
     } catch (e) {
+      if (e instanceof CancelledError || token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'export cancelled');
       throw new ResponseError(ErrorCodes.InternalError, `export failed: ${(e as Error).message}`);
     }
   }
