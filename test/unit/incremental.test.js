@@ -23,6 +23,16 @@ const JS_BLOCKS = [
   // Blank lines inside a template literal and a block comment, then code: a chunk must never start inside them.
   () => ['const page = `', '', '<h1>Report</h1>', '', '', '`;', `const clientSecret = "${fake.token(28, 72)}";`, ''],
   () => ['/*', '', 'const notCode = "https://api.unknown-vendor.io/old";', '', '*/', `const token2 = "${fake.token(30, 73)}";`, ''],
+  // Comment and template markers inside ordinary strings open nothing.
+  () => ['const glob = "src/**/*.js";', "const tick = '`';", '', 'const md = "```";', `const apiKey3 = "${fake.token(30, 74)}";`, ''],
+];
+
+/** Blocks of a Markdown file: prose, and fenced blocks with blank lines and secrets inside. */
+const MD_BLOCKS = [
+  () => ['Some prose about the app.', ''],
+  () => ['```env', '', `DATABASE_PASSWORD=${fake.token(26, 75)}`, '', '```', ''],
+  () => ['~~~yaml', 'apiVersion: v1', 'kind: Secret', 'metadata:', '  name: s', '', 'stringData:', `  token: ${fake.token(28, 76)}`, '~~~', ''],
+  () => Array.from({ length: 30 }, (_, i) => `Line ${i} of a long section.`).concat(['']),
 ];
 
 function build(order, blocks, minLines) {
@@ -46,7 +56,7 @@ async function same(path, text) {
 describe('incremental analysis: chunked equals whole-file', function () {
   this.timeout(120000);
   it('a 3,000-line JS file with multi-line strings, block comments and PEM blocks', async () => {
-    const text = build([0, 1, 10, 3, 10, 4, 2, 10, 5, 6, 10, 7, 8, 9, 10, 11, 12, 11, 12, 11, 12], JS_BLOCKS, 3000);
+    const text = build([0, 1, 10, 3, 10, 4, 2, 10, 5, 6, 10, 7, 8, 9, 10, 11, 12, 11, 12, 11, 12, 13, 10, 13], JS_BLOCKS, 3000);
     const r = await same('/ws/big.js', text);
     const ids = new Set(r.findings.map((f) => f.ruleId));
     for (const id of ['secretlint/slack', 'secretlint/github', 'secretlint/privatekey', 'secret/generic-credential', 'network/unknown-endpoint']) assert.ok(ids.has(id), `${id} found`);
@@ -61,6 +71,17 @@ describe('incremental analysis: chunked equals whole-file', function () {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('Markdown: fenced blocks are never split (any arrangement)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(MD_BLOCKS.length * 3), { minLength: 5, maxLength: 30 }), async (order) => {
+        await same('/ws/README.md', build(order, MD_BLOCKS, 1800));
+      }),
+      { numRuns: 15 },
+    );
+    const r = await same('/ws/GUIDE.md', build([0, 1, 3, 2, 3, 3, 1, 3, 2], MD_BLOCKS, 2500));
+    assert.ok(r.findings.some((f) => f.category === 'secret'));
   });
 
   it('a 20,000-line multi-document manifest, chunked by YAML document', async () => {

@@ -26,6 +26,23 @@ describe('network family (engine, across files)', () => {
     assert.ok(covered.deps.has('k8s/network-policy') && covered.deps.has('k8s/kustomize'), 'the findings record what they depend on');
   });
 
+  it('the defaultNamespace setting places objects that name none, in this file and in others', async () => {
+    const files = { '/ws/app/deployment.yaml': deployment, '/ws/policies/deny.yaml': policyIn('prod') };
+    const model = new engine.WorkspaceModel('/ws');
+    for (const [p, text] of Object.entries(files)) model.update(p, engine.documentFacts(engine.documentContext({ path: p, text })));
+    const target = '/ws/app/deployment.yaml';
+    const inDefault = await engine.analyze({ path: target, text: deployment }, { model });
+    assert.ok(inDefault.findings.some((f) => f.ruleId === 'network/no-policy'));
+    const inProd = await engine.analyze({ path: target, text: deployment }, { model, settings: { network: { defaultNamespace: 'prod' } } });
+    assert.ok(!inProd.findings.some((f) => f.ruleId === 'network/no-policy'), JSON.stringify(inProd.findings.map((f) => f.message)));
+    // A policy that names no namespace lands in the default namespace too.
+    const unnamed = policyIn('x').replace('  namespace: x\n', '');
+    const m2 = new engine.WorkspaceModel('/ws');
+    m2.update('/ws/policies/deny.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/policies/deny.yaml', text: unnamed })));
+    const both = await engine.analyze({ path: target, text: deployment }, { model: m2, settings: { network: { defaultNamespace: 'prod' } } });
+    assert.ok(!both.findings.some((f) => f.ruleId === 'network/no-policy'));
+  });
+
   it('the generated NetworkPolicy names the app\'s endpoints, parses, and removes the finding', async () => {
     const file = '/ws/k8s/api.yaml';
     const f = (await engine.analyzeDocument({ path: file, text: deployment })).find((x) => x.ruleId === 'network/no-policy');

@@ -57,7 +57,12 @@ interface Own {
 }
 
 const memo = new WeakMap<DocumentContext, Own>();
-function own(doc: DocumentContext, defaultNamespace?: string): Own {
+/**
+ * The document's objects and endpoints, once per version. Namespaces are resolved at check time
+ * (kustomize, then as written, then the defaultNamespace setting): facts never see settings.
+ */
+function own(doc: DocumentContext): Own {
+  const defaultNamespace = undefined;
   let r = memo.get(doc);
   if (r) return r;
   r = { objects: [], endpoints: [] };
@@ -131,19 +136,19 @@ export const networkFamily: Family = {
       ctx.onProblem(`Helm chart ${path.basename(chart)}: templates are not YAML until rendered, so network checks skip them; scan the output of \`helm template\` for NetworkPolicy coverage`);
       return findings;
     }
-    const r = own(doc, defaultNamespace);
+    const r = own(doc);
     let objects = r.objects;
     if (objects.length) {
-      // Kustomize sets the namespace of the files it lists, as kustomize does.
+      // Kustomize sets the namespace of the files it lists, as kustomize does; then the namespace as written;
+      // then the setting for objects that name none.
       const kmap = new Map<string, string>();
       for (const k of ctx.workspace.query<Own['kustomize']>(KUSTOMIZE_TOPIC)) for (const [p, ns] of k.value!.namespaces) kmap.set(p, ns);
-      const nsFor = (p: string) => kustomizeNamespaceFor(p, kmap);
-      const mine = nsFor(doc.path);
-      if (mine) objects = objects.map((o) => ({ ...o, effectiveNamespace: mine }));
-      const policies = ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC).map((p) => {
-        const ns = nsFor(p.value.path);
-        return ns ? { ...p.value, effectiveNamespace: ns } : p.value;
-      });
+      const resolve = <T extends K8sObjectFact>(o: T, p: string): T => {
+        const ns = kustomizeNamespaceFor(p, kmap) ?? o.namespace ?? defaultNamespace;
+        return ns === o.effectiveNamespace ? o : { ...o, effectiveNamespace: ns };
+      };
+      objects = objects.map((o) => resolve(o, doc.path));
+      const policies = ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC).map((p) => resolve(p.value, p.value.path));
       const raw = checkNetwork(objects, policies, { path: doc.path });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
     }
