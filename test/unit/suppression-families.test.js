@@ -52,3 +52,15 @@ describe('suppression: every family, every format', () => {
     assert.ok(!(await engine.analyzeDocument({ path: file, text: moved }, { workspace: ws })).some((x) => x.ruleId === 'iam/aws-wildcard-action'));
   });
 });
+
+describe('suppression: what a directive names', () => {
+  it('a rule id that names no rule (a typo) silences nothing; words after a bare directive are a reason', async () => {
+    const { fake } = require('../helpers');
+    const line = (c) => `const stripe = "${fake.stripe()}"; // ${c}\n`;
+    const ids = async (c) => (await engine.analyzeDocument({ path: '/ws/a.js', text: line(c) })).map((f) => f.ruleId);
+    assert.deepStrictEqual(await ids('microapp-guard-disable-line secrets/generic-credential'), ['secret/provider-token']);
+    assert.deepStrictEqual(await ids('microapp-guard-disable-line secret/provider-token'), []);
+    assert.deepStrictEqual(await ids('microapp-guard-disable-line test key, rotated'), []);
+    assert.deepStrictEqual(await ids('microapp-guard-disable-line'), []);
+  });
+});

@@ -10,6 +10,7 @@ import { ChunkCache, chunksOf, shiftLines } from './chunks';
 import { DocumentContext, documentContext } from './document';
 import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
 import { fingerprint } from './fixes/ignore';
+import { initHcl, isHclReady } from './formats/hcl';
 import { WorkspaceModel, type FactsView } from './model';
 import { FAMILIES, familyOf, getRule, selectorMatches, SETTINGS } from './registry';
 import { normalizeSettings, type Settings } from './settings';
@@ -97,6 +98,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   const settings = resolveSettings(opts.settings);
   const token = tokenOf(opts);
   const doc = documentContext(input);
+  // Terraform is read by a WebAssembly parser that loads once: a .tf file never gets an analysis without it.
+  if (doc.kind === 'terraform' && !isHclReady()) await initHcl().catch(() => undefined);
   const model = opts.model ?? new WorkspaceModel(workspace?.root);
   const view: FactsView = model.view(input.path, deps);
   const familyOptions: Record<string, unknown> = { ...(opts.familyOptions ?? {}) };

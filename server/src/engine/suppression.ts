@@ -85,11 +85,16 @@ export class Suppressions {
 function parseRuleList(rest: string): string[] | 'all' {
   // The rule list ends where the comment does, or at a "--" description.
   const cleaned = rest.replace(/(-->|\*\/).*$/, '').replace(/\s--\s.*$/, '');
-  const ids = cleaned
+  const tokens = cleaned
     .split(/[\s,]+/)
     .map((s) => s.trim())
-    .filter((s) => /^@secretlint\/[\w-]+$/.test(s) || (/^[a-z0-9]+\/[\w-]+$/.test(s) && familyOf(s) !== undefined) || isFamilySelector(s));
-  return ids.length ? ids : 'all';
+    .filter(Boolean);
+  const ids = tokens.filter((s) => /^@secretlint\/[\w-]+$/.test(s) || (/^[a-z0-9]+\/[\w-]+$/.test(s) && familyOf(s) !== undefined) || isFamilySelector(s));
+  if (ids.length) return ids;
+  // Something written like a rule id that names no rule (a typo such as "secrets/generic-credential") silences
+  // nothing; plain words after the directive are a reason, and a bare directive silences every rule.
+  if (tokens.some((s) => /^@?[\w-]+\/[\w*-]+$/.test(s))) return [];
+  return 'all';
 }
 
 function ruleMatches(token: string, ruleId: string): boolean {

@@ -12,6 +12,7 @@ import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type Cancel
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, CancelledError, documentContext, documentFacts, type Finding } from '../engine';
 import { Scanner } from '../scanner';
+import { initHcl } from '../engine/formats/hcl';
 import { toDiagnostic } from './convert';
 import type { Folder, Session } from './session';
 
@@ -41,6 +42,8 @@ export class DocumentDiagnostics {
   indexFolder(folder: Folder): Promise<void> {
     if (!folder.indexed) {
       folder.indexed = (async () => {
+        // Terraform facts need the parser (WebAssembly) loaded first.
+        await initHcl().catch(() => undefined);
         const started = Date.now();
         const settings = await this.s.settingsFor(URI.file(folder.index.root).toString());
         folder.index.setIgnore(settings.ignore);
