@@ -78,3 +78,14 @@ describe('docs/rules.md (generated from the registry)', () => {
     for (const p of ['AWS', 'Kubernetes', 'GCP', 'Azure', 'GitHub Actions']) assert.match(md, new RegExp(`\\| ${p} \\|`));
   });
 });
+
+describe('Terraform before the parser has loaded', () => {
+  it('the first analysis in a fresh process waits for the parser instead of caching nothing', () => {
+    const { spawnSync } = require('child_process');
+    const script = `const e = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'engine.js'))});
+      const text = 'resource "aws_iam_policy" "a" {\\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })\\n}\\n';
+      e.analyze({ path: '/ws/main.tf', text }).then((r) => console.log(JSON.stringify(r.findings.map((f) => f.ruleId))));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.deepStrictEqual(JSON.parse(r.stdout), ['iam/aws-wildcard-action'], r.stderr);
+  });
+});
