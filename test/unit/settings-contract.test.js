@@ -39,5 +39,10 @@ describe('settings contract', () => {
     assert.strictEqual(engine.resolveRuleSetting({ rules: { 'secret/*': 'off' } }, 'secretlint/slack').enabled, false);
     assert.strictEqual(engine.resolveRuleSetting({ rules: { 'secretlint/*': 'off' } }, 'secret/generic-credential').enabled, true);
     assert.deepStrictEqual(engine.resolveRuleSetting({ rules: { 'network/*': 'off', 'network/no-policy': 'error' } }, 'network/no-policy'), { enabled: true, severity: 'error' });
+    // The narrower selector wins whatever the order of the entries.
+    for (const rules of [{ secrets: 'off', 'secretlint/*': 'error' }, { 'secretlint/*': 'error', secrets: 'off' }]) {
+      assert.deepStrictEqual(engine.resolveRuleSetting({ rules }, 'secretlint/slack'), { enabled: true, severity: 'error' });
+      assert.strictEqual(engine.resolveRuleSetting({ rules }, 'secret/generic-credential').enabled, false);
+    }
   });
 });

@@ -12,7 +12,15 @@ import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, 
 import { fingerprint } from './fixes/ignore';
 import { initHcl, isHclReady } from './formats/hcl';
 import { WorkspaceModel, type FactsView } from './model';
-import { FAMILIES, familyOf, getRule, selectorMatches, SETTINGS } from './registry';
+import { FAMILIES, familyOf, getRule, isFamilySelector, selectorMatches, SETTINGS } from './registry';
+
+/** `secretlint/*` for a secretlint rule: a prefix of the id narrower than the family. */
+function isPrefixSelector(sel: string, ruleId: string): boolean {
+  if (!sel.endsWith('/*')) return false;
+  const prefix = sel.slice(0, -1);
+  const fam = familyOf(ruleId);
+  return ruleId.startsWith(prefix) && !!fam && fam.idPrefixes.length > 1 && prefix !== `${fam.category}/`;
+}
 import { normalizeSettings, type Settings } from './settings';
 import { Suppressions } from './suppression';
 import { CancelledError, type AnalyzeOptions, type DocumentInput, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
@@ -28,12 +36,16 @@ export function resolveSettings(settings: EngineSettings | Settings | undefined)
 /** A rule's setting: the rule's own entry wins over a family selector (`secrets/*`, `secret/*`, `iam`). */
 export function resolveRuleSetting(settings: EngineSettings | Settings | undefined, ruleId: string): { enabled: boolean; severity?: Severity } {
   const rules = (settings as { rules?: Record<string, unknown> } | undefined)?.rules ?? {};
+  // The most specific entry wins: the rule's id, then a prefix (`secretlint/*`), then the family (`secrets`, `secret/*`).
   let raw = rules[ruleId];
   if (raw === undefined) {
+    let best = -1;
     for (const [sel, v] of Object.entries(rules)) {
-      if (sel !== ruleId && selectorMatches(sel, ruleId)) {
+      if (sel === ruleId || !selectorMatches(sel, ruleId)) continue;
+      const rank = isFamilySelector(sel) && !isPrefixSelector(sel, ruleId) ? 0 : 1;
+      if (rank > best) {
+        best = rank;
         raw = v;
-        break;
       }
     }
   }
@@ -103,7 +115,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   const model = opts.model ?? new WorkspaceModel(workspace?.root);
   const view: FactsView = model.view(input.path, deps);
   const familyOptions: Record<string, unknown> = { ...(opts.familyOptions ?? {}) };
-  if (opts.extraSecretlintRules) familyOptions.secrets = { ...(familyOptions.secrets as object), extraSecretlintRules: opts.extraSecretlintRules };
+  if (opts.extraSecretlintRules) familyOptions.secrets = secretsOptionsFor(opts.extraSecretlintRules, familyOptions.secrets);
 
   const raw: Finding[] = [];
   let chunkList: ReturnType<typeof chunksOf> | null = null;
@@ -148,6 +160,15 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
     for (const f of found) raw.push({ ...f, category: fam.category });
   }
   return { findings: finish(doc, raw, settings, workspace), facts, deps };
+}
+
+/** One options object per rule list, so results cached under it are found again. */
+const secretsOptions = new WeakMap<object, object>();
+function secretsOptionsFor(rules: object, base: unknown): object {
+  if (base) return { ...(base as object), extraSecretlintRules: rules };
+  let o = secretsOptions.get(rules);
+  if (!o) secretsOptions.set(rules, (o = { extraSecretlintRules: rules }));
+  return o;
 }
 
 /** Per-chunk results of line-local families (chunks.ts). */

@@ -10,6 +10,7 @@
  * PEM blocks, so a multi-line secret or a comment is always inside one
  * chunk. Positions inside a chunk are shifted by the chunk's first line.
  */
+import { createHash } from 'crypto';
 import type { FileKind } from './formats/fileKind';
 
 export interface Chunk {
@@ -162,28 +163,40 @@ export function shiftLines<T>(value: T, lines: number): T {
   return walk(value) as T;
 }
 
-/** Cached per-chunk results, bounded by the characters of the chunks they belong to. */
+/**
+ * Cached results keyed by the text they were computed from (held as a hash), bounded by the characters of
+ * those texts: a long-running server does not grow with every keystroke.
+ */
 export class ChunkCache<V> {
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<string, { v: V; chars: number }>();
   private chars = 0;
   constructor(private readonly limitChars = 32 * 1024 * 1024) {}
 
+  private static hash(key: string): string {
+    return key.length < 128 ? key : createHash('sha1').update(key).digest('base64') + key.length;
+  }
+
   get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
+    const h = ChunkCache.hash(key);
+    const e = this.map.get(h);
+    if (e !== undefined) {
+      this.map.delete(h);
+      this.map.set(h, e);
     }
-    return v;
+    return e?.v;
   }
 
   set(key: string, v: V): void {
-    if (!this.map.has(key)) this.chars += key.length;
-    this.map.set(key, v);
+    const h = ChunkCache.hash(key);
+    const prev = this.map.get(h);
+    if (prev) this.chars -= prev.chars;
+    this.map.delete(h);
+    this.map.set(h, { v, chars: key.length });
+    this.chars += key.length;
     while (this.chars > this.limitChars && this.map.size > 1) {
-      const oldest = this.map.keys().next().value as string;
+      const [oldest, e] = this.map.entries().next().value as [string, { chars: number }];
       this.map.delete(oldest);
-      this.chars -= oldest.length;
+      this.chars -= e.chars;
     }
   }
 }

@@ -141,13 +141,16 @@ export class DocumentContext {
     if (this.kind !== 'yaml') return [];
     const out: T[] = [];
     for (const seg of yamlSegments(this.text)) {
-      const cacheKey = `${key}\u0000${seg.text}`;
+      const docs = segmentDocs(seg.text);
+      const types = docs.map((p) => structuredType(p.tree, this.path));
+      // The type can depend on the path (kustomization.yaml): it is part of the key.
+      const cacheKey = `${key}\u0000${types.join(',')}\u0000${seg.text}`;
       let rel = resultCache.get(cacheKey) as T[] | undefined;
       if (rel) {
         resultCache.delete(cacheKey);
       } else {
         rel = [];
-        for (const p of segmentDocs(seg.text)) rel.push(...fn({ tree: p.tree, text: seg.text, type: structuredType(p.tree, this.path) }));
+        docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: seg.text, type: types[i] })));
         resultChars += cacheKey.length;
       }
       resultCache.set(cacheKey, rel);
@@ -371,7 +374,10 @@ export function shiftOffsets<T>(value: T, by: number): T {
 // ---- the parse cache ---------------------------------------------------------
 
 const CACHE_SIZE = 64;
+/** Also bounded by the text held: 64 contexts of 5 MB files would be too much for a long-running server. */
+const CACHE_CHARS = 24 * 1024 * 1024;
 const cache = new Map<string, DocumentContext>();
+let cacheChars = 0;
 
 /**
  * The context of a document, reused while its text is unchanged, so one parse
@@ -386,7 +392,16 @@ export function documentContext(input: DocumentInput): DocumentContext {
     return hit;
   }
   const ctx = new DocumentContext(input);
+  if (hit) {
+    cache.delete(key);
+    cacheChars -= hit.text.length;
+  }
   cache.set(key, ctx);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cacheChars += ctx.text.length;
+  while ((cache.size > CACHE_SIZE || cacheChars > CACHE_CHARS) && cache.size > 1) {
+    const [oldest, old] = cache.entries().next().value as [string, DocumentContext];
+    cache.delete(oldest);
+    cacheChars -= old.text.length;
+  }
   return ctx;
 }

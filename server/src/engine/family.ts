@@ -71,8 +71,9 @@ export interface Family {
   /** Fixes for one of the family's findings, any order (the engine puts the preferred one first). */
   fixes?(ctx: FixContext, finding: Finding, token: CancellationToken): Fix[];
   /**
-   * Line-local rules: a finding depends only on a few lines around it. The engine may re-run
-   * `checkLines` on the changed lines plus a margin and keep the other findings.
+   * Whether the family is line-local for this document: its findings and facts depend only on the lines
+   * around them, so the engine may run `check` and `facts` on chunks of a large file and cache each chunk's
+   * results by its text (chunks.ts). A line-local family must not read the workspace.
    */
   readonly lineLocal?: (doc: DocumentContext) => boolean;
   /** Merges the findings of a chunked file (chunks.ts), e.g. to report something once per file. */

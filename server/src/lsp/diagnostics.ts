@@ -72,7 +72,7 @@ export class DocumentDiagnostics {
     // Cancelled by the client, by an edit, by a close or reopen (a new document object), or by new settings.
     const stale = () => this.s.documents.get(doc.uri) !== doc || doc.version !== version || this.s.generation !== generation;
     const isCancelled = () => !!token?.isCancellationRequested || stale();
-    const r = await analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled });
+    const r = await analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled, onProblem: (m) => this.note(m) });
     if (settings.logTimings) this.s.log(`${path.basename(input.path)} v${version}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
     if (stale()) throw new CancelledError();
     this.results.set(doc.uri, { doc, version, generation, findings: r.findings, resultId: `${generation}:${this.resultSeq++}` });
@@ -81,6 +81,15 @@ export class DocumentDiagnostics {
       this.publishFacts(folder, input.path, r.facts);
     }
     return r.findings;
+  }
+
+  private readonly noted = new Set<string>();
+  /** Notes from the engine (a file that does not parse, a template folder that cannot be used), logged once each. */
+  private note(m: string): void {
+    if (this.noted.has(m)) return;
+    if (this.noted.size > 1000) this.noted.clear();
+    this.noted.add(m);
+    this.s.log(m);
   }
 
   /** A file's facts changed (an edit, a file event): re-diagnose what depends on them. */
@@ -215,8 +224,11 @@ export class DocumentDiagnostics {
 
   closed(doc: TextDocument): void {
     this.results.delete(doc.uri);
+    this.justOpened.delete(doc.uri);
+    this.pushSeq.delete(doc.uri);
     const t = this.pushTimers.get(doc.uri);
     if (t) clearTimeout(t);
+    this.pushTimers.delete(doc.uri);
     if (!this.s.pullMode) void this.s.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     // Its facts are the file's on disk again (the unsaved buffer is gone).
     const { input, folder } = this.s.locate(doc);

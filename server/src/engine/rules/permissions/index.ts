@@ -12,7 +12,9 @@ import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import { shiftTree, type PNode } from '../../formats/tree';
 import { shiftOffsets } from '../../document';
+import { ChunkCache } from '../../chunks';
 import type { Finding, Fix, RelatedLocation } from '../../types';
+import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeAws, checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
@@ -121,20 +123,38 @@ function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syn
 
 /** The templates the fixes offer: built-in, plus the team's folder from the setting (loaded once per folder and setting). */
 const templateCache = new Map<string, AwsTemplate[]>();
+/** Why a team's template file was not used (shown with the fixes' titles' folder: see templatesProblems). */
+const templateProblems = new Map<string, string[]>();
+export function templatesProblems(dir: string): string[] {
+  return templateProblems.get(dir) ?? [];
+}
 function templatesFor(settings: Record<string, unknown>, root: string | undefined): AwsTemplate[] | undefined {
   const dir = settings['permissions.templatesDir'];
   if (typeof dir !== 'string' || !dir || !root) return undefined;
   const abs = path.resolve(root, dir);
   // Never outside the workspace folder.
   if (path.relative(root, abs).startsWith('..')) return undefined;
-  let t = templateCache.get(abs);
-  if (!t) templateCache.set(abs, (t = loadTemplates(abs).templates));
+  // Reloaded when a file of the folder changes (its newest mtime is part of the key).
+  let stamp = 0;
+  try {
+    for (const f of fs.readdirSync(abs)) stamp = Math.max(stamp, fs.statSync(path.join(abs, f)).mtimeMs);
+  } catch {
+    return undefined;
+  }
+  const key = `${abs}#${stamp}`;
+  let t = templateCache.get(key);
+  if (!t) {
+    const loaded = loadTemplates(abs);
+    templateProblems.set(abs, loaded.problems);
+    templateCache.set(key, (t = loaded.templates));
+  }
   return t;
 }
 
 /** Templates larger than this are checked one resource at a time, each resource's result cached by its text. */
 const LARGE_TEMPLATE = 256 * 1024;
-const resourceCache = new Map<string, { findings: RawFinding[]; grants: Grant[] }>();
+/** Per-resource results keyed by a hash of the resource's text, bounded by the text it stands for. */
+const resourceCache = new ChunkCache<{ findings: RawFinding[]; grants: Grant[] }>(16 * 1024 * 1024);
 
 function awsPerResource(doc: DocumentContext, root: PNode, language: 'json' | 'yaml'): { findings: RawFinding[]; grants: Grant[] } {
   const out = { findings: [] as RawFinding[], grants: [] as Grant[] };
@@ -147,16 +167,13 @@ function awsPerResource(doc: DocumentContext, root: PNode, language: 'json' | 'y
     const base = e.keyStart;
     const key = `${language}\u0000${contextKey}\u0000${doc.text.slice(base, e.value.end)}`;
     let rel = resourceCache.get(key);
-    if (rel) {
-      resourceCache.delete(key);
-    } else {
+    if (!rel) {
       const shifted = { key: e.key, keyStart: 0, keyEnd: e.keyEnd - base, value: shiftTree(e.value, -base) };
       const ctxEntries = context.map((c) => ({ ...c, keyStart: -1, keyEnd: -1, value: shiftTree(c.value, -c.value.start - 1) }));
       const synthetic: PNode = { type: 'object', start: 0, end: shifted.value.end, entries: [...ctxEntries, { key: 'Resources', keyStart: 0, keyEnd: 0, value: { type: 'object', start: 0, end: shifted.value.end, entries: [shifted] } }] };
       rel = checkAwsPolicies(locateAwsInTree(synthetic, language), getCatalog());
-      if (resourceCache.size > 50_000) resourceCache.delete(resourceCache.keys().next().value as string);
+      resourceCache.set(key, rel);
     }
-    resourceCache.set(key, rel);
     out.findings.push(...shiftOffsets(rel.findings, base));
     out.grants.push(...shiftOffsets(rel.grants, base));
   }
@@ -194,6 +211,13 @@ export const permissionsFamily: Family = {
 
   async check(ctx) {
     const { doc } = ctx;
+    // A team's templates that cannot be used are said (the quick-fixes fall back to the built-in ones).
+    if (doc.has('iam-policy') || doc.has('cloudformation') || doc.has('sam') || doc.has('serverless') || doc.kind === 'terraform') {
+      const dir = ctx.settings['permissions.templatesDir'];
+      if (typeof dir === 'string' && dir && ctx.folder?.root && templatesFor(ctx.settings, ctx.folder.root)) {
+        for (const p of templatesProblems(path.resolve(ctx.folder.root, dir))) ctx.onProblem(p);
+      }
+    }
     const r = own(doc);
     const findings = r.findings.map((f) => toFinding(doc, f, r.syntax));
     if (doc.has('kubernetes') && /\b(Cluster)?Role(Binding)?\b|ServiceAccount/.test(doc.text)) {
