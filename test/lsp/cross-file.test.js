@@ -55,6 +55,22 @@ for (const pull of [true, false]) {
       if (pull) assert.ok(client.refreshCount > refreshBefore, 'the server asked the client to pull again');
     });
 
+    it('a folder created with only a folder event is walked; deleting it brings the warning back', async () => {
+      const uri = uriOf(path.join(dir, 'k8s/deployment.yaml'));
+      // Start from no policy.
+      fs.rmSync(path.join(dir, 'k8s/netpol.yaml'), { force: true });
+      client.watchedFilesChanged([{ uri: uriOf(path.join(dir, 'k8s/netpol.yaml')), type: 3 }]);
+      assert.ok((await codesOf(uri, (c) => c.includes('network/no-policy'))).includes('network/no-policy'));
+      const folder = path.join(dir, 'policies');
+      fs.mkdirSync(path.join(folder, 'nested'), { recursive: true });
+      fs.writeFileSync(path.join(folder, 'nested', 'deny.yaml'), policy);
+      client.watchedFilesChanged([{ uri: uriOf(folder), type: 1 }]);
+      assert.ok(!(await codesOf(uri, (c) => !c.includes('network/no-policy'))).includes('network/no-policy'));
+      fs.rmSync(folder, { recursive: true, force: true });
+      client.watchedFilesChanged([{ uri: uriOf(folder), type: 3 }]);
+      assert.ok((await codesOf(uri, (c) => c.includes('network/no-policy'))).includes('network/no-policy'));
+    });
+
     it('editing the Role a binding names (in another open file) re-diagnoses the binding', async () => {
       const bUri = uriOf(path.join(dir, 'k8s/binding.yaml'));
       const rUri = uriOf(path.join(dir, 'k8s/role.yaml'));
@@ -65,7 +81,7 @@ for (const pull of [true, false]) {
       const lines = narrowRole.split('\n');
       const at = lines.findIndex((l) => l.includes('resources: [configmaps]'));
       await client.change(rUri, { start: { line: at, character: 0 }, end: { line: at + 2, character: lines[at + 2].length } }, '    resources: ["*"]\n    verbs: ["*"]');
-      if (pull) await client.pullDiagnostics(rUri);
+      // The role's document is never pulled here (a pull client asks only for what it shows): its facts still travel.
       const codes = await codesOf(bUri, (c) => c.some((x) => x.startsWith('iam/')));
       assert.ok(codes.some((c) => c.startsWith('iam/')), JSON.stringify(codes));
     });

@@ -47,7 +47,21 @@ export class WorkspaceModel {
   /** topic -> files publishing it (for fast queries). */
   private readonly publishers = new Map<string, Set<string>>();
 
+  /** Grows whenever some file's facts change (an analysis that saw another revision is not cached). */
+  revision = 0;
+
   constructor(readonly root?: string) {}
+
+  /** Files with facts at or below a path (a deleted folder). */
+  pathsUnder(prefix: string): string[] {
+    const dir = prefix.replace(/[\\/]+$/, '');
+    return [...this.files.keys()].filter((p) => p === dir || p.startsWith(`${dir}/`) || p.startsWith(`${dir}\\`));
+  }
+
+  /** Every file with facts. */
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
 
   /** Replaces a file's facts (undefined: the file is gone). Returns the topics whose facts changed. */
   update(path: string, facts: Fact[] | undefined): Set<string> {
@@ -67,6 +81,7 @@ export class WorkspaceModel {
     } else {
       this.files.delete(path);
     }
+    if (changed.size) this.revision++;
     return changed;
   }
 

@@ -6,6 +6,7 @@
  * (pull: workspace/diagnostic/refresh; push: a new publish) and the closed
  * ones are handed to the workspace diagnostics.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
@@ -38,20 +39,33 @@ export class DocumentDiagnostics {
 
   constructor(private readonly s: Session) {}
 
-  /** Reads every file's facts into the folder's model once, then re-diagnoses what is open. */
-  indexFolder(folder: Folder): Promise<void> {
-    if (!folder.indexed) {
+  private isOpen(fsPath: string): boolean {
+    return this.s.documents.get(URI.file(fsPath).toString()) !== undefined;
+  }
+
+  /**
+   * Reads every file's facts into the folder's model, then re-diagnoses what depends on them. `rebuild`
+   * (ignore rules or settings changed): files no longer walked lose their facts, new ones gain them.
+   */
+  indexFolder(folder: Folder, rebuild = false): Promise<void> {
+    if (!folder.indexed || rebuild) {
+      const previous = folder.indexed ?? Promise.resolve();
       folder.indexed = (async () => {
+        await previous.catch(() => undefined);
         // Terraform facts need the parser (WebAssembly) loaded first.
         await initHcl().catch(() => undefined);
         const started = Date.now();
         const settings = await this.s.settingsFor(URI.file(folder.index.root).toString());
         folder.index.setIgnore(settings.ignore);
         const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, yieldBetweenFiles: true });
-        const files = [...folder.index.walk()].filter((p) => !this.s.documents.get(URI.file(p).toString()));
-        await scanner.index(files.map((p) => ({ path: p })));
+        const files = [...folder.index.walk()];
+        const walked = new Set(files);
+        const before = folder.model.revision;
+        // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
+        await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
+        for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
         this.s.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
-        this.invalidateCrossFileOpen(folder);
+        if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
       })().catch((e) => this.s.log(`workspace model could not be built: ${(e as Error).message}`));
     }
     return folder.indexed;
@@ -68,6 +82,7 @@ export class DocumentDiagnostics {
     folder?.index.setIgnore(settings.ignore);
     const familyOptions = await this.s.prepared(folder);
     const generation = this.s.generation;
+    const revision = folder?.model.revision;
     const started = Date.now();
     // Cancelled by the client, by an edit, by a close or reopen (a new document object), or by new settings.
     const stale = () => this.s.documents.get(doc.uri) !== doc || doc.version !== version || this.s.generation !== generation;
@@ -75,7 +90,10 @@ export class DocumentDiagnostics {
     const r = await analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled, onProblem: (m) => this.note(m) });
     if (settings.logTimings) this.s.log(`${path.basename(input.path)} v${version}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
     if (stale()) throw new CancelledError();
-    this.results.set(doc.uri, { doc, version, generation, findings: r.findings, resultId: `${generation}:${this.resultSeq++}` });
+    // Facts of other files changed while this ran: the answer stands, but it is not kept for later requests.
+    const current = !folder || folder.model.revision === revision;
+    if (current) this.results.set(doc.uri, { doc, version, generation, findings: r.findings, resultId: `${generation}:${this.resultSeq++}` });
+    else this.results.delete(doc.uri);
     if (folder) {
       folder.model.setDependencies(input.path, r.deps);
       this.publishFacts(folder, input.path, r.facts);
@@ -117,10 +135,28 @@ export class DocumentDiagnostics {
     if (closed.length) this.onClosedDependents(closed);
   }
 
-  /** A file changed on disk (not open): read its facts again. Ignored files publish nothing. */
-  fileChanged(fsPath: string): void {
+  /**
+   * A file or folder changed on disk: read its facts again. A folder created (a checkout, a copy) is walked;
+   * a file or folder deleted loses its facts, open or not. Ignored files publish nothing.
+   */
+  fileChanged(fsPath: string, deleted = false): void {
     const folder = this.s.folderFor(fsPath);
-    if (!folder || this.s.documents.get(URI.file(fsPath).toString())) return;
+    if (!folder) return;
+    let st: fs.Stats | undefined;
+    try {
+      st = deleted ? undefined : fs.statSync(fsPath);
+    } catch {
+      st = undefined;
+    }
+    if (!st) {
+      for (const p of folder.model.pathsUnder(fsPath)) this.publishFacts(folder, p, []);
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const p of folder.index.walk(fsPath)) this.fileChanged(p);
+      return;
+    }
+    if (this.isOpen(fsPath)) return;
     if (folder.index.isGitIgnored(fsPath) || folder.index.isScanIgnored(fsPath)) {
       this.publishFacts(folder, fsPath, []);
       return;
@@ -144,7 +180,9 @@ export class DocumentDiagnostics {
         return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: prev.resultId };
       }
       const items = await this.diagnose(doc, token);
-      return { kind: DocumentDiagnosticReportKind.Full, resultId: this.results.get(doc.uri)?.resultId, items };
+      const resultId = this.results.get(doc.uri)?.resultId;
+      this.served.set(doc.uri, resultId);
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
     } catch (e) {
       if (e instanceof CancelledError || token.isCancellationRequested) {
         throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed or request cancelled', { retriggerRequest: true });
@@ -219,13 +257,55 @@ export class DocumentDiagnostics {
 
   /** TextDocuments fires onDidChangeContent on open too: one schedule per event, immediate for version 1. */
   changed(doc: TextDocument): void {
-    this.schedulePush(doc, this.justOpened.delete(doc.uri) ? 0 : undefined);
+    const first = this.justOpened.delete(doc.uri);
+    if (this.s.pullMode) this.scheduleBackground(doc);
+    else this.schedulePush(doc, first ? 0 : undefined);
+  }
+
+  private readonly backgroundTimers = new Map<string, NodeJS.Timeout>();
+  /** uri -> the resultId last answered to a pull. */
+  private readonly served = new Map<string, string | undefined>();
+  private refreshTimer?: NodeJS.Timeout;
+
+  /**
+   * Pull clients ask only for the documents they show. A document that changes without being shown (VS Code
+   * reloads a file that changed on disk) is analysed in the background after the debounce, so its facts reach
+   * the files that depend on it; when its own findings changed, the client is asked to pull again.
+   */
+  private scheduleBackground(doc: TextDocument): void {
+    void this.s.settingsFor(doc.uri).then((settings) => {
+      const prev = this.backgroundTimers.get(doc.uri);
+      if (prev) clearTimeout(prev);
+      const t = setTimeout(() => {
+        this.backgroundTimers.delete(doc.uri);
+        if (this.s.documents.get(doc.uri) !== doc) return;
+        void this.analyze(doc)
+          .then(() => {
+            const r = this.results.get(doc.uri);
+            if (r && this.served.has(doc.uri) && this.served.get(doc.uri) !== r.resultId) this.requestRefresh();
+          })
+          .catch(() => undefined);
+      }, Math.max(settings.debounceMs, 50));
+      this.backgroundTimers.set(doc.uri, t);
+    });
+  }
+
+  private requestRefresh(): void {
+    if (!this.s.refreshSupport || this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.s.connection.languages.diagnostics.refresh();
+    }, 100);
   }
 
   closed(doc: TextDocument): void {
     this.results.delete(doc.uri);
     this.justOpened.delete(doc.uri);
     this.pushSeq.delete(doc.uri);
+    this.served.delete(doc.uri);
+    const bt = this.backgroundTimers.get(doc.uri);
+    if (bt) clearTimeout(bt);
+    this.backgroundTimers.delete(doc.uri);
     const t = this.pushTimers.get(doc.uri);
     if (t) clearTimeout(t);
     this.pushTimers.delete(doc.uri);
@@ -241,5 +321,8 @@ export class DocumentDiagnostics {
   dispose(): void {
     for (const t of this.pushTimers.values()) clearTimeout(t);
     this.pushTimers.clear();
+    for (const t of this.backgroundTimers.values()) clearTimeout(t);
+    this.backgroundTimers.clear();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
   }
 }

@@ -96,11 +96,10 @@ export class ManifestFeature {
     this.connection.onCodeLens((p) => this.codeLens(p));
     this.connection.onHover((p) => this.hover(p));
     this.connection.onCompletion((p) => this.completion(p));
-    // Any edit outside the manifest may change its computed part.
-    this.documents.onDidChangeContent((e) => {
+    // The export reads the files on disk: a save or a file event may change its computed part, a keystroke cannot.
+    this.documents.onDidSave((e) => {
       if (!this.isManifest(e.document)) this.invalidate(URI.parse(e.document.uri).fsPath);
     });
-    this.documents.onDidSave((e) => this.invalidate(URI.parse(e.document.uri).fsPath));
   }
 
   /** Files changed on disk (workspace/didChangeWatchedFiles). */

@@ -12,6 +12,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -118,6 +119,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
     s.resetSettings();
     workspaceDiagnostics.invalidateAll();
     diagnostics.invalidateAllOpen();
+    // Ignore rules may have changed: the model follows (files newly ignored lose their facts, and back).
+    for (const f of s.folders) if (f.indexed) void diagnostics.indexFolder(f, true);
   }
 
   let lastConfigJson: string | undefined;
@@ -142,7 +145,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
       if (configRe.test(fsPath)) config = true;
       else {
         files.push(c.uri);
-        diagnostics.fileChanged(fsPath);
+        diagnostics.fileChanged(fsPath, c.type === FileChangeType.Deleted);
+        if (c.type === FileChangeType.Deleted) workspaceDiagnostics.invalidateUnder(c.uri);
       }
     }
     if (config) invalidateAll();

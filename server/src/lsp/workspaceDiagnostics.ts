@@ -54,6 +54,12 @@ export class WorkspaceDiagnostics {
     this.invalidate(uris);
   }
 
+  /** A folder was deleted: every file reported below it is reported again (as gone). */
+  invalidateUnder(uri: string): void {
+    const dir = uri.replace(/\/+$/, '') + '/';
+    this.invalidate([...this.known.keys()].filter((u) => u.startsWith(dir)));
+  }
+
   /** These files changed on disk. */
   invalidate(uris: string[]): void {
     if (this.dirty !== 'all') for (const u of uris) this.dirty.add(u);

@@ -69,14 +69,18 @@ export class Scanner {
 
   constructor(private readonly opts: ScannerOptions) {}
 
-  /** Phase 1: read the files and publish their facts to the model (so cross-file rules see every file). */
-  async index(targets: ScanTarget[], token: CancellationToken = NEVER_CANCELLED): Promise<void> {
+  /**
+   * Phase 1: read the files and publish their facts to the model (so cross-file rules see every file).
+   * `skip` is asked right before each file's facts are stored (an editor's open buffer owns its facts).
+   */
+  async index(targets: ScanTarget[], token: CancellationToken = NEVER_CANCELLED, skip?: (path: string) => boolean): Promise<void> {
     const { folder, model } = this.opts;
     let n = 0;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
       const read = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
       this.texts.set(t.path, read);
+      if (skip?.(t.path)) continue;
       if (read.text === undefined) {
         model.update(t.path, undefined);
         continue;
