@@ -64,6 +64,16 @@ describe('scanner: workers and the content-hash cache', function () {
     assert.ok(!fourth.findings.some((f) => f.ruleId === 'secret/generic-credential'));
   });
 
+  it('--cache: a change of the folder configuration (the fingerprint file) is not served stale', () => {
+    const dir = tmpWorkspace({ 'config.json': JSON.stringify({ db: { password: `${fake.token(20, 401)}#2` } }) });
+    const first = scan(dir, '--cache', '--workers', '0');
+    assert.deepStrictEqual(first.findings.map((f) => f.ruleId), ['secret/generic-credential']);
+    fs.writeFileSync(path.join(dir, '.microapp-guard-ignore'), 'config.json:secret/generic-credential:$.db.password\n');
+    const second = scan(dir, '--cache', '--workers', '0');
+    assert.deepStrictEqual(second.findings, []);
+    assert.strictEqual(second.cache.hits, 0, 'the configuration is part of every entry');
+  });
+
   it('--workers must be a whole number', () => {
     const r = spawnSync(process.execPath, [BIN, 'scan', ROOT, '--workers', 'many'], { encoding: 'utf8' });
     assert.strictEqual(r.status, 2);

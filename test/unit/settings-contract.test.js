@@ -46,3 +46,12 @@ describe('settings contract', () => {
     }
   });
 });
+
+describe('one version', () => {
+  it('package.json, the CLI and the server report the same version', () => {
+    const { spawnSync } = require('child_process');
+    const path = require('path');
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'microapp-guard.js'), '--version'], { encoding: 'utf8' });
+    assert.strictEqual(r.stdout.trim(), pkg.version);
+  });
+});

@@ -9,7 +9,8 @@ function uriReference(rel: string): string {
 }
 import type { ScanResult } from './scan';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../version';
+import { VERSION } from '../version';
 
 export function formatJson(r: ScanResult): string {
   return JSON.stringify(

@@ -56,13 +56,18 @@ export class CodeActions {
           }
           if (!finding) continue;
           if (this.s.documents.get(doc.uri)?.version !== startVersion) return []; // changed meanwhile: the client asks again
-          for (const fix of fixesForFinding(input, finding, opts)) actions.push(this.toAction(fix, d, doc, input.path, startVersion));
+          for (const fix of fixesForFinding(input, finding, opts)) {
+            // A fix that creates a file needs a client that can create files (resource operations).
+            if (fix.changes.some((c) => c.create) && !(this.s.documentChanges && this.s.createFile)) continue;
+            actions.push(this.toAction(fix, d, doc, input.path, startVersion));
+          }
         }
       }
       if (wantsFixAll) {
         const findings = await this.diagnostics.analyze(doc, token);
         if (this.s.documents.get(doc.uri)?.version !== startVersion || token.isCancellationRequested) return [];
-        const changes = fixAll(input, findings, opts);
+        const canCreate = this.s.documentChanges && this.s.createFile;
+        const changes = fixAll(input, findings, opts).filter((c) => canCreate || !c.create);
         if (changes.length && changes.some((c) => c.edits.length)) {
           const action = CodeAction.create('Fix all safe Micro-App Guard findings', FIX_ALL_KIND);
           action.edit = toWorkspaceEdit(

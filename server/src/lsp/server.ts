@@ -21,6 +21,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine';
+import { VERSION } from '../version';
 import { initHcl } from '../engine/formats/hcl';
 import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import { SOURCE, toDiagnostic } from './convert';
@@ -88,7 +89,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...manifest.capabilities(),
       },
-      serverInfo: { name: 'microapp-guard', version: '0.2.0' },
+      serverInfo: { name: 'microapp-guard', version: VERSION },
     };
   });
 

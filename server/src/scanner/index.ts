@@ -22,6 +22,9 @@ import {
 import { ScanCache } from './cache';
 import { WorkerPool } from './pool';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
+import * as path from 'path';
+import { RULES, WorkspaceIndex as WorkspaceIndexClass } from '../engine';
+import { VERSION as PACKAGE_VERSION } from '../version';
 
 export interface ScanTarget {
   path: string;
@@ -53,8 +56,20 @@ export interface ScannerOptions {
 
 
 
-export function settingsDigest(settings: Settings): string {
-  return crypto.createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(JSON.stringify(settings.values)).digest('hex').slice(0, 16);
+/**
+ * What besides a file's text and its dependencies its findings depend on: the engine (version and rule
+ * set), the settings, and the folder's configuration (ignore and fingerprint files, family config files such
+ * as .secretlintrc, whether the workspace is trusted and which rule packages it loaded).
+ */
+export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
+  const h = crypto.createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(PACKAGE_VERSION).update(RULES.map((r) => `${r.id}:${r.severity}`).join(',')).update(JSON.stringify(settings.values));
+  if (folder) {
+    for (const name of WorkspaceIndexClass.configFileNames()) h.update(`\u0000${name}\u0000${folder.readFile(path.join(folder.root, name)) ?? ''}`);
+    h.update(`trusted:${folder.trusted}`);
+  }
+  const extra = (familyOptions?.secrets as { extraSecretlintRules?: Array<{ id: string }> } | undefined)?.extraSecretlintRules;
+  if (extra?.length) h.update(`rules:${extra.map((r) => r.id).join(',')}`);
+  return h.digest('hex').slice(0, 16);
 }
 
 export function textDigest(text: string): string {
@@ -93,7 +108,7 @@ export class Scanner {
   /** Phase 2: analyse the files (after index), reporting each result as it comes. */
   async analyse(targets: ScanTarget[], onResult: (r: FileResult) => void, token: CancellationToken = NEVER_CANCELLED): Promise<void> {
     const { folder, settings, model, cache } = this.opts;
-    const sDigest = settingsDigest(settings);
+    const sDigest = settingsDigest(settings, folder, this.opts.familyOptions);
     const work: Array<{ path: string; text: string; hash: string }> = [];
     for (const t of targets) {
       if (token.isCancellationRequested) return;
