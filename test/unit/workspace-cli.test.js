@@ -231,3 +231,14 @@ describe('CLI: the editor settings apply in CI', () => {
     assert.deepStrictEqual(again, fps);
   });
 });
+
+describe('a .secretlintrc secretlint rejects', () => {
+  it('an invalid allows pattern is said, and the file is still checked with the preset', async () => {
+    const tok = fake.slack();
+    const dir = tmpWorkspace({ '.secretlintrc.json': JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rules: [{ id: '@secretlint/secretlint-rule-slack', options: { allows: ['/[/'] } }] }] }) });
+    const problems = [];
+    const f = await engine.analyzeDocument({ path: path.join(dir, 'a.js'), text: `const t = "${tok}";\n` }, { workspace: new engine.WorkspaceIndex(dir), onProblem: (m) => problems.push(m) });
+    assert.deepStrictEqual(f.map((x) => x.ruleId), ['secretlint/slack']);
+    assert.ok(problems.some((m) => /\.secretlintrc could not be applied/.test(m)), JSON.stringify(problems));
+  });
+});

@@ -17,13 +17,26 @@ function around(text: string, start: number, end: number): { before: string; aft
   return { before: text.slice(ls, start), after: text.slice(end, le) };
 }
 
-/** Runs secretlint with the workspace's .secretlintrc options and extra rules. */
-export function runSecretlintPass(ctx: SecretsContext): Promise<SecretlintHit[]> {
-  return runSecretlint(ctx.text, ctx.path, {
-    presetRuleOptions: ctx.secretlintConfig?.presetRuleOptions,
-    disabledRules: ctx.secretlintConfig?.disabledRules,
-    extraRules: ctx.extraSecretlintRules,
-  });
+/**
+ * Runs secretlint with the workspace's .secretlintrc options and extra rules. A configuration secretlint
+ * rejects (an `allows` pattern that is not a valid regular expression, a rule package that throws) is said,
+ * and the preset runs again without the workspace's options, so the file is still checked.
+ */
+export async function runSecretlintPass(ctx: SecretsContext): Promise<SecretlintHit[]> {
+  const hasWorkspaceConfig = !!(ctx.secretlintConfig?.presetRuleOptions && Object.keys(ctx.secretlintConfig.presetRuleOptions).length) || !!ctx.extraSecretlintRules?.length;
+  try {
+    return await runSecretlint(ctx.text, ctx.path, {
+      presetRuleOptions: ctx.secretlintConfig?.presetRuleOptions,
+      disabledRules: ctx.secretlintConfig?.disabledRules,
+      extraRules: ctx.extraSecretlintRules,
+    });
+  } catch (e) {
+    if (!hasWorkspaceConfig) throw e;
+    // The message names the problem (never the file's content: secretlint's errors about options quote options).
+    const what = /Invalid regular expression/i.test((e as Error).message) ? 'an `allows` pattern is not a valid regular expression' : 'a rule option or rule package failed';
+    ctx.onProblem?.(`.secretlintrc could not be applied (${what}); the bundled preset ran with its default options`);
+    return runSecretlint(ctx.text, ctx.path, { disabledRules: ctx.secretlintConfig?.disabledRules });
+  }
 }
 
 /** Priority 0: secretlint's hits that are not placeholders. */
