@@ -10,7 +10,15 @@ import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClie
 const SOURCE = 'microapp-guard';
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exposes to other extensions (and to its end-to-end tests). */
+export interface MicroAppGuardApi {
+  /** The registration gate the status bar shows, as the server last reported it. */
+  registrationGate(): { score: number; gate: string; afterFixes?: { score: number; gate: string }; status: string; text: string } | undefined;
+}
+
+let lastGate: ReturnType<MicroAppGuardApi['registrationGate']>;
+
+export async function activate(context: vscode.ExtensionContext): Promise<MicroAppGuardApi> {
   const output = vscode.window.createOutputChannel('Micro-App Guard', { log: true });
   context.subscriptions.push(output);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -119,10 +127,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     gate.tooltip = `Micro-App Guard registration: ${p.summary}. Manifest ${p.status}. Click to export the manifest again.`;
     gate.backgroundColor = p.gate === 'blocked' ? new vscode.ThemeColor('statusBarItem.errorBackground') : p.gate === 'manual-review' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     gate.show();
+    lastGate = { score: p.score, gate: p.gate, afterFixes: p.afterFixes, status: p.status, text: gate.text };
   });
   client.onNotification('microappGuard/restricted', (p: { packages: string[] }) => {
     output.warn(`Restricted mode: not loading ${p.packages.join(', ')} from .secretlintrc (untrusted workspace).`);
   });
+  return { registrationGate: () => lastGate };
 }
 
 export async function deactivate(): Promise<void> {

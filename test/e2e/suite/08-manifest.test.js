@@ -307,6 +307,15 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.strictEqual((sbom.components || []).length, m.spec.sbom.componentCount);
     h.note(`exported: ${m.risk.score} ${m.risk.gate}, after fixes ${m.risk.afterFixes.score} ${m.risk.afterFixes.gate}; todo ${m.status.todo.join(', ')}`);
 
+    // The status bar shows the gate (the extension's API reports what the item shows).
+    const api = vscode.extensions.getExtension('microapp-guard.microapp-guard').exports;
+    const deadline = Date.now() + 10000;
+    while (!(api.registrationGate() && api.registrationGate().score === 14) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const shown = api.registrationGate();
+    assert.ok(shown, 'the status bar shows no gate');
+    assert.deepStrictEqual({ score: shown.score, gate: shown.gate }, { score: 14, gate: 'blocked' });
+    assert.match(shown.text, /Gate: blocked \(14\)/);
+
     // The exported file is checked like any manifest: nothing but TODO notes on a fresh export.
     await h.settleDiagnostics(doc.uri, { quietMs: 1500, firstEventMs: 6000 });
     const notTodo = h.ours(doc.uri).filter((d) => h.codeOf(d) !== 'manifest/todo');
