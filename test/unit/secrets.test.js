@@ -328,3 +328,14 @@ describe('secrets: from the benchmark review', () => {
     assert.deepStrictEqual(f2.map((f) => f.data.k8sSecretName), ['a-secrets', 'bb2-secrets', 'ccc-secrets']);
   });
 });
+
+describe('secrets: passwords with symbols are not placeholders', () => {
+  it('a single * or an @ in a random password, and a leading A, do not make it a placeholder or a repeated name', async () => {
+    for (const [key, v] of [['dbPassword', 'YL=kibAJT*f192'], ['dbPassword', 'MBK*XFGT1Mdm01'], ['dbPassword', 'AKdCJDb@4rjo67'], ['dbPassword', 'LXcVTZ_**q^z22'], ['db_password', 'GP*IC!UxIN_m50']]) {
+      const text = `const ${key} = "${v}";\n`;
+      assert.deepStrictEqual(ids(await analyze(text, '/ws/db.ts')), ['secret/generic-credential'], text);
+    }
+    // Masking still is masking, and a name repeated after an owner word still is not a secret.
+    for (const v of ['hunter***2xyz', 'my-db-password']) assert.deepStrictEqual(ids(await analyze(`const dbPassword = "${v}";\n`, '/ws/db.ts')), [], v);
+  });
+});

@@ -214,7 +214,7 @@ export function wordsOf(s: string): string[] {
 }
 
 const KEY_QUALIFIERS = new Set(['prod', 'production', 'dev', 'development', 'staging', 'stage', 'test', 'live', 'old', 'new', 'primary', 'secondary', 'backup', 'local', 'default', 'app', 'my', 'the']);
-const OWNER_WORDS = /^(my|your|our|the|some|a|an|sample|example|dummy|fake|test)$/;
+const OWNER_WORDS = /^(my|your|our|the|some|sample|example|dummy|fake|test)$/;
 
 /**
  * The value says it is fake: a fake word among its words (anywhere in it in
@@ -231,7 +231,8 @@ export function fakeValueReason(value: string, ctx: ValueContext = {}): string |
       const k = kw.join('');
       const v = words.join('');
       if (k.length >= 4 && v.includes(k)) return 'repeats its own name';
-      if (OWNER_WORDS.test(words[0]) && words.slice(1).some((w) => kw.includes(w))) return 'repeats its own name';
+      // "my-db-password", "test_api_key": an owner word, then only the name's own words (and numbers).
+      if (OWNER_WORDS.test(words[0]) && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && words.length > 1 && words.slice(1).every((w) => kw.includes(w) || /^\d+$/.test(w))) return 'repeats its own name';
     }
   }
   return undefined;
@@ -310,7 +311,7 @@ export function judgeCredentialValue(
   if (fake) return { secret: false, reason: fake };
   const judged = judgeShape(value, kind, entropyThreshold);
   if (!judged.secret) return judged;
-  if (looksLikePlaceholderToken(value, ctx.before ?? '', ctx.after ?? '')) return { secret: false, reason: 'placeholder' };
+  if (looksLikePlaceholderToken(value, ctx.before ?? '', ctx.after ?? '', { symbols: true })) return { secret: false, reason: 'placeholder' };
   return judged;
 }
 

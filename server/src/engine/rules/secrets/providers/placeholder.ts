@@ -7,6 +7,8 @@
 
 const CONTINUES_MASKED = /^(?:[-_.:]?(?:\*{2,}|[xX]{3,}|\.{3}|\u2026|\u2022{2,}|#{3,})|-{3,}|_{3,})/;
 const MASK_INSIDE = /[*\u2026\u2022]|[xX]{4,}|#{3,}/;
+/** In values that may hold symbols (passwords), one `*` is a character, not masking. */
+const MASK_INSIDE_SYMBOLS = /\*{3,}|[\u2026\u2022]|[xX]{4,}|#{3,}/;
 /** Words that say the value is not real; matched anywhere in the token body. */
 const FAKE_WORDS = /example|sample|dummy|fake|invalid|placeholder|redacted|changeme|replace[_-]?me|insert[_-]?your|your[_-]?(?:api|key|token|secret|own)|notreal|not[_-]?a[_-]?real|do[_-]?not[_-]?use|mock[_-]?(?:key|token|secret)/i;
 /** Weaker words: only as a separated word part (…_test_…, -your-, .fake.). */
@@ -46,6 +48,8 @@ export interface PlaceholderOptions {
   prefixLength?: number;
   /** The format contains long runs of one character by design. */
   allowRepeats?: boolean;
+  /** The value may hold symbols (a password): a single `*` is part of it, not masking. */
+  symbols?: boolean;
 }
 
 /**
@@ -72,7 +76,7 @@ export function looksLikePlaceholderToken(token: string, before = '', after = ''
     prefixLength += mode[0].length;
     body = token.slice(prefixLength);
   }
-  if (MASK_INSIDE.test(token)) return true;
+  if ((opts.symbols ? MASK_INSIDE_SYMBOLS : MASK_INSIDE).test(token)) return true;
   if (FAKE_WORDS.test(token)) return true;
   if (FAKE_WORD_PARTS.test(body)) return true;
   if (!opts.allowRepeats && /([A-Za-z0-9])\1{5,}/.test(body)) return true;
