@@ -627,8 +627,8 @@ async function main() {
   console.log('Peers: kube-linter, Kubescape, Checkov and Polaris run as CLIs over the whole folder (no editor model, no incremental re-check).');
 
   section('4. Targets of the engine issue (figures, not assertions)');
-  const small = lspSummary['pull.small']?.median;
-  const large = lspSummary['pull.large']?.median;
+  const small = lspSummary.latency?.['pull.small']?.median;
+  const large = lspSummary.latency?.['pull.large']?.median;
   const budget = small != null ? 3 * small + 20 : undefined;
   const ours = tp.results.corpus?.ours?.medianMs;
   const peer = tp.results.corpus?.peer?.medianMs;

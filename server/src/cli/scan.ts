@@ -8,7 +8,6 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
 import { GRANT_TOPIC } from '../engine/rules/permissions';
-import { initHcl } from '../engine/formats/hcl';
 import { ENDPOINT_TOPIC } from '../engine/rules/network';
 
 export interface ScanFinding {
@@ -107,8 +106,6 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
   settings.ignore = ignore;
   settings.values.ignore = ignore;
-  // The Terraform parser (WebAssembly, shipped in dist/) loads once; without it .tf files would get no structural checks.
-  await initHcl().catch((e) => report({ file: '.', message: `Terraform parser not available (${(e as Error).message.split('\n')[0]}): Terraform files get the secret checks only` }));
   const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore });
   const prepared = await ws.prepare();
   for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
@@ -117,9 +114,13 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const cache = opts.cache ? new ScanCache(opts.cache, root) : undefined;
   const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
   const targets = files.map((p) => ({ path: p }));
-  await scanner.index(targets, opts.token);
   const byFile = new Map<string, FileResult>();
-  await scanner.analyse(targets, (r) => byFile.set(r.path, r), opts.token);
+  try {
+    await scanner.index(targets, opts.token);
+    await scanner.analyse(targets, (r) => byFile.set(r.path, r), opts.token);
+  } finally {
+    await scanner.close();
+  }
   cache?.retain(files);
   cache?.save();
   const findings: ScanFinding[] = [];

@@ -141,6 +141,8 @@ export interface AnalyzeOptions {
   extraSecretlintRules?: import('./rules/secrets/secretlint').ExtraSecretlintRule[];
   /** Polled between families and rules; the analysis stops with CancelledError. */
   token?: import('./family').CancellationToken;
+  /** A context already made for this text (the scanner's index phase): its parses and memos are reused. */
+  context?: import('./document').DocumentContext;
   /** Analyse the file whole, never in cached chunks (tests compare both). */
   wholeFile?: boolean;
   /** Polled like the token (kept for callers that track versions). */

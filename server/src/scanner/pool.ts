@@ -1,19 +1,20 @@
 /**
  * Worker threads for the scanner. Each worker runs this same bundle
- * (dist/server.js) in the `scan-worker` role: it builds its own workspace
- * index and model from the snapshot it is given, then analyses the files it
- * is sent. Results come back in any order; the pool hands out files one at
- * a time so a large file does not hold the others up.
+ * (dist/server.js) in the `scan-worker` role. Both phases are shared out:
+ * a file goes to one worker, which computes its facts (phase 1) and keeps
+ * the parsed document; once every file's facts are in the model, the model
+ * is sent to every worker and each analyses its own files (phase 2),
+ * reusing its parses. Files are spread by size so the workers finish
+ * together.
  */
 import { Worker } from 'worker_threads';
-import type { CancellationToken, Finding } from '../engine';
+import type { CancellationToken, Fact, Finding } from '../engine';
 
 export interface WorkerInit {
   root: string;
   trusted: boolean;
   ignore: string[];
   settings: Record<string, unknown>;
-  model: Array<[string, Array<[string, unknown[]]>]>;
 }
 
 export interface WorkerResult {
@@ -22,10 +23,12 @@ export interface WorkerResult {
   problems: string[];
 }
 
-interface Job {
+export interface Job {
   path: string;
   text: string;
 }
+
+type Reply = { id: number; facts?: Fact[]; result?: WorkerResult; error?: string };
 
 /** The script a worker runs: the bundle this code is part of (set by main.ts; tests may override). */
 export let workerScript = process.argv[1];
@@ -35,38 +38,75 @@ export function setWorkerScript(p: string): void {
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
+  private readonly load: number[] = [];
+  /** Which worker holds a file (its parse from phase 1). */
+  private readonly owner = new Map<string, number>();
+  private readonly pending = new Map<number, (r: Reply) => void>();
+  private nextId = 0;
+  private failure?: Error;
 
-  constructor(size: number, private readonly init: WorkerInit) {
+  constructor(size: number, init: WorkerInit) {
     for (let i = 0; i < size; i++) {
-      this.workers.push(new Worker(workerScript, { workerData: { role: 'scan-worker', init }, argv: ['scan-worker'], stdout: false, stderr: false }));
+      const w = new Worker(workerScript, { workerData: { role: 'scan-worker', init }, argv: ['scan-worker'], stdout: false, stderr: false });
+      w.on('message', (m: Reply) => {
+        const done = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        done?.(m);
+      });
+      w.on('error', (e) => {
+        this.failure = e;
+        for (const [id, done] of this.pending) done({ id, error: e.message });
+        this.pending.clear();
+      });
+      this.workers.push(w);
+      this.load.push(0);
     }
   }
 
-  run<J extends Job>(jobs: J[], onDone: (job: J, r: WorkerResult) => void, token: CancellationToken): Promise<void> {
-    let next = 0;
-    let pending = 0;
-    return new Promise((resolve, reject) => {
-      const feed = (w: Worker) => {
-        if (token.isCancellationRequested || next >= jobs.length) {
-          if (pending === 0) resolve();
-          return;
-        }
-        const id = next++;
-        pending++;
-        w.postMessage({ id, path: jobs[id].path, text: jobs[id].text });
-      };
-      for (const w of this.workers) {
-        w.on('message', (m: { id: number; result?: WorkerResult; error?: string }) => {
-          pending--;
-          const job = jobs[m.id];
-          if (m.result) onDone(job, m.result);
-          else onDone(job, { findings: [], deps: [], problems: [`could not be analysed: ${m.error ?? 'worker error'}`] });
-          feed(w);
-        });
-        w.on('error', reject);
-        feed(w);
-      }
+  private send(worker: number, message: Record<string, unknown>): Promise<Reply> {
+    if (this.failure) return Promise.resolve({ id: -1, error: this.failure.message });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.workers[worker].postMessage({ ...message, id });
     });
+  }
+
+  /** Phase 1: each file's facts, computed by the worker that will analyse it. */
+  async facts(jobs: Job[], onFacts: (job: Job, facts: Fact[] | undefined) => void, token: CancellationToken): Promise<void> {
+    // The largest files first, each to the least loaded worker.
+    const order = [...jobs].sort((a, b) => b.text.length - a.text.length);
+    const replies: Array<Promise<void>> = [];
+    for (const job of order) {
+      if (token.isCancellationRequested) break;
+      let w = 0;
+      for (let i = 1; i < this.load.length; i++) if (this.load[i] < this.load[w]) w = i;
+      this.load[w] += job.text.length + 1000;
+      this.owner.set(job.path, w);
+      replies.push(this.send(w, { type: 'facts', path: job.path, text: job.text }).then((r) => onFacts(job, r.facts)));
+    }
+    await Promise.all(replies);
+  }
+
+  /** Phase 2: the model goes to every worker, then each analyses its own files. */
+  async analyse(jobs: Job[], model: unknown, onDone: (job: Job, r: WorkerResult) => void, token: CancellationToken): Promise<void> {
+    await Promise.all(this.workers.map((_, i) => this.send(i, { type: 'model', model })));
+    const replies: Array<Promise<void>> = [];
+    for (const job of jobs) {
+      if (token.isCancellationRequested) break;
+      let w = this.owner.get(job.path);
+      if (w === undefined) {
+        w = 0;
+        for (let i = 1; i < this.load.length; i++) if (this.load[i] < this.load[w]) w = i;
+        this.load[w] += job.text.length + 1000;
+      }
+      replies.push(
+        this.send(w, { type: 'analyse', path: job.path, text: job.text }).then((r) =>
+          onDone(job, r.result ?? { findings: [], deps: [], problems: [`could not be analysed: ${r.error ?? 'worker error'}`] }),
+        ),
+      );
+    }
+    await Promise.all(replies);
   }
 
   async close(): Promise<void> {

@@ -1,25 +1,64 @@
-/** The scanner's worker-thread side: analyses the files the pool sends. */
+/**
+ * The scanner's worker-thread side. Phase 1 (`facts`): parse a file and return the facts it publishes,
+ * keeping the parse. `model`: the facts of every file. Phase 2 (`analyse`): analyse a file, reusing the
+ * parse of phase 1. Messages are handled one at a time, in order.
+ */
 import { parentPort } from 'worker_threads';
-import { analyze, normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel } from '../engine';
+import { analyze, DocumentContext, documentFacts, normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel } from '../engine';
 import type { WorkerInit } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 
+/** Parses kept from phase 1 for phase 2, while they fit. */
+const KEEP_CHARS = 48 * 1024 * 1024;
+
+type Message = { id: number; type: 'facts' | 'model' | 'analyse'; path?: string; text?: string; model?: Array<[string, Array<[string, unknown[]]>]> };
+
 export async function runScanWorker(init: WorkerInit): Promise<void> {
   const folder = new WorkspaceIndex(init.root, { trusted: init.trusted, ignore: init.ignore });
-  const model = WorkspaceModel.fromSnapshot(folder.root, init.model);
+  let model = new WorkspaceModel(folder.root);
   const settings = normalizeSettings(init.settings, SETTINGS);
-  const prepared = await folder.prepare();
-  await initHcl().catch(() => undefined);
-  parentPort!.on('message', async (m: { id: number; path: string; text: string }) => {
-    const problems: string[] = [];
-    try {
-      const r = await analyze(
-        { path: m.path, text: m.text },
-        { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p) },
-      );
-      parentPort!.postMessage({ id: m.id, result: { findings: r.findings, deps: [...r.deps], problems } });
-    } catch (e) {
-      parentPort!.postMessage({ id: m.id, error: (e as Error).message.split('\n')[0] });
+  const contexts = new Map<string, DocumentContext>();
+  let kept = 0;
+  const ready = (async () => {
+    const prepared = await folder.prepare();
+    await initHcl().catch(() => undefined);
+    return prepared;
+  })();
+  let queue: Promise<void> = Promise.resolve();
+  const handle = async (m: Message): Promise<unknown> => {
+    const prepared = await ready;
+    switch (m.type) {
+      case 'facts': {
+        const ctx = new DocumentContext({ path: m.path!, text: m.text! });
+        const facts = documentFacts(ctx);
+        if (kept + ctx.text.length <= KEEP_CHARS) {
+          contexts.set(ctx.path, ctx);
+          kept += ctx.text.length;
+        }
+        return { facts };
+      }
+      case 'model':
+        model = WorkspaceModel.fromSnapshot(folder.root, m.model ?? []);
+        return {};
+      case 'analyse': {
+        const problems: string[] = [];
+        const context = contexts.get(m.path!);
+        contexts.delete(m.path!);
+        const r = await analyze(
+          { path: m.path!, text: m.text! },
+          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p), context },
+        );
+        return { result: { findings: r.findings, deps: [...r.deps], problems } };
+      }
     }
+  };
+  parentPort!.on('message', (m: Message) => {
+    queue = queue.then(async () => {
+      try {
+        parentPort!.postMessage({ id: m.id, ...((await handle(m)) as object) });
+      } catch (e) {
+        parentPort!.postMessage({ id: m.id, error: (e as Error).message.split('\n')[0] });
+      }
+    });
   });
 }

@@ -103,6 +103,11 @@ function saasLookup(host: string, extra: string[] | undefined): string | undefin
   return undefined;
 }
 
+/** Cheap test before ipaddr.js (which parses, and throws internally, for every host name it is asked about). */
+function looksLikeIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || (host.includes(':') && /^[0-9a-fA-F:.%]+$/.test(host)) || /^0x[0-9a-f]+$/i.test(host);
+}
+
 const DOC_V4 = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map((c) => ipaddr.parseCIDR(c));
 const DOC_V6 = ipaddr.parseCIDR('2001:db8::/32');
 
@@ -118,7 +123,7 @@ export function classifyHost(
 ): { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined {
   let host = rawHost.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!host || host.length > 253) return undefined;
-  if (ipaddr.isValid(host)) {
+  if (looksLikeIp(host) && ipaddr.isValid(host)) {
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     try {
       addr = ipaddr.parse(host);
@@ -196,6 +201,11 @@ export function maskComments(text: string, fileKind: string): string {
   };
   // Only these characters can start a string, an escape or a comment.
   const starts = new Set<string>([...syn.quotes, '\\', ...syn.line.map((l) => l[0]), ...(syn.block ?? []).map(([o]) => o[0]), ...(syn.triple ? ['"', "'"] : [])]);
+  // The regular expression engine skips to the next such character much faster than a loop over characters.
+  const next = new RegExp(`[${[...starts].map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`, 'g');
+  next.lastIndex = 0;
+  const first = next.exec(text);
+  i = first ? first.index : n;
   while (i < n) {
     const c = text[i];
     if (syn.triple && (text.startsWith('"""', i) || text.startsWith("'''", i))) {
@@ -237,7 +247,9 @@ export function maskComments(text: string, fileKind: string): string {
       continue;
     }
     i++;
-    while (i < n && !starts.has(text[i])) i++;
+    next.lastIndex = i;
+    const m = next.exec(text);
+    i = m ? m.index : n;
   }
   parts.push(text.slice(last));
   return parts.join('');
@@ -323,7 +335,7 @@ function bareHost(value: string, start: number, opts: EndpointOptions, singleLab
   if (!host.includes('.') && !singleLabel && host.toLowerCase() !== 'localhost') return;
   const cls = classifyHost(host, opts, singleLabel);
   if (!cls) return;
-  if (cls.kind === 'unknown' && !ipaddr.isValid(cls.host) && !parseDomain(cls.host).isIcann) return;
+  if (cls.kind === 'unknown' && !(looksLikeIp(cls.host) && ipaddr.isValid(cls.host)) && !parseDomain(cls.host).isIcann) return;
   const offset = value.indexOf(value.trim());
   const e: Endpoint = { host: cls.host, kind: cls.kind, start: start + offset, end: start + offset + value.trim().length };
   if (m[2]) e.port = Number(m[2]);
