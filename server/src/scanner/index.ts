@@ -204,7 +204,8 @@ export class Scanner {
         this.contexts.delete(w.path);
         const r = await analyze(
           { path: w.path, text: w.text },
-          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context },
+          // One-shot: no chunks (they pay off for the next edit of an open document, not here).
+          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context, wholeFile: true },
         );
         store(w, r.findings, [...r.deps], problems);
       } catch (e) {

@@ -46,7 +46,7 @@ export async function runScanWorker(init: WorkerInit): Promise<void> {
         contexts.delete(m.path!);
         const r = await analyze(
           { path: m.path!, text: m.text! },
-          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p), context },
+          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p), context, wholeFile: true },
         );
         return { result: { findings: r.findings, deps: [...r.deps], problems } };
       }
