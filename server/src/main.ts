@@ -6,12 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import type * as LanguageServerNode from 'vscode-languageserver/node';
 import { RULES } from './engine';
 import { formatJson, formatSarif, formatText, VERSION } from './cli/format';
 import { exceedsThreshold, scan } from './cli/scan';
 import { cmdManifest, computeManifest, MANIFEST_HELP, runProperties } from './cli/manifest';
-import { startServer } from './lsp/server';
+import type * as LspServer from './lsp/server';
 import { isMainThread, workerData } from 'worker_threads';
 import { setWorkerScript, type WorkerInit } from './scanner/pool';
 import { runScanWorker } from './scanner/worker';
@@ -134,6 +134,11 @@ function cmdLsp(): void {
   // createConnection reads --stdio / --node-ipc / --socket from process.argv.
   const hasTransport = process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
   if (!hasTransport) process.argv.push('--stdio');
+  // Loaded here, not at start-up: `scan` and `manifest` do not pay for the LSP libraries.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof LanguageServerNode;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startServer } = require('./lsp/server') as typeof LspServer;
   const connection = createConnection(ProposedFeatures.all);
   // Console output would corrupt the stdio channel: route it to the client's log.
   console.log = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));
