@@ -459,6 +459,8 @@ export function findEndpoints(text: string, fileKind: string, opts: EndpointOpti
     if (fileKind === 'yaml' || fileKind === 'json' || fileKind === 'jsonc') {
       structured(text, fileKind === 'yaml' ? 'yaml' : 'json', opts, out);
     } else {
+      // Nothing to find without a URL or a host-like key: skip the comment masking and the scans.
+      if (!text.includes('://') && !/host|endpoint|server|domain|addr|broker|external|url|uri/i.test(text)) return out;
       const masked = maskComments(text, fileKind);
       urlsIn(masked, 0, masked.length, opts, out);
       if (fileKind === 'dotenv' || fileKind === 'properties' || fileKind === 'ini' || fileKind === 'shell') dotenvHosts(masked, opts, out);
