@@ -320,6 +320,11 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
   return [{ doc: firstDoc.doc, tree: { type: 'object', start, end: text.length, entries }, hasErrors: false, start: 0, end: text.length }];
 }
 
+/** The YAML documents of a text, from the shared parse cache (the secrets family's Kubernetes checks use it too). */
+export function parseYamlCached(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
+  return parsedSegment(text).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+}
+
 // Parsed documents by their text, so an edit re-parses only the document it touches.
 const SEGMENT_CACHE_CHARS = 16 * 1024 * 1024;
 const segmentCache = new Map<string, ParsedSegment[]>();

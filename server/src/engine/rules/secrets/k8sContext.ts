@@ -4,7 +4,8 @@
  * the `valueFrom.secretKeyRef` fix.
  */
 import type { Node, Pair } from 'yaml';
-import { containers, getNode, getPair, isMap, isScalar, k8sObjects, parseYamlDocuments, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
+import { containers, getNode, getPair, isMap, isScalar, k8sObjects, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
+import { parseYamlCached } from '../../document';
 
 export interface K8sEnvLiteral {
   envName: string;
@@ -161,7 +162,8 @@ export function k8sFacts(text: string): K8sFacts {
     if (facts) {
       factsCache.delete(chunk); // refresh its place in the LRU order
     } else {
-      const docs = parseYamlDocuments(chunk);
+      // The shared parse cache: the chunk is the same `---` document the other families read.
+      const docs = parseYamlCached(chunk);
       const errors = docs.flatMap(({ doc }) => doc.errors.map((e) => e.pos[0]));
       const secretObjects: K8sSecretObject[] = [];
       facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk, secretObjects), secretObjects, errors };
