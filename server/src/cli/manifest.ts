@@ -237,28 +237,24 @@ function parsePrevious(text: string): unknown {
   return parseYaml(text);
 }
 
-/** The manifest.path setting of a folder (its .vscode/settings.json or --config). */
-export function manifestPathSetting(root: string, config?: string): string {
-  try {
-    const s = readSettings(config ?? path.join(root, '.vscode', 'settings.json'), root, !!config, () => undefined);
-    const v = s.values['manifest.path'];
-    return typeof v === 'string' && v.trim() ? v.trim() : DEFAULT_MANIFEST_PATH;
-  } catch {
-    return DEFAULT_MANIFEST_PATH;
-  }
+/** The manifest.path setting (of the folder's .vscode/settings.json or --config). */
+function manifestPathOf(settings: Settings): string {
+  const v = settings.values['manifest.path'];
+  return typeof v === 'string' && v.trim() ? v.trim() : DEFAULT_MANIFEST_PATH;
 }
 
 /** The manifest of a workspace folder (nothing is written). */
 export async function computeManifest(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult> {
   const root = path.resolve(folder);
   const notes: string[] = [];
-  const manifestPath = (opts.manifestPath ?? manifestPathSetting(root, opts.config)).split(path.sep).join('/');
+  // The folder's settings, read once (the scan reads them for itself).
+  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, () => undefined);
+  const manifestPath = (opts.manifestPath ?? manifestPathOf(settings)).split(path.sep).join('/');
   resolveInside(root, manifestPath);
   const format = formatFor(manifestPath, opts.format);
   const sbomPath = [path.posix.dirname(manifestPath), 'sbom.cdx.json'].filter((x) => x !== '.').join('/');
   const scanResult = opts.scan ?? (await scan(root, { config: opts.config, trusted: opts.trusted, workers: opts.workers, token: opts.token }));
   if (opts.token?.isCancellationRequested) throw new CancelledError();
-  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, () => undefined);
   const index = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore: settings.ignore });
   const read = readWorkspaceFiles(root, index, new Set([manifestPath, sbomPath]));
   if (read.truncated) notes.push(`inference read ${read.files.length} file(s) (${Math.round(read.bytes / 1024)} KiB); larger or further files were not read`);

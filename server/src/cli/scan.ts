@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Settings, type SettingsProblem, type Severity } from '../engine';
+import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
 import { GRANT_TOPIC } from '../engine/rules/permissions';
 import { ENDPOINT_TOPIC } from '../engine/rules/network';
@@ -58,29 +58,25 @@ export interface ScanOptions {
   onProblem?: (p: ScanProblem) => void;
 }
 
+/** A path relative to the scanned root, with forward slashes (the file's own name when it is the root). */
+function relativePath(root: string, p: string): string {
+  return path.relative(root, p).split(path.sep).join('/') || path.basename(p);
+}
+
+/** A range as reports give it: 1-based lines and columns. */
+function lineColumns(r: Range): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+}
+
 function toScanFinding(root: string, file: string, f: Finding): ScanFinding {
   return {
     ruleId: f.ruleId,
     category: f.category,
     severity: f.severity,
-    file: path.relative(root, file).split(path.sep).join('/') || path.basename(file),
-    line: f.range.start.line + 1,
-    column: f.range.start.character + 1,
-    endLine: f.range.end.line + 1,
-    endColumn: f.range.end.character + 1,
+    file: relativePath(root, file),
+    ...lineColumns(f.range),
     message: f.message,
-    ...(f.related?.length
-      ? {
-          related: f.related.map((r) => ({
-            file: path.relative(root, r.path).split(path.sep).join('/') || path.basename(r.path),
-            line: r.range.start.line + 1,
-            column: r.range.start.character + 1,
-            endLine: r.range.end.line + 1,
-            endColumn: r.range.end.character + 1,
-            message: r.message,
-          })),
-        }
-      : {}),
+    ...(f.related?.length ? { related: f.related.map((r) => ({ file: relativePath(root, r.path), ...lineColumns(r.range), message: r.message })) } : {}),
   };
 }
 
@@ -128,7 +124,7 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   for (const file of files) {
     const r = byFile.get(file);
     if (!r) continue;
-    const rel = path.relative(root, file).split(path.sep).join('/') || path.basename(file);
+    const rel = relativePath(root, file);
     if (r.skipped !== undefined) {
       if (r.skipped !== 'binary') report({ file: rel, message: `skipped: ${r.skipped}` });
       continue;
@@ -137,7 +133,7 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     for (const m of r.problems) report({ file: rel, message: m });
     for (const f of r.findings) findings.push(toScanFinding(root, file, f));
   }
-  const rel = (p: string) => path.relative(root, p).split(path.sep).join('/') || path.basename(p);
+  const rel = (p: string) => relativePath(root, p);
   const grants = model.all<Record<string, unknown>>(GRANT_TOPIC).map((g) => ({ ...g.value, file: rel(g.path) }));
   const endpoints = model.all<Record<string, unknown>>(ENDPOINT_TOPIC).map((e) => ({ ...e.value, file: rel(e.path) }));
   return { root, filesScanned, findings, problems, elapsedMs: Date.now() - started, model, grants, endpoints, cache: cache ? { hits: cache.hits, misses: cache.misses } : undefined };

@@ -6,7 +6,8 @@
  * and the fingerprint file apply to every family alike.
  */
 import * as path from 'path';
-import { ChunkCache, chunksOf, shiftLines } from './chunks';
+import { chunksOf, shiftLines } from './chunks';
+import { TextCache } from './textCache';
 import { DocumentContext, documentContext } from './document';
 import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
 import { fingerprint } from './fixes/ignore';
@@ -91,14 +92,7 @@ export async function yieldOrCancel(token: CancellationToken): Promise<void> {
 /** The facts a document publishes (every family's `facts`), without checking it. */
 export function documentFacts(doc: DocumentContext, token: CancellationToken = NEVER_CANCELLED): Fact[] {
   const out: Fact[] = [];
-  for (const fam of FAMILIES) {
-    if (!fam.facts || !fam.appliesTo(doc)) continue;
-    try {
-      out.push(...fam.facts(doc, token));
-    } catch {
-      // A family that cannot read the document publishes nothing for it.
-    }
-  }
+  for (const fam of FAMILIES) if (fam.facts && fam.appliesTo(doc)) out.push(...safeFacts(fam, doc, token));
   return out;
 }
 
@@ -172,7 +166,7 @@ function secretsOptionsFor(rules: object, base: unknown): object {
 }
 
 /** Per-chunk results of line-local families (chunks.ts). */
-const chunkCache = new ChunkCache<{ findings: Finding[]; facts: Fact[] }>();
+const chunkCache = new TextCache<{ findings: Finding[]; facts: Fact[] }>();
 
 const configKeys = new WeakMap<object, string>();
 /** What besides the text a chunk's findings depend on: the settings, the folder's configuration, the family's options. */
@@ -189,6 +183,7 @@ function configKey(settings: Settings, workspace: AnalyzeOptions['workspace'], o
 }
 let optionsCounter = 0;
 
+/** A family's facts; a family that cannot read the document publishes nothing for it. */
 function safeFacts(fam: Family, doc: DocumentContext, token: CancellationToken): Fact[] {
   try {
     return fam.facts!(doc, token);

@@ -10,8 +10,8 @@
  * PEM blocks, so a multi-line secret or a comment is always inside one
  * chunk. Positions inside a chunk are shifted by the chunk's first line.
  */
-import { createHash } from 'crypto';
 import type { FileKind } from './formats/fileKind';
+import { mapNumberFields } from './positions';
 
 export interface Chunk {
   /** Offset and line of the chunk's first character in the file. */
@@ -146,57 +146,5 @@ function yamlChunks(text: string, lineStarts: readonly number[]): Chunk[] | unde
 
 /** A deep copy with every `{ line, character }` position moved down by `lines`, and 1-based `line` fields of facts too. */
 export function shiftLines<T>(value: T, lines: number): T {
-  if (lines === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(o)) {
-        if (k === 'line' && typeof x === 'number') out[k] = x + lines;
-        else out[k] = walk(x);
-      }
-      return out;
-    }
-    return v;
-  };
-  return walk(value) as T;
-}
-
-/**
- * Cached results keyed by the text they were computed from (held as a hash), bounded by the characters of
- * those texts: a long-running server does not grow with every keystroke.
- */
-export class ChunkCache<V> {
-  private readonly map = new Map<string, { v: V; chars: number }>();
-  private chars = 0;
-  constructor(private readonly limitChars = 32 * 1024 * 1024) {}
-
-  private static hash(key: string): string {
-    return key.length < 128 ? key : createHash('sha1').update(key).digest('base64') + key.length;
-  }
-
-  get(key: string): V | undefined {
-    const h = ChunkCache.hash(key);
-    const e = this.map.get(h);
-    if (e !== undefined) {
-      this.map.delete(h);
-      this.map.set(h, e);
-    }
-    return e?.v;
-  }
-
-  set(key: string, v: V): void {
-    const h = ChunkCache.hash(key);
-    const prev = this.map.get(h);
-    if (prev) this.chars -= prev.chars;
-    this.map.delete(h);
-    this.map.set(h, { v, chars: key.length });
-    this.chars += key.length;
-    while (this.chars > this.limitChars && this.map.size > 1) {
-      const [oldest, e] = this.map.entries().next().value as [string, { chars: number }];
-      this.map.delete(oldest);
-      this.chars -= e.chars;
-    }
-  }
+  return lines === 0 ? value : mapNumberFields(value, (k, n) => (k === 'line' ? n + lines : n));
 }

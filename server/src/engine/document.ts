@@ -12,6 +12,8 @@ import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
 import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
 import { LineIndex } from './text';
+import { shiftOffsets } from './positions';
+import { TextCache } from './textCache';
 import type { DocumentInput } from './types';
 
 /** What a document (or one YAML document of a stream) is, by content and path. */
@@ -83,6 +85,13 @@ export class DocumentContext {
     return (this._yaml = out);
   }
 
+  /** The document's structured trees: each YAML document's, or the JSON root; [] for other files. */
+  trees(): PNode[] {
+    if (this.kind === 'yaml') return this.yaml().flatMap((d) => (d.tree ? [d.tree] : []));
+    const root = this.json()?.root;
+    return root ? [root] : [];
+  }
+
   /** The JSON/JSONC parse (tolerant); undefined for other files. */
   json(): JsonParse | undefined {
     if (this._json === undefined) {
@@ -146,20 +155,12 @@ export class DocumentContext {
       // The type can depend on the path (kustomization.yaml): it is part of the key.
       const cacheKey = `${key}\u0000${types.join(',')}\u0000${seg.text}`;
       let rel = resultCache.get(cacheKey) as T[] | undefined;
-      if (rel) {
-        resultCache.delete(cacheKey);
-      } else {
+      if (!rel) {
         rel = [];
         docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: seg.text, type: types[i] })));
-        resultChars += cacheKey.length;
+        resultCache.set(cacheKey, rel);
       }
-      resultCache.set(cacheKey, rel);
       out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
-    }
-    while (resultChars > SEGMENT_CACHE_CHARS && resultCache.size > 1) {
-      const oldest = resultCache.keys().next().value as string;
-      resultCache.delete(oldest);
-      resultChars -= oldest.length;
     }
     return out;
   }
@@ -326,17 +327,13 @@ export function parseYamlCached(text: string): Array<{ doc: Document.Parsed; has
 }
 
 // Parsed documents by their text, so an edit re-parses only the document it touches.
-const SEGMENT_CACHE_CHARS = 16 * 1024 * 1024;
-const segmentCache = new Map<string, ParsedSegment[]>();
-let segmentChars = 0;
+const segmentCache = new TextCache<ParsedSegment[]>(16 * 1024 * 1024);
+/** Families' per-document results (perYamlDocument), by key, type and text. */
+const resultCache = new TextCache<unknown[]>(16 * 1024 * 1024);
 
 function parsedSegment(text: string): ParsedSegment[] {
   const hit = segmentCache.get(text);
-  if (hit) {
-    segmentCache.delete(text);
-    segmentCache.set(text, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const parsed = parseYamlDocuments(text).map(({ doc, hasErrors }) => {
     let tree: PNode | undefined;
     try {
@@ -348,32 +345,7 @@ function parsedSegment(text: string): ParsedSegment[] {
     return { doc, tree, hasErrors, start: r[0], end: r[2] };
   });
   segmentCache.set(text, parsed);
-  segmentChars += text.length;
-  while (segmentChars > SEGMENT_CACHE_CHARS && segmentCache.size > 1) {
-    const oldest = segmentCache.keys().next().value as string;
-    segmentCache.delete(oldest);
-    segmentChars -= oldest.length;
-  }
   return parsed;
-}
-
-const resultCache = new Map<string, unknown[]>();
-let resultChars = 0;
-
-const OFFSET_KEY = /^(start|end)$|(Start|End)$/;
-/** A copy with every offset (see perYamlDocument) moved by `by`. */
-export function shiftOffsets<T>(value: T, by: number): T {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'number') return key && OFFSET_KEY.test(key) ? v + by : v;
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const k in v as Record<string, unknown>) out[k] = walk((v as Record<string, unknown>)[k], k);
-      return out;
-    }
-    return v;
-  };
-  return walk(value) as T;
 }
 
 // ---- the parse cache ---------------------------------------------------------

@@ -1,25 +1,40 @@
 /**
- * Facts other files read carry positions, not offsets: the other file's text is not at hand there.
- * `publishPositions` turns every offset field (`start`, `end`, `…Start`, `…End`) of a value into
- * line * 2^20 + character; `decodePosition` reads one back. `withLine` replaces a fact's offsets by the
- * 1-based line reports show.
+ * Offsets and positions in results and facts. Offsets are the fields `start`, `end`, `…Start` and `…End`.
+ * `shiftOffsets` moves them (a result computed on a piece of a file, placed in the file). Facts other files
+ * read carry positions, not offsets, since the other file's text is not at hand there: `publishPositions`
+ * turns every offset field into line * 2^20 + character, `decodePosition` reads one back. `withLine`
+ * replaces a fact's offsets by the 1-based line reports show.
  */
 import type { DocumentContext } from './document';
 
 const POS = 1 << 20;
 const OFFSET_KEY = /^(start|end)$|(Start|End)$/;
 
-export function publishPositions<T>(value: T, doc: DocumentContext): T {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'number' && key && OFFSET_KEY.test(key)) {
-      const p = doc.index.positionAt(v);
-      return p.line * POS + Math.min(p.character, POS - 1);
+/** A deep copy in which every number held by an object field is replaced by `f(field, number)`. */
+export function mapNumberFields<T>(value: T, f: (field: string, n: number) => number): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'number' ? f(k, x) : walk(x);
+      return out;
     }
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
     return v;
   };
   return walk(value) as T;
+}
+
+export function publishPositions<T>(value: T, doc: DocumentContext): T {
+  return mapNumberFields(value, (k, n) => {
+    if (!OFFSET_KEY.test(k)) return n;
+    const p = doc.index.positionAt(n);
+    return p.line * POS + Math.min(p.character, POS - 1);
+  });
+}
+
+/** A copy with every offset field moved by `by`. */
+export function shiftOffsets<T>(value: T, by: number): T {
+  return mapNumberFields(value, (k, n) => (OFFSET_KEY.test(k) ? n + by : n));
 }
 
 export function decodePosition(n: number): { line: number; character: number } {

@@ -1,7 +1,7 @@
 /** Code actions: a quick-fix list per diagnostic (the preferred one first) and source.fixAll.microapp-guard. */
 import { CodeAction, CodeActionKind, type CancellationToken, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CancelledError, fixAll, fixesForFinding, type Fix } from '../engine';
+import { CancelledError, fixAll, fixesForFinding, type FileEdit, type Fix } from '../engine';
 import { SOURCE, toWorkspaceEdit, type DiagnosticData } from './convert';
 import type { DocumentDiagnostics } from './diagnostics';
 import type { Session } from './session';
@@ -18,14 +18,18 @@ export class CodeActions {
     const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
     action.isPreferred = fix.isPreferred;
     if (diagnostic) action.diagnostics = [diagnostic];
-    // The document's own edits are tied to its version; other files' to their open version, if open.
-    action.edit = toWorkspaceEdit(
-      fix.changes,
+    action.edit = this.edit(fix.changes, doc, docPath, version);
+    return action;
+  }
+
+  /** The document's own edits are tied to the version they were computed on; other files' to their open version, if open. */
+  private edit(changes: FileEdit[], doc: TextDocument, docPath: string, version: number) {
+    return toWorkspaceEdit(
+      changes,
       { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
       (u) => (u === doc.uri ? version : this.s.documents.get(u)?.version ?? null),
       { path: docPath, uri: doc.uri },
     );
-    return action;
   }
 
   async provide(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
@@ -70,12 +74,7 @@ export class CodeActions {
         const changes = fixAll(input, findings, opts).filter((c) => canCreate || !c.create);
         if (changes.length && changes.some((c) => c.edits.length)) {
           const action = CodeAction.create('Fix all safe Micro-App Guard findings', FIX_ALL_KIND);
-          action.edit = toWorkspaceEdit(
-            changes,
-            { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
-            (u) => (u === doc.uri ? startVersion : this.s.documents.get(u)?.version ?? null),
-            { path: input.path, uri: doc.uri },
-          );
+          action.edit = this.edit(changes, doc, input.path, startVersion);
           actions.push(action);
         }
       }

@@ -124,14 +124,7 @@ export class DocumentDiagnostics {
       if (d) open.push(d);
       else closed.push(uri);
     }
-    for (const d of open) this.results.delete(d.uri);
-    if (open.length) {
-      if (this.s.pullMode) {
-        if (this.s.refreshSupport) void this.s.connection.languages.diagnostics.refresh();
-      } else {
-        for (const d of open) this.schedulePush(d, 0);
-      }
-    }
+    if (open.length) this.rediagnose(open);
     if (closed.length) this.onClosedDependents(closed);
   }
 
@@ -231,22 +224,21 @@ export class DocumentDiagnostics {
       const { input, folder: f } = this.s.locate(d);
       return f === folder && folder.model.dependenciesOf(input.path).size > 0;
     });
-    if (!stale.length) return;
-    for (const d of stale) this.results.delete(d.uri);
-    if (this.s.pullMode) {
-      if (this.s.refreshSupport) void this.s.connection.languages.diagnostics.refresh();
-    } else {
-      for (const d of stale) this.schedulePush(d, 0);
-    }
+    if (stale.length) this.rediagnose(stale);
   }
 
   /** Settings or folder configuration changed: every open document again. */
   invalidateAllOpen(): void {
-    this.results.clear();
+    this.rediagnose(this.s.documents.all());
+  }
+
+  /** These open documents' findings are stale: pull clients are asked to pull again, push clients get a push. */
+  private rediagnose(docs: TextDocument[]): void {
+    for (const d of docs) this.results.delete(d.uri);
     if (this.s.pullMode) {
       if (this.s.refreshSupport) void this.s.connection.languages.diagnostics.refresh();
     } else {
-      for (const d of this.s.documents.all()) this.schedulePush(d, 0);
+      for (const d of docs) this.schedulePush(d, 0);
     }
   }
 

@@ -23,6 +23,7 @@ import {
   helmChartRoot,
   NETWORK_RULES,
   type Endpoint,
+  type EndpointOptions,
   type K8sObjectFact,
   type RawFinding,
 } from './core';
@@ -44,10 +45,12 @@ export interface PublishedEndpoint extends Omit<Endpoint, 'start' | 'end'> {
 }
 
 
-function trees(doc: DocumentContext) {
-  if (doc.kind === 'yaml') return doc.yaml().map((d) => ({ tree: d.tree }));
-  const root = doc.json()?.root;
-  return root ? [{ tree: root }] : [];
+/** The endpoints a document names, classified with `opts` (YAML one document at a time, cached by its text). */
+function endpointsOf(doc: DocumentContext, opts: EndpointOptions = {}): Endpoint[] {
+  if (doc.kind === 'lockfile' || doc.kind === 'markdown' || doc.has('helm-template')) return [];
+  if (doc.kind === 'yaml') return doc.perYamlDocument(`network.endpoints.${JSON.stringify(opts)}`, (d) => findEndpointsInTrees(d.text, [{ tree: d.tree }], opts));
+  if (doc.kind === 'json') return findEndpointsInTrees(doc.text, doc.trees().map((tree) => ({ tree })), opts);
+  return findEndpoints(doc.text, doc.kind, opts);
 }
 
 interface Own {
@@ -62,23 +65,22 @@ const memo = new WeakMap<DocumentContext, Own>();
  * (kustomize, then as written, then the defaultNamespace setting): facts never see settings.
  */
 function own(doc: DocumentContext): Own {
-  const defaultNamespace = undefined;
   let r = memo.get(doc);
   if (r) return r;
   r = { objects: [], endpoints: [] };
   try {
-    if (doc.kind === 'yaml') {
-      // One YAML document at a time, cached by its text: an edit recomputes only the document it touches.
-      if (doc.has('kubernetes')) r.objects = doc.perYamlDocument(`network.objects.${defaultNamespace ?? ''}`, (d) => (d.type === 'kubernetes' ? k8sFacts([{ tree: d.tree }], { defaultNamespace }) : []));
-      if (!doc.has('helm-template')) r.endpoints = doc.perYamlDocument('network.endpoints', (d) => findEndpointsInTrees(d.text, [{ tree: d.tree }]));
-    } else if (doc.has('kubernetes')) r.objects = k8sFacts(trees(doc), { defaultNamespace });
+    if (doc.has('kubernetes')) {
+      // YAML one document at a time, cached by its text: an edit recomputes only the document it touches.
+      r.objects =
+        doc.kind === 'yaml'
+          ? doc.perYamlDocument('network.objects', (d) => (d.type === 'kubernetes' ? k8sFacts([{ tree: d.tree }]) : []))
+          : k8sFacts(doc.trees().map((tree) => ({ tree })));
+    }
     if (doc.has('kustomization')) {
-      const root = trees(doc)[0]?.tree;
+      const root = doc.trees()[0];
       r.kustomize = { dir: path.dirname(doc.path), namespaces: [...kustomizeNamespaces(root, path.dirname(doc.path))] };
     }
-    if (doc.kind !== 'yaml' && doc.kind !== 'lockfile' && doc.kind !== 'markdown' && !doc.has('helm-template')) {
-      r.endpoints = doc.kind === 'json' ? findEndpointsInTrees(doc.text, trees(doc)) : findEndpoints(doc.text, doc.kind);
-    }
+    r.endpoints = endpointsOf(doc);
   } catch {
     // What does not parse publishes nothing.
   }
@@ -155,14 +157,9 @@ export const networkFamily: Family = {
 
     const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];
     const internal = (ctx.settings['network.internalSuffixes'] as string[]) ?? [];
-    if (saas.length || internal.length) {
-      // Settings change the classification: classify this file's endpoints again with them.
-      const t = trees(doc);
-      const eps = doc.kind === 'yaml' || doc.kind === 'json' ? findEndpointsInTrees(doc.text, t, { saasDomains: saas, internalSuffixes: internal }) : findEndpoints(doc.text, doc.kind, { saasDomains: saas, internalSuffixes: internal });
-      for (const f of checkNetwork([], [], { path: doc.path, endpoints: eps })) findings.push(toFinding(doc, f, objects));
-    } else if (r.endpoints.length) {
-      for (const f of checkNetwork([], [], { path: doc.path, endpoints: r.endpoints })) findings.push(toFinding(doc, f, objects));
-    }
+    // Settings change the classification: this file's endpoints are classified again with them.
+    const endpoints = saas.length || internal.length ? endpointsOf(doc, { saasDomains: saas, internalSuffixes: internal }) : r.endpoints;
+    for (const f of checkNetwork([], [], { path: doc.path, endpoints })) findings.push(toFinding(doc, f, objects));
     return findings;
   },
 

@@ -11,8 +11,8 @@ import type { DocumentContext } from '../../document';
 import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import { shiftTree, type PNode } from '../../formats/tree';
-import { shiftOffsets } from '../../document';
-import { ChunkCache } from '../../chunks';
+import { shiftOffsets } from '../../positions';
+import { TextCache } from '../../textCache';
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -43,12 +43,6 @@ interface DocResult {
   syntax?: PolicySyntax;
 }
 
-function roots(doc: DocumentContext): PNode[] {
-  if (doc.kind === 'yaml') return doc.yaml().map((d) => d.tree).filter((t): t is PNode => !!t);
-  const j = doc.json()?.root;
-  return j ? [j] : [];
-}
-
 /** The document's own analysis (everything that needs no other file), once per version. */
 const memo = new WeakMap<DocumentContext, DocResult>();
 function own(doc: DocumentContext): DocResult {
@@ -69,7 +63,7 @@ function own(doc: DocumentContext): DocResult {
       }
     } else {
       const language = doc.kind === 'yaml' ? 'yaml' : 'json';
-      const trees = () => roots(doc);
+      const trees = () => doc.trees();
       const types = doc.types();
       if (types.has('iam-policy') || types.has('cloudformation') || types.has('sam') || types.has('serverless')) {
         // The shared parse (one per version), not a second one; a large template one resource at a time, cached.
@@ -154,7 +148,7 @@ function templatesFor(settings: Record<string, unknown>, root: string | undefine
 /** Templates larger than this are checked one resource at a time, each resource's result cached by its text. */
 const LARGE_TEMPLATE = 256 * 1024;
 /** Per-resource results keyed by a hash of the resource's text, bounded by the text it stands for. */
-const resourceCache = new ChunkCache<{ findings: RawFinding[]; grants: Grant[] }>(16 * 1024 * 1024);
+const resourceCache = new TextCache<{ findings: RawFinding[]; grants: Grant[] }>(16 * 1024 * 1024);
 
 function awsPerResource(doc: DocumentContext, root: PNode, language: 'json' | 'yaml'): { findings: RawFinding[]; grants: Grant[] } {
   const out = { findings: [] as RawFinding[], grants: [] as Grant[] };
@@ -221,7 +215,7 @@ export const permissionsFamily: Family = {
     const r = own(doc);
     const findings = r.findings.map((f) => toFinding(doc, f, r.syntax));
     if (doc.has('kubernetes') && /\b(Cluster)?Role(Binding)?\b|ServiceAccount/.test(doc.text)) {
-      const trees = roots(doc);
+      const trees = doc.trees();
       if (/\bkind:\s*["']?(Cluster)?RoleBinding\b/.test(doc.text) && rbacBindingFacts(trees).length) {
         const others = ctx.workspace.query<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => x.value);
         const local = r.roles.map((role) => ({ ...role, path: doc.path }));

@@ -3,7 +3,7 @@
  * rule), one finding per place is kept (the most specific rule wins), and a
  * committed .env with credentials gets its file-level finding.
  */
-import { CancelledError, type Finding } from '../../types';
+import type { Finding } from '../../types';
 import { resolveOverlaps, type Candidate } from './candidate';
 import { dotenvCommittedFinding } from './dotenvCommitted';
 import { genericCredentialCandidates } from './genericCredentialRule';
@@ -15,27 +15,20 @@ import { runSecretlintPass, secretlintCandidates } from './secretlintPass';
 
 export type { SecretsContext } from './scan';
 
-/** Lets pending messages (a $/cancelRequest, a newer didChange) in, then checks. */
-async function checkCancel(ctx: SecretsContext) {
-  if (!ctx.isCancelled) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  if (ctx.isCancelled()) throw new CancelledError();
-}
-
 export async function checkSecrets(ctx: SecretsContext): Promise<Finding[]> {
   const scan = prepareScan(ctx);
   const candidates: Candidate[] = [];
 
-  await checkCancel(ctx);
+  await ctx.yield?.();
   const slHits = await runSecretlintPass(ctx);
-  await checkCancel(ctx);
+  await ctx.yield?.();
   candidates.push(...secretlintCandidates(scan, slHits));
   candidates.push(...providerTokenCandidates(scan));
-  await checkCancel(ctx);
+  await ctx.yield?.();
 
   candidates.push(...k8sEnvLiteralCandidates(scan));
   candidates.push(...k8sSecretDataCandidates(scan));
-  await checkCancel(ctx);
+  await ctx.yield?.();
 
   candidates.push(...genericCredentialCandidates(scan));
 

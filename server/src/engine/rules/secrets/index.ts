@@ -57,7 +57,7 @@ export const secretsFamily: Family = {
 
   appliesTo: () => true,
 
-  async check(ctx, token) {
+  async check(ctx) {
     const { doc, folder } = ctx;
     // A git-ignored .env is where local secrets belong: nothing to report.
     if (doc.kind === 'dotenv' && !isDotenvTemplateName(doc.base) && folder?.isGitIgnored?.(doc.path)) return [];
@@ -71,7 +71,7 @@ export const secretsFamily: Family = {
       maxLineLength: ctx.settings.maxLineLength as number | undefined,
       extraSecretlintRules: (ctx.options as SecretsOptions | undefined)?.extraSecretlintRules,
       secretlintConfig: folder?.config?.('secrets') as SecretlintConfigSummary | undefined,
-      isCancelled: () => token.isCancellationRequested,
+      yield: ctx.yield,
       onProblem: ctx.onProblem,
     });
   },

@@ -6,6 +6,7 @@
 import type { Node, Pair } from 'yaml';
 import { containers, getNode, getPair, isMap, isScalar, k8sObjects, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
 import { parseYamlCached } from '../../document';
+import { TextCache } from '../../textCache';
 
 export interface K8sEnvLiteral {
   envName: string;
@@ -127,10 +128,8 @@ export interface K8sFacts {
   errors: number[];
 }
 
-// Bounded by the text it holds (the keys), so a file of 1,000 small documents stays cached.
-const CACHE_CHAR_LIMIT = 8 * 1024 * 1024;
-const factsCache = new Map<string, K8sFacts>();
-let cachedChars = 0;
+// Bounded by the text it stands for, so a file of 1,000 small documents stays cached.
+const factsCache = new TextCache<K8sFacts>(8 * 1024 * 1024);
 
 export function shiftFacts(f: K8sFacts, by: number): K8sFacts {
   if (by === 0) return f;
@@ -159,21 +158,13 @@ export function k8sFacts(text: string): K8sFacts {
     const chunk = text.slice(start, bounds[i + 1]);
     if (!/^\s*kind\s*:/m.test(chunk) || !/(^\s*-?\s*env\s*:|\bSecret\b)/m.test(chunk)) continue;
     let facts = factsCache.get(chunk);
-    if (facts) {
-      factsCache.delete(chunk); // refresh its place in the LRU order
-    } else {
+    if (!facts) {
       // The shared parse cache: the chunk is the same `---` document the other families read.
       const docs = parseYamlCached(chunk);
       const errors = docs.flatMap(({ doc }) => doc.errors.map((e) => e.pos[0]));
       const secretObjects: K8sSecretObject[] = [];
       facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk, secretObjects), secretObjects, errors };
-      cachedChars += chunk.length;
-    }
-    factsCache.set(chunk, facts);
-    while (cachedChars > CACHE_CHAR_LIMIT && factsCache.size > 1) {
-      const oldest = factsCache.keys().next().value as string;
-      factsCache.delete(oldest);
-      cachedChars -= oldest.length;
+      factsCache.set(chunk, facts);
     }
     const shifted = shiftFacts(facts, start);
     out.env.push(...shifted.env);

@@ -20,7 +20,8 @@ export interface SecretsContext {
   maxLineLength?: number;
   extraSecretlintRules?: ExtraSecretlintRule[];
   secretlintConfig?: SecretlintConfigSummary;
-  isCancelled?: () => boolean;
+  /** The engine's cancellation point (CheckContext.yield): lets pending messages in, throws when cancelled. */
+  yield?: () => Promise<void>;
   onProblem?: (message: string) => void;
 }
 

@@ -1,0 +1,40 @@
+/**
+ * Results cached by the text they were computed from (a parse of a YAML document, a chunk's findings, a
+ * CloudFormation resource's check). Long keys are held as a hash; the cache is bounded by the characters of
+ * the texts it stands for, so a long-running server does not grow with every keystroke.
+ */
+import { createHash } from 'crypto';
+
+export class TextCache<V> {
+  private readonly map = new Map<string, { v: V; chars: number }>();
+  private chars = 0;
+  constructor(private readonly limitChars = 32 * 1024 * 1024) {}
+
+  private static hash(key: string): string {
+    return key.length < 128 ? key : createHash('sha1').update(key).digest('base64') + key.length;
+  }
+
+  get(key: string): V | undefined {
+    const h = TextCache.hash(key);
+    const e = this.map.get(h);
+    if (e !== undefined) {
+      this.map.delete(h);
+      this.map.set(h, e);
+    }
+    return e?.v;
+  }
+
+  set(key: string, v: V): void {
+    const h = TextCache.hash(key);
+    const prev = this.map.get(h);
+    if (prev) this.chars -= prev.chars;
+    this.map.delete(h);
+    this.map.set(h, { v, chars: key.length });
+    this.chars += key.length;
+    while (this.chars > this.limitChars && this.map.size > 1) {
+      const [oldest, e] = this.map.entries().next().value as [string, { chars: number }];
+      this.map.delete(oldest);
+      this.chars -= e.chars;
+    }
+  }
+}
