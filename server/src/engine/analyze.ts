@@ -24,7 +24,7 @@ function isPrefixSelector(sel: string, ruleId: string): boolean {
 }
 import { normalizeSettings, type Settings } from './settings';
 import { Suppressions } from './suppression';
-import { CancelledError, type AnalyzeOptions, type DocumentInput, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
+import { CancelledError, type AnalysisNote, type AnalyzeOptions, type DocumentInput, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
@@ -67,6 +67,8 @@ export interface AnalysisResult {
   facts: Fact[];
   /** Topics and files (`file:<path>`) the findings were computed from. */
   deps: Set<string>;
+  /** What could not be checked (input past a budget, a family that stopped on this document). */
+  notes: AnalysisNote[];
 }
 
 function tokenOf(opts: AnalyzeOptions): CancellationToken {
@@ -99,8 +101,8 @@ export function documentFacts(doc: DocumentContext, token: CancellationToken = N
 export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const deps = new Set<string>();
   const { workspace } = opts;
-  if (workspace?.isScanIgnored?.(input.path)) return { findings: [], facts: [], deps };
-  if (input.text.length > MAX_TEXT_LENGTH) return { findings: [], facts: [], deps };
+  if (workspace?.isScanIgnored?.(input.path)) return { findings: [], facts: [], deps, notes: [] };
+  if (input.text.length > MAX_TEXT_LENGTH) return { findings: [], facts: [], deps, notes: [] };
   const settings = resolveSettings(opts.settings);
   const token = tokenOf(opts);
   const doc = opts.context && opts.context.path === input.path && opts.context.text === input.text ? opts.context : documentContext(input);
@@ -115,6 +117,13 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   let chunkList: ReturnType<typeof chunksOf> | null = null;
   const chunksFor = () => (chunkList === null ? (chunkList = opts.wholeFile ? undefined : chunksOf(doc.text, doc.kind, doc.index.lineStarts)) : chunkList);
   const facts: Fact[] = [];
+  const notes: AnalysisNote[] = [];
+  // One family that stops on a document (a bug, input no budget foresaw) never hides the others' findings.
+  const stopped = (fam: Family, e: unknown) => {
+    if (e instanceof CancelledError) throw e;
+    const what = e instanceof RangeError ? e.message : e instanceof Error ? e.name : 'an error';
+    notes.push({ message: `The ${fam.name} checks stopped on this file (${what}); the other checks ran`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  };
   for (const fam of FAMILIES) {
     if (!fam.appliesTo(doc)) continue;
     const ctxFor = (d: DocumentContext): CheckContext => ({
@@ -137,7 +146,12 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
         if (!hit) {
           await yieldOrCancel(token);
           const sub = new DocumentContext({ path: doc.path, text: c.text, languageId: doc.languageId });
-          hit = { findings: enabled ? await fam.check(ctxFor(sub), token) : [], facts: fam.facts ? safeFacts(fam, sub, token) : [] };
+          try {
+            hit = { findings: enabled ? await fam.check(ctxFor(sub), token) : [], facts: fam.facts ? safeFacts(fam, sub, token) : [] };
+          } catch (e) {
+            stopped(fam, e);
+            continue;
+          }
           chunkCache.set(key + c.text, hit);
         }
         found.push(...shiftLines(hit.findings, c.line));
@@ -150,10 +164,18 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
     if (fam.facts) facts.push(...safeFacts(fam, doc, token));
     if (!familyEnabled(fam, settings)) continue;
     await yieldOrCancel(token);
-    const found = await fam.check(ctxFor(doc), token);
+    let found: Finding[];
+    try {
+      found = await fam.check(ctxFor(doc), token);
+    } catch (e) {
+      stopped(fam, e);
+      continue;
+    }
     for (const f of found) raw.push({ ...f, category: fam.category });
   }
-  return { findings: finish(doc, raw, settings, workspace), facts, deps };
+  for (const n of doc.notes()) notes.push({ message: n.message, range: { start: doc.index.positionAt(n.start), end: doc.index.positionAt(Math.min(n.end, n.start + 200)) } });
+  for (const n of notes) opts.onProblem?.(`line ${n.range.start.line + 1}: ${n.message}`);
+  return { findings: finish(doc, raw, settings, workspace), facts, deps, notes };
 }
 
 /** One options object per rule list, so results cached under it are found again. */

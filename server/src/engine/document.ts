@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Document } from 'yaml';
 import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
-import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode } from './formats/tree';
+import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type TreeNote } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
 import { LineIndex } from './text';
 import { shiftOffsets } from './positions';
@@ -58,6 +58,7 @@ export class DocumentContext {
   private _json?: JsonParse | null;
   private _hcl?: HclFile | null;
   private _types?: Set<DocType>;
+  private readonly _notes = new Map<string, TreeNote>();
 
   constructor(input: DocumentInput) {
     this.path = input.path;
@@ -79,6 +80,7 @@ export class DocumentContext {
     for (const seg of yamlSegments(this.text)) {
       for (const p of segmentDocs(seg.text)) {
         const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
+        this.addNotes(p.notes, seg.start);
         out.push({ doc: p.doc, segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
       }
     }
@@ -97,6 +99,7 @@ export class DocumentContext {
     if (this._json === undefined) {
       const jsonish = this.kind === 'json' || this.kind === 'jsonc' || (this.kind === 'lockfile' && this.base.endsWith('.json'));
       this._json = jsonish ? parseJsonTree(this.text) : null;
+      if (this._json) this.addNotes(this._json.notes, 0);
     }
     return this._json ?? undefined;
   }
@@ -129,6 +132,7 @@ export class DocumentContext {
       if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(lower)) t.add('compose');
       // By each document's own tree (types do not depend on where the document sits): no full tree is built.
       for (const seg of yamlSegments(this.text)) for (const p of segmentDocs(seg.text)) {
+        this.addNotes(p.notes, seg.start);
         const type = structuredType(p.tree, this.path);
         if (type) t.add(type);
       }
@@ -163,6 +167,21 @@ export class DocumentContext {
       out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
     }
     return out;
+  }
+
+  /**
+   * What the parses of this document left out because the input went past a budget (depth, aliases), with
+   * offsets into the text; only parses that ran are counted.
+   */
+  notes(): TreeNote[] {
+    return [...this._notes.values()];
+  }
+
+  private addNotes(notes: TreeNote[] | undefined, by: number): void {
+    for (const n of notes ?? []) {
+      const moved = { message: n.message, start: n.start + by, end: n.end + by };
+      this._notes.set(`${moved.start}:${moved.message}`, moved);
+    }
   }
 
   has(type: DocType): boolean {
@@ -218,6 +237,8 @@ function yamlSegments(text: string): Array<{ start: number; text: string }> {
 interface ParsedSegment {
   doc: Document.Parsed;
   tree?: PNode;
+  /** Budgets the document went past (offsets relative to the segment). */
+  notes?: TreeNote[];
   hasErrors: boolean;
   start: number;
   end: number;
@@ -268,6 +289,7 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
   const entries: PEntry[] = [];
   let errors = false;
   let firstDoc: ParsedSegment | undefined;
+  const notes: TreeNote[] = [];
   const parsePiece = (from: number, to: number): PNode | undefined => {
     const start = lines[from].start;
     const piece = text.slice(start, lines[to - 1].end);
@@ -275,7 +297,22 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
     if (!d) return undefined;
     firstDoc ??= d;
     if (d.hasErrors) errors = true;
+    for (const n of d.notes ?? []) notes.push({ message: n.message, start: n.start + start, end: n.end + start });
     return d.tree ? shiftTree(d.tree, start) : undefined;
+  };
+  // Small top-level sections (a flat map of 100,000 keys) are parsed in groups of about PIECE characters.
+  let pendingFrom = -1;
+  let pendingTo = -1;
+  let pendingSize = 0;
+  const flush = (): boolean => {
+    if (pendingFrom < 0) return true;
+    const tree = parsePiece(pendingFrom, pendingTo);
+    pendingFrom = -1;
+    pendingSize = 0;
+    if (!tree) return true;
+    if (tree.type !== 'object') return false;
+    for (const e of tree.entries) entries.push(e);
+    return true;
   };
   for (let k = 0; k < sections.length; k++) {
     const from = sections[k];
@@ -283,7 +320,15 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
     const header = at(lines[from]);
     const sectionSize = lines[to - 1].end - lines[from].start;
     const blockHeader = /^[^#]*:[ \t]*(#.*)?\r?\n?$/.test(header);
-    if (sectionSize > PIECE && blockHeader && to - from > 2) {
+    if (sectionSize <= PIECE || !blockHeader || to - from <= 2) {
+      if (pendingFrom < 0) pendingFrom = from;
+      pendingTo = to;
+      pendingSize += sectionSize;
+      if (pendingSize > PIECE && !flush()) return undefined;
+      continue;
+    }
+    if (!flush()) return undefined;
+    {
       // A big block mapping: its entries in groups, each parsed as an indented mapping of its own.
       const body = lines.slice(from + 1, to);
       const first = body.find((l) => /\S/.test(at(l)) && !/^\s*#/.test(at(l)));
@@ -311,14 +356,14 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
         continue;
       }
     }
-    const tree = parsePiece(from, to);
-    if (!tree) continue;
-    if (tree.type !== 'object') return undefined;
-    entries.push(...tree.entries);
+    pendingFrom = from;
+    pendingTo = to;
+    if (!flush()) return undefined;
   }
+  if (!flush()) return undefined;
   if (errors || !firstDoc) return undefined;
   const start = lines[sections[0]].start;
-  return [{ doc: firstDoc.doc, tree: { type: 'object', start, end: text.length, entries }, hasErrors: false, start: 0, end: text.length }];
+  return [{ doc: firstDoc.doc, tree: { type: 'object', start, end: text.length, entries }, hasErrors: false, start: 0, end: text.length, ...(notes.length ? { notes } : {}) }];
 }
 
 /** The YAML documents of a text, from the shared parse cache (the secrets family's Kubernetes checks use it too). */
@@ -336,13 +381,14 @@ function parsedSegment(text: string): ParsedSegment[] {
   if (hit) return hit;
   const parsed = parseYamlDocuments(text).map(({ doc, hasErrors }) => {
     let tree: PNode | undefined;
+    const notes: TreeNote[] = [];
     try {
-      tree = fromYaml(doc);
+      tree = fromYaml(doc, notes);
     } catch {
       tree = undefined;
     }
     const r = doc.range ?? [0, 0, 0];
-    return { doc, tree, hasErrors, start: r[0], end: r[2] };
+    return { doc, tree, hasErrors, start: r[0], end: r[2], ...(notes.length ? { notes } : {}) };
   });
   segmentCache.set(text, parsed);
   return parsed;

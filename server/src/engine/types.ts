@@ -46,6 +46,15 @@ export interface Finding {
   related?: RelatedLocation[];
 }
 
+/**
+ * Something the engine could not check in a document and says so (an input past a budget, a family that
+ * stopped on it): not a finding, no rule, no fix. Shown as an information diagnostic and a CLI problem.
+ */
+export interface AnalysisNote {
+  message: string;
+  range: Range;
+}
+
 export interface RuleMeta {
   id: string;
   category: Category;

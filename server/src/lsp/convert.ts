@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type CreateFile, type Diagnostic, type TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { docsAnchor, getRule, type FileEdit, type Finding, type Severity } from '../engine';
+import { docsAnchor, getRule, type AnalysisNote, type FileEdit, type Finding, type Severity } from '../engine';
 
 export const SOURCE = 'microapp-guard';
 
@@ -37,6 +37,13 @@ export function toDiagnostic(f: Finding, version: number, packageRoot: string, r
     d.relatedInformation = f.related.map((r) => ({ location: { uri: URI.file(r.path).toString(), range: r.range }, message: r.message }));
   }
   return d;
+}
+
+/** Code of the information diagnostics that say what could not be checked (not findings: no rule, no category, no fix). */
+export const NOTE_CODE = 'input-limit';
+
+export function noteDiagnostic(n: AnalysisNote): Diagnostic {
+  return { range: n.range, severity: DiagnosticSeverity.Information, source: SOURCE, code: NOTE_CODE, message: n.message };
 }
 
 export interface EditCapabilities {

@@ -11,10 +11,10 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, CancelledError, documentContext, documentFacts, type Finding } from '../engine';
+import { analyze, CancelledError, documentContext, documentFacts, type AnalysisNote, type Finding } from '../engine';
 import { Scanner } from '../scanner';
 import { initHcl } from '../engine/formats/hcl';
-import { toDiagnostic } from './convert';
+import { noteDiagnostic, toDiagnostic } from './convert';
 import type { Folder, Session } from './session';
 
 interface Result {
@@ -23,6 +23,8 @@ interface Result {
   version: number;
   generation: number;
   findings: Finding[];
+  /** What could not be checked (input past a budget): shown as information diagnostics. */
+  notes: AnalysisNote[];
   resultId: string;
 }
 
@@ -92,14 +94,18 @@ export class DocumentDiagnostics {
     if (stale()) throw new CancelledError();
     // Facts of other files changed while this ran: the answer stands, but it is not kept for later requests.
     const current = !folder || folder.model.revision === revision;
-    if (current) this.results.set(doc.uri, { doc, version, generation, findings: r.findings, resultId: `${generation}:${this.resultSeq++}` });
+    if (current) this.results.set(doc.uri, { doc, version, generation, findings: r.findings, notes: r.notes, resultId: `${generation}:${this.resultSeq++}` });
     else this.results.delete(doc.uri);
+    this.lastNotes.set(doc.uri, { doc, version, notes: r.notes });
     if (folder) {
       folder.model.setDependencies(input.path, r.deps);
       this.publishFacts(folder, input.path, r.facts);
     }
     return r.findings;
   }
+
+  /** The notes of the last analysis of each open document (kept beside results, which a cross-file change may drop). */
+  private readonly lastNotes = new Map<string, { doc: TextDocument; version: number; notes: AnalysisNote[] }>();
 
   private readonly noted = new Set<string>();
   /** Notes from the engine (a file that does not parse, a template folder that cannot be used), logged once each. */
@@ -161,7 +167,10 @@ export class DocumentDiagnostics {
 
   async diagnose(doc: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
     const findings = await this.analyze(doc, token);
-    return findings.map((f) => toDiagnostic(f, doc.version, this.s.packageRoot, this.s.relatedSupport));
+    const out = findings.map((f) => toDiagnostic(f, doc.version, this.s.packageRoot, this.s.relatedSupport));
+    const n = this.lastNotes.get(doc.uri);
+    if (n && n.doc === doc && n.version === doc.version) for (const note of n.notes) out.push(noteDiagnostic(note));
+    return out;
   }
 
   async pull(uri: string, previousResultId: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
@@ -292,6 +301,7 @@ export class DocumentDiagnostics {
 
   closed(doc: TextDocument): void {
     this.results.delete(doc.uri);
+    this.lastNotes.delete(doc.uri);
     this.justOpened.delete(doc.uri);
     this.pushSeq.delete(doc.uri);
     this.served.delete(doc.uri);

@@ -117,17 +117,57 @@ const CFN_FUNCTIONS = /^(Ref|Condition|Fn::[A-Za-z]+)$/;
 export interface JsonParse {
   root?: PNode;
   errors: Array<{ offset: number; length: number; code: number }>;
+  /** Budgets the input went past (depth): what was left out, where. */
+  notes?: TreeNote[];
+}
+
+// ---- budgets -----------------------------------------------------------------
+
+/**
+ * Limits on what one document may cost, whatever its text: nesting depth, and the nodes aliases stand for
+ * (a 300-byte YAML "billion laughs" stands for millions). Past a limit the value is an `unknown` node (tag
+ * `too-deep` or `alias`) and a note says so; everything before it, and every line-local check, still runs.
+ */
+export const TREE_LIMITS = {
+  /** Nesting deeper than this is cut (real configuration nests a few dozen levels at most). */
+  maxDepth: 128,
+  /** Nodes all the aliases of one document may stand for, together (each expansion counts its size). */
+  maxAliasNodes: 100_000,
+};
+
+/** A budget the input went past: what was left out, where (offsets into the text). */
+export interface TreeNote {
+  message: string;
+  start: number;
+  end: number;
+}
+
+function depthNote(start: number, end: number): TreeNote {
+  return { message: `Nesting deeper than ${TREE_LIMITS.maxDepth} levels is not read: structural checks treat what is below as unknown (line-local checks, secrets included, still ran on the text)`, start, end };
 }
 
 export function parseJsonTree(text: string, offsetBase = 0): JsonParse {
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  return { root: tree ? fromJson(tree, offsetBase) : undefined, errors: errors.map((e) => ({ offset: e.offset + offsetBase, length: e.length, code: e.error })) };
+  const notes: TreeNote[] = [];
+  let tree: JsonNode | undefined;
+  try {
+    tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch {
+    // Nesting deep enough to exhaust the parser's stack: no structure, said once.
+    notes.push({ ...depthNote(offsetBase, offsetBase + Math.min(text.length, 1)), message: 'The JSON nests too deeply to be read: structural checks skipped this file (line-local checks, secrets included, still ran on the text)' });
+    tree = undefined;
+  }
+  const root = tree ? fromJson(tree, offsetBase, 0, notes) : undefined;
+  return { root, errors: errors.map((e) => ({ offset: e.offset + offsetBase, length: e.length, code: e.error })), ...(notes.length ? { notes } : {}) };
 }
 
-function fromJson(n: JsonNode, base: number): PNode {
+function fromJson(n: JsonNode, base: number, depth: number, notes: TreeNote[]): PNode {
   const start = n.offset + base;
   const end = n.offset + n.length + base;
+  if (depth > TREE_LIMITS.maxDepth && (n.type === 'object' || n.type === 'array')) {
+    if (!notes.length) notes.push(depthNote(start, end));
+    return { type: 'unknown', start, end, tag: 'too-deep' };
+  }
   switch (n.type) {
     case 'object': {
       const entries: PEntry[] = [];
@@ -138,7 +178,7 @@ function fromJson(n: JsonNode, base: number): PNode {
           key: k.value,
           keyStart: k.offset + base,
           keyEnd: k.offset + k.length + base,
-          value: v ? fromJson(v, base) : { type: 'null', start: k.offset + k.length + base, end: k.offset + k.length + base },
+          value: v ? fromJson(v, base, depth + 1, notes) : { type: 'null', start: k.offset + k.length + base, end: k.offset + k.length + base },
         });
       }
       // {"Ref": "X"} and {"Fn::Sub": ...}: a value only known at deploy time.
@@ -148,7 +188,7 @@ function fromJson(n: JsonNode, base: number): PNode {
       return { type: 'object', start, end, entries };
     }
     case 'array':
-      return { type: 'array', start, end, items: (n.children ?? []).map((c) => fromJson(c, base)) };
+      return { type: 'array', start, end, items: (n.children ?? []).map((c) => fromJson(c, base, depth + 1, notes)) };
     case 'string':
       return { type: 'string', start, end, value: String(n.value) };
     case 'number':
@@ -167,25 +207,59 @@ function fromJson(n: JsonNode, base: number): PNode {
  * tags (`!Ref`, `!Sub`, `!GetAtt`, ...) are kept as unknown nodes holding
  * their inner value; other custom tags (`!include`) likewise.
  */
-export function fromYaml(doc: Document.Parsed): PNode | undefined {
-  return doc.contents ? fromYamlNode(doc.contents as YamlNode, doc) : undefined;
+export function fromYaml(doc: Document.Parsed, notes?: TreeNote[]): PNode | undefined {
+  if (!doc.contents) return undefined;
+  const b: YamlBuild = { doc, aliasNodes: 0, converted: new Map(), notes: notes ?? [], aliasNoted: false, depthNoted: false };
+  return fromYamlNode(doc.contents as YamlNode, b, 0).node;
 }
 
-function fromYamlNode(n: YamlNode | null | undefined, doc: Document.Parsed, depth = 0): PNode {
-  if (!n || depth > 200) return { type: 'null', start: 0, end: 0 };
-  if (isAlias(n)) {
-    const target = n.resolve(doc);
-    const r = n.range ?? [0, 0, 0];
-    const resolved = target ? fromYamlNode(target as YamlNode, doc, depth + 1) : undefined;
-    // An alias stands where it is written; its value is the anchor's.
-    return resolved ? ({ ...resolved, start: r[0], end: r[1] } as PNode) : { type: 'unknown', start: r[0], end: r[1], tag: 'alias' };
-  }
+interface YamlBuild {
+  doc: Document.Parsed;
+  /** Nodes the aliases expanded so far stand for. */
+  aliasNodes: number;
+  /** Anchored nodes already converted, with their size: an alias reuses the tree instead of building it again. */
+  converted: Map<YamlNode, Built>;
+  notes: TreeNote[];
+  aliasNoted: boolean;
+  depthNoted: boolean;
+}
+interface Built {
+  node: PNode;
+  /** Nodes in the tree (as its readers see it, aliases expanded). */
+  size: number;
+}
+
+function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: number): Built {
+  if (!n) return { node: { type: 'null', start: 0, end: 0 }, size: 1 };
   const r = n.range ?? [0, 0, 0];
   const start = r[0];
   const end = r[1];
+  if (isAlias(n)) {
+    const target = n.resolve(b.doc) as YamlNode | undefined;
+    let resolved = target ? b.converted.get(target) : undefined;
+    if (target && !resolved && depth <= TREE_LIMITS.maxDepth) resolved = fromYamlNode(target, b, depth + 1);
+    if (resolved && b.aliasNodes + resolved.size <= TREE_LIMITS.maxAliasNodes) {
+      b.aliasNodes += resolved.size;
+      // An alias stands where it is written; its value is the anchor's (the same tree, shared).
+      return { node: { ...resolved.node, start, end } as PNode, size: resolved.size };
+    }
+    if (resolved && !b.aliasNoted) {
+      b.aliasNoted = true;
+      b.notes.push({ message: `Alias *${n.source} is not expanded: this document's aliases already stand for more than ${TREE_LIMITS.maxAliasNodes.toLocaleString('en-US')} values (an alias bomb?). Checks treat it and later such aliases as unknown; line-local checks still ran`, start, end });
+    }
+    return { node: { type: 'unknown', start, end, tag: 'alias' }, size: 1 };
+  }
+  if (depth > TREE_LIMITS.maxDepth && (isMap(n) || isSeq(n))) {
+    if (!b.depthNoted) {
+      b.depthNoted = true;
+      b.notes.push(depthNote(start, end));
+    }
+    return { node: { type: 'unknown', start, end, tag: 'too-deep' }, size: 1 };
+  }
   const tag = (n as { tag?: string }).tag;
   const custom = tag && tag.startsWith('!') && !tag.startsWith('!!') ? tag : undefined;
   let value: PNode;
+  let size = 1;
   if (isMap(n)) {
     const entries: PEntry[] = [];
     for (const item of n.items) {
@@ -194,19 +268,22 @@ function fromYamlNode(n: YamlNode | null | undefined, doc: Document.Parsed, dept
       if (!isScalar(k) || k.value === null || k.value === undefined) continue;
       const kr = k.range ?? [start, start, start];
       const v = item.value as YamlNode | null;
-      entries.push({
-        key: String(k.value),
-        keyStart: kr[0],
-        keyEnd: kr[1],
-        value: v ? fromYamlNode(v, doc, depth + 1) : { type: 'null', start: kr[1], end: kr[1] },
-      });
+      const built = v ? fromYamlNode(v, b, depth + 1) : { node: { type: 'null', start: kr[1], end: kr[1] } as PNode, size: 1 };
+      size += built.size;
+      entries.push({ key: String(k.value), keyStart: kr[0], keyEnd: kr[1], value: built.node });
     }
     value = { type: 'object', start, end, entries };
     if (!custom && entries.length === 1 && CFN_FUNCTIONS.test(entries[0].key)) {
-      return { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value };
+      value = { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value };
     }
   } else if (isSeq(n)) {
-    value = { type: 'array', start, end, items: n.items.map((i) => fromYamlNode(i as YamlNode, doc, depth + 1)) };
+    const items: PNode[] = [];
+    for (const i of n.items) {
+      const built = fromYamlNode(i as YamlNode, b, depth + 1);
+      size += built.size;
+      items.push(built.node);
+    }
+    value = { type: 'array', start, end, items };
   } else if (isScalar(n)) {
     const v = n.value;
     if (typeof v === 'string') value = { type: 'string', start, end, value: v };
@@ -217,8 +294,10 @@ function fromYamlNode(n: YamlNode | null | undefined, doc: Document.Parsed, dept
   } else {
     value = { type: 'unknown', start, end };
   }
-  if (custom) return { type: 'unknown', start, end, tag: custom, inner: value };
-  return value;
+  if (custom) value = { type: 'unknown', start, end, tag: custom, inner: value };
+  const built = { node: value, size };
+  if ((n as { anchor?: string }).anchor) b.converted.set(n, built);
+  return built;
 }
 
 /** A copy of a tree with every offset moved by `by` (a YAML document parsed on its own, placed in its file). */
