@@ -15,6 +15,7 @@ import type * as LspServer from './lsp/server';
 import { isMainThread, workerData } from 'worker_threads';
 import { setWorkerScript, type WorkerInit } from './scanner/pool';
 import { runScanWorker } from './scanner/worker';
+import { defaultCacheFile } from './scanner/cache';
 
 const HELP = `microapp-guard ${VERSION}: security checks for micro-apps (offline; no telemetry)
 
@@ -29,11 +30,16 @@ ${MANIFEST_HELP}
 
 scan exits 0 when clean, 1 when a finding is at or above --fail-on (default: warning, so an
 app is treated as risky until shown otherwise), 2 on usage errors, 3 on internal errors.
-Files ignored by .gitignore or .secretlintignore are skipped. The microappGuard.* settings of
+Files ignored by .gitignore or .secretlintignore are skipped; binary files (told by content, not
+by a NUL byte alone) are skipped and counted in the report. The microappGuard.* settings of
 <path>/.vscode/settings.json (rules, ignore, ...) apply, so CI and the editor agree; --config
 names another settings file. --trust loads secretlint rule packages named by .secretlintrc.
---cache keeps a content-hash cache (.microapp-guard-cache, or --cache-location) so unchanged
-files are not analysed again; --workers sets the worker threads (default: automatic).
+--cache keeps a content-hash cache so unchanged files are not analysed again: one file per
+scanned folder in the user's cache folder ($XDG_CACHE_HOME/microapp-guard, ~/.cache/microapp-guard;
+%LOCALAPPDATA%\\microapp-guard on Windows, ~/Library/Caches/microapp-guard on macOS), never in the
+repository; --cache-location FILE puts it elsewhere. Entries carry an HMAC under a key kept in that
+folder; an entry that was edited or written on another machine is ignored (and said so), and the
+file analysed again. --workers sets the worker threads (default: automatic).
 Nothing leaves this machine.`;
 
 class UsageError extends Error {}
@@ -84,7 +90,8 @@ async function cmdScan(argv: string[]): Promise<number> {
     if (!Number.isInteger(workers) || workers < 0 || workers > 64) usage(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
   }
   const root = fs.statSync(target).isDirectory() ? path.resolve(target) : path.dirname(path.resolve(target));
-  const cacheFile = values['cache-location'] ? path.resolve(values['cache-location']) : values.cache ? path.join(root, '.microapp-guard-cache') : undefined;
+  // The default cache is outside the repository (a committed cache is never read), one file per scanned root.
+  const cacheFile = values['cache-location'] ? path.resolve(values['cache-location']) : values.cache ? defaultCacheFile(root) : undefined;
   const result = await scan(target, {
     cache: cacheFile,
     workers,

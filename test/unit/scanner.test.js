@@ -3,13 +3,16 @@
 // cache skips unchanged files and re-analyses exactly the files whose dependencies changed.
 const assert = require('assert');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { tmpWorkspace, fake, ROOT } = require('../helpers');
 
 const BIN = path.join(ROOT, 'bin', 'microapp-guard.js');
+// The --cache lives in the user's cache folder: a temporary one, so the tests never touch the real home.
+const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
 function scan(dir, ...args) {
-  const r = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json', '--fail-on', 'none', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'scan', dir, '--format', 'json', '--fail-on', 'none', ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
   assert.strictEqual(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
@@ -38,9 +41,13 @@ describe('scanner: workers and the content-hash cache', function () {
 
   it('--cache: a second scan reuses every result; a new NetworkPolicy re-analyses the workloads it covers and nothing else', () => {
     const dir = workspace(60);
-    const cacheFile = path.join(dir, '.microapp-guard-cache');
+    const folder = path.join(cacheHome, 'microapp-guard');
+    const before = new Set(fs.existsSync(folder) ? fs.readdirSync(folder) : []);
     const first = scan(dir, '--cache', '--workers', '0');
-    assert.ok(fs.existsSync(cacheFile));
+    assert.ok(!fs.existsSync(path.join(dir, '.microapp-guard-cache')), 'the cache is not kept in the scanned folder');
+    const made = fs.readdirSync(folder).filter((f) => !before.has(f) && f.endsWith('.json'));
+    assert.strictEqual(made.length, 1, 'one cache file for the folder');
+    const cacheFile = path.join(folder, made[0]);
     const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
     assert.ok(!JSON.stringify(cached).includes(fake.token(32, 100)), 'the cache holds no secret value');
     const second = scan(dir, '--cache', '--workers', '0');

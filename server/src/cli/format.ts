@@ -21,6 +21,7 @@ export function formatJson(r: ScanResult): string {
       summary: summarize(r),
       findings: r.findings,
       problems: r.problems,
+      skipped: r.skipped,
       grants: r.grants ?? [],
       endpoints: r.endpoints ?? [],
       ...(r.cache ? { cache: r.cache } : {}),
@@ -50,6 +51,7 @@ export function formatText(r: ScanResult, color: boolean): string {
     lines.push('');
   }
   for (const p of r.problems) lines.push(c('33', `note: ${p.file}: ${p.message}`));
+  if (r.skipped.binary) lines.push(c('33', `note: ${binaryNote(r)}`));
   const s = summarize(r);
   const total = r.findings.length;
   lines.push(
@@ -60,6 +62,13 @@ export function formatText(r: ScanResult, color: boolean): string {
   return lines.join('\n');
 }
 
+/** "2 binary file(s) skipped (not scanned): a.dat, blob": the first few named. */
+function binaryNote(r: ScanResult): string {
+  const names = r.skipped.binaryFiles;
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? `, and ${names.length - 10} more` : '');
+  return `${r.skipped.binary} binary file(s) skipped (not scanned): ${shown}`;
+}
+
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '3.0', hint: '1.0' };
 
@@ -68,7 +77,7 @@ function fingerprint(ruleId: string, file: string, ordinal: number): string {
   return createHash('sha256').update(`${ruleId}\0${file}\0${ordinal}`).digest('hex').slice(0, 32);
 }
 
-/** `runProperties`: the registration gate and score (runs[0].properties), when computed. */
+/** `runProperties`: the registration gate and score (runs[0].properties), when computed; `skipped` is always there. */
 export function formatSarif(r: ScanResult, runProperties?: Record<string, unknown>): string {
   const usedRules = RULES;
   const ruleIndex = new Map(usedRules.map((rule, i) => [rule.id, i]));
@@ -135,7 +144,8 @@ export function formatSarif(r: ScanResult, runProperties?: Record<string, unknow
             })),
           },
         ],
-        ...(runProperties ? { properties: runProperties } : {}),
+        // Files not scanned (binary, too large, unreadable), so a dashboard can tell.
+        properties: { ...(runProperties ?? {}), skipped: r.skipped },
       },
     ],
   };

@@ -35,13 +35,27 @@ export interface ScanResult {
   /** Files that could not be read or were skipped with a reason. */
   problems: ScanProblem[];
   elapsedMs: number;
+  /**
+   * Files not scanned, by reason. Binary files (by content: a known signature, or mostly NUL/control bytes or
+   * invalid UTF-8) are listed here only; too large and unreadable ones are also reported as problems.
+   */
+  skipped: ScanSkipped;
   /** The workspace model after the scan (facts every file published: grants, endpoints, objects). */
   model?: WorkspaceModel;
-  cache?: { hits: number; misses: number };
+  /** With a cache: results reused, files analysed, and entries that failed verification (only when there were any). */
+  cache?: { hits: number; misses: number; rejected?: number };
   /** Every grant found, with its class (permissions family). */
   grants?: Array<Record<string, unknown>>;
   /** Every endpoint found, with its kind (network family). */
   endpoints?: Array<Record<string, unknown>>;
+}
+
+export interface ScanSkipped {
+  binary: number;
+  tooLarge: number;
+  unreadable: number;
+  /** The binary files, relative to the root. */
+  binaryFiles: string[];
 }
 
 export interface ScanOptions {
@@ -49,7 +63,10 @@ export interface ScanOptions {
   /** Settings file with microappGuard.* keys; default: <root>/.vscode/settings.json when present. */
   config?: string;
   trusted?: boolean;
-  /** Content-hash cache file (unchanged files are not analysed again). */
+  /**
+   * Content-hash cache file (unchanged files are not analysed again); its entries are authenticated with the
+   * machine's key in the user's cache folder (scanner/cache.ts), so an edited or foreign cache is not trusted.
+   */
   cache?: string;
   /** Worker threads (default: automatic; 0 = none). */
   workers?: number;
@@ -107,7 +124,16 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
   const files = st.isDirectory() ? [...ws.walk()] : [abs];
   const model = new WorkspaceModel(root);
-  const cache = opts.cache ? new ScanCache(opts.cache, root) : undefined;
+  let cache: ScanCache | undefined;
+  if (opts.cache) {
+    try {
+      cache = new ScanCache(opts.cache, root);
+    } catch (e) {
+      report({ file: '.', message: `cache not used: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    }
+    const n = cache?.rejected ?? 0;
+    if (n) report({ file: '.', message: `${n} cache ${n === 1 ? 'entry' : 'entries'} failed verification and ${n === 1 ? 'was' : 'were'} ignored (edited, or written on another machine); the files were analysed again` });
+  }
   const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
   const targets = files.map((p) => ({ path: p }));
   const byFile = new Map<string, FileResult>();
@@ -118,15 +144,28 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     await scanner.close();
   }
   cache?.retain(files);
-  cache?.save();
+  try {
+    cache?.save();
+  } catch (e) {
+    report({ file: '.', message: `cache not saved: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+  }
   const findings: ScanFinding[] = [];
+  const skipped: ScanSkipped = { binary: 0, tooLarge: 0, unreadable: 0, binaryFiles: [] };
   let filesScanned = 0;
   for (const file of files) {
     const r = byFile.get(file);
     if (!r) continue;
     const rel = relativePath(root, file);
     if (r.skipped !== undefined) {
-      if (r.skipped !== 'binary') report({ file: rel, message: `skipped: ${r.skipped}` });
+      // Binary files are counted and listed (CI can tell a file went unscanned), not reported one note each.
+      if (r.skip === 'binary') {
+        skipped.binary++;
+        skipped.binaryFiles.push(rel);
+        continue;
+      }
+      if (r.skip === 'too-large') skipped.tooLarge++;
+      else skipped.unreadable++;
+      report({ file: rel, message: `skipped: ${r.skipped}` });
       continue;
     }
     filesScanned++;
@@ -136,7 +175,18 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const rel = (p: string) => relativePath(root, p);
   const grants = model.all<Record<string, unknown>>(GRANT_TOPIC).map((g) => ({ ...g.value, file: rel(g.path) }));
   const endpoints = model.all<Record<string, unknown>>(ENDPOINT_TOPIC).map((e) => ({ ...e.value, file: rel(e.path) }));
-  return { root, filesScanned, findings, problems, elapsedMs: Date.now() - started, model, grants, endpoints, cache: cache ? { hits: cache.hits, misses: cache.misses } : undefined };
+  return {
+    root,
+    filesScanned,
+    findings,
+    problems,
+    elapsedMs: Date.now() - started,
+    skipped,
+    model,
+    grants,
+    endpoints,
+    cache: cache ? { hits: cache.hits, misses: cache.misses, ...(cache.rejected ? { rejected: cache.rejected } : {}) } : undefined,
+  };
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };

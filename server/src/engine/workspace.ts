@@ -5,6 +5,7 @@
  * writes, never runs workspace code unless the workspace is trusted, and
  * never touches the network.
  */
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
@@ -25,6 +26,115 @@ const ALWAYS_SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.vscod
 const BINARY_EXT = new Set(
   '.png .jpg .jpeg .gif .webp .ico .bmp .tiff .pdf .zip .gz .tgz .bz2 .xz .7z .rar .jar .war .class .so .dylib .dll .exe .bin .o .a .wasm .woff .woff2 .ttf .otf .eot .mp3 .mp4 .mov .avi .webm .ogg .wav .flac .sqlite .db .pyc .vsix .node .psd .ai .sketch .parquet .avro'.split(' '),
 );
+
+/** Why a file was not scanned. */
+export type SkipKind = 'binary' | 'too-large' | 'unreadable';
+
+/** A file as read for scanning: its text, or why it was skipped. */
+export interface ScanRead {
+  text?: string;
+  /** The reason, for people: 'binary', 'larger than 5 MB', 'cannot read: EACCES'. */
+  skipped?: string;
+  skip?: SkipKind;
+}
+
+/**
+ * Signatures of binary formats (bytes at an offset; `null` matches any byte). Only consulted for a file that is
+ * not clean text (it has a NUL byte or invalid UTF-8), so no header can hide a text file.
+ */
+const MAGIC: Array<{ at?: number; bytes: Array<number | null> }> = [
+  ...[
+    '89 50 4E 47 0D 0A 1A 0A', // PNG
+    'FF D8 FF', // JPEG
+    '47 49 46 38 37 61', // GIF87a
+    '47 49 46 38 39 61', // GIF89a
+    '25 50 44 46 2D', // %PDF-
+    '50 4B 03 04', // zip (jar, docx, apk, vsix, whl)
+    '50 4B 05 06', // empty zip
+    '50 4B 07 08', // spanned zip
+    '1F 8B', // gzip
+    '42 5A 68 ?? 31 41 59 26 53 59', // bzip2
+    'FD 37 7A 58 5A 00', // xz
+    '37 7A BC AF 27 1C', // 7z
+    '28 B5 2F FD', // zstd
+    '04 22 4D 18', // lz4
+    '52 61 72 21 1A 07', // rar
+    '7F 45 4C 46', // ELF
+    'FE ED FA CE', // Mach-O
+    'FE ED FA CF',
+    'CE FA ED FE',
+    'CF FA ED FE',
+    'CA FE BA BE', // Java class, Mach-O universal
+    'AC ED 00 05', // Java serialization
+    '00 61 73 6D', // WebAssembly
+    '53 51 4C 69 74 65 20 66 6F 72 6D 61 74 20 33 00', // SQLite
+    'D0 CF 11 E0 A1 B1 1A E1', // OLE2 (doc, xls, msi)
+    '00 00 01 00', // ICO
+    '49 49 2A 00', // TIFF
+    '4D 4D 00 2A',
+    '00 01 00 00 00', // TrueType
+    '77 4F 46 46', // WOFF
+    '77 4F 46 32', // WOFF2
+    '4F 67 67 53 00', // Ogg
+    '66 4C 61 43', // FLAC
+    '49 44 33 ?? 00', // MP3 with ID3
+    '21 3C 61 72 63 68 3E 0A', // ar (deb, static libraries)
+  ].map((hex) => ({ bytes: hex.split(' ').map((b) => (b === '??' ? null : parseInt(b, 16))) })),
+  { at: 4, bytes: [0x66, 0x74, 0x79, 0x70] }, // ftyp: MP4, MOV, HEIC
+  { at: 257, bytes: [0x75, 0x73, 0x74, 0x61, 0x72] }, // ustar: tar
+];
+
+/** Files where more than this share of characters are NUL, other control characters or invalid UTF-8 are binary. */
+const BINARY_SHARE = 0.3;
+
+function hasMagic(buf: Buffer): boolean {
+  for (const m of MAGIC) {
+    const at = m.at ?? 0;
+    if (buf.length < at + m.bytes.length) continue;
+    if (m.bytes.every((b, i) => b === null || buf[at + i] === b)) return true;
+  }
+  // PE (exe, dll): "MZ" and the "PE\0\0" header it points at.
+  if (buf.length >= 0x40 && buf[0] === 0x4d && buf[1] === 0x5a) {
+    const pe = buf.readUInt32LE(0x3c);
+    if (pe + 4 <= buf.length && buf.readUInt32BE(pe) === 0x50450000) return true;
+  }
+  return false;
+}
+
+/** Share of the characters that text does not hold: NUL and other control characters (not tab, line breaks, form feed, escape), DEL, U+FFFD (invalid UTF-8). */
+function oddShare(text: string): number {
+  if (!text.length) return 0;
+  let odd = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0b && c !== 0x0c && c !== 0x0d && c !== 0x1b : c === 0x7f || c === 0xfffd) odd++;
+  }
+  return odd / text.length;
+}
+
+/**
+ * Text or binary, as content tells (like ripgrep and Perl's -B, not git's "any NUL byte"): valid UTF-8 without a
+ * NUL byte is text; a UTF-16 byte-order mark is text in that encoding; otherwise a known binary signature, or a
+ * significant share of NUL/control bytes or invalid UTF-8, is binary. A text file with a few stray control bytes
+ * is text, kept as read (the bytes stay, so columns do not shift); a byte-order mark is not a column.
+ */
+export function decodeForScan(buf: Buffer): { text: string } | { binary: true } {
+  if (buf.indexOf(0) < 0 && isUtf8(buf)) {
+    const text = buf.toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  }
+  let text: string;
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
+    text = buf.toString('utf16le', 2, buf.length - (buf.length % 2));
+  } else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    text = Buffer.from(buf.subarray(2, buf.length - (buf.length % 2))).swap16().toString('utf16le');
+  } else {
+    if (hasMagic(buf)) return { binary: true };
+    text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  }
+  return oddShare(text) > BINARY_SHARE ? { binary: true } : { text };
+}
 
 /** The scanner's cache file (CLI --cache): never scanned itself. */
 export const SCAN_CACHE_FILE = '.microapp-guard-cache';
@@ -207,25 +317,23 @@ export class WorkspaceIndex implements WorkspaceView {
     }
   }
 
-  /** Reads a file for scanning; undefined (with a reason) for binaries and oversized files. */
-  readForScan(absPath: string): { text?: string; skipped?: string } {
+  /** Reads a file for scanning; no text (with a reason) for binaries, oversized and unreadable files. */
+  readForScan(absPath: string): ScanRead {
     let st: fs.Stats;
     try {
       st = fs.statSync(absPath);
     } catch (e) {
-      return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, skip: 'unreadable' };
     }
-    if (st.size > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB` };
+    if (st.size > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB`, skip: 'too-large' };
     let buf: Buffer;
     try {
       buf = fs.readFileSync(absPath);
     } catch (e) {
-      return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, skip: 'unreadable' };
     }
-    if (buf.subarray(0, 8000).includes(0)) return { skipped: 'binary' };
-    const text = buf.toString('utf8');
-    // Editors do not count a byte-order mark as a column.
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const read = decodeForScan(buf);
+    return 'text' in read ? { text: read.text } : { skipped: 'binary', skip: 'binary' };
   }
 }
 

@@ -135,6 +135,7 @@ export class WorkspaceDiagnostics {
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     let batch: WorkspaceDocumentDiagnosticReport[] = [];
     let findings = 0;
+    let binary = 0;
     const emit = (item: WorkspaceDocumentDiagnosticReport) => {
       findings += item.kind === 'full' ? item.items.length : 0;
       items.push(item);
@@ -196,6 +197,9 @@ export class WorkspaceDiagnostics {
         (r) => {
           const x = byPath.get(r.path)!;
           done.add(r.path);
+          // As the CLI: binary files are counted, other skips (too large, unreadable) named.
+          if (r.skip === 'binary') binary++;
+          else if (r.skipped !== undefined) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: skipped: ${r.skipped}`);
           for (const m of r.problems) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: ${m}`);
           this.known.set(x.uri, x.resultId);
           emit({ kind: 'full', uri: x.uri, version: null, items: r.findings.map((f) => this.host.toDiagnostic(f, 0)), resultId: x.resultId });
@@ -207,7 +211,7 @@ export class WorkspaceDiagnostics {
       if (dirty !== 'all') for (const x of list) if (!done.has(x.path)) dirty.add(x.uri);
     }
     if (partial && batch.length) partial(batch);
-    this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s) in ${Date.now() - started} ms`);
+    this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s)${binary ? `, ${binary} binary file(s) skipped` : ''} in ${Date.now() - started} ms`);
     return partial ? [] : items;
   }
 }

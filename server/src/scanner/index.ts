@@ -19,6 +19,7 @@ import {
   WorkspaceModel,
   type WorkspaceIndex,
 } from '../engine';
+import type { ScanRead, SkipKind } from '../engine/workspace';
 import { ScanCache } from './cache';
 import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';
@@ -39,6 +40,8 @@ export interface FileResult {
   problems: string[];
   /** Read or analysis skipped, with the reason (binary, too large, unreadable). */
   skipped?: string;
+  /** The kind of skip, when `skipped` is set. */
+  skip?: SkipKind;
   cached: boolean;
 }
 
@@ -88,7 +91,7 @@ const KEEP_CONTEXT_CHARS = 48 * 1024 * 1024;
 const MIN_BYTES_FOR_WORKERS = 64 * 1024 * 1024;
 
 export class Scanner {
-  private readonly texts = new Map<string, { text?: string; skipped?: string }>();
+  private readonly texts = new Map<string, ScanRead>();
   /** Contexts of the index phase, reused by the analysis (their parses and family memos), while they fit. */
   private readonly contexts = new Map<string, DocumentContext>();
   private contextChars = 0;
@@ -105,7 +108,7 @@ export class Scanner {
     if (targets.some((t) => /\.tf(\.json)?$|\.tfvars$|\.hcl$/i.test(t.path))) await initHcl().catch(() => undefined);
     let bytes = 0;
     for (const t of targets) {
-      const read = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
+      const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
       this.texts.set(t.path, read);
       bytes += read.text?.length ?? 0;
     }
@@ -165,10 +168,10 @@ export class Scanner {
     const work: Array<{ path: string; text: string; hash: string }> = [];
     for (const t of targets) {
       if (token.isCancellationRequested) return;
-      const read = this.texts.get(t.path) ?? (t.text !== undefined ? { text: t.text } : folder.readForScan(t.path));
+      const read: ScanRead = this.texts.get(t.path) ?? (t.text !== undefined ? { text: t.text } : folder.readForScan(t.path));
       this.texts.delete(t.path);
       if (read.text === undefined) {
-        onResult({ path: t.path, findings: [], problems: [], skipped: read.skipped, cached: false });
+        onResult({ path: t.path, findings: [], problems: [], skipped: read.skipped, skip: read.skip, cached: false });
         continue;
       }
       const hash = textDigest(read.text);
