@@ -94,6 +94,30 @@ describe('incremental analysis: chunked equals whole-file', function () {
     assert.strictEqual(r.findings.filter((f) => f.ruleId === 'secret/k8s-env-literal').length, 10);
   });
 
+  it('files without blank lines (generated code, one statement per line) are chunked too, and still equal whole-file (property)', async () => {
+    const noBlank = JS_BLOCKS.map((b) => () => b().filter((l) => l.trim() !== ''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(noBlank.length * 3), { minLength: 5, maxLength: 40 }), async (order) => {
+        await same('/ws/dense.js', build(order, noBlank, 2500));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a URL on every line and no blank line: chunk boundaries come from the text, so an edit moves none of the boundaries after it', async () => {
+    const lines = Array.from({ length: 20000 }, (_, i) => `const r${i} = await fetch("https://api-${i}.unknown-vendor.io/v1/items/${i * 7}");`);
+    const text = lines.join('\n') + '\n';
+    const index = new engine.LineIndex(text);
+    const before = engine.internals.chunksOf(text, 'js', index.lineStarts);
+    assert.ok(before && before.length >= 40, `chunked (${before && before.length} chunks)`);
+    const edited = [...lines.slice(0, 10000), `const stripeKey = "${fake.stripe()}";`, ...lines.slice(10000)].join('\n') + '\n';
+    const after = engine.internals.chunksOf(edited, 'js', new engine.LineIndex(edited).lineStarts);
+    const beforeTexts = new Set(before.map((c) => c.text));
+    const changed = after.filter((c) => !beforeTexts.has(c.text));
+    assert.ok(changed.length <= 2, `${changed.length} chunk(s) changed by a one-line edit`);
+    await same('/ws/urls.js', edited);
+  });
+
   it('an edit re-checks only the chunk it touches (cache hit elsewhere), and the result follows the edit', async () => {
     const text = build([0, 1, 10, 2, 10, 6], JS_BLOCKS, 4000);
     await engine.analyze({ path: '/ws/edit.js', text });

@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import { chunksOf, shiftLines } from './chunks';
+import { shiftOffsets } from './positions';
 import { TextCache } from './textCache';
 import { DocumentContext, documentContext } from './document';
 import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
@@ -154,7 +155,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           }
           chunkCache.set(key + c.text, hit);
         }
-        found.push(...shiftLines(hit.findings, c.line));
+        // Positions move by the chunk's first line; offsets a finding's data keeps (for its fixes) by its first character.
+        for (const f of shiftLines(hit.findings, c.line)) found.push(c.start && f.data ? { ...f, data: shiftOffsets(f.data, c.start) } : f);
         facts.push(...shiftLines(hit.facts, c.line));
       }
       const merged = fam.mergeChunks ? fam.mergeChunks(found) : found;

@@ -118,15 +118,32 @@ export function chunksOf(text: string, kind: FileKind, lineStarts: readonly numb
     if (l - startLine < CHUNK_LINES) continue;
     const s = lineStarts[l];
     const e = lineStarts[l + 1];
-    // A blank line (the previous line does not continue into it) outside every open construct.
-    if (text.slice(s, e).trim() !== '') continue;
-    if (/\\\r?\n$/.test(text.slice(lineStarts[l - 1], s))) continue;
+    // A blank line (the previous line does not continue into it), or a statement boundary chosen by the line's own
+    // text (content-defined, so an edit above moves no boundary below it), outside every open construct.
+    const line = text.slice(s, e);
+    const prev = text.slice(lineStarts[l - 1], s);
+    if (line.trim() !== '' && !statementBoundary(prev, line)) continue;
+    if (/\\\r?\n$/.test(prev)) continue;
     if (isOpen(s)) continue;
     chunks.push({ start: lineStarts[startLine], line: startLine, text: text.slice(lineStarts[startLine], s) });
     startLine = l;
   }
   chunks.push({ start: lineStarts[startLine], line: startLine, text: text.slice(lineStarts[startLine]) });
   return chunks.length > 1 ? chunks : undefined;
+}
+
+/**
+ * A non-blank line that may start a chunk of a file with few blank lines (generated code, one statement per line):
+ * about one line in 16, picked by a hash of its text, that starts at column 0 after a line that ends a statement
+ * (not an operator, comma, opening bracket or continuation).
+ */
+function statementBoundary(prev: string, line: string): boolean {
+  if (/^\s/.test(line) || /^[.)\]}?:+\-*/%&|,]/.test(line)) return false;
+  const p = prev.trimEnd();
+  if (!p || /[,([{=+\-*/%&|<>?:\\]$/.test(p) || /^\s/.test(prev)) return false;
+  let h = 2166136261;
+  for (let i = 0; i < line.length; i++) h = Math.imul(h ^ line.charCodeAt(i), 16777619);
+  return ((h >>> 0) & 15) === 0;
 }
 
 /** YAML: chunks of whole documents, split at `---` lines. */

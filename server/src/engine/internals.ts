@@ -10,3 +10,4 @@ export * as network from './rules/network/core';
 export * as manifest from './rules/manifest/core';
 export * as secretProviders from './rules/secrets/providers';
 export { GRANT_CLASSES_DOC } from './rules/permissions/classes';
+export { chunksOf } from './chunks';
