@@ -118,4 +118,17 @@ describe('input budgets: hostile YAML and JSON', () => {
     assert.match(byFile['config.json'], /^line 1: Nesting deeper than/);
     assert.ok(!r.stdout.includes(gh.slice(4)) && !r.stderr.includes(gh.slice(4)));
   });
+
+  it('findings per rule and file are budgeted: 1,500 unknown endpoints give the first 1,000 and a note with the rest, chunked or whole', async () => {
+    const text = Array.from({ length: 1500 }, (_, i) => `const r${i} = await fetch("https://api-${i}.unknown-vendor.io/v1/items");`).join('\n') + '\n';
+    for (const wholeFile of [false, true]) {
+      const r = await engine.analyze({ path: '/ws/many.js', text }, { wholeFile });
+      const eps = r.findings.filter((f) => f.ruleId === 'network/unknown-endpoint');
+      assert.strictEqual(eps.length, engine.internals.MAX_FINDINGS_PER_RULE);
+      assert.strictEqual(eps[eps.length - 1].range.start.line, 999, 'the first ones, in file order');
+      assert.strictEqual(r.notes.length, 1);
+      assert.match(r.notes[0].message, /^500 more network\/unknown-endpoint finding\(s\) in this file are not listed/);
+      assert.strictEqual(r.facts.filter((f) => f.topic === 'network/endpoint').length, 1500, 'every endpoint is still published for the manifest');
+    }
+  });
 });

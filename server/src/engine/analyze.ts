@@ -6,8 +6,7 @@
  * and the fingerprint file apply to every family alike.
  */
 import * as path from 'path';
-import { chunksOf, shiftLines } from './chunks';
-import { shiftOffsets } from './positions';
+import { chunksOf, shiftChunkFinding, shiftValueLines, type Chunk } from './chunks';
 import { TextCache } from './textCache';
 import { DocumentContext, documentContext } from './document';
 import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
@@ -141,7 +140,9 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       // Each chunk's findings and facts come from the cache unless its text changed.
       const enabled = familyEnabled(fam, settings);
       const key = `${fam.name}\u0000${doc.kind}\u0000${doc.path}\u0000${configKey(settings, workspace, familyOptions[fam.name])}\u0000`;
-      const found: Finding[] = [];
+      // Chunk results stay unshifted until they are kept: merging and the findings budget run on them first.
+      const raw0: Finding[] = [];
+      const at = new Map<Finding, Chunk>();
       for (const c of chunks) {
         let hit = chunkCache.get(key + c.text);
         if (!hit) {
@@ -155,12 +156,18 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           }
           chunkCache.set(key + c.text, hit);
         }
-        // Positions move by the chunk's first line; offsets a finding's data keeps (for its fixes) by its first character.
-        for (const f of shiftLines(hit.findings, c.line)) found.push(c.start && f.data ? { ...f, data: shiftOffsets(f.data, c.start) } : f);
-        facts.push(...shiftLines(hit.facts, c.line));
+        for (const f of hit.findings) {
+          const own = { ...f }; // one object per place: two chunks of the same text share their cached findings
+          raw0.push(own);
+          at.set(own, c);
+        }
+        for (const f of hit.facts) facts.push(c.line ? { topic: f.topic, value: shiftValueLines(f.value, c.line) } : f);
       }
-      const merged = fam.mergeChunks ? fam.mergeChunks(found) : found;
-      for (const f of merged) raw.push({ ...f, category: fam.category });
+      const merged = fam.mergeChunks ? fam.mergeChunks(raw0) : raw0;
+      for (const f of withinBudget(merged, notes)) {
+        const c = at.get(f)!;
+        raw.push({ ...shiftChunkFinding(f, c.line, c.start), category: fam.category });
+      }
       continue;
     }
     if (fam.facts) facts.push(...safeFacts(fam, doc, token));
@@ -173,11 +180,44 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       stopped(fam, e);
       continue;
     }
-    for (const f of found) raw.push({ ...f, category: fam.category });
+    for (const f of withinBudget(found, notes)) raw.push({ ...f, category: fam.category });
   }
   for (const n of doc.notes()) notes.push({ message: n.message, range: { start: doc.index.positionAt(n.start), end: doc.index.positionAt(Math.min(n.end, n.start + 200)) } });
   for (const n of notes) opts.onProblem?.(`line ${n.range.start.line + 1}: ${n.message}`);
   return { findings: finish(doc, raw, settings, workspace), facts, deps, notes };
+}
+
+/**
+ * Findings one rule may report in one file: past it, the rest are counted in a note (a generated file with a URL
+ * on each of 20,000 lines needs the first of them, not 20,000 diagnostics to draw on every keystroke).
+ */
+export const MAX_FINDINGS_PER_RULE = 1000;
+
+function withinBudget(findings: Finding[], notes: AnalysisNote[]): Finding[] {
+  const counts = new Map<string, number>();
+  let over = false;
+  for (const f of findings) {
+    const n = (counts.get(f.ruleId) ?? 0) + 1;
+    counts.set(f.ruleId, n);
+    if (n > MAX_FINDINGS_PER_RULE) over = true;
+  }
+  if (!over) return findings;
+  const kept: Finding[] = [];
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    const n = (seen.get(f.ruleId) ?? 0) + 1;
+    seen.set(f.ruleId, n);
+    if (n <= MAX_FINDINGS_PER_RULE) kept.push(f);
+  }
+  for (const [ruleId, n] of counts) {
+    if (n <= MAX_FINDINGS_PER_RULE) continue;
+    const last = kept.filter((f) => f.ruleId === ruleId).pop()!;
+    notes.push({
+      message: `${(n - MAX_FINDINGS_PER_RULE).toLocaleString('en-US')} more ${ruleId} finding(s) in this file are not listed: the first ${MAX_FINDINGS_PER_RULE.toLocaleString('en-US')} are (a budget per rule and file)`,
+      range: { start: last.range.start, end: last.range.start },
+    });
+  }
+  return kept;
 }
 
 /** One options object per rule list, so results cached under it are found again. */

@@ -12,6 +12,7 @@
  */
 import type { FileKind } from './formats/fileKind';
 import { mapNumberFields } from './positions';
+import type { Finding } from './types';
 
 export interface Chunk {
   /** Offset and line of the chunk's first character in the file. */
@@ -164,4 +165,24 @@ function yamlChunks(text: string, lineStarts: readonly number[]): Chunk[] | unde
 /** A deep copy with every `{ line, character }` position moved down by `lines`, and 1-based `line` fields of facts too. */
 export function shiftLines<T>(value: T, lines: number): T {
   return lines === 0 ? value : mapNumberFields(value, (k, n) => (k === 'line' ? n + lines : n));
+}
+
+const OFFSET_FIELD = /^(start|end)$|(Start|End)$/;
+
+/** A chunk's finding placed in the file: positions down by `lines`, offsets in its data by `offset` (one pass). */
+export function shiftChunkFinding(f: Finding, lines: number, offset: number): Finding {
+  if (!lines && !offset) return f;
+  const pos = (p: { line: number; character: number }) => ({ line: p.line + lines, character: p.character });
+  const out: Finding = { ...f, range: { start: pos(f.range.start), end: pos(f.range.end) } };
+  if (f.related) out.related = f.related.map((r) => ({ ...r, range: { start: pos(r.range.start), end: pos(r.range.end) } }));
+  if (f.data) out.data = mapNumberFields(f.data, (k, n) => (k === 'line' ? n + lines : OFFSET_FIELD.test(k) ? n + offset : n));
+  return out;
+}
+
+/** A fact's value with its 1-based `line` fields moved down by `lines`; flat values (most facts) without a deep walk. */
+export function shiftValueLines<T>(value: T, lines: number): T {
+  if (!lines || !value || typeof value !== 'object' || Array.isArray(value)) return shiftLines(value, lines);
+  const v = value as Record<string, unknown>;
+  for (const k in v) if (v[k] !== null && typeof v[k] === 'object') return shiftLines(value, lines);
+  return typeof v.line === 'number' ? ({ ...v, line: (v.line as number) + lines } as T) : value;
 }

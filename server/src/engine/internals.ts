@@ -11,3 +11,4 @@ export * as manifest from './rules/manifest/core';
 export * as secretProviders from './rules/secrets/providers';
 export { GRANT_CLASSES_DOC } from './rules/permissions/classes';
 export { chunksOf } from './chunks';
+export { MAX_FINDINGS_PER_RULE } from './analyze';
