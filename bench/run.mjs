@@ -6,23 +6,34 @@
 //  2. Edit-to-diagnostics latency of our language server over stdio, as a
 //     pull client (like VS Code) and as a push client (like Neovim), plus the
 //     server's RSS before and after a few hundred edits.
-//  3. The machine it ran on. Results also go to bench/.data/results.json.
+//  3-5. Permissions and network families, the engine issue's targets, the
+//     credential formats gitleaks documents.
+//  6. The machine it ran on. Results also go to bench/.data/results.json.
+//  7. Issue 12's figures with every family on (bench/lib/issue12.mjs): the CLI
+//     on a URL-dense corpus beside secretlint's, edit latency in a 20,000-line
+//     file with a URL on every line, start to first diagnostics and the
+//     whole-workspace report in 5,000/20,000-file workspaces, a flat YAML map,
+//     a 5,000-resource CloudFormation template and two hostile inputs.
 //
 // No timed assertion is made: the bench fails (exit 1) only on errors such as
 // a crashed server, a CLI error exit, unparsable output or diagnostics that
 // do not show the edit that was made.
 //
 // Options: --runs N (timed CLI runs per input and tool, default 5),
-//          --quick (3 runs, fewer edits), --no-peer (skip secretlint's CLI).
+//          --quick (3 runs, fewer edits), --no-peer (skip secretlint's CLI),
+//          --only issue12 (section 7 alone; its results replace the "issue12"
+//          key of an existing results.json, the other sections' are kept).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateCorpus, generateLargeJs, generateMinified, generateLspFile, generateLspYaml, KIND_INFO, makeRng, secretMaker } from './lib/corpus.mjs';
+import { generateCorpus, generateLargeJs, generateMinified, generateLspFile, generateLspYaml, KIND_INFO } from './lib/corpus.mjs';
+import { editLoop } from './lib/editloop.mjs';
 import { runNode, median, percentile } from './lib/proc.mjs';
 import { LspSession } from './lib/lsp.mjs';
 import { familiesBench } from './lib/families.mjs';
+import { issue12Bench, issue12Results, printIssue12 } from './lib/issue12.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -35,10 +46,17 @@ const PEER_CLI = path.join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlin
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const NO_PEER = argv.includes('--no-peer');
+const onlyArg = argv.indexOf('--only');
+const ONLY = onlyArg >= 0 ? argv[onlyArg + 1] : null;
+if (onlyArg >= 0 && ONLY !== 'issue12') {
+  console.error(`bench: --only takes one section name: issue12 (got ${ONLY ?? 'nothing'})`);
+  process.exit(2);
+}
 const runsArg = argv.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 1) : QUICK ? 3 : 5;
 const EDITS = QUICK ? 10 : 30; // timed edits per file and mode
 const SOAK_EDITS = QUICK ? 50 : 200; // edits on the large file for the memory check
+const I12_SOAK_EDITS = QUICK ? 100 : 300; // section 7: edits after the whole-workspace report
 
 const errors = []; // anything here makes the bench exit 1
 const notes = []; // odd things worth a look, not failures
@@ -367,97 +385,11 @@ function printThroughput(tp, data) {
 // ---------------------------------------------------------------------------
 // 2. Language-server latency
 
-const FRESH_KINDS = [
-  { kind: 'slack', code: 'secretlint/slack', line: (sm) => `const slackBotToken = "${sm.slack()}";` },
-  { kind: 'github', code: 'secretlint/github', line: (sm) => `const ghToken = '${sm.github()}';` },
-  // secretlint's pattern needs a word character at the end of the 40-character key.
-  { kind: 'aws-secret', code: 'secretlint/aws', line: (sm) => `const awsSecretAccessKey = "${sm.awsSecret().slice(0, 39)}Q";` },
-  { kind: 'password', code: 'secret/generic-credential', line: (sm) => `const dbPassword = "${sm.password().replace(/['"`\\]/g, '')}";` },
-];
 // For the Kubernetes manifest: well-formed env entries (secretlint's rule wins over our env-literal rule on overlap).
 const YAML_KINDS = (indent) => [
   { kind: 'slack', code: 'secretlint/slack', line: (sm) => `${indent}- { name: SLACK_BOT_TOKEN, value: "${sm.slack()}" }` },
   { kind: 'github', code: 'secretlint/github', line: (sm) => `${indent}- { name: GH_TOKEN, value: "${sm.github()}" }` },
 ];
-
-function hasAt(diags, line, code) {
-  return diags.some((d) => d.range.start.line === line && d.code === code && d.source === 'microapp-guard');
-}
-
-/**
- * Opens `file` in `session`, then applies `edits` incremental changes that
- * alternately insert a line with a fresh fake secret at the middle and remove
- * it again, timing each until the diagnostics show the change.
- */
-async function editLoop(session, file, { lines, edits, seed, memoryAt = [], insertAt, kinds = FRESH_KINDS, languageId = 'typescript' }) {
-  const uri = pathToFileURL(file).href;
-  const text = fs.readFileSync(file, 'utf8');
-  const sm = secretMaker(makeRng(seed));
-  let version = 1;
-  let resultId;
-  const mid = insertAt ?? Math.floor(lines / 2);
-  const mismatches = [];
-  const memory = [];
-  let retries = 0;
-
-  const getDiags = async (v) => {
-    if (session.mode === 'pull') {
-      const { report, retries: r } = await session.pull(uri, resultId);
-      retries += r;
-      if (report.kind === 'unchanged') throw new Error(`pull for v${v} answered "unchanged" after an edit`);
-      resultId = report.resultId;
-      return report.items;
-    }
-    return (await session.waitForPush(uri, (p) => p.version === v)).diagnostics;
-  };
-
-  // Open: time to the first diagnostics.
-  const openStart = performance.now();
-  const pushed = session.mode === 'push' ? session.waitForPush(uri, (p) => p.version === 1) : null;
-  session.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
-  const baseline = session.mode === 'pull' ? await getDiags(1) : (await pushed).diagnostics;
-  const openMs = performance.now() - openStart;
-  const base = baseline.length;
-
-  const times = [];
-  const sentAt = new Map(); // version -> performance.now() of its didChange
-  const pushLogStart = session.pushLog.length;
-  for (let i = 0; i < edits; i++) {
-    const insert = i % 2 === 0;
-    const fk = kinds[(i >> 1) % kinds.length];
-    version++;
-    const change = insert
-      ? { range: { start: { line: mid, character: 0 }, end: { line: mid, character: 0 } }, text: fk.line(sm) + '\n' }
-      : { range: { start: { line: mid, character: 0 }, end: { line: mid + 1, character: 0 } }, text: '' };
-    const started = performance.now();
-    sentAt.set(version, started);
-    const waiter = session.mode === 'push' ? session.waitForPush(uri, (p) => p.version === version) : null;
-    session.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-    const diags = session.mode === 'pull' ? await getDiags(version) : (await waiter).diagnostics;
-    times.push(performance.now() - started);
-    const ok = insert ? hasAt(diags, mid, fk.code) && diags.length === base + 1 : !hasAt(diags, mid, fk.code) && diags.length === base;
-    if (!ok) {
-      mismatches.push(
-        `v${version} ${insert ? `insert ${fk.kind}` : `remove ${fk.kind}`}: expected ${insert ? `${base + 1} diagnostics incl. ${fk.code} on line ${mid + 1}` : `${base} diagnostics`}, got ${diags.length}: ${diags.map((d) => `${d.code}@${d.range.start.line + 1}`).join(', ')}`,
-      );
-    }
-    if (memoryAt.includes(i + 1)) memory.push({ afterEdits: i + 1, ...session.memory(), afterGc: await session.heapAfterGc() });
-  }
-  let duplicatePushes = 0;
-  let earlyPushes = 0;
-  if (session.mode === 'push') {
-    await new Promise((r) => setTimeout(r, 400)); // let stray pushes arrive before closing
-    const seen = new Set();
-    for (const p of session.pushLog.slice(pushLogStart)) {
-      if (p.uri !== uri) continue;
-      if (seen.has(p.version)) duplicatePushes++;
-      seen.add(p.version);
-      if (sentAt.has(p.version) && p.at - sentAt.get(p.version) < 150) earlyPushes++;
-    }
-  }
-  session.notify('textDocument/didClose', { textDocument: { uri } });
-  return { uri, openMs, baseline: base, times, mismatches, memory, retries, finalVersion: version, duplicatePushes, earlyPushes };
-}
 
 /** Push mode: a burst of keystrokes faster than the debounce; one push for the last version is expected. */
 async function typingBurst(session, file, { lines, keys = 12, gapMs = 40 }) {
@@ -606,6 +538,7 @@ function printLsp(lsp, data) {
 async function main() {
   const mach = machine();
   ensureBuilt();
+  if (ONLY === 'issue12') return mainIssue12Only(mach);
   const data = generateData();
   console.log(`Micro-App Guard bench: ${RUNS} timed CLI runs per input, ${EDITS} edits per document (${SOAK_EDITS} for the memory soak).`);
   console.log(`Generated inputs in ${data.ms} ms (seeded, identical every run) under ${path.relative(ROOT, DATA)}/: corpus ${data.corpus.files} files ${mb(data.corpus.bytes).toFixed(2)} MB with ${data.corpus.planted.length} planted fake secrets and ${data.corpus.decoys.length} decoys; large.js ${mb(data.large.bytes).toFixed(2)} MB; bundle.min.js ${mb(data.minified.bytes).toFixed(2)} MB.`);
@@ -650,17 +583,10 @@ async function main() {
     notes.push(`gitleaks formats bench not run: ${e.message}`);
   }
 
-  section('6. Machine');
-  mach.loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
-  console.log(`CPU: ${mach.cpuModel}, ${mach.cores} cores; RAM ${mach.totalMemMiB} MiB; ${mach.platform}; Node ${mach.node}`);
-  console.log(`Load average (1/5/15 min) at start ${mach.loadAvgAtStart.join(' / ')}, at end ${mach.loadAvgAtEnd.join(' / ')}${mach.loadAvgAtStart[0] > mach.cores / 2 ? ': the machine was busy with other work, so wall times are noisy (CPU ms is steadier)' : ''}.`);
-  console.log('No timed assertion is made: the bench never fails on slowness, only on errors (CLI error exit, bad output, server crash, wrong diagnostics).');
-  console.log(`Total bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-
-  if (notes.length) {
-    section('Notes');
-    for (const n of notes) console.log(`- ${n}`);
-  }
+  printMachine(mach, '6. Machine');
+  const issue12 = await runIssue12();
+  console.log(`\nTotal bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  printNotes();
   const results = {
     date: new Date().toISOString(),
     machine: mach,
@@ -693,11 +619,31 @@ async function main() {
     },
     families: fam,
     gitleaksFormats: gl,
+    issue12,
     notes,
     errors,
     totalMs: Date.now() - t0,
   };
   fs.writeFileSync(path.join(DATA, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  finish();
+}
+
+function printMachine(mach, title) {
+  section(title);
+  mach.loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
+  console.log(`CPU: ${mach.cpuModel}, ${mach.cores} cores; RAM ${mach.totalMemMiB} MiB; ${mach.platform}; Node ${mach.node}`);
+  console.log(`Load average (1/5/15 min) at start ${mach.loadAvgAtStart.join(' / ')}, at end ${mach.loadAvgAtEnd.join(' / ')}${mach.loadAvgAtStart[0] > mach.cores / 2 ? ': the machine was busy with other work, so wall times are noisy (CPU ms is steadier)' : ''}.`);
+  console.log('No timed assertion is made: the bench never fails on slowness, only on errors (CLI error exit, bad output, server crash, wrong diagnostics).');
+}
+
+function printNotes() {
+  if (notes.length) {
+    section('Notes');
+    for (const n of notes) console.log(`- ${n}`);
+  }
+}
+
+function finish() {
   fs.rmSync(TMP, { recursive: true, force: true });
   console.log(`\nResults written to ${path.relative(ROOT, path.join(DATA, 'results.json'))}`);
   if (errors.length) {
@@ -705,6 +651,53 @@ async function main() {
     for (const e of errors) console.log(`- ${e}`);
     process.exitCode = 1;
   }
+}
+
+// ---------------------------------------------------------------------------
+// 7. Issue 12 (bench/lib/issue12.mjs)
+
+async function runIssue12() {
+  const load0 = os.loadavg()[0];
+  const ctx = {
+    ROOT, DATA, TMP, OUR_CLI, SERVER_JS, PEER_CLI,
+    quick: QUICK, runs: RUNS, edits: EDITS, soakEdits: I12_SOAK_EDITS, noPeer: NO_PEER,
+    errors, notes,
+    // Progress goes to stderr, and only to a terminal: the figures on stdout stay clean.
+    progress: process.stderr.isTTY ? (k) => process.stderr.write(`  [section 7: ${k} ...]\n`) : undefined,
+  };
+  const started = Date.now();
+  try {
+    const r = await issue12Bench(ctx);
+    printIssue12(r, { table, section, quick: QUICK, runs: RUNS });
+    const load1 = os.loadavg()[0];
+    console.log(`1-minute load average at the start of section 7 ${load0.toFixed(2)}, at its end ${load1.toFixed(2)} (${os.availableParallelism?.() ?? os.cpus().length} cores)${Math.max(load0, load1) > 1 ? ': other work shared the machine, wall times are noisy' : ''}.`);
+    return { date: new Date().toISOString(), options: { runs: RUNS, edits: EDITS, soakEdits: I12_SOAK_EDITS, quick: QUICK, peer: !NO_PEER }, loadAvg1m: [load0, os.loadavg()[0]], totalMs: Date.now() - started, ...issue12Results(r) };
+  } catch (e) {
+    errors.push(`issue12: ${e?.stack ?? e}`);
+    return { error: String(e?.message ?? e) };
+  }
+}
+
+/** `--only issue12`: section 7 alone; its results replace the "issue12" key of results.json (other sections kept). */
+async function mainIssue12Only(mach) {
+  console.log(`Micro-App Guard bench, section 7 only: ${RUNS} timed CLI runs per input, ${EDITS} edits per document${QUICK ? ' (--quick)' : ''}.`);
+  const issue12 = await runIssue12();
+  printMachine(mach, 'Machine');
+  console.log(`\nTotal bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  printNotes();
+  const file = path.join(DATA, 'results.json');
+  let results;
+  try {
+    results = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (!results || typeof results !== 'object' || Array.isArray(results)) results = undefined;
+  } catch {
+    results = undefined;
+  }
+  results ??= { date: new Date().toISOString(), machine: mach, options: { only: 'issue12' } };
+  results.issue12 = { ...issue12, machine: mach, notes: [...notes], errors: [...errors] };
+  fs.mkdirSync(DATA, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  finish();
 }
 
 main().catch((e) => {

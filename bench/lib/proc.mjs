@@ -9,7 +9,9 @@ const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'maxrss.
 /**
  * Runs `node <script> ...args` with the peak-RSS preload. stdout and stderr go
  * to files (not pipes into this process), so reading them costs the child
- * nothing. Resolves { ms, code, signal, stdout, stderr, maxRssKiB, cpuMs }.
+ * nothing. Resolves { ms, code, signal, stdout, stderr, maxRssKiB, cpuMs,
+ * timedOut }. A run killed at `timeoutMs` has no getrusage figure: its peak RSS
+ * is then VmHWM read from /proc just before the kill (Linux; null elsewhere).
  */
 export function runNode(script, args, { cwd, tmpDir, timeoutMs = 120_000 } = {}) {
   fs.mkdirSync(tmpDir, { recursive: true });
@@ -26,7 +28,13 @@ export function runNode(script, args, { cwd, tmpDir, timeoutMs = 120_000 } = {})
       stdio: ['ignore', outFd, errFd],
       env: { ...process.env, BENCH_MAXRSS_FILE: rssFile, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    let hwmAtKillKiB = null;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      hwmAtKillKiB = procMemory(child.pid).hwmKiB;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -54,7 +62,8 @@ export function runNode(script, args, { cwd, tmpDir, timeoutMs = 120_000 } = {})
       } catch {
         /* no file: killed before exit */
       }
-      resolve({ ms, code, signal, stdout, stderr, maxRssKiB, cpuMs });
+      if (maxRssKiB == null && timedOut) maxRssKiB = hwmAtKillKiB;
+      resolve({ ms, code, signal, stdout, stderr, maxRssKiB, cpuMs, timedOut });
     });
   });
 }

@@ -94,11 +94,20 @@ export class WorkspaceModel {
     return this.files.get(path)?.byTopic.get(topic) ?? [];
   }
 
-  /** Every published value of a topic, with its file. */
+  /** `all` per topic, valid while the revision and the topic's publishers are unchanged. */
+  private readonly allCache = new Map<string, { revision: number; list: ReadonlyArray<{ path: string; value: unknown }> }>();
+
+  /**
+   * Every published value of a topic, with its file. The same array (do not modify it) is returned until some
+   * file's facts change, so a scan of 20,000 files asks for it once, and callers may memoize on its identity.
+   */
   all<T = unknown>(topic: string): Array<{ path: string; value: T }> {
+    const hit = this.allCache.get(topic);
+    if (hit && hit.revision === this.revision) return hit.list as Array<{ path: string; value: T }>;
     const out: Array<{ path: string; value: T }> = [];
     const pubs = [...(this.publishers.get(topic) ?? [])].sort();
     for (const p of pubs) for (const v of this.files.get(p)!.byTopic.get(topic) ?? []) out.push({ path: p, value: v as T });
+    this.allCache.set(topic, { revision: this.revision, list: out });
     return out;
   }
 
@@ -108,7 +117,9 @@ export class WorkspaceModel {
       root: this.root,
       query: <T>(topic: string) => {
         deps.add(topic);
-        return this.all<T>(topic).filter((f) => f.path !== path);
+        // A file that publishes nothing on the topic gets the shared list itself (no copy).
+        const list = this.all<T>(topic);
+        return this.publishers.get(topic)?.has(path) ? list.filter((f) => f.path !== path) : list;
       },
       dependOn: (p: string) => {
         deps.add(`file:${p}`);

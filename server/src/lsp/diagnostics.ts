@@ -59,14 +59,35 @@ export class DocumentDiagnostics {
         const started = Date.now();
         const settings = await this.s.settingsFor(URI.file(folder.index.root).toString());
         folder.index.setIgnore(settings.ignore);
-        const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, yieldBetweenFiles: true });
-        const files = [...folder.index.walk()];
+        // Shown in the client's progress UI where it has one (window/workDoneProgress); never waited for.
+        const progress = this.s.capabilities?.window?.workDoneProgress ? this.s.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+        let reporter: Awaited<NonNullable<typeof progress>> | undefined;
+        void progress?.then((r) => {
+          reporter = r;
+          r?.begin('Micro-App Guard', 0, 'indexing the workspace (offline)', false);
+        });
+        const scanner = new Scanner({
+          folder: folder.index,
+          settings,
+          model: folder.model,
+          yieldBetweenFiles: true,
+          indexOnly: true,
+          yieldTo: () => this.s.backgroundYield(),
+          onProgress: (done, total) => reporter?.report(Math.floor((done * 100) / total), `${done} of ${total} files`),
+        });
+        // The walk yields too: a folder of 20,000 files must not hold up the first diagnostics of the open file.
+        const files: string[] = [];
+        for (const p of folder.index.walk()) {
+          files.push(p);
+          if (files.length % 256 === 0) await this.s.backgroundYield();
+        }
         const walked = new Set(files);
         const before = folder.model.revision;
         // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
         await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
         for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
         this.s.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
+        void progress?.then((r) => r?.done());
         if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
       })().catch((e) => this.s.log(`workspace model could not be built: ${(e as Error).message}`));
     }
@@ -89,7 +110,7 @@ export class DocumentDiagnostics {
     // Cancelled by the client, by an edit, by a close or reopen (a new document object), or by new settings.
     const stale = () => this.s.documents.get(doc.uri) !== doc || doc.version !== version || this.s.generation !== generation;
     const isCancelled = () => !!token?.isCancellationRequested || stale();
-    const r = await analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled, onProblem: (m) => this.note(m) });
+    const r = await this.s.inForeground(() => analyze(input, { settings, workspace: folder?.index, model: folder?.model, familyOptions, isCancelled, onProblem: (m) => this.note(m) }));
     if (settings.logTimings) this.s.log(`${path.basename(input.path)} v${version}: ${r.findings.length} finding(s) in ${Date.now() - started} ms`);
     if (stale()) throw new CancelledError();
     // Facts of other files changed while this ran: the answer stands, but it is not kept for later requests.

@@ -62,6 +62,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     generation: () => s.generation,
     toDiagnostic: (f, v) => toDiagnostic(f, v, s.packageRoot, s.relatedSupport),
     log: (m) => s.log(m),
+    backgroundYield: () => s.backgroundYield(),
   });
   diagnostics.onClosedDependents = (uris) => workspaceDiagnostics.dependentsChanged(uris);
 

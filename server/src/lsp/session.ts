@@ -38,6 +38,30 @@ export class Session {
     readonly packageRoot: string,
   ) {}
 
+  /** Open-document analyses running now: background work (the index, the workspace scan) waits for them. */
+  private foreground = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  /** Runs `fn` as foreground work: background loops pause at their next yield until it is done. */
+  async inForeground<T>(fn: () => Promise<T>): Promise<T> {
+    this.foreground++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.foreground === 0) {
+        const w = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const f of w) f();
+      }
+    }
+  }
+
+  /** A background loop's yield: lets pending messages in, then waits while an open document is being analysed. */
+  async backgroundYield(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    while (this.foreground > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+  }
+
   log(msg: string): void {
     this.connection.console.log(`[microapp-guard] ${msg}`);
   }

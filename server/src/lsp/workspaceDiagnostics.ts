@@ -23,6 +23,8 @@ export interface WorkspaceScanHost {
   generation(): number;
   toDiagnostic(f: Finding, version: number): Diagnostic;
   log(msg: string): void;
+  /** A yield between files that also waits while an open document is being analysed. */
+  backgroundYield?(): Promise<void>;
 }
 
 export class WorkspaceDiagnostics {
@@ -190,7 +192,7 @@ export class WorkspaceDiagnostics {
         }
         continue;
       }
-      const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, familyOptions, yieldBetweenFiles: true, workers: 0 });
+      const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, familyOptions, yieldBetweenFiles: true, workers: 0, yieldTo: this.host.backgroundYield });
       const done = new Set<string>();
       await scanner.analyse(
         list.map((x) => ({ path: x.path })),

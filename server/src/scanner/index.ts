@@ -56,6 +56,12 @@ export interface ScannerOptions {
   workers?: number;
   /** Yield to the event loop between files (the language server, so edits are served first). */
   yieldBetweenFiles?: boolean;
+  /** `index` only publishes facts (no analysis follows with this scanner): read, publish and forget each file. */
+  indexOnly?: boolean;
+  /** How to yield between files (default: setImmediate); the language server waits for open-document work there. */
+  yieldTo?: () => Promise<void>;
+  /** Files indexed so far, of how many (for a progress report). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 
@@ -106,6 +112,7 @@ export class Scanner {
     const { folder, model } = this.opts;
     // Terraform facts need the parser (WebAssembly): loaded once, only when there is Terraform.
     if (targets.some((t) => /\.tf(\.json)?$|\.tfvars$|\.hcl$/i.test(t.path))) await initHcl().catch(() => undefined);
+    if (this.opts.indexOnly) return this.indexStreaming(targets, token, skip);
     let bytes = 0;
     for (const t of targets) {
       const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
@@ -142,6 +149,30 @@ export class Scanner {
         this.contextChars += read.text.length;
       }
       if (this.opts.yieldBetweenFiles && ++n % 20 === 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /**
+   * The language server's index: one file at a time (read, facts, forget), yielding to the event loop every few
+   * files so that the document being typed in is answered first, and keeping no text or parse for later.
+   */
+  private async indexStreaming(targets: ScanTarget[], token: CancellationToken, skip?: (path: string) => boolean): Promise<void> {
+    const { folder, model } = this.opts;
+    let n = 0;
+    for (const t of targets) {
+      if (token.isCancellationRequested) return;
+      if (++n % 16 === 0) {
+        await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
+        this.opts.onProgress?.(n, targets.length);
+      }
+      if (skip?.(t.path)) continue;
+      const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
+      if (read.text === undefined) {
+        model.update(t.path, undefined);
+        continue;
+      }
+      // A fresh context: the shared parse cache is for documents being edited, not for 20,000 files read once.
+      model.update(t.path, documentFacts(new DocumentContext({ path: t.path, text: read.text })));
     }
   }
 
@@ -200,7 +231,7 @@ export class Scanner {
     }
     for (const w of work) {
       if (token.isCancellationRequested) return;
-      if (this.opts.yieldBetweenFiles) await new Promise((r) => setImmediate(r));
+      if (this.opts.yieldBetweenFiles) await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
       const problems: string[] = [];
       try {
         const context = this.contexts.get(w.path);

@@ -88,6 +88,32 @@ function own(doc: DocumentContext): Own {
   return r;
 }
 
+// The model hands out the same query arrays until some file's facts change: the map of kustomize namespaces and
+// the folder's policies with their namespaces resolved are computed once per change, not once per checked file.
+const kmaps = new WeakMap<object, Map<string, string>>();
+function kustomizeMap(list: Array<{ value: Own['kustomize'] }>): Map<string, string> {
+  let m = kmaps.get(list);
+  if (!m) {
+    m = new Map<string, string>();
+    for (const k of list) for (const [p, ns] of k.value!.namespaces) m.set(p, ns);
+    kmaps.set(list, m);
+  }
+  return m;
+}
+const resolvedMemo = new WeakMap<object, { kmap: Map<string, string>; ns: string; list: K8sObjectFact[] }>();
+function resolvedPolicies(
+  list: Array<{ value: K8sObjectFact & { path: string } }>,
+  kmap: Map<string, string>,
+  ns: string,
+  resolve: <T extends K8sObjectFact>(o: T, p: string) => T,
+): K8sObjectFact[] {
+  const hit = resolvedMemo.get(list);
+  if (hit && hit.kmap === kmap && hit.ns === ns) return hit.list;
+  const out = list.map((p) => resolve(p.value, p.value.path));
+  resolvedMemo.set(list, { kmap, ns, list: out });
+  return out;
+}
+
 export const networkFamily: Family = {
   name: 'network',
   category: 'network',
@@ -143,14 +169,14 @@ export const networkFamily: Family = {
     if (objects.length) {
       // Kustomize sets the namespace of the files it lists, as kustomize does; then the namespace as written;
       // then the setting for objects that name none.
-      const kmap = new Map<string, string>();
-      for (const k of ctx.workspace.query<Own['kustomize']>(KUSTOMIZE_TOPIC)) for (const [p, ns] of k.value!.namespaces) kmap.set(p, ns);
+      const kustomizations = ctx.workspace.query<Own['kustomize']>(KUSTOMIZE_TOPIC);
+      const kmap = kustomizeMap(kustomizations);
       const resolve = <T extends K8sObjectFact>(o: T, p: string): T => {
         const ns = kustomizeNamespaceFor(p, kmap) ?? o.namespace ?? defaultNamespace;
         return ns === o.effectiveNamespace ? o : { ...o, effectiveNamespace: ns };
       };
       objects = objects.map((o) => resolve(o, doc.path));
-      const policies = ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC).map((p) => resolve(p.value, p.value.path));
+      const policies = resolvedPolicies(ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC), kmap, defaultNamespace, resolve);
       const raw = checkNetwork(objects, policies, { path: doc.path });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
     }
