@@ -187,11 +187,15 @@ export class WorkspaceIndex implements WorkspaceView {
     this.configEpoch++;
   }
 
+  /** No .secretlintignore and no ignore setting: nothing to ask the matcher (it costs microseconds a path). */
+  private scanIgnoreEmpty = true;
+
   private buildScanIgnore(): Ignore {
     const ig = ignore();
     const text = this.readDisk(path.join(this.root, '.secretlintignore'));
     if (text) ig.add(text);
     ig.add(this.settingsIgnore);
+    this.scanIgnoreEmpty = !text?.trim() && !this.settingsIgnore.length;
     return ig;
   }
 
@@ -295,6 +299,29 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Files to scan below `dir` (default: the root), in a stable order. */
   *walk(dir: string = this.root): Generator<string> {
+    dir = path.resolve(dir);
+    const relDir = dir === this.root ? '' : this.rel(dir);
+    if (relDir && relDir.split('/').some((p) => ALWAYS_SKIP_DIRS.has(p))) return;
+    // The .gitignore files that apply inside `dir`: from the work tree's root down to `dir`'s parent.
+    const chain: GitignoreLevel[] = [];
+    const fromGit = path.relative(this.gitRoot, dir);
+    if (!fromGit.startsWith('..') && !path.isAbsolute(fromGit)) {
+      const parts = fromGit ? fromGit.split(path.sep) : [];
+      for (let i = 0; i < parts.length; i++) {
+        const base = path.join(this.gitRoot, ...parts.slice(0, i));
+        const ig = this.gitignoreAt(base);
+        if (ig) chain.push({ base, ig });
+      }
+    }
+    yield* this.walkDir(dir, chain, relDir);
+  }
+
+  /**
+   * One directory of the walk. The ignore state is carried down (the .gitignore files above, the path relative to
+   * the root) instead of being rebuilt from the root for every entry; a directory's own .gitignore is read only
+   * when its listing holds one. An ignored directory is not entered, as git does.
+   */
+  private *walkDir(dir: string, chain: GitignoreLevel[], relDir: string | undefined): Generator<string> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -302,14 +329,23 @@ export class WorkspaceIndex implements WorkspaceView {
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let here = chain;
+    const inGit = dir === this.gitRoot || dir.startsWith(this.gitRoot + path.sep);
+    if (inGit) {
+      const hasOwn = entries.some((e) => e.name === '.gitignore') || dir === this.gitRoot;
+      if (!hasOwn && !this.gitignores.has(dir)) this.gitignores.set(dir, null);
+      const ig = this.gitignoreAt(dir);
+      if (ig) here = [...chain, { base: dir, ig }];
+    }
     for (const e of entries) {
       const abs = path.join(dir, e.name);
+      const rel = relDir === undefined ? undefined : relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (ALWAYS_SKIP_DIRS.has(e.name)) continue;
-        if (this.isGitIgnored(abs) || this.isScanIgnored(abs + '/')) continue;
-        yield* this.walk(abs);
+        if ((inGit && ignoredBy(here, abs, true)) || (rel !== undefined && !this.scanIgnoreEmpty && this.scanIgnore.ignores(rel + '/'))) continue;
+        yield* this.walkDir(abs, here, rel);
       } else if (e.isFile()) {
-        if (this.isGitIgnored(abs) || this.isScanIgnored(abs)) continue;
+        if ((inGit && ignoredBy(here, abs, false)) || (rel !== undefined && !this.scanIgnoreEmpty && this.scanIgnore.ignores(rel))) continue;
         if (BINARY_EXT.has(path.extname(e.name).toLowerCase())) continue;
         if (e.name === SCAN_CACHE_FILE) continue;
         yield abs;
@@ -335,6 +371,19 @@ export class WorkspaceIndex implements WorkspaceView {
     const read = decodeForScan(buf);
     return 'text' in read ? { text: read.text } : { skipped: 'binary', skip: 'binary' };
   }
+}
+
+interface GitignoreLevel {
+  base: string;
+  ig: Ignore;
+}
+
+function ignoredBy(chain: GitignoreLevel[], abs: string, isDir: boolean): boolean {
+  for (const { base, ig } of chain) {
+    const r = abs.slice(base.length + 1).split(path.sep).join('/');
+    if (r && ig.ignores(isDir ? r + '/' : r)) return true;
+  }
+  return false;
 }
 
 function findGitRoot(start: string): string | undefined {

@@ -1,0 +1,62 @@
+'use strict';
+// The walk carries the ignore state down the tree instead of asking per path. Git itself is the oracle:
+// for random trees and random .gitignore files, the files walked are the files `git ls-files --others
+// --exclude-standard` lists as not ignored (the walk's own skips, node_modules and binaries, aside).
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const fc = require('fast-check');
+const { engine, tmpWorkspace } = require('../helpers');
+
+const git = (cwd, args) => spawnSync('git', args, { cwd, encoding: 'utf8' });
+const hasGit = git(process.cwd(), ['--version']).status === 0;
+
+const NAMES = ['a.js', 'b.json', 'c.yaml', 'keep.js', 'out.log', '.env', 'x.py'];
+const DIRS = ['src', 'build', 'lib', 'deep', 'tmp'];
+const PATTERNS = ['build/', '*.log', '!keep.js', 'tmp', '/lib', 'deep/**/x.py', '*.json', '!b.json', 'src/a.js', '**/c.yaml', 'build', '/.env'];
+
+const tree = fc.record({
+  files: fc.uniqueArray(
+    fc.tuple(fc.array(fc.constantFrom(...DIRS), { maxLength: 3 }), fc.constantFrom(...NAMES)).map(([d, n]) => [...d, n].join('/')),
+    { minLength: 1, maxLength: 25 },
+  ),
+  ignores: fc.array(fc.tuple(fc.array(fc.constantFrom(...DIRS), { maxLength: 2 }), fc.array(fc.constantFrom(...PATTERNS), { minLength: 1, maxLength: 4 })), { maxLength: 4 }),
+});
+
+describe('workspace walk: .gitignore as git applies it', function () {
+  this.timeout(60000);
+  (hasGit ? it : it.skip)('equals git ls-files --others --exclude-standard (property)', () => {
+    let ran = 0;
+    fc.assert(
+      fc.property(tree, ({ files, ignores }) => {
+        const layout = {};
+        for (const f of files) layout[f] = 'x\n';
+        for (const [d, pats] of ignores) layout[[...d, '.gitignore'].join('/')] = pats.join('\n') + '\n';
+        // A file cannot also be a folder.
+        for (const k of Object.keys(layout)) if (Object.keys(layout).some((o) => o.startsWith(k + '/'))) return;
+        const dir = tmpWorkspace(layout);
+        try {
+          assert.strictEqual(git(dir, ['init', '-q']).status, 0);
+          const expected = git(dir, ['ls-files', '--others', '--exclude-standard', '-z']).stdout.split('\0').filter(Boolean).sort();
+          const walked = [...new engine.WorkspaceIndex(dir).walk()].map((p) => path.relative(dir, p).split(path.sep).join('/')).sort();
+          assert.deepStrictEqual(walked, expected);
+          ran++;
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 60 },
+    );
+    assert.ok(ran >= 20, `${ran} trees compared with git`);
+  });
+
+  it('a folder below the git root (a monorepo package) follows the .gitignore files above it; walk(subfolder) too', () => {
+    const dir = tmpWorkspace({ '.gitignore': 'dist/\n*.log\n', 'pkg/.gitignore': 'gen/\n', 'pkg/src/a.js': 'x', 'pkg/dist/b.js': 'x', 'pkg/x.log': 'x', 'pkg/gen/c.js': 'x', 'pkg/src/gen/d.js': 'x' });
+    fs.mkdirSync(path.join(dir, '.git'));
+    const ws = new engine.WorkspaceIndex(path.join(dir, 'pkg'));
+    const rel = (p) => path.relative(path.join(dir, 'pkg'), p).split(path.sep).join('/');
+    assert.deepStrictEqual([...ws.walk()].map(rel).sort(), ['.gitignore', 'src/a.js']);
+    assert.deepStrictEqual([...ws.walk(path.join(dir, 'pkg', 'src'))].map(rel).sort(), ['src/a.js']);
+  });
+});
