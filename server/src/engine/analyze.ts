@@ -105,7 +105,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   if (input.text.length > MAX_TEXT_LENGTH) return { findings: [], facts: [], deps, notes: [] };
   const settings = resolveSettings(opts.settings);
   const token = tokenOf(opts);
-  const doc = opts.context && opts.context.path === input.path && opts.context.text === input.text ? opts.context : documentContext(input);
+  const doc = opts.context && opts.context.path === input.path && opts.context.text === input.text ? opts.context : opts.transient ? new DocumentContext(input, { transient: true }) : documentContext(input);
   // Terraform is read by a WebAssembly parser that loads once: a .tf file never gets an analysis without it.
   if (doc.kind === 'terraform' && !isHclReady()) await initHcl().catch(() => undefined);
   const model = opts.model ?? new WorkspaceModel(workspace?.root);

@@ -59,13 +59,38 @@ export class DocumentContext {
   private _hcl?: HclFile | null;
   private _types?: Set<DocType>;
   private readonly _notes = new Map<string, TreeNote>();
+  /**
+   * A document read once (a scan, the language server's index of files that are not open): its parses and
+   * per-document results are kept on the context, for its own facts and check, and never enter the shared
+   * caches, which are for documents being edited (a 20,000-file index would otherwise fill them with parse
+   * trees no keystroke will ask for again).
+   */
+  readonly transient: boolean;
+  private readonly local?: Map<string, unknown>;
 
-  constructor(input: DocumentInput) {
+  constructor(input: DocumentInput, opts: { transient?: boolean } = {}) {
     this.path = input.path;
     this.text = input.text;
     this.languageId = input.languageId;
     this.kind = detectFileKind(input.path, input.languageId);
     this.base = path.basename(input.path);
+    this.transient = opts.transient === true;
+    if (this.transient) this.local = new Map();
+  }
+
+  /** A cache for results computed from this document's text: the shared one, or this context's own when transient. */
+  store<T>(shared: Store<T>, ns: string): Store<T> {
+    const local = this.local;
+    if (!local) return shared;
+    return { get: (k) => local.get(`${ns}\u0000${k}`) as T | undefined, set: (k, v) => void local.set(`${ns}\u0000${k}`, v) };
+  }
+
+  /** `compute()` cached by `key` (a text it depends on) in `shared`, or on this context when transient. */
+  memo<T>(shared: Store<T>, ns: string, key: string, compute: () => T): T {
+    const st = this.store(shared, ns);
+    let v = st.get(key);
+    if (v === undefined) st.set(key, (v = compute()));
+    return v;
   }
 
   get index(): LineIndex {
@@ -78,7 +103,7 @@ export class DocumentContext {
     if (this.kind !== 'yaml') return (this._yaml = []);
     const out: YamlDocEntry[] = [];
     for (const seg of yamlSegments(this.text)) {
-      for (const p of segmentDocs(seg.text)) {
+      for (const p of segmentDocs(seg.text, this.segStore())) {
         const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
         this.addNotes(p.notes, seg.start);
         out.push({ doc: p.doc, segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
@@ -131,7 +156,7 @@ export class DocumentContext {
       if (/(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(this.path)) t.add('gha-workflow');
       if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(lower)) t.add('compose');
       // By each document's own tree (types do not depend on where the document sits): no full tree is built.
-      for (const seg of yamlSegments(this.text)) for (const p of segmentDocs(seg.text)) {
+      for (const seg of yamlSegments(this.text)) for (const p of segmentDocs(seg.text, this.segStore())) {
         this.addNotes(p.notes, seg.start);
         const type = structuredType(p.tree, this.path);
         if (type) t.add(type);
@@ -154,15 +179,16 @@ export class DocumentContext {
     if (this.kind !== 'yaml') return [];
     const out: T[] = [];
     for (const seg of yamlSegments(this.text)) {
-      const docs = segmentDocs(seg.text);
+      const docs = segmentDocs(seg.text, this.segStore());
       const types = docs.map((p) => structuredType(p.tree, this.path));
       // The type can depend on the path (kustomization.yaml): it is part of the key.
       const cacheKey = `${key}\u0000${types.join(',')}\u0000${seg.text}`;
-      let rel = resultCache.get(cacheKey) as T[] | undefined;
+      const results = this.store(resultCache, 'results');
+      let rel = results.get(cacheKey) as T[] | undefined;
       if (!rel) {
         rel = [];
         docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: seg.text, type: types[i] })));
-        resultCache.set(cacheKey, rel);
+        results.set(cacheKey, rel);
       }
       out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
     }
@@ -182,6 +208,15 @@ export class DocumentContext {
       const moved = { message: n.message, start: n.start + by, end: n.end + by };
       this._notes.set(`${moved.start}:${moved.message}`, moved);
     }
+  }
+
+  /** The YAML documents of a piece of this document's text (a `---` segment), from this context's parse stores. */
+  parseYamlText(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
+    return parsedSegment(text, this.segStore().segments).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+  }
+
+  private segStore(): SegmentStores {
+    return this.local ? { segments: this.store(segmentCache, 'segments'), large: this.store(largeCache, 'large') } : SHARED_STORES;
   }
 
   has(type: DocType): boolean {
@@ -254,20 +289,40 @@ const PIECE = 32 * 1024;
  * Anything the pieces cannot express (anchors, directives, a piece that does not parse alone) falls back to
  * one parse of the whole segment.
  */
-function segmentDocs(text: string): ParsedSegment[] {
-  if (text.length < LARGE_DOCUMENT) return parsedSegment(text);
-  const composed = composedCache.get(text);
+function segmentDocs(text: string, stores: SegmentStores): ParsedSegment[] {
+  if (text.length < LARGE_DOCUMENT) return parsedSegment(text, stores.segments);
+  const composed = stores.large.get(text);
   if (composed) return composed;
-  const r = composeLarge(text) ?? parsedSegment(text);
-  composedCache.clear(); // one large document at a time is enough
-  composedCache.set(text, r);
+  const r = composeLarge(text, stores.segments) ?? parsedSegment(text, stores.segments);
+  stores.large.set(text, r);
   return r;
 }
-const composedCache = new Map<string, ParsedSegment[]>();
+
+/** A cache by text: the shared TextCache, or a transient document's own map. */
+export interface Store<T> {
+  get(key: string): T | undefined;
+  set(key: string, v: T): void;
+}
+interface SegmentStores {
+  segments: Store<ParsedSegment[]>;
+  large: Store<ParsedSegment[]>;
+}
+/** One large composed document at a time is enough for the editor. */
+class LastOne<T> implements Store<T> {
+  private key?: string;
+  private v?: T;
+  get(key: string): T | undefined {
+    return key === this.key ? this.v : undefined;
+  }
+  set(key: string, v: T): void {
+    this.key = key;
+    this.v = v;
+  }
+}
 
 const TOP_KEY = /^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.\-/]*)[ \t]*:(?=[ \t\r\n]|$)/;
 
-function composeLarge(text: string): ParsedSegment[] | undefined {
+function composeLarge(text: string, segments: Store<ParsedSegment[]>): ParsedSegment[] | undefined {
   // Anchors, aliases, directives and merge keys tie pieces together: parse whole.
   if (/(^|[\s\[{,])[&*][\w-]+|^%|<<\s*:/m.test(text)) return undefined;
   const lines: Array<{ start: number; end: number }> = [];
@@ -293,7 +348,7 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
   const parsePiece = (from: number, to: number): PNode | undefined => {
     const start = lines[from].start;
     const piece = text.slice(start, lines[to - 1].end);
-    const [d] = parsedSegment(piece);
+    const [d] = parsedSegment(piece, segments);
     if (!d) return undefined;
     firstDoc ??= d;
     if (d.hasErrors) errors = true;
@@ -367,17 +422,20 @@ function composeLarge(text: string): ParsedSegment[] | undefined {
 }
 
 /** The YAML documents of a text, from the shared parse cache (the secrets family's Kubernetes checks use it too). */
-export function parseYamlCached(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
-  return parsedSegment(text).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+export function parseYamlCached(text: string, transient = false): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
+  return parsedSegment(text, transient ? NO_STORE : segmentCache).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
 }
 
 // Parsed documents by their text, so an edit re-parses only the document it touches.
 const segmentCache = new TextCache<ParsedSegment[]>(16 * 1024 * 1024);
 /** Families' per-document results (perYamlDocument), by key, type and text. */
 const resultCache = new TextCache<unknown[]>(16 * 1024 * 1024);
+const largeCache = new LastOne<ParsedSegment[]>();
+const SHARED_STORES: SegmentStores = { segments: segmentCache, large: largeCache };
+const NO_STORE: Store<never> = { get: () => undefined, set: () => undefined };
 
-function parsedSegment(text: string): ParsedSegment[] {
-  const hit = segmentCache.get(text);
+function parsedSegment(text: string, store: Store<ParsedSegment[]>): ParsedSegment[] {
+  const hit = store.get(text);
   if (hit) return hit;
   const parsed = parseYamlDocuments(text).map(({ doc, hasErrors }) => {
     let tree: PNode | undefined;
@@ -390,7 +448,7 @@ function parsedSegment(text: string): ParsedSegment[] {
     const r = doc.range ?? [0, 0, 0];
     return { doc, tree, hasErrors, start: r[0], end: r[2], ...(notes.length ? { notes } : {}) };
   });
-  segmentCache.set(text, parsed);
+  store.set(text, parsed);
   return parsed;
 }
 

@@ -10,6 +10,7 @@
  * server re-diagnoses exactly those (pull: workspace/diagnostic/refresh;
  * push: a new publish), the scanner's cache invalidates exactly those.
  */
+import { createHash } from 'crypto';
 import type { Fact } from './family';
 
 export interface FactsView {
@@ -28,7 +29,7 @@ export interface FileFacts {
   keys: Map<string, string>;
 }
 
-function group(facts: Fact[]): FileFacts {
+function group(facts: Fact[], compact: boolean): FileFacts {
   const byTopic = new Map<string, unknown[]>();
   for (const f of facts) {
     const list = byTopic.get(f.topic);
@@ -36,7 +37,14 @@ function group(facts: Fact[]): FileFacts {
     else byTopic.set(f.topic, [f.value]);
   }
   const keys = new Map<string, string>();
-  for (const [t, v] of byTopic) keys.set(t, JSON.stringify(v));
+  for (const [t, v] of byTopic) {
+    const json = JSON.stringify(v);
+    // A digest, not the serialisation: a workspace's facts are held once.
+    keys.set(t, json.length <= 40 ? json : createHash('sha1').update(json).digest('base64'));
+    // Compact: values rebuilt from their serialisation hold no slice of the file's text (a host name cut out of
+    // a 5 MB file keeps the whole file alive) and share nothing with the analysis that produced them.
+    if (compact) byTopic.set(t, JSON.parse(json) as unknown[]);
+  }
   return { byTopic, keys };
 }
 
@@ -63,10 +71,13 @@ export class WorkspaceModel {
     return [...this.files.keys()];
   }
 
-  /** Replaces a file's facts (undefined: the file is gone). Returns the topics whose facts changed. */
-  update(path: string, facts: Fact[] | undefined): Set<string> {
+  /**
+   * Replaces a file's facts (undefined: the file is gone). Returns the topics whose facts changed. `compact`
+   * (files read once by an index or a scan) stores copies that hold nothing else in memory.
+   */
+  update(path: string, facts: Fact[] | undefined, opts: { compact?: boolean } = {}): Set<string> {
     const before = this.files.get(path);
-    const after = facts && facts.length ? group(facts) : undefined;
+    const after = facts && facts.length ? group(facts, opts.compact === true) : undefined;
     const changed = new Set<string>();
     const topics = new Set([...(before?.keys.keys() ?? []), ...(after?.keys.keys() ?? [])]);
     for (const t of topics) if (before?.keys.get(t) !== after?.keys.get(t)) changed.add(t);

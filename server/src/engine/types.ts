@@ -158,6 +158,8 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
   onProblem?: (message: string) => void;
+  /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
+  transient?: boolean;
 }
 
 export class CancelledError extends Error {

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, CancelledError, documentContext, documentFacts, type AnalysisNote, type Finding } from '../engine';
+import { analyze, CancelledError, DocumentContext, documentFacts, type AnalysisNote, type Finding } from '../engine';
 import { Scanner } from '../scanner';
 import { initHcl } from '../engine/formats/hcl';
 import { noteDiagnostic, toDiagnostic } from './convert';
@@ -182,7 +182,7 @@ export class DocumentDiagnostics {
       return;
     }
     const { text } = folder.index.readForScan(fsPath);
-    const facts = text === undefined ? undefined : documentFacts(documentContext({ path: fsPath, text }));
+    const facts = text === undefined ? undefined : documentFacts(new DocumentContext({ path: fsPath, text }, { transient: true }));
     this.publishFacts(folder, fsPath, facts ?? []);
   }
 

@@ -142,8 +142,8 @@ export class Scanner {
         model.update(t.path, undefined);
         continue;
       }
-      const ctx = new DocumentContext({ path: t.path, text: read.text });
-      model.update(t.path, documentFacts(ctx));
+      const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
+      model.update(t.path, documentFacts(ctx), { compact: true });
       if (this.contextChars + read.text.length <= KEEP_CONTEXT_CHARS) {
         this.contexts.set(t.path, ctx);
         this.contextChars += read.text.length;
@@ -172,7 +172,7 @@ export class Scanner {
         continue;
       }
       // A fresh context: the shared parse cache is for documents being edited, not for 20,000 files read once.
-      model.update(t.path, documentFacts(new DocumentContext({ path: t.path, text: read.text })));
+      model.update(t.path, documentFacts(new DocumentContext({ path: t.path, text: read.text }, { transient: true })), { compact: true });
     }
   }
 
@@ -239,7 +239,7 @@ export class Scanner {
         const r = await analyze(
           { path: w.path, text: w.text },
           // One-shot: no chunks (they pay off for the next edit of an open document, not here).
-          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context, wholeFile: true },
+          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context, wholeFile: true, transient: true },
         );
         store(w, r.findings, [...r.deps], problems);
       } catch (e) {

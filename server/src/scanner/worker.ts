@@ -29,7 +29,7 @@ export async function runScanWorker(init: WorkerInit): Promise<void> {
     const prepared = await ready;
     switch (m.type) {
       case 'facts': {
-        const ctx = new DocumentContext({ path: m.path!, text: m.text! });
+        const ctx = new DocumentContext({ path: m.path!, text: m.text! }, { transient: true });
         const facts = documentFacts(ctx);
         if (kept + ctx.text.length <= KEEP_CHARS) {
           contexts.set(ctx.path, ctx);
@@ -46,7 +46,7 @@ export async function runScanWorker(init: WorkerInit): Promise<void> {
         contexts.delete(m.path!);
         const r = await analyze(
           { path: m.path!, text: m.text! },
-          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p), context, wholeFile: true },
+          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p), context, wholeFile: true, transient: true },
         );
         return { result: { findings: r.findings, deps: [...r.deps], problems } };
       }

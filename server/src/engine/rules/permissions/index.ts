@@ -157,16 +157,17 @@ function awsPerResource(doc: DocumentContext, root: PNode, language: 'json' | 'y
   // What a resource's policies may depend on besides themselves (SAM's Transform and Globals).
   const context = root.entries.filter((e) => e.key === 'Transform' || e.key === 'Globals' || e.key === 'AWSTemplateFormatVersion');
   const contextKey = context.map((e) => doc.text.slice(e.keyStart, e.value.end)).join('\u0000');
+  const cache = doc.store(resourceCache, 'permissions.resources');
   for (const e of resources.value.entries) {
     const base = e.keyStart;
     const key = `${language}\u0000${contextKey}\u0000${doc.text.slice(base, e.value.end)}`;
-    let rel = resourceCache.get(key);
+    let rel = cache.get(key);
     if (!rel) {
       const shifted = { key: e.key, keyStart: 0, keyEnd: e.keyEnd - base, value: shiftTree(e.value, -base) };
       const ctxEntries = context.map((c) => ({ ...c, keyStart: -1, keyEnd: -1, value: shiftTree(c.value, -c.value.start - 1) }));
       const synthetic: PNode = { type: 'object', start: 0, end: shifted.value.end, entries: [...ctxEntries, { key: 'Resources', keyStart: 0, keyEnd: 0, value: { type: 'object', start: 0, end: shifted.value.end, entries: [shifted] } }] };
       rel = checkAwsPolicies(locateAwsInTree(synthetic, language), getCatalog());
-      resourceCache.set(key, rel);
+      cache.set(key, rel);
     }
     out.findings.push(...shiftOffsets(rel.findings, base));
     out.grants.push(...shiftOffsets(rel.grants, base));

@@ -73,6 +73,7 @@ export const secretsFamily: Family = {
       secretlintConfig: folder?.config?.('secrets') as SecretlintConfigSummary | undefined,
       yield: ctx.yield,
       onProblem: ctx.onProblem,
+      doc,
     });
   },
 

@@ -5,7 +5,7 @@
  */
 import type { Node, Pair } from 'yaml';
 import { containers, getNode, getPair, isMap, isScalar, k8sObjects, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
-import { parseYamlCached } from '../../document';
+import { parseYamlCached, type DocumentContext } from '../../document';
 import { TextCache } from '../../textCache';
 
 export interface K8sEnvLiteral {
@@ -147,7 +147,7 @@ export function shiftFacts(f: K8sFacts, by: number): K8sFacts {
  * cached by the document's text, so typing in a 20,000-line multi-document
  * manifest re-parses only the document being edited.
  */
-export function k8sFacts(text: string): K8sFacts {
+export function k8sFacts(text: string, doc?: DocumentContext): K8sFacts {
   const out: K8sFacts = { env: [], secrets: [], secretObjects: [], errors: [] };
   const separator = /^---[ \t]*(?:#.*)?$/gm;
   const bounds: number[] = [0];
@@ -157,14 +157,16 @@ export function k8sFacts(text: string): K8sFacts {
     const start = bounds[i];
     const chunk = text.slice(start, bounds[i + 1]);
     if (!/^\s*kind\s*:/m.test(chunk) || !/(^\s*-?\s*env\s*:|\bSecret\b)/m.test(chunk)) continue;
-    let facts = factsCache.get(chunk);
+    // The document's parse stores (shared while editing, its own for a one-shot scan): the chunk is the same
+    // `---` document the other families read.
+    const store = doc ? doc.store(factsCache, 'secrets.k8s') : factsCache;
+    let facts = store.get(chunk);
     if (!facts) {
-      // The shared parse cache: the chunk is the same `---` document the other families read.
-      const docs = parseYamlCached(chunk);
-      const errors = docs.flatMap(({ doc }) => doc.errors.map((e) => e.pos[0]));
+      const docs = doc ? doc.parseYamlText(chunk) : parseYamlCached(chunk);
+      const errors = docs.flatMap(({ doc: d }) => d.errors.map((e) => e.pos[0]));
       const secretObjects: K8sSecretObject[] = [];
       facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk, secretObjects), secretObjects, errors };
-      factsCache.set(chunk, facts);
+      store.set(chunk, facts);
     }
     const shifted = shiftFacts(facts, start);
     out.env.push(...shifted.env);

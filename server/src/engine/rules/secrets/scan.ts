@@ -5,6 +5,7 @@
 import type { FileKind } from '../../formats/fileKind';
 import type { LineIndex } from '../../text';
 import type { WorkspaceView } from '../../types';
+import type { DocumentContext } from '../../document';
 import type { SecretlintConfigSummary } from './config';
 import { k8sFacts, shiftFacts, type K8sFacts } from './k8sContext';
 import { fencedBlocks } from './markdown';
@@ -23,6 +24,8 @@ export interface SecretsContext {
   /** The engine's cancellation point (CheckContext.yield): lets pending messages in, throws when cancelled. */
   yield?: () => Promise<void>;
   onProblem?: (message: string) => void;
+  /** The document, for its parse stores (shared while editing, its own in a one-shot scan). */
+  doc?: DocumentContext;
 }
 
 /** A part of the file scanned as a kind: the whole file, or a Markdown fenced block as its fence language. */
@@ -49,7 +52,7 @@ export function prepareScan(ctx: SecretsContext): SecretsScan {
     if (r.kind !== 'yaml') continue;
     const sub = r.start === 0 && r.end === text.length ? text : text.slice(r.start, r.end);
     if (!/^\s*kind\s*:/m.test(sub)) continue;
-    const f = shiftFacts(k8sFacts(sub), r.start);
+    const f = shiftFacts(k8sFacts(sub, ctx.doc && sub === text ? ctx.doc : undefined), r.start);
     facts.env.push(...f.env);
     facts.secrets.push(...f.secrets);
     facts.secretObjects.push(...f.secretObjects);
