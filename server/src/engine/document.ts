@@ -156,10 +156,14 @@ export class DocumentContext {
       if (/(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(this.path)) t.add('gha-workflow');
       if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(lower)) t.add('compose');
       // By each document's own tree (types do not depend on where the document sits): no full tree is built.
-      for (const seg of yamlSegments(this.text)) for (const p of segmentDocs(seg.text, this.segStore())) {
+      for (const seg of yamlSegments(this.text)) {
+        // A document with none of the keys that give a type is known untyped without a parse.
+        if (!mayBeTyped(seg.text, this.path)) continue;
+        for (const p of segmentDocs(seg.text, this.segStore())) {
         this.addNotes(p.notes, seg.start);
         const type = structuredType(p.tree, this.path);
         if (type) t.add(type);
+        }
       }
     } else if (this.kind === 'json' || this.kind === 'jsonc') {
       const type = structuredType(this.json()?.root, this.path);
@@ -175,11 +179,25 @@ export class DocumentContext {
    * document it touches. Results must be JSON-like; every number under a key `start`, `end`, or
    * ending in `Start` / `End` is an offset.
    */
-  perYamlDocument<T>(key: string, fn: (d: { tree?: PNode; text: string; type?: DocType }) => T[]): T[] {
+  perYamlDocument<T>(
+    key: string,
+    fn: (d: { tree?: PNode; text: string; type?: DocType; unparsed?: boolean }) => T[],
+    opts: { parseUntyped?: boolean } = {},
+  ): T[] {
     if (this.kind !== 'yaml') return [];
     const out: T[] = [];
     for (const seg of yamlSegments(this.text)) {
+      if (opts.parseUntyped === false && !mayBeTyped(seg.text, this.path)) {
+        // Untyped by its keys: `fn` gets the text alone (it may still ask for a parse itself).
+        const results = this.store(resultCache, 'results');
+        const cacheKey = `${key}\u0000unparsed\u0000${seg.text}`;
+        let rel = results.get(cacheKey) as T[] | undefined;
+        if (!rel) results.set(cacheKey, (rel = fn({ text: seg.text, unparsed: true })));
+        out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
+        continue;
+      }
       const docs = segmentDocs(seg.text, this.segStore());
+      for (const p of docs) this.addNotes(p.notes, seg.start);
       const types = docs.map((p) => structuredType(p.tree, this.path));
       // The type can depend on the path (kustomization.yaml): it is part of the key.
       const cacheKey = `${key}\u0000${types.join(',')}\u0000${seg.text}`;
@@ -223,6 +241,21 @@ export class DocumentContext {
     return this.types().has(type);
   }
 }
+
+/**
+ * Whether a YAML document (a `---` segment) may have a structured type (structuredType): it names one of the keys
+ * a type is made of, or starts with something a line test cannot read (a flow collection, a tag, an anchor). False
+ * means certainly untyped, and no parse is needed to know it; true is conservative (nested keys count too).
+ */
+export function mayBeTyped(text: string, filePath: string): boolean {
+  if (/(^|[\\/])kustomization\.ya?ml$/i.test(filePath)) return true;
+  if (TYPE_KEYS.test(text) || ODD_START.test(text)) return true;
+  return SERVICE_KEY.test(text) && PROVIDER_KEY.test(text);
+}
+const TYPE_KEYS = /^[ \t]*(?:- +)?["']?(?:kind|apiVersion|\$schema|Resources|Transform|AWSTemplateFormatVersion|Statement)["']?[ \t]*:/m;
+const ODD_START = /^(?:---[ \t]+)?[ \t]*[{[?!&*%]/m;
+const SERVICE_KEY = /^[ \t]*["']?service["']?[ \t]*:/m;
+const PROVIDER_KEY = /^[ \t]*["']?provider["']?[ \t]*:/m;
 
 function isHelmTemplatePath(p: string): boolean {
   return /(^|[\\/])templates[\\/][^\\/]+\.(ya?ml|tpl)$/i.test(p);

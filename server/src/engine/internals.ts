@@ -9,6 +9,8 @@ export * as permissionsCloud from './rules/permissions/cloud';
 export * as network from './rules/network/core';
 export * as manifest from './rules/manifest/core';
 export * as secretProviders from './rules/secrets/providers';
+export * as secretlint from './rules/secrets/secretlint';
 export { GRANT_CLASSES_DOC } from './rules/permissions/classes';
 export { chunksOf } from './chunks';
 export { MAX_FINDINGS_PER_RULE } from './analyze';
+export { mayBeTyped, structuredType } from './document';
