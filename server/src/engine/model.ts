@@ -57,6 +57,9 @@ export class WorkspaceModel {
 
   /** Grows whenever some file's facts change (an analysis that saw another revision is not cached). */
   revision = 0;
+  /** The revision at which each topic's facts, and each file's facts, last changed. */
+  private readonly topicRevisions = new Map<string, number>();
+  private readonly fileRevisions = new Map<string, number>();
 
   constructor(readonly root?: string) {}
 
@@ -92,7 +95,11 @@ export class WorkspaceModel {
     } else {
       this.files.delete(path);
     }
-    if (changed.size) this.revision++;
+    if (changed.size) {
+      this.revision++;
+      for (const t of changed) this.topicRevisions.set(t, this.revision);
+      this.fileRevisions.set(path, this.revision);
+    }
     return changed;
   }
 
@@ -160,6 +167,16 @@ export class WorkspaceModel {
       if (d.has(fileKey) || [...changedTopics].some((t) => d.has(t))) out.push(p);
     }
     return out;
+  }
+
+  /**
+   * What a set of dependencies saw, as the revisions at which they last changed: equal stamps mean unchanged facts
+   * within this model's life (the language server's memory of results; `digest` is for caches kept across runs).
+   */
+  stamp(deps: Iterable<string>): string {
+    const parts: string[] = [];
+    for (const d of deps) parts.push(`${d.startsWith('file:') ? this.fileRevisions.get(d.slice(5)) ?? 0 : this.topicRevisions.get(d) ?? 0}`);
+    return parts.join(',');
   }
 
   /** A stable digest of the facts a set of dependencies saw (for the scanner's cache). */

@@ -66,12 +66,18 @@ export class DocumentDiagnostics {
           reporter = r;
           r?.begin('Micro-App Guard', 0, 'indexing the workspace (offline)', false);
         });
+        // A client that asks for the whole workspace's findings gets each file analysed as it is indexed (one read,
+        // one parse); its report then re-checks only the files whose dependencies changed after their analysis.
+        const analyse = this.s.workspaceDiagnostics && settings.enable;
         const scanner = new Scanner({
           folder: folder.index,
           settings,
           model: folder.model,
           yieldBetweenFiles: true,
           indexOnly: true,
+          ...(analyse
+            ? { analyseWhileIndexing: true, cache: folder.results, familyOptions: await this.s.prepared(folder), depsDigest: (deps: string[]) => folder.model.stamp(deps) }
+            : {}),
           yieldTo: () => this.s.backgroundYield(),
           onProgress: (done, total) => reporter?.report(Math.floor((done * 100) / total), `${done} of ${total} files`),
         });

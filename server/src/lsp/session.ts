@@ -7,6 +7,7 @@ import { URI } from 'vscode-uri';
 import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Settings, type SettingsProblem } from '../engine';
+import { MemoryResults } from '../scanner';
 
 export interface Folder {
   index: WorkspaceIndex;
@@ -14,6 +15,8 @@ export interface Folder {
   prepared?: Promise<Record<string, unknown>>;
   /** Resolves when every file's facts are in the model. */
   indexed?: Promise<void>;
+  /** Results of files that are not open (analysed while indexing, or by a workspace report), by text and dependencies. */
+  results: MemoryResults;
 }
 
 export class Session {
@@ -67,7 +70,7 @@ export class Session {
   }
 
   addFolder(root: string): Folder {
-    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.trusted }), model: new WorkspaceModel(root) };
+    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.trusted }), model: new WorkspaceModel(root), results: new MemoryResults() };
     this.folders.push(f);
     return f;
   }

@@ -192,7 +192,18 @@ export class WorkspaceDiagnostics {
         }
         continue;
       }
-      const scanner = new Scanner({ folder: folder.index, settings, model: folder.model, familyOptions, yieldBetweenFiles: true, workers: 0, yieldTo: this.host.backgroundYield });
+      const scanner = new Scanner({
+        folder: folder.index,
+        settings,
+        model: folder.model,
+        familyOptions,
+        yieldBetweenFiles: true,
+        workers: 0,
+        yieldTo: this.host.backgroundYield,
+        // Files analysed while indexing, or by an earlier report, whose text and dependencies did not change are not analysed again.
+        cache: folder.results,
+        depsDigest: (deps) => folder.model.stamp(deps),
+      });
       const done = new Set<string>();
       await scanner.analyse(
         list.map((x) => ({ path: x.path })),

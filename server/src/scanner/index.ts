@@ -20,7 +20,7 @@ import {
   type WorkspaceIndex,
 } from '../engine';
 import type { ScanRead, SkipKind } from '../engine/workspace';
-import { ScanCache } from './cache';
+import { ScanCache, type CacheEntry } from './cache';
 import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
@@ -51,7 +51,14 @@ export interface ScannerOptions {
   model: WorkspaceModel;
   /** Family options from WorkspaceIndex.prepare(). */
   familyOptions?: Record<string, unknown>;
-  cache?: ScanCache;
+  cache?: ResultCache;
+  /** How a cached result's dependencies are compared (default: the model's content digest). */
+  depsDigest?: (deps: string[], path: string) => string;
+  /**
+   * With indexOnly: also analyse each file as it is indexed (one read, one parse), keeping the result in `cache`;
+   * a later `analyse` re-runs only the files whose dependencies changed after their analysis.
+   */
+  analyseWhileIndexing?: boolean;
   /** Worker threads to use (default: one per core when there are many files; 0 = analyse in this thread). */
   workers?: number;
   /** Yield to the event loop between files (the language server, so edits are served first). */
@@ -172,8 +179,37 @@ export class Scanner {
         continue;
       }
       // A fresh context: the shared parse cache is for documents being edited, not for 20,000 files read once.
-      model.update(t.path, documentFacts(new DocumentContext({ path: t.path, text: read.text }, { transient: true })), { compact: true });
+      const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
+      if (!this.opts.analyseWhileIndexing || !this.opts.cache) {
+        model.update(t.path, documentFacts(ctx), { compact: true });
+        continue;
+      }
+      const problems: string[] = [];
+      try {
+        const r = await analyze(
+          { path: t.path, text: read.text },
+          { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context: ctx, wholeFile: true, transient: true },
+        );
+        if (skip?.(t.path)) continue; // opened meanwhile: the buffer owns its facts
+        model.update(t.path, r.facts, { compact: true });
+        const deps = [...r.deps];
+        model.setDependencies(t.path, r.deps);
+        // Stamped after its own facts are in: only later changes of what it read make it stale.
+        this.opts.cache.store(t.path, { hash: textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps, t.path), findings: r.findings, problems });
+      } catch (e) {
+        if (token.isCancellationRequested) return;
+        model.update(t.path, documentFacts(ctx), { compact: true });
+      }
     }
+  }
+
+  private sDigest?: string;
+  private settingsDigestOnce(): string {
+    return (this.sDigest ??= settingsDigest(this.opts.settings, this.opts.folder, this.opts.familyOptions));
+  }
+
+  private digestOf(deps: string[], p: string): string {
+    return this.opts.depsDigest ? this.opts.depsDigest(deps, p) : this.opts.model.digest(deps, p);
   }
 
   private pool?: WorkerPool;
@@ -195,7 +231,7 @@ export class Scanner {
   /** Phase 2: analyse the files (after index), reporting each result as it comes. */
   async analyse(targets: ScanTarget[], onResult: (r: FileResult) => void, token: CancellationToken = NEVER_CANCELLED): Promise<void> {
     const { folder, settings, model, cache } = this.opts;
-    const sDigest = settingsDigest(settings, folder, this.opts.familyOptions);
+    const sDigest = this.settingsDigestOnce();
     const work: Array<{ path: string; text: string; hash: string }> = [];
     for (const t of targets) {
       if (token.isCancellationRequested) return;
@@ -206,7 +242,7 @@ export class Scanner {
         continue;
       }
       const hash = textDigest(read.text);
-      const hit = cache?.lookup(t.path, hash, sDigest, (deps) => model.digest(deps, t.path));
+      const hit = cache?.lookup(t.path, hash, sDigest, (deps) => this.digestOf(deps, t.path));
       if (hit) {
         model.setDependencies(t.path, new Set(hit.deps));
         onResult({ path: t.path, findings: hit.findings, problems: hit.problems, cached: true });
@@ -216,7 +252,7 @@ export class Scanner {
     }
     const store = (w: { path: string; hash: string }, findings: Finding[], deps: string[], problems: string[]) => {
       model.setDependencies(w.path, new Set(deps));
-      cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: model.digest(deps, w.path), findings, problems });
+      cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: this.digestOf(deps, w.path), findings, problems });
       onResult({ path: w.path, findings, problems, cached: false });
     };
     if (this.pool) {
@@ -251,3 +287,34 @@ export class Scanner {
 }
 
 export { ScanCache } from './cache';
+
+/** Results kept by text hash, settings and what they depended on: the CLI's cache file, the server's memory. */
+export interface ResultCache {
+  lookup(p: string, hash: string, settings: string, digestOf: (deps: string[]) => string): CacheEntry | undefined;
+  store(p: string, entry: CacheEntry): void;
+}
+
+/** The language server's results of files that are not open, kept in memory for its workspace reports. */
+export class MemoryResults implements ResultCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  hits = 0;
+  misses = 0;
+  lookup(p: string, hash: string, settings: string, digestOf: (deps: string[]) => string): CacheEntry | undefined {
+    const e = this.entries.get(p);
+    if (e && e.hash === hash && e.settings === settings && e.depsDigest === digestOf(e.deps)) {
+      this.hits++;
+      return e;
+    }
+    this.misses++;
+    return undefined;
+  }
+  store(p: string, entry: CacheEntry): void {
+    this.entries.set(p, entry);
+  }
+  delete(p: string): void {
+    this.entries.delete(p);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}

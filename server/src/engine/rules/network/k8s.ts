@@ -365,6 +365,7 @@ export function kustomizeNamespaces(kustomizationTree: PNode | undefined, kustom
 
 /** The kustomize namespace of a file: the map's entry for the file itself or the nearest listed ancestor folder. */
 export function kustomizeNamespaceFor(filePath: string, map: Map<string, string>): string | undefined {
+  if (!map.size) return undefined;
   let p = path.resolve(filePath);
   for (let i = 0; i < 64; i++) {
     const ns = map.get(p);

@@ -1,0 +1,45 @@
+'use strict';
+// The workspace report of a pull client equals the CLI's scan of the same folder, although the server analyses
+// each file while it indexes (files early in the walk see a model without the files after them) and re-checks
+// only what changed: a Deployment listed before the NetworkPolicy that isolates it must not be reported.
+const assert = require('assert');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { pathToFileURL, fileURLToPath } = require('url');
+const { TestClient } = require('./client');
+const { tmpWorkspace, fake, ROOT } = require('../helpers');
+
+const uriOf = (p) => pathToFileURL(p).href;
+const deployment = (name) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: apps\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n        - name: c\n          image: registry.local/${name}:1\n          env:\n            - name: API_URL\n              value: https://api.unknown-vendor.io/v1\n`;
+const policy = (name) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}-only\n  namespace: apps\nspec:\n  podSelector:\n    matchLabels: {app: ${name}}\n  policyTypes: [Ingress, Egress]\n  egress:\n    - to:\n        - namespaceSelector: {}\n      ports:\n        - {port: 53, protocol: UDP}\n`;
+
+describe('workspace report (pull client) equals the CLI scan', function () {
+  this.timeout(30000);
+
+  it('files analysed while indexing, before the facts they depend on were known, are re-checked', async () => {
+    const files = {
+      'a/deploy-isolated.yaml': deployment('isolated'),
+      'a/deploy-open.yaml': deployment('open'),
+      'z/policy.yaml': policy('isolated'),
+      'src/app.js': `const slack = "${fake.slack()}";\nfetch("https://hooks.unknown-vendor.io/x");\n`,
+      'config/settings.yaml': 'server:\n  host: db.unknown-vendor.io\n',
+      '.gitignore': 'node_modules/\n',
+    };
+    const dir = tmpWorkspace(files);
+    const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'microapp-guard.js'), 'scan', dir, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' });
+    assert.strictEqual(cli.status, 0, cli.stderr);
+    const expected = JSON.parse(cli.stdout).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).sort();
+    assert.ok(expected.some((k) => k.startsWith('a/deploy-open.yaml') && k.endsWith('network/no-policy')), 'the open Deployment is reported');
+    assert.ok(!expected.some((k) => k.startsWith('a/deploy-isolated.yaml') && k.endsWith('network/no-policy')), 'the isolated one is not');
+
+    const client = new TestClient({ pull: true });
+    try {
+      await client.initialize(uriOf(dir));
+      const report = await client.workspaceDiagnostics([]);
+      const got = report.items.flatMap((r) => r.items.map((d) => `${path.relative(dir, fileURLToPath(r.uri)).split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
+      assert.deepStrictEqual(got, expected);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
