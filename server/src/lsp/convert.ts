@@ -9,7 +9,8 @@ export const SOURCE = 'microapp-guard';
 export interface DiagnosticData {
   category: Finding['category'];
   ruleId: string;
-  finding: Finding;
+  /** The finding, for its quick-fixes; absent in workspace reports (a closed file's fixes are computed when it opens). */
+  finding?: Finding;
   version: number;
 }
 
@@ -20,10 +21,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(f: Finding, version: number, packageRoot: string, relatedSupport = true): Diagnostic {
+export function toDiagnostic(f: Finding, version: number, packageRoot: string, relatedSupport = true, withFinding = true): Diagnostic {
   const meta = getRule(f.ruleId);
-  const href = meta?.docsUrl ?? URI.file(path.join(packageRoot, 'docs', 'rules.md')).toString() + `#${docsAnchor(f.ruleId)}`;
-  const data: DiagnosticData = { category: f.category, ruleId: f.ruleId, finding: f, version };
+  const href = meta?.docsUrl ?? (docsHref ??= URI.file(path.join(packageRoot, 'docs', 'rules.md')).toString()) + `#${docsAnchor(f.ruleId)}`;
+  const data: DiagnosticData = withFinding ? { category: f.category, ruleId: f.ruleId, finding: f, version } : { category: f.category, ruleId: f.ruleId, version };
   const d: Diagnostic = {
     range: f.range,
     severity: SEVERITY[f.severity],
@@ -45,6 +46,8 @@ export const NOTE_CODE = 'input-limit';
 export function noteDiagnostic(n: AnalysisNote): Diagnostic {
   return { range: n.range, severity: DiagnosticSeverity.Information, source: SOURCE, code: NOTE_CODE, message: n.message };
 }
+
+let docsHref: string | undefined;
 
 export interface EditCapabilities {
   documentChanges: boolean;

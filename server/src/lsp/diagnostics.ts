@@ -13,7 +13,7 @@ import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type Cancel
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, CancelledError, DocumentContext, documentFacts, type AnalysisNote, type Finding } from '../engine';
 import { Scanner } from '../scanner';
-import { initHcl } from '../engine/formats/hcl';
+import { initHcl, isHclReady } from '../engine/formats/hcl';
 import { noteDiagnostic, toDiagnostic } from './convert';
 import type { Folder, Session } from './session';
 
@@ -54,8 +54,6 @@ export class DocumentDiagnostics {
       const previous = folder.indexed ?? Promise.resolve();
       folder.indexed = (async () => {
         await previous.catch(() => undefined);
-        // Terraform facts need the parser (WebAssembly) loaded first.
-        await initHcl().catch(() => undefined);
         const started = Date.now();
         const settings = await this.s.settingsFor(URI.file(folder.index.root).toString());
         folder.index.setIgnore(settings.ignore);
@@ -185,6 +183,13 @@ export class DocumentDiagnostics {
     if (this.isOpen(fsPath)) return;
     if (folder.index.isGitIgnored(fsPath) || folder.index.isScanIgnored(fsPath)) {
       this.publishFacts(folder, fsPath, []);
+      return;
+    }
+    // The Terraform parser (WebAssembly, 30 MB of memory) loads only once there is Terraform to read.
+    if (/\.tf(\.json)?$|\.tfvars$|\.hcl$/i.test(fsPath) && !isHclReady()) {
+      void initHcl()
+        .then(() => this.fileChanged(fsPath))
+        .catch((e) => this.s.log(`Terraform parser not available: ${(e as Error).message}`));
       return;
     }
     const { text } = folder.index.readForScan(fsPath);

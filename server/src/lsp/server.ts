@@ -22,7 +22,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine';
 import { VERSION } from '../version';
-import { initHcl } from '../engine/formats/hcl';
 import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import { SOURCE, toDiagnostic } from './convert';
 import { DocumentDiagnostics } from './diagnostics';
@@ -50,8 +49,6 @@ export function startServer(connection: Connection, options: StartServerOptions 
   const manifest = new ManifestFeature(s, connection, documents);
   const configRe = configFileRe();
   const configGlob = `**/{${[...WorkspaceIndex.configFileNames(), '.env.example'].join(',')}}`;
-  // The Terraform parser (WebAssembly) loads once, in the background; .tf files are parsed once it is ready.
-  const hclReady = initHcl().catch((e) => s.log(`Terraform parser not available: ${(e as Error).message}`));
 
   const workspaceDiagnostics = new WorkspaceDiagnostics({
     folders: () => s.folders,
@@ -60,7 +57,9 @@ export function startServer(connection: Connection, options: StartServerOptions 
     prepared: (f) => s.prepared(f),
     indexed: (f) => diagnostics.indexFolder(f),
     generation: () => s.generation,
-    toDiagnostic: (f, v) => toDiagnostic(f, v, s.packageRoot, s.relatedSupport),
+    // Workspace reports carry no copy of the finding: a closed file's quick-fixes are computed when it is opened
+    // (its diagnostics then belong to version 0, which code actions always re-analyse).
+    toDiagnostic: (f, v) => toDiagnostic(f, v, s.packageRoot, s.relatedSupport, false),
     log: (m) => s.log(m),
     backgroundYield: () => s.backgroundYield(),
   });
@@ -105,7 +104,6 @@ export function startServer(connection: Connection, options: StartServerOptions 
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }, { globPattern: configGlob }] });
     }
     for (const f of s.folders) void s.prepared(f);
-    await hclReady;
     for (const f of s.folders) void diagnostics.indexFolder(f);
     if (caps.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {

@@ -294,6 +294,8 @@ export interface ResultCache {
   store(p: string, entry: CacheEntry): void;
 }
 
+const EMPTY: Finding[] = [];
+
 /** The language server's results of files that are not open, kept in memory for its workspace reports. */
 export class MemoryResults implements ResultCache {
   private readonly entries = new Map<string, CacheEntry>();
@@ -309,7 +311,9 @@ export class MemoryResults implements ResultCache {
     return undefined;
   }
   store(p: string, entry: CacheEntry): void {
-    this.entries.set(p, entry);
+    // What a report sends (no data: a closed file's fixes are computed when it opens), as compact copies.
+    const findings = entry.findings.map(({ data: _data, ...f }) => f);
+    this.entries.set(p, { ...entry, findings: findings.length ? (JSON.parse(JSON.stringify(findings)) as Finding[]) : EMPTY });
   }
   delete(p: string): void {
     this.entries.delete(p);
