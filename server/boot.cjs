@@ -1,0 +1,90 @@
+'use strict';
+// The entry of the language server and the CLI (copied to dist/boot.js by the build). It loads the bundle
+// (dist/server.js) with a V8 code cache kept in the user's cache directory, so a start does not compile 2.6 MB of
+// JavaScript again (measured: loading the bundle 117 ms -> 42 ms). Node 22's module.enableCompileCache does the
+// same; Node 20 has only vm.Script's cachedData. V8 rejects a cache that does not match the source (then this
+// start compiles as usual and writes a new one). MICROAPP_GUARD_CODE_CACHE=0 turns it off.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const vm = require('vm');
+const Module = require('module');
+
+const BUNDLE = path.join(__dirname, 'server.js');
+
+function cacheDir() {
+  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'microapp-guard');
+  if (process.platform === 'win32' && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, 'microapp-guard');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'microapp-guard');
+  return path.join(os.homedir(), '.cache', 'microapp-guard');
+}
+
+function writeCache(script, file) {
+  try {
+    const data = script.createCachedData();
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    // Caches of other builds are of no use any more.
+    for (const f of fs.readdirSync(path.dirname(file))) if (/^v8-.*\.bin$/.test(f) && f !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), f), { force: true });
+  } catch {
+    // A cache that cannot be written only costs the next start its compile time.
+  }
+}
+
+/** The bundle's exports (`run`), loaded with the code cache when possible, else by a plain require. */
+function load() {
+  if (process.env.MICROAPP_GUARD_CODE_CACHE === '0' || Module._cache[BUNDLE]) return require(BUNDLE);
+  let source;
+  let stat;
+  try {
+    source = fs.readFileSync(BUNDLE, 'utf8');
+    stat = fs.statSync(BUNDLE);
+  } catch {
+    return require(BUNDLE);
+  }
+  // One file per Node version, architecture and build of the bundle.
+  const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
+  const file = path.join(cacheDir(), `v8-${key}.bin`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(file);
+  } catch {
+    cachedData = undefined;
+  }
+  let script;
+  try {
+    script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData });
+  } catch {
+    return require(BUNDLE);
+  }
+  const m = new Module(BUNDLE, module);
+  m.filename = BUNDLE;
+  m.paths = Module._nodeModulePaths(__dirname);
+  Module._cache[BUNDLE] = m;
+  try {
+    script.runInThisContext().call(m.exports, m.exports, Module.createRequire(BUNDLE), m, BUNDLE, __dirname);
+  } catch (e) {
+    delete Module._cache[BUNDLE];
+    throw e;
+  }
+  m.loaded = true;
+  if (!cachedData || script.cachedDataRejected) {
+    // Written once the first work has run, so the functions it compiled are in the cache too (a short CLI run
+    // writes it on exit).
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      writeCache(script, file);
+    };
+    setTimeout(write, 4000).unref();
+    process.once('exit', write);
+  }
+  return m.exports;
+}
+
+module.exports = { load };
+
+if (require.main === module) load().run();
