@@ -41,6 +41,8 @@ const DATA = path.join(BENCH, '.data');
 const TMP = path.join(DATA, 'tmp');
 const OUR_CLI = path.join(ROOT, 'bin', 'microapp-guard.js');
 const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+// What editors start (the VS Code client's server module, and `microapp-guard lsp`): the bundle loaded with a V8 code cache.
+const SERVER_ENTRY = path.join(ROOT, 'dist', 'boot.js');
 const PEER_CLI = path.join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
 
 const argv = process.argv.slice(2);
@@ -426,7 +428,7 @@ async function lspBench(data) {
   const large = path.join(DATA, 'lsp', 'large.ts');
   const out = { modes: {} };
   for (const mode of ['pull', 'push']) {
-    const session = new LspSession({ serverJs: SERVER_JS, mode, rootDir: path.join(DATA, 'lsp'), cwd: ROOT, probeFile: path.join(DATA, `memprobe-${mode}.json`) });
+    const session = new LspSession({ serverJs: SERVER_ENTRY, mode, rootDir: path.join(DATA, 'lsp'), cwd: ROOT, probeFile: path.join(DATA, `memprobe-${mode}.json`) });
     const m = (out.modes[mode] = { errors: [] });
     try {
       const initStart = performance.now();
@@ -659,7 +661,7 @@ function finish() {
 async function runIssue12() {
   const load0 = os.loadavg()[0];
   const ctx = {
-    ROOT, DATA, TMP, OUR_CLI, SERVER_JS, PEER_CLI,
+    ROOT, DATA, TMP, OUR_CLI, SERVER_JS: SERVER_ENTRY, PEER_CLI,
     quick: QUICK, runs: RUNS, edits: EDITS, soakEdits: I12_SOAK_EDITS, noPeer: NO_PEER,
     errors, notes,
     // Progress goes to stderr, and only to a terminal: the figures on stdout stay clean.

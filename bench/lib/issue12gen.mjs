@@ -192,12 +192,15 @@ export function generateUrlCorpus(dir, { seed = 1212, files = 300, targetBytes =
   return writeOut(dir, outs);
 }
 
-/** A JS file of exactly `lines` lines, each `fetch("https://host-N.example.com/...")`. */
+/**
+ * A JS file of exactly `lines` lines, each `fetch("https://api-N.<vendor>.io/...")`: a distinct public host on every
+ * line, each an endpoint the app calls (the worst case: every line is a finding and a fact, none a documentation host).
+ */
 export function generateUrlLspFile(file, { lines, seed = 21 }) {
   const rng = makeRng(seed);
   const out = [];
   for (let i = 0; i < lines; i++) {
-    out.push(`const r${i} = await fetch("https://host-${i}.example.com/v${rng.int(1, 3)}/${rng.pick(NOUNS)}s/${rng.int(1, 99999)}");`);
+    out.push(`const r${i} = await fetch("https://api-${i}.${rng.pick(VENDORS)}.io/v${rng.int(1, 3)}/${rng.pick(NOUNS)}s/${rng.int(1, 99999)}");`);
   }
   const text = out.join('\n') + '\n';
   fs.mkdirSync(path.dirname(file), { recursive: true });
