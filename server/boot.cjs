@@ -46,7 +46,7 @@ function load() {
   }
   // One file per Node version, architecture and build of the bundle.
   const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
-  const file = path.join(cacheDir(), `v8-${key}.bin`);
+  const file = path.join(cacheDir(), 'code', `v8-${key}.bin`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(file);

@@ -25,7 +25,7 @@ describe('boot: the bundle loaded with a code cache', function () {
     const env = { XDG_CACHE_HOME: home };
     const plain = scan({ MICROAPP_GUARD_CODE_CACHE: '0', XDG_CACHE_HOME: home });
     assert.ok(plain.length > 5);
-    const dir = path.join(home, 'microapp-guard');
+    const dir = path.join(home, 'microapp-guard', 'code');
     const caches = () => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^v8-.*\.bin$/.test(f)) : []);
     assert.deepStrictEqual(caches(), [], 'switched off: no cache written');
     assert.deepStrictEqual(scan(env), plain);

@@ -181,7 +181,7 @@ export class DocumentContext {
    */
   perYamlDocument<T>(
     key: string,
-    fn: (d: { tree?: PNode; text: string; type?: DocType; unparsed?: boolean }) => T[],
+    fn: (d: { tree?: PNode; text: string; type?: DocType; unparsed?: boolean; parse?: () => Array<PNode | undefined> }) => T[],
     opts: { parseUntyped?: boolean } = {},
   ): T[] {
     if (this.kind !== 'yaml') return [];
@@ -192,7 +192,12 @@ export class DocumentContext {
         const results = this.store(resultCache, 'results');
         const cacheKey = `${key}\u0000unparsed\u0000${seg.text}`;
         let rel = results.get(cacheKey) as T[] | undefined;
-        if (!rel) results.set(cacheKey, (rel = fn({ text: seg.text, unparsed: true })));
+        const parse = () => {
+          const docs = segmentDocs(seg.text, this.segStore());
+          for (const p of docs) this.addNotes(p.notes, seg.start);
+          return docs.map((p) => p.tree);
+        };
+        if (!rel) results.set(cacheKey, (rel = fn({ text: seg.text, unparsed: true, parse })));
         out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
         continue;
       }

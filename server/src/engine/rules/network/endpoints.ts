@@ -27,7 +27,7 @@
  */
 import * as ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
-import { parseJsonTree, fromYaml, get, str, type PNode } from '../../formats/tree';
+import { parseJsonTree, fromYaml, get, str, type PArray, type PEntry, type PNode, type PObject } from '../../formats/tree';
 import { parseYamlDocuments } from '../../formats/yaml';
 
 export type EndpointKind = 'internal' | 'listed-saas' | 'unknown';
@@ -430,6 +430,402 @@ export function findEndpointsInTrees(text: string, trees: Array<{ tree: PNode | 
     // what was found so far
   }
   return finish(out);
+}
+
+// ---- YAML read line by line ----------------------------------------------------
+
+/**
+ * findEndpointsInTrees for a YAML text without the `yaml` library: the common shapes of configuration files
+ * (block mappings and sequences, one-line plain and quoted scalars, block scalars, comments, `---`/`...`) are
+ * read line by line into the same positioned tree the parse gives, as far as the walk reads it (keys, string
+ * values and their offsets; other scalars as nulls), and walked by the same walkTree. Undefined when the text
+ * uses anything else (flow collections, anchors, aliases, tags, complex keys, directives, multi-line plain or
+ * quoted scalars, tabs, CloudFormation intrinsic keys, anything the parse would report as an error): the
+ * caller parses then. Several documents in the text: the result is findEndpointsInTrees over all of them.
+ *
+ * Comments are found by YAML's own rule (`#` after a space, outside quoted scalars and never in block scalar
+ * content), not by maskComments: that one keeps a comment after `it's` (an apostrophe opens a quote for it)
+ * and blanks `# ...` lines of a block scalar, whose URLs the walk reports.
+ */
+export function findEndpointsInYamlLines(text: string, opts: EndpointOptions = {}): Endpoint[] | undefined {
+  const trees = yamlLineTrees(text);
+  return trees ? findEndpointsInTrees(text, trees.map((tree) => ({ tree })), opts) : undefined;
+}
+
+/** Characters the line reader leaves to the parse: controls, BOM, non-ASCII line breaks (and a CR not before LF, tested apart). */
+const YAML_ODD_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+/** Plain scalars YAML 1.2's core schema resolves to null, booleans, integers or floats (yaml's core tags). */
+const YAML_NOT_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/;
+/**
+ * Plain keys the reader does not take as they are written: null keys (the tree leaves their entry out),
+ * CloudFormation intrinsics (tree.ts makes a mapping of one an unknown node), flow indicators. Keys the core
+ * schema resolves to numbers or booleans are `String(value)` in the tree ("0x1F" -> "31") and written ones
+ * here; the walk treats both alike: neither is a skipped, host-like, `name` or `value` key.
+ */
+const YAML_ODD_KEY = /^(?:~|[Nn]ull|NULL|Ref|Condition|Fn::[A-Za-z]+)$|[[\]{}]/;
+const YAML_NULL_KEY = /^(?:~|[Nn]ull|NULL)$/;
+/** Keys whose string value the walk reads (env `name`, `kind` and `apiVersion`). */
+const YAML_VALUE_READ = new Set(['name', 'kind', 'apiVersion']);
+/** Double-quoted escapes YAML knows, but for \x, \u and \U (hexadecimal digits). */
+const YAML_DQ_ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+};
+/** First characters of no plain scalar (YAML indicators), and `?`/`:` (left to the parse). */
+const YAML_NO_PLAIN_START = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '?', ':']);
+/** Deeper nesting is left to the parse (the walk stops at 64). */
+const YAML_MAX_DEPTH = 100;
+/** The value of a key or item with none (and of every scalar that is not a string: the walk reads only strings). */
+const YAML_NULL: PNode = Object.freeze({ type: 'null', start: 0, end: 0 }) as PNode;
+
+/** Thrown inside the reader for anything it leaves to the parse. */
+const YAML_LINES_FALLBACK = new Error('yaml line reader: parse instead');
+function leaveToParse(): never {
+  throw YAML_LINES_FALLBACK;
+}
+
+interface YFrame {
+  /** Column of the mapping's keys or of the sequence's dashes. */
+  indent: number;
+  node: PObject | PArray;
+}
+
+/**
+ * The trees of a YAML text's documents, read line by line, as far as walkTree reads them: mapping keys,
+ * sequence items, strings with their offsets (block scalars' values not computed); containers' offsets and
+ * every other scalar are not kept (one shared null node). Undefined when the text needs the parse.
+ */
+export function yamlLineTrees(text: string): Array<PNode | undefined> | undefined {
+  if (YAML_ODD_CHARS.test(text) || (text.includes('\r') && /\r(?!\n)/.test(text))) return undefined;
+  try {
+    return readYamlLines(text);
+  } catch {
+    // YAML_LINES_FALLBACK, or anything unforeseen: the parse decides
+    return undefined;
+  }
+}
+
+function readYamlLines(text: string): Array<PNode | undefined> {
+  const n = text.length;
+  const trees: Array<PNode | undefined> = [];
+  let stack: YFrame[] = [];
+  let root: PNode | undefined;
+  let docOpen = false;
+  // A value still to come on the next lines: the entry's (mapping) or the last item's (sequence).
+  let pendingFrame: YFrame | undefined;
+  let pendingEntry: PEntry | undefined;
+  /** String values the walk may read (`name`, `kind`, `apiVersion`) that the reader does not compute (block scalars). */
+  const unread: Array<{ frame: YFrame; entry: PEntry }> = [];
+  let tabAt = text.indexOf('\t');
+  if (tabAt < 0) tabAt = n;
+  // The current line: its text (without CR LF) and its offset.
+  let line = '';
+  let ls = 0;
+
+  const closeDoc = () => {
+    if (docOpen) trees.push(root);
+    root = undefined;
+    stack = [];
+    pendingFrame = pendingEntry = undefined;
+    docOpen = false;
+  };
+  const setValue = (frame: YFrame, entry: PEntry | undefined, node: PNode) => {
+    if (entry) entry.value = node;
+    else {
+      const items = (frame.node as PArray).items;
+      items[items.length - 1] = node;
+    }
+  };
+  const push = (indent: number, node: PObject | PArray): YFrame => {
+    if (stack.length >= YAML_MAX_DEPTH) leaveToParse();
+    const f = { indent, node };
+    stack.push(f);
+    return f;
+  };
+  const newMap = (at: number): PObject => ({ type: 'object', start: at, end: at, entries: [] });
+  const newSeq = (at: number): PArray => ({ type: 'array', start: at, end: at, items: [] });
+  /** The first offset from j (in the line) that is not a space. */
+  const skipSpaces = (j: number) => {
+    const end = ls + line.length;
+    while (j < end && text.charCodeAt(j) === 32) j++;
+    return j;
+  };
+  /** `-` followed by a space or the end of the line. */
+  const isItem = (j: number) => text.charCodeAt(j) === 45 && (j + 1 === ls + line.length || text.charCodeAt(j + 1) === 32);
+  /** After a scalar or a marker: nothing, or a comment after a space. */
+  const restIsComment = (j: number) => {
+    const k = skipSpaces(j);
+    if (k < ls + line.length && !(k > j && text.charCodeAt(k) === 35)) leaveToParse();
+  };
+
+  /** The offset after the quoted scalar starting at q, or -1 when it does not close on its line. */
+  const quotedEnd = (q: number): number => {
+    const end = ls + line.length;
+    if (text.charCodeAt(q) === 39) {
+      for (let j = line.indexOf("'", q - ls + 1); j >= 0; j = line.indexOf("'", j + 2)) {
+        if (line.charCodeAt(j + 1) !== 39) return ls + j + 1;
+      }
+      return -1;
+    }
+    for (let j = q + 1; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 34) return j + 1;
+      if (c !== 92) continue;
+      const e = text[j + 1];
+      const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      if (digits) {
+        if (j + 2 + digits > end || !/^[0-9a-fA-F]+$/.test(text.slice(j + 2, j + 2 + digits))) leaveToParse();
+        j += 1 + digits;
+      } else if (j + 1 < end && Object.hasOwn(YAML_DQ_ESCAPES, e)) j++;
+      else leaveToParse();
+    }
+    return -1;
+  };
+  /** A one-line quoted scalar's value (its escapes checked by quotedEnd); undefined for a code point out of range. */
+  const quotedValue = (q: number, close: number): string | undefined => {
+    const inner = text.slice(q + 1, close - 1);
+    if (text.charCodeAt(q) === 39) return inner.includes("'") ? inner.replace(/''/g, "'") : inner;
+    if (!inner.includes('\\')) return inner;
+    try {
+      return inner.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) =>
+        e.length > 1 ? String.fromCodePoint(parseInt(e.slice(1), 16)) : YAML_DQ_ESCAPES[e],
+      );
+    } catch {
+      return undefined;
+    }
+  };
+
+  // The key parsed last: its string (null: a null key, an entry the tree leaves out) and the offset after its `:`.
+  let keyText: string | null = null;
+  let keyAfter = 0;
+  /** Whether a key starts at k (then in keyText / keyAfter); false: not a key. */
+  const parseKey = (k: number): boolean => {
+    const c = text.charCodeAt(k);
+    const len = line.length;
+    if (c === 34 || c === 39) {
+      const close = quotedEnd(k);
+      if (close < 0) leaveToParse();
+      const j = skipSpaces(close);
+      if (j - ls < len && text.charCodeAt(j) === 58 && (j + 1 - ls === len || text.charCodeAt(j + 1) === 32)) {
+        const key = quotedValue(k, close);
+        if (key === undefined) leaveToParse();
+        keyText = key;
+        keyAfter = j + 1;
+        return true;
+      }
+      return false;
+    }
+    if (YAML_NO_PLAIN_START.has(text[k])) return false;
+    let colon = line.indexOf(':', k - ls);
+    while (colon >= 0 && colon + 1 < len && line.charCodeAt(colon + 1) !== 32) colon = line.indexOf(':', colon + 1);
+    if (colon < 0) return false;
+    const hash = line.indexOf(' #', k - ls);
+    if (hash >= 0 && hash < colon) return false;
+    let e = colon;
+    while (line.charCodeAt(e - 1) === 32) e--;
+    if (e - (k - ls) > 1024) leaveToParse();
+    const key = line.slice(k - ls, e);
+    if (YAML_ODD_KEY.test(key)) {
+      if (!YAML_NULL_KEY.test(key)) leaveToParse();
+      keyText = null;
+    } else keyText = key;
+    keyAfter = ls + colon + 1;
+    return true;
+  };
+
+  /** Where the first token of a line (an item or a key at column `col`, offset `at`) goes: the frame it is added to. */
+  const place = (col: number, at: number, item: boolean): YFrame => {
+    const pf = pendingFrame;
+    const pe = pendingEntry;
+    pendingFrame = pendingEntry = undefined;
+    if (pf && (col > pf.indent || (col === pf.indent && item && pe))) {
+      // the value of the key or item above: a nested block (a sequence may sit at its key's column)
+      const node = item ? newSeq(at) : newMap(at);
+      setValue(pf, pe, node);
+      return push(col, node);
+    }
+    while (stack.length && stack[stack.length - 1].indent > col) stack.pop();
+    if (!stack.length) {
+      if (root) leaveToParse();
+      root = item ? newSeq(at) : newMap(at);
+      return push(col, root);
+    }
+    const top = stack[stack.length - 1];
+    if (top.indent < col) leaveToParse(); // a continuation line (multi-line scalar) or bad indentation
+    if (item) {
+      if (top.node.type !== 'array') leaveToParse();
+      return top;
+    }
+    if (top.node.type === 'object') return top;
+    // a key after a sequence at its key's column
+    stack.pop();
+    const up = stack[stack.length - 1];
+    if (!up || up.indent !== col || up.node.type !== 'object') leaveToParse();
+    return up;
+  };
+
+  const addEntry = (frame: YFrame, at: number): PEntry => {
+    const entry: PEntry = { key: keyText ?? '', keyStart: at, keyEnd: at, value: YAML_NULL };
+    if (keyText !== null) (frame.node as PObject).entries.push(entry);
+    return entry;
+  };
+
+  /** A block scalar whose header is at v, in a collection at column `base`: its node; reading goes on at `next`. */
+  let next = 0;
+  const blockScalar = (v: number, eol: number, base: number): PNode => {
+    const end = ls + line.length;
+    let j = v + 1;
+    let indicator = 0;
+    let chomp = false;
+    for (; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 49 && c <= 57 && !indicator) indicator = c - 48;
+      else if ((c === 43 || c === 45) && !chomp) chomp = true;
+      else break;
+    }
+    restIsComment(j);
+    let contentIndent = indicator ? base + indicator : -1;
+    let leadingBlank = 0;
+    let last = -1;
+    let p = eol + 1;
+    while (p < n) {
+      let le = text.indexOf('\n', p);
+      if (le < 0) le = n;
+      let e = le;
+      if (text.charCodeAt(e - 1) === 13) e--;
+      let s = p;
+      while (s < e && text.charCodeAt(s) === 32) s++;
+      const indent = s - p;
+      if (s === e) {
+        if (contentIndent < 0 && indent > leadingBlank) leadingBlank = indent;
+        p = le + 1;
+        continue;
+      }
+      if (contentIndent < 0) {
+        if (indent <= base) break;
+        if (leadingBlank > indent) leaveToParse();
+        contentIndent = indent;
+      } else if (indent < contentIndent) break;
+      last = le < n ? le + 1 : n;
+      p = le + 1;
+    }
+    next = Math.min(p, n);
+    return { type: 'string', start: v, end: last >= 0 ? last : eol < n ? eol + 1 : n, value: '' };
+  };
+
+  /** The value at v of the entry (or last item) of `frame`; reading goes on at `next`. */
+  const scalar = (v: number, eol: number, frame: YFrame, entry: PEntry | undefined): void => {
+    const c = text.charCodeAt(v);
+    next = eol + 1;
+    if (c === 34 || c === 39) {
+      const close = quotedEnd(v);
+      if (close < 0) leaveToParse();
+      restIsComment(close);
+      const value = quotedValue(v, close);
+      if (value === undefined && entry && YAML_VALUE_READ.has(entry.key)) unread.push({ frame, entry });
+      setValue(frame, entry, { type: 'string', start: v, end: close, value: value ?? '' });
+      return;
+    }
+    if (c === 124 || c === 62) {
+      if (entry && YAML_VALUE_READ.has(entry.key)) unread.push({ frame, entry });
+      setValue(frame, entry, blockScalar(v, eol, frame.indent));
+      return;
+    }
+    if (YAML_NO_PLAIN_START.has(text[v]) || isItem(v)) leaveToParse();
+    const from = v - ls;
+    const hash = line.indexOf(' #', from);
+    let e = hash < 0 ? line.length : hash;
+    const colon = line.indexOf(': ', from);
+    if (colon >= 0 && colon < e) leaveToParse(); // `a: b: c`
+    while (line.charCodeAt(e - 1) === 32) e--;
+    if (hash < 0 && line.charCodeAt(e - 1) === 58) leaveToParse(); // `a: b:`
+    const value = line.slice(from, e);
+    setValue(frame, entry, YAML_NOT_STRING.test(value) ? YAML_NULL : { type: 'string', start: v, end: ls + e, value });
+  };
+
+  let pos = 0;
+  while (pos < n) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = n;
+    const end = text.charCodeAt(eol - 1) === 13 && eol > pos ? eol - 1 : eol;
+    let i = pos;
+    while (i < end && text.charCodeAt(i) === 32) i++;
+    if (i === end) {
+      pos = eol + 1;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 35) {
+      pos = eol + 1;
+      continue;
+    }
+    if (tabAt < pos) {
+      tabAt = text.indexOf('\t', pos);
+      if (tabAt < 0) tabAt = n;
+    }
+    if (tabAt < end) leaveToParse();
+    line = text.slice(pos, end);
+    ls = pos;
+    if (i === pos && (c === 45 || c === 46) && (line.startsWith('---') || line.startsWith('...')) && (line.length === 3 || line.charCodeAt(3) === 32)) {
+      restIsComment(pos + 3);
+      closeDoc();
+      docOpen = c === 45;
+      pos = eol + 1;
+      continue;
+    }
+    docOpen = true;
+    // the line's first token: an item or a key
+    let frame: YFrame;
+    let entry: PEntry | undefined;
+    let v: number;
+    if (isItem(i)) {
+      frame = place(i - pos, i, true);
+      (frame.node as PArray).items.push(YAML_NULL);
+      entry = undefined;
+      v = skipSpaces(i + 1);
+    } else {
+      if (!parseKey(i)) leaveToParse();
+      frame = place(i - pos, i, false);
+      entry = addEntry(frame, i);
+      v = skipSpaces(keyAfter);
+    }
+    // then, on the same line: nested items and keys of compact collections (`- - a`, `- key: v`), and a value
+    next = eol + 1;
+    for (;;) {
+      if (v >= end || text.charCodeAt(v) === 35) {
+        pendingFrame = frame;
+        pendingEntry = entry;
+        break;
+      }
+      if (!entry) {
+        if (isItem(v)) {
+          const node = newSeq(v);
+          setValue(frame, entry, node);
+          frame = push(v - pos, node);
+          node.items.push(YAML_NULL);
+          v = skipSpaces(v + 1);
+          continue;
+        }
+        if (parseKey(v)) {
+          const node = newMap(v);
+          setValue(frame, entry, node);
+          frame = push(v - pos, node);
+          entry = addEntry(frame, v);
+          v = skipSpaces(keyAfter);
+          continue;
+        }
+      }
+      scalar(v, eol, frame, entry);
+      break;
+    }
+    pos = next;
+  }
+  closeDoc();
+  // The walk reads a mapping's first `name` when it has a `value`, and `kind` / `apiVersion` of a document.
+  for (const { frame, entry } of unread) {
+    const entries = (frame.node as PObject).entries;
+    if (entry.key === 'name' ? entries.find((e) => e.key === 'name') === entry && entries.some((e) => e.key === 'value') : trees.includes(frame.node)) leaveToParse();
+  }
+  return trees;
 }
 
 function finish(out: Endpoint[]): Endpoint[] {

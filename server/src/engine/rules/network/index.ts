@@ -13,6 +13,7 @@ import type { Finding, Fix, RelatedLocation } from '../../types';
 import {
   findEndpoints,
   findEndpointsInTrees,
+  findEndpointsInYamlLines,
   generateNetworkPolicy,
   addEgressDenyEdit,
   narrowOpenEgressEdit,
@@ -48,7 +49,14 @@ export interface PublishedEndpoint extends Omit<Endpoint, 'start' | 'end'> {
 /** The endpoints a document names, classified with `opts` (YAML one document at a time, cached by its text). */
 function endpointsOf(doc: DocumentContext, opts: EndpointOptions = {}): Endpoint[] {
   if (doc.kind === 'lockfile' || doc.kind === 'markdown' || doc.has('helm-template')) return [];
-  if (doc.kind === 'yaml') return doc.perYamlDocument(`network.endpoints.${JSON.stringify(opts)}`, (d) => findEndpointsInTrees(d.text, [{ tree: d.tree }], opts));
+  if (doc.kind === 'yaml') {
+    // A document with no type is read line by line (no parse), unless it uses what the line reader does not handle.
+    return doc.perYamlDocument(
+      `network.endpoints.${JSON.stringify(opts)}`,
+      (d) => (d.unparsed ? findEndpointsInYamlLines(d.text, opts) ?? findEndpointsInTrees(d.text, d.parse!().map((tree) => ({ tree })), opts) : findEndpointsInTrees(d.text, [{ tree: d.tree }], opts)),
+      { parseUntyped: false },
+    );
+  }
   if (doc.kind === 'json') return findEndpointsInTrees(doc.text, doc.trees().map((tree) => ({ tree })), opts);
   return findEndpoints(doc.text, doc.kind, opts);
 }

@@ -16,7 +16,7 @@ import { TextCache } from '../../textCache';
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeAws, checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
+import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInHcl, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
 
@@ -55,9 +55,10 @@ function own(doc: DocumentContext): DocResult {
   };
   try {
     if (doc.kind === 'terraform') {
-      add(analyzeAws(doc.text, 'terraform'));
+      // The document's one HCL parse, for AWS, GCP and Azure alike.
       const hcl = doc.hcl();
       if (hcl) {
+        add(checkAwsPolicies(locateAwsInHcl(hcl, doc.text), getCatalog()));
         add(checkGcpTerraform(hcl));
         add(checkAzureTerraform(hcl));
       }
