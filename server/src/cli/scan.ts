@@ -76,7 +76,17 @@ export interface ScanOptions {
 }
 
 /** A path relative to the scanned root, with forward slashes (the file's own name when it is the root). */
+const relCache = new Map<string, string>();
 function relativePath(root: string, p: string): string {
+  const k = `${root}\u0000${p}`;
+  let r = relCache.get(k);
+  if (r === undefined) {
+    if (relCache.size > 100000) relCache.clear();
+    relCache.set(k, (r = relativePathUncached(root, p)));
+  }
+  return r;
+}
+function relativePathUncached(root: string, p: string): string {
   return path.relative(root, p).split(path.sep).join('/') || path.basename(p);
 }
 

@@ -121,6 +121,21 @@ export function classifyHost(
   opts: EndpointOptions = {},
   singleLabel = true,
 ): { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined {
+  // The same hosts come back in file after file: classified once per host, settings and place.
+  const key = `${singleLabel ? 1 : 0}${rawHost}`;
+  let memo = classified.get(opts);
+  if (!memo) classified.set(opts, (memo = new Map()));
+  if (memo.has(key)) return memo.get(key);
+  const r = classifyHostUncached(rawHost, opts, singleLabel);
+  if (memo.size >= 20000) memo.clear();
+  memo.set(key, r);
+  return r;
+}
+type HostClass = { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined;
+/** Per options object (the default one, or a settings' one held by the caller's memo). */
+const classified = new WeakMap<EndpointOptions, Map<string, HostClass>>();
+
+function classifyHostUncached(rawHost: string, opts: EndpointOptions, singleLabel: boolean): HostClass {
   let host = rawHost.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!host || host.length > 253) return undefined;
   if (looksLikeIp(host) && ipaddr.isValid(host)) {
@@ -150,6 +165,20 @@ export function classifyHost(
   if (provider) return { host, kind: 'listed-saas', provider, registrableDomain };
   if (!parsed.isIcann) return { host, kind: 'internal' }; // no public resolver knows this TLD: private DNS
   return { host, kind: 'unknown', registrableDomain };
+}
+
+/** One options object per distinct content, so the per-options memo of classifyHost is found again. */
+const NO_OPTIONS: EndpointOptions = {};
+const optionObjects = new Map<string, EndpointOptions>();
+function stableOptions(opts: EndpointOptions): EndpointOptions {
+  if (!opts.internalSuffixes?.length && !opts.saasDomains?.length) return NO_OPTIONS;
+  const k = JSON.stringify([opts.internalSuffixes ?? [], opts.saasDomains ?? []]);
+  let o = optionObjects.get(k);
+  if (!o) {
+    if (optionObjects.size > 64) optionObjects.clear();
+    optionObjects.set(k, (o = opts));
+  }
+  return o;
 }
 
 // ---- comments ------------------------------------------------------------------
@@ -272,6 +301,7 @@ function maskPath(p: string): string {
 }
 
 function urlsIn(text: string, from: number, to: number, opts: EndpointOptions, out: Endpoint[]): void {
+  opts = stableOptions(opts);
   const slice = text.slice(from, to);
   URL_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -327,6 +357,7 @@ const CODE_HOST_BEFORE = /(host(name)?|endpoint|server|domain|addr(ess)?|broker)
 const HOSTPORT = /^([a-z0-9_.-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/i;
 
 function bareHost(value: string, start: number, opts: EndpointOptions, singleLabel: boolean, out: Endpoint[]): void {
+  opts = stableOptions(opts);
   const m = HOSTPORT.exec(value.trim());
   if (!m) return;
   const host = m[1];
