@@ -107,7 +107,12 @@ export class WorkspaceDiagnostics {
     const work = this.dirty;
     this.dirty = new Set();
     const started = Date.now();
-    const targets: Array<{ uri: string; path: string; folder: Folder }> = [];
+    const targets: Array<{ uri: string; path: string; folder: Folder; walked?: boolean }> = [];
+    // Long loops over 20,000 files yield, so the open document's requests are answered meanwhile.
+    let steps = 0;
+    const breathe = async () => {
+      if (++steps % 256 === 0) await (this.host.backgroundYield ? this.host.backgroundYield() : new Promise((r) => setImmediate(r)));
+    };
     // Settings are resolved once per folder for the scan (not one request per file).
     const folderSettings = new Map<Folder, Settings>();
     for (const folder of this.host.folders()) {
@@ -121,7 +126,8 @@ export class WorkspaceDiagnostics {
         for (const p of folder.index.walk()) {
           const uri = URI.file(p).toString();
           seen.add(uri);
-          targets.push({ uri, path: p, folder });
+          targets.push({ uri, path: p, folder, walked: true });
+          await breathe();
         }
       }
       // Files reported before and gone now.
@@ -157,6 +163,7 @@ export class WorkspaceDiagnostics {
     // Files whose result can be told without analysis (gone, ignored, unchanged, open).
     const byFolder = new Map<Folder, Array<{ uri: string; path: string; resultId: string }>>();
     for (const t of targets) {
+      await breathe();
       if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
       let st: fs.Stats | undefined;
       try {
@@ -164,7 +171,8 @@ export class WorkspaceDiagnostics {
       } catch {
         st = undefined;
       }
-      if (!st || !t.folder || t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)) {
+      // A walked file is not ignored (the walk skips what is); a changed or known one is asked.
+      if (!st || !t.folder || (!t.walked && (t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)))) {
         if (!this.known.has(t.uri)) continue;
         this.known.delete(t.uri);
         emit({ kind: 'full', uri: t.uri, version: null, items: [] });

@@ -233,8 +233,10 @@ export class Scanner {
     const { folder, settings, model, cache } = this.opts;
     const sDigest = this.settingsDigestOnce();
     const work: Array<{ path: string; text: string; hash: string }> = [];
+    let n = 0;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
+      if (this.opts.yieldBetweenFiles && ++n % 64 === 0) await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
       const read: ScanRead = this.texts.get(t.path) ?? (t.text !== undefined ? { text: t.text } : folder.readForScan(t.path));
       this.texts.delete(t.path);
       if (read.text === undefined) {
