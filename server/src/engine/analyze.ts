@@ -161,7 +161,12 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           raw0.push(own);
           at.set(own, c);
         }
-        for (const f of hit.facts) facts.push(c.line ? { topic: f.topic, value: shiftValueLines(f.value, c.line) } : f);
+        // Facts placed at this line are kept with the chunk: an edit below it moves nothing here.
+        if (hit.placedAt !== c.line) {
+          hit.placed = c.line ? hit.facts.map((f) => ({ topic: f.topic, value: shiftValueLines(f.value, c.line) })) : hit.facts;
+          hit.placedAt = c.line;
+        }
+        for (const f of hit.placed!) facts.push(f);
       }
       const merged = fam.mergeChunks ? fam.mergeChunks(raw0) : raw0;
       for (const f of withinBudget(merged, notes)) {
@@ -230,7 +235,7 @@ function secretsOptionsFor(rules: object, base: unknown): object {
 }
 
 /** Per-chunk results of line-local families (chunks.ts). */
-const chunkCache = new TextCache<{ findings: Finding[]; facts: Fact[] }>();
+const chunkCache = new TextCache<{ findings: Finding[]; facts: Fact[]; placed?: Fact[]; placedAt?: number }>();
 
 const configKeys = new WeakMap<object, string>();
 /** What besides the text a chunk's findings depend on: the settings, the folder's configuration, the family's options. */
