@@ -509,11 +509,11 @@ export function printIssue12(r, { table, section, quick, runs }) {
   const el = r.editLatency;
   if (el?.small && el?.large) {
     console.log(`\nEdit-to-diagnostics (pull, ${el.small.times.length} edits each, after 6 untimed warm-up edits): 200 lines median ${fmtMs(el.small.median)} / p95 ${fmtMs(el.small.p95)} ms (open ${fmtMs(el.small.openMs)} ms); 20,000 lines median ${fmtMs(el.large.median)} / p95 ${fmtMs(el.large.p95)} / max ${fmtMs(el.large.max)} ms (open ${fmtMs(el.large.openMs)} ms).`);
-    console.log('  Each line is fetch("https://host-N.example.com/..."): documentation hosts, so every URL is parsed and classified but none is reported.');
+    console.log('  Each line is fetch("https://api-N.<vendor>.io/..."): a distinct public endpoint on every line (a finding and a fact each; the first 1,000 findings are listed, the rest counted in a note).');
   }
 
   if (r.startup) {
-    console.log('\nStart to first diagnostics (spawn of `node dist/server.js lsp --stdio` with the folder as workspace folder, to the first pull');
+    console.log('\nStart to first diagnostics (spawn of `node dist/boot.js lsp --stdio`, as editors start it (the bundle with its V8 code cache), with the folder as workspace folder, to the first pull');
     console.log('answer for open/app.js that shows its fake token; server defaults, workspaceScan on):');
     const rows = Object.entries(r.startup).map(([k, s]) => [`${s.files.toLocaleString('en-US')} files`, s.workspacePull ? 'yes' : 'no', s.runs, fmtMs(s.medianInitializeMs), fmtMs(s.medianMs), `${fmtMs(s.minMs)}..${fmtMs(s.maxMs)}`, s.runsWithEmptyFirstAnswer]);
     console.log(table(['workspace', 'workspace pull too', 'runs', 'initialize answered ms', 'first diagnostics ms', 'min..max', 'runs needing >1 pull'], rows, ['l', 'l']));
