@@ -36,6 +36,13 @@ export interface ScanRead {
   /** The reason, for people: 'binary', 'larger than 5 MB', 'cannot read: EACCES'. */
   skipped?: string;
   skip?: SkipKind;
+  /** The file's modification time and size when it was read ("mtimeMs:size"), to tell later whether it changed. */
+  stamp?: string;
+}
+
+/** What statSync says about a file's version: "mtimeMs:size". */
+export function fileStamp(st: { mtimeMs: number; size: number }): string {
+  return `${st.mtimeMs}:${st.size}`;
 }
 
 /**
@@ -259,11 +266,20 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   isScanIgnored(absPath: string): boolean {
+    // Asked for every file analysed: answered once per path while the ignore rules are the same.
+    const hit = this.scanIgnoredMemo.get(absPath);
+    if (hit !== undefined && this.scanIgnoredEpoch === this.configEpoch) return hit;
+    if (this.scanIgnoredEpoch !== this.configEpoch || this.scanIgnoredMemo.size > 50000) {
+      this.scanIgnoredMemo.clear();
+      this.scanIgnoredEpoch = this.configEpoch;
+    }
     const rel = this.rel(absPath);
-    if (rel === undefined) return false;
-    if (rel.split('/').some((p) => ALWAYS_SKIP_DIRS.has(p))) return true;
-    return this.scanIgnore.ignores(rel);
+    const r = rel !== undefined && (rel.split('/').some((p) => ALWAYS_SKIP_DIRS.has(p)) || (!this.scanIgnoreEmpty && this.scanIgnore.ignores(rel)));
+    this.scanIgnoredMemo.set(absPath, r);
+    return r;
   }
+  private readonly scanIgnoredMemo = new Map<string, boolean>();
+  private scanIgnoredEpoch = -1;
 
   /** A family's folder configuration (loaded once, again after reload()). */
   config(family: string): unknown {
@@ -369,7 +385,7 @@ export class WorkspaceIndex implements WorkspaceView {
       return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, skip: 'unreadable' };
     }
     const read = decodeForScan(buf);
-    return 'text' in read ? { text: read.text } : { skipped: 'binary', skip: 'binary' };
+    return 'text' in read ? { text: read.text, stamp: fileStamp(st) } : { skipped: 'binary', skip: 'binary' };
   }
 }
 

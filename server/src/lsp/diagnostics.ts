@@ -166,6 +166,8 @@ export class DocumentDiagnostics {
   fileChanged(fsPath: string, deleted = false): void {
     const folder = this.s.folderFor(fsPath);
     if (!folder) return;
+    // Its kept result is read again, whatever its stamp says (a file system with coarse times).
+    folder.results.delete(fsPath);
     let st: fs.Stats | undefined;
     try {
       st = deleted ? undefined : fs.statSync(fsPath);

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding, Settings } from '../engine';
+import { fileStamp } from '../engine/workspace';
 import { Scanner } from '../scanner';
 import type { Folder } from './session';
 
@@ -161,7 +162,7 @@ export class WorkspaceDiagnostics {
       return token.isCancellationRequested;
     };
     // Files whose result can be told without analysis (gone, ignored, unchanged, open).
-    const byFolder = new Map<Folder, Array<{ uri: string; path: string; resultId: string }>>();
+    const byFolder = new Map<Folder, Array<{ uri: string; path: string; resultId: string; stamp: string }>>();
     for (const t of targets) {
       await breathe();
       if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
@@ -184,7 +185,7 @@ export class WorkspaceDiagnostics {
         continue;
       }
       const list = byFolder.get(t.folder) ?? [];
-      list.push({ uri: t.uri, path: t.path, resultId });
+      list.push({ uri: t.uri, path: t.path, resultId, stamp: fileStamp(st) });
       byFolder.set(t.folder, list);
     }
     for (const [folder, list] of byFolder) {
@@ -214,7 +215,7 @@ export class WorkspaceDiagnostics {
       });
       const done = new Set<string>();
       await scanner.analyse(
-        list.map((x) => ({ path: x.path })),
+        list.map((x) => ({ path: x.path, stamp: x.stamp })),
         (r) => {
           const x = byPath.get(r.path)!;
           done.add(r.path);

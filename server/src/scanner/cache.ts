@@ -25,6 +25,8 @@ export interface CacheEntry {
   depsDigest: string;
   findings: Finding[];
   problems: string[];
+  /** The file's "mtimeMs:size" when it was read (kept in memory only: a file's unchanged stamp spares re-reading it). */
+  stamp?: string;
 }
 
 interface StoredEntry extends CacheEntry {

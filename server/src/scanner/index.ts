@@ -30,6 +30,8 @@ import { VERSION as PACKAGE_VERSION } from '../version';
 
 export interface ScanTarget {
   path: string;
+  /** "mtimeMs:size" from a stat the caller made: a cached result of the same stamp is used without reading the file. */
+  stamp?: string;
   /** Text when the caller has it (an open buffer); otherwise read from disk. */
   text?: string;
 }
@@ -195,7 +197,7 @@ export class Scanner {
         const deps = [...r.deps];
         model.setDependencies(t.path, r.deps);
         // Stamped after its own facts are in: only later changes of what it read make it stale.
-        this.opts.cache.store(t.path, { hash: textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps, t.path), findings: r.findings, problems });
+        this.opts.cache.store(t.path, { hash: textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps, t.path), findings: r.findings, problems, stamp: read.stamp });
       } catch (e) {
         if (token.isCancellationRequested) return;
         model.update(t.path, documentFacts(ctx), { compact: true });
@@ -232,11 +234,18 @@ export class Scanner {
   async analyse(targets: ScanTarget[], onResult: (r: FileResult) => void, token: CancellationToken = NEVER_CANCELLED): Promise<void> {
     const { folder, settings, model, cache } = this.opts;
     const sDigest = this.settingsDigestOnce();
-    const work: Array<{ path: string; text: string; hash: string }> = [];
+    const work: Array<{ path: string; text: string; hash: string; stamp?: string }> = [];
     let n = 0;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
       if (this.opts.yieldBetweenFiles && ++n % 64 === 0) await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
+      // Unchanged on disk since its result was kept (same stamp), and nothing it read changed: no read, no hash.
+      const kept = t.stamp !== undefined ? cache?.peek?.(t.path) : undefined;
+      if (kept && kept.stamp === t.stamp && kept.settings === sDigest && kept.depsDigest === this.digestOf(kept.deps, t.path)) {
+        model.setDependencies(t.path, new Set(kept.deps));
+        onResult({ path: t.path, findings: kept.findings, problems: kept.problems, cached: true });
+        continue;
+      }
       const read: ScanRead = this.texts.get(t.path) ?? (t.text !== undefined ? { text: t.text } : folder.readForScan(t.path));
       this.texts.delete(t.path);
       if (read.text === undefined) {
@@ -250,11 +259,11 @@ export class Scanner {
         onResult({ path: t.path, findings: hit.findings, problems: hit.problems, cached: true });
         continue;
       }
-      work.push({ path: t.path, text: read.text, hash });
+      work.push({ path: t.path, text: read.text, hash, stamp: read.stamp });
     }
-    const store = (w: { path: string; hash: string }, findings: Finding[], deps: string[], problems: string[]) => {
+    const store = (w: { path: string; hash: string; stamp?: string }, findings: Finding[], deps: string[], problems: string[]) => {
       model.setDependencies(w.path, new Set(deps));
-      cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: this.digestOf(deps, w.path), findings, problems });
+      cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: this.digestOf(deps, w.path), findings, problems, stamp: w.stamp });
       onResult({ path: w.path, findings, problems, cached: false });
     };
     if (this.pool) {
@@ -294,6 +303,8 @@ export { ScanCache } from './cache';
 export interface ResultCache {
   lookup(p: string, hash: string, settings: string, digestOf: (deps: string[]) => string): CacheEntry | undefined;
   store(p: string, entry: CacheEntry): void;
+  /** The entry kept for a file, unchecked (the caller checks its stamp, settings and dependencies). */
+  peek?(p: string): CacheEntry | undefined;
 }
 
 const EMPTY: Finding[] = [];
@@ -319,6 +330,9 @@ export class MemoryResults implements ResultCache {
   }
   delete(p: string): void {
     this.entries.delete(p);
+  }
+  peek(p: string): CacheEntry | undefined {
+    return this.entries.get(p);
   }
   clear(): void {
     this.entries.clear();

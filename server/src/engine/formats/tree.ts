@@ -11,6 +11,7 @@
  */
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { parseYamlDocuments } from './yaml';
 
 interface Span {
   start: number;
@@ -67,7 +68,7 @@ export function get(node: PNode | undefined, key: string): PNode | undefined {
   return entry(node, key)?.value;
 }
 
-export function getPath(node: PNode | undefined, keys: string[]): PNode | undefined {
+export function getPath(node: PNode | undefined, keys: readonly string[]): PNode | undefined {
   let cur = node;
   for (const k of keys) {
     cur = get(cur, k);
@@ -318,4 +319,43 @@ export function shiftTree(node: PNode, by: number): PNode {
     default:
       return { ...node, start: node.start + by, end: node.end + by };
   }
+}
+
+// ---- trees of a text ----------------------------------------------------------
+
+/** A document a reader can take trees from: a DocumentContext (its cached parse, shared by the families). */
+export interface TreeSource {
+  readonly text: string;
+  trees(): PNode[];
+}
+
+/**
+ * The positioned tree of each YAML document of a whole text (undefined for an empty one): the parser
+ * DocumentContext uses, for text-in functions that have no context.
+ */
+export function yamlTrees(text: string): Array<PNode | undefined> {
+  return parseYamlDocuments(text).map(({ doc }) => {
+    try {
+      return fromYaml(doc);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** JSON when the text starts with `{` or `[` (after white space), else YAML: the text-in functions' rule. */
+export function looksLikeJson(text: string): boolean {
+  return /^\s*[[{]/.test(text);
+}
+
+/** The trees of a bare text (tests, text-in functions of the public API): the JSON root, or one per YAML document. */
+export function treesOfText(text: string): Array<PNode | undefined> {
+  return looksLikeJson(text) ? [parseJsonTree(text).root] : yamlTrees(text);
+}
+
+/** A caller's DocumentContext as it is, or a bare text with its trees (parsed once, when first asked). */
+export function treeSource(src: string | TreeSource): TreeSource {
+  if (typeof src !== 'string') return src;
+  let trees: PNode[] | undefined;
+  return { text: src, trees: () => (trees ??= treesOfText(src).filter((t): t is PNode => !!t)) };
 }

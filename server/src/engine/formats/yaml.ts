@@ -1,6 +1,7 @@
 /**
  * YAML documents with source ranges, via the `yaml` library (no hand-written
- * parser). Kubernetes manifests are recognised by apiVersion + kind.
+ * parser), and accessors over the library's nodes. Kubernetes objects are read
+ * by formats/k8s.ts.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
@@ -56,7 +57,7 @@ export function getString(map: unknown, key: string): string | undefined {
   return undefined;
 }
 
-export function getIn(node: unknown, keys: string[]): Node | undefined {
+export function getIn(node: unknown, keys: readonly string[]): Node | undefined {
   let cur: unknown = node;
   for (const k of keys) {
     cur = getNode(cur, k);
@@ -67,66 +68,6 @@ export function getIn(node: unknown, keys: string[]): Node | undefined {
 
 export function seqItems(node: unknown): Node[] {
   return isSeq(node) ? (node.items as Node[]) : [];
-}
-
-export interface K8sObject {
-  kind: string;
-  apiVersion: string;
-  name?: string;
-  namespace?: string;
-  root: YAMLMap<Node, Node>;
-  /** Offsets of the document in the file. */
-  range: [number, number];
-}
-
-export function k8sObjects(docs: YamlDoc[]): K8sObject[] {
-  const out: K8sObject[] = [];
-  for (const { doc } of docs) {
-    const root = doc.contents;
-    if (!isMap(root)) continue;
-    const kind = getString(root, 'kind');
-    const apiVersion = getString(root, 'apiVersion');
-    if (!kind || !apiVersion) continue;
-    const metadata = getNode(root, 'metadata');
-    out.push({
-      kind,
-      apiVersion,
-      name: getString(metadata, 'name'),
-      namespace: getString(metadata, 'namespace'),
-      root: root as YAMLMap<Node, Node>,
-      range: [doc.range[0], doc.range[2]],
-    });
-  }
-  return out;
-}
-
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
-export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
-
-export function podSpec(obj: K8sObject): Node | undefined {
-  const path = POD_SPEC_PATHS[obj.kind];
-  return path ? getIn(obj.root, path) : undefined;
-}
-
-/** Every container (init, regular, ephemeral) of a workload. */
-export function containers(obj: K8sObject): Node[] {
-  const spec = podSpec(obj);
-  if (!spec) return [];
-  return [
-    ...seqItems(getNode(spec, 'initContainers')),
-    ...seqItems(getNode(spec, 'containers')),
-    ...seqItems(getNode(spec, 'ephemeralContainers')),
-  ];
 }
 
 export { isMap, isScalar, isSeq };

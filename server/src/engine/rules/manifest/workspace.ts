@@ -5,6 +5,7 @@
  * the files and runs the scan.
  */
 import type { BuildInput, EndpointInput, ExposureInput, GrantInput, SecretInput, WorkloadInput, WorkspaceFile } from './types';
+import { isWorkloadKind } from '../../formats/k8s';
 
 /** Files the export writes: their own facts (endpoints named in the manifest, ...) never feed it back. */
 export const OUTPUT_FILES = ['microapp.yaml', 'microapp.yml', 'microapp.json', 'sbom.cdx.json', 'catalog-info.yaml'];
@@ -82,8 +83,6 @@ export function endpointInput(e: WithFile<Record<string, unknown>>): EndpointInp
   return { host: s(e.host) ?? 'unknown', ...(domain ? { registrableDomain: domain } : {}), kind, ...(provider ? { provider } : {}), file: e.file, line: Number(e.line) || 1 };
 }
 
-const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
-
 /** The workload a finding of `file:line` belongs to: the nearest one starting at or above the line. */
 function workloadAt<T extends { file: string; line: number }>(list: T[], file: string, line: number): T | undefined {
   let best: T | undefined;
@@ -93,7 +92,7 @@ function workloadAt<T extends { file: string; line: number }>(list: T[], file: s
 
 /** Workloads with their isolation, read from the network family's findings on them. */
 export function workloadInputs(workloads: WorkloadFact[], findings: FindingRef[]): WorkloadInput[] {
-  const pods = workloads.filter((w) => POD_KINDS.has(w.kind));
+  const pods = workloads.filter((w) => isWorkloadKind(w.kind));
   const out = pods.map((w) => ({ name: w.name ?? '(unnamed)', ...(w.namespace ? { namespace: w.namespace } : {}), kind: w.kind, ingressIsolated: true, egressIsolated: true, file: w.file, line: w.line }));
   for (const f of findings) {
     if (f.ruleId !== 'network/no-policy' && f.ruleId !== 'network/egress-unrestricted') continue;

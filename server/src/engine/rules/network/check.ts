@@ -51,16 +51,24 @@ function related(r: PolicyRef, message: string, thisPath: string | undefined): R
   return out;
 }
 
+const byNsMemo = new WeakMap<object, Map<string, Array<K8sObjectFact & { path?: string }>>>();
+
 export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Array<K8sObjectFact & { path?: string }>, opts: CheckOptions = {}): RawFinding[] {
   const out: RawFinding[] = [];
   const own = objectsOfThisFile.filter((o) => o.kind === 'NetworkPolicy').map((o) => ({ ...o, path: opts.path }));
-  const policies = [...allPolicies.filter((p) => p.kind === 'NetworkPolicy' && (opts.path === undefined || p.path !== opts.path)), ...own];
-
-  const byNs = new Map<string, typeof policies>();
-  for (const p of policies) {
-    const l = byNs.get(p.effectiveNamespace);
-    if (l) l.push(p);
-    else byNs.set(p.effectiveNamespace, [p]);
+  // A file with no policies of its own checks against the folder's, grouped once per list (the model hands out
+  // the same list until some file's facts change): not once per file of a 20,000-file scan.
+  const shared = !own.length && (opts.path === undefined || !allPolicies.some((p) => p.path === opts.path));
+  let byNs = shared ? byNsMemo.get(allPolicies) : undefined;
+  if (!byNs) {
+    const policies = [...allPolicies.filter((p) => p.kind === 'NetworkPolicy' && (opts.path === undefined || p.path !== opts.path)), ...own];
+    byNs = new Map<string, Array<K8sObjectFact & { path?: string }>>();
+    for (const p of policies) {
+      const l = byNs.get(p.effectiveNamespace);
+      if (l) l.push(p);
+      else byNs.set(p.effectiveNamespace, [p]);
+    }
+    if (shared) byNsMemo.set(allPolicies, byNs);
   }
 
   for (const o of objectsOfThisFile) {

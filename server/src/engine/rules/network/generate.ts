@@ -10,8 +10,8 @@
  * documentation range 192.0.2.0/24, which routes nowhere: until replaced,
  * the policy fails closed.
  */
-import { parseYamlDocuments } from '../../formats/yaml';
-import { fromYaml, get, type PNode } from '../../formats/tree';
+import { k8sObjects } from '../../formats/k8s';
+import { get, treeSource, type PNode, type TreeSource } from '../../formats/tree';
 import * as ipaddr from 'ipaddr.js';
 import type { K8sObjectFact } from './k8s';
 import { endpointPort, groupEndpoints, type Endpoint } from './endpoints';
@@ -176,16 +176,9 @@ export interface TextEdit {
   newText: string;
 }
 
-function findPolicyNode(text: string, policy: K8sObjectFact): PNode | undefined {
-  for (const { doc } of parseYamlDocuments(text)) {
-    const tree = fromYaml(doc);
-    if (tree && tree.type === 'object' && tree.start === policy.start) return tree;
-    // a `kind: List` item
-    for (const item of get(tree, 'items')?.type === 'array' ? (get(tree, 'items') as { items: PNode[] }).items : []) {
-      if (item.start === policy.start) return item;
-    }
-  }
-  return undefined;
+/** The policy's node in the document's trees (a document's own object or a List item), by its offset. */
+function findPolicyNode(src: TreeSource, policy: K8sObjectFact): PNode | undefined {
+  return k8sObjects(src.trees()).find((o) => o.start === policy.start)?.node;
 }
 
 function lineStartOf(text: string, at: number): number {
@@ -200,10 +193,13 @@ function trimmedEnd(text: string, start: number, end: number): number {
  * Add `Egress` to a policy's policyTypes (with no egress rules, egress of the
  * selected pods is then denied; with egress rules, those rules start to
  * apply). Undefined when the policy already has Egress or cannot be edited
- * safely (flow-style spec, not found).
+ * safely (flow-style spec, not found). `doc`: the document's context (its
+ * trees, the parse the facts came from), or its text.
  */
-export function addEgressDenyEdit(text: string, policy: K8sObjectFact): TextEdit | undefined {
-  const node = findPolicyNode(text, policy);
+export function addEgressDenyEdit(doc: string | TreeSource, policy: K8sObjectFact): TextEdit | undefined {
+  const src = treeSource(doc);
+  const { text } = src;
+  const node = findPolicyNode(src, policy);
   const spec = get(node, 'spec');
   if (!spec || spec.type !== 'object' || !spec.entries.length) return undefined;
   if (text[spec.start] === '{' || text[node!.start] === '{') return undefined; // flow style / JSON: no block edit
@@ -237,16 +233,19 @@ export function addEgressDenyEdit(text: string, policy: K8sObjectFact): TextEdit
  * Replace an egress rule open to everything (0.0.0.0/0, ::/0, no `to`) by DNS
  * plus the endpoints' rules (placeholders for external domains). Undefined
  * when the policy has no open egress rule or the rule is not in block style.
+ * `doc`: the document's context (its trees), or its text.
  */
 export function narrowOpenEgressEdit(
-  text: string,
+  doc: string | TreeSource,
   policy: K8sObjectFact,
   endpoints: Endpoint[],
   opts: GenerateOptions & { ruleIndex?: number } = {},
 ): TextEdit | undefined {
   const open = openRules(policy).filter((r) => r.direction === 'Egress' && (opts.ruleIndex === undefined || r.ruleIndex === opts.ruleIndex));
   if (!open.length) return undefined;
-  const node = findPolicyNode(text, policy);
+  const src = treeSource(doc);
+  const { text } = src;
+  const node = findPolicyNode(src, policy);
   const egress = get(get(node, 'spec'), 'egress');
   if (!egress || egress.type !== 'array') return undefined;
   const item = egress.items[open[0].ruleIndex];

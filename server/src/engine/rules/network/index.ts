@@ -240,7 +240,7 @@ export const networkFamily: Family = {
     }
     if (finding.ruleId === 'network/open-egress' && data.object.kind === 'NetworkPolicy') {
       const ruleIndex = (data.raw.fix as { ruleIndex?: number } | undefined)?.ruleIndex;
-      const e = narrowOpenEgressEdit(doc.text, data.object, appEndpoints(), { ruleIndex });
+      const e = narrowOpenEgressEdit(doc, data.object, appEndpoints(), { ruleIndex });
       if (e) {
         fixes.push({
           title: `Narrow this egress rule of NetworkPolicy "${data.object.name}" to the endpoints the app calls (DNS, in-cluster services, placeholders for external CIDRs)`,
@@ -253,7 +253,7 @@ export const networkFamily: Family = {
       }
     }
     if (finding.ruleId === 'network/egress-unrestricted' || finding.ruleId === 'network/open-egress') {
-      const e = data.object.kind === 'NetworkPolicy' ? addEgressDenyEdit(doc.text, data.object) : undefined;
+      const e = data.object.kind === 'NetworkPolicy' ? addEgressDenyEdit(doc, data.object) : undefined;
       if (e) {
         fixes.push({
           title: `Restrict egress of NetworkPolicy "${data.object.name}" (add Egress, deny by default)`,

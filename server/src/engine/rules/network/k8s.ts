@@ -5,8 +5,8 @@
  * it can be published to the workspace model and queried from other files.
  */
 import * as path from 'path';
-import { asList, fromYaml, get, getPath, parseJsonTree, str, type PNode } from '../../formats/tree';
-import { parseYamlDocuments } from '../../formats/yaml';
+import { containers, isWorkloadKind, k8sObjects, podTemplate, WORKLOAD_KINDS, type K8sObject } from '../../formats/k8s';
+import { asList, get, str, treesOfText, type PNode } from '../../formats/tree';
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -94,21 +94,10 @@ export interface K8sObjectFact {
   nameEnd?: number;
 }
 
-export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod'];
-
-const TEMPLATE_PATH: Record<string, string[]> = {
-  Pod: [],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+export { WORKLOAD_KINDS };
 
 export function isWorkload(o: { kind: string }): boolean {
-  return o.kind in TEMPLATE_PATH;
+  return isWorkloadKind(o.kind);
 }
 
 export interface K8sFactsOptions {
@@ -118,12 +107,12 @@ export interface K8sFactsOptions {
   kustomizeNamespace?: string;
 }
 
-/** Kubernetes objects of a file's documents (YAML multi-document, `kind: List`, JSON). Never throws. */
+/** Kubernetes objects of a file's documents (YAML multi-document, `kind: List`, JSON), read by formats/k8s.ts. Never throws. */
 export function k8sFacts(docs: Array<{ tree: PNode | undefined }>, opts: K8sFactsOptions = {}): K8sObjectFact[] {
   const out: K8sObjectFact[] = [];
   for (const d of docs) {
     try {
-      collect(d.tree, opts, out, 0);
+      for (const o of k8sObjects([d.tree])) out.push(factOf(o, opts));
     } catch {
       // a half-typed document yields what could be read
     }
@@ -136,57 +125,35 @@ export function k8sFactsFromText(text: string, opts: K8sFactsOptions = {}): K8sO
   return k8sFacts(textTrees(text), opts);
 }
 
-/** The positioned trees of a file's documents: JSON when it starts with `{`/`[`, else YAML documents. */
+/** The positioned trees of a text's documents (JSON when it starts with `{`/`[`, else YAML), for text-in callers. */
 export function textTrees(text: string): Array<{ tree: PNode | undefined }> {
-  const t = text.trimStart();
-  if (t.startsWith('{') || t.startsWith('[')) return [{ tree: parseJsonTree(text).root }];
-  return parseYamlDocuments(text).map(({ doc }) => {
-    try {
-      return { tree: fromYaml(doc) };
-    } catch {
-      return { tree: undefined };
-    }
-  });
+  return treesOfText(text).map((tree) => ({ tree }));
 }
 
-function collect(node: PNode | undefined, opts: K8sFactsOptions, out: K8sObjectFact[], depth: number): void {
-  if (!node || node.type !== 'object' || depth > 3) return;
-  const kindNode = get(node, 'kind');
-  const kind = str(kindNode);
-  if (kind && /List$/.test(kind) && get(node, 'items')?.type === 'array') {
-    for (const item of asList(get(node, 'items'))) collect(item, opts, out, depth + 1);
-    return;
-  }
-  const apiVersion = str(get(node, 'apiVersion'));
-  if (!kind || !apiVersion || !kindNode) return;
-  const meta = get(node, 'metadata');
-  const nameNode = get(meta, 'name');
-  const name = str(nameNode);
-  const namespace = str(get(meta, 'namespace'));
+function factOf(o: K8sObject, opts: K8sFactsOptions): K8sObjectFact {
+  const { kind, node } = o;
   const fact: K8sObjectFact = {
     kind,
-    apiVersion,
-    name,
-    namespace,
-    effectiveNamespace: opts.kustomizeNamespace || namespace || opts.defaultNamespace || 'default',
-    labels: labelMap(get(meta, 'labels')).map,
-    start: node.start,
-    end: node.end,
-    kindStart: kindNode.start,
-    kindEnd: kindNode.end,
+    apiVersion: o.apiVersion,
+    name: o.name,
+    namespace: o.namespace,
+    effectiveNamespace: opts.kustomizeNamespace || o.namespace || opts.defaultNamespace || 'default',
+    labels: labelMap(get(o.metadata, 'labels')).map,
+    start: o.start,
+    end: o.end,
+    kindStart: o.kindNode.start,
+    kindEnd: o.kindNode.end,
   };
-  if (nameNode) {
-    fact.nameStart = nameNode.start;
-    fact.nameEnd = nameNode.end;
+  if (o.nameNode) {
+    fact.nameStart = o.nameNode.start;
+    fact.nameEnd = o.nameNode.end;
   }
-  if (kind in TEMPLATE_PATH) {
-    const tpl = TEMPLATE_PATH[kind].length ? getPath(node, TEMPLATE_PATH[kind]) : node;
-    const l = labelMap(get(get(tpl, 'metadata'), 'labels'));
+  if (isWorkloadKind(kind)) {
+    const l = labelMap(get(get(podTemplate(o), 'metadata'), 'labels'));
     fact.podLabels = l.map;
     if (l.unresolved) fact.unresolved = true;
-    const spec = get(tpl, 'spec');
     const ports: NonNullable<K8sObjectFact['containerPorts']> = [];
-    for (const c of asList(get(spec, 'containers'))) {
+    for (const c of containers(o, ['containers'])) {
       for (const p of asList(get(c, 'ports'))) {
         const n = get(p, 'containerPort');
         if (n?.type === 'number') ports.push({ port: n.value, protocol: str(get(p, 'protocol')), name: str(get(p, 'name')) });
@@ -247,7 +214,7 @@ function collect(node: PNode | undefined, opts: K8sFactsOptions, out: K8sObjectF
     }
     fact.hosts = hosts;
   }
-  out.push(fact);
+  return fact;
 }
 
 function num(n: PNode | undefined): number | undefined {

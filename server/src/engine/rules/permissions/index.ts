@@ -239,8 +239,9 @@ export const permissionsFamily: Family = {
     const { doc } = ctx;
     let options: Array<{ title: string; isPreferred: boolean; edits: Array<{ start: number; end: number; newText: string }> }> = [];
     try {
-      if (finding.ruleId.startsWith('iam/k8s-')) options = rbacFixEdits(doc.text, data.raw);
-      else if (finding.ruleId.startsWith('iam/gha-')) options = ghaFixEdits(doc.text, data.raw);
+      // The document's own trees (the parse its check read), not a second parse of the text.
+      if (finding.ruleId.startsWith('iam/k8s-')) options = rbacFixEdits(doc, data.raw);
+      else if (finding.ruleId.startsWith('iam/gha-')) options = ghaFixEdits(doc, data.raw);
       else if (finding.ruleId.startsWith('iam/aws-')) options = leastPrivilegeEdits(doc.text, data.raw, data.syntax, undefined, templatesFor(ctx.settings, ctx.folder?.root));
     } catch {
       options = [];

@@ -2,9 +2,16 @@
  * Where, in Kubernetes workload manifests, container env literals sit. Used by
  * secret/k8s-env-literal and to give every secret finding inside an env value
  * the `valueFrom.secretKeyRef` fix.
+ *
+ * Read from the `yaml` library's nodes, not the positioned tree: a value's
+ * scalar as the library resolved it (a tagged scalar is its value, an alias is
+ * not a literal), on each document's own object (List items are not read).
+ * The workload kinds, their pod spec paths and the container lists are
+ * formats/k8s.ts's, the reader the other families use.
  */
-import type { Node, Pair } from 'yaml';
-import { containers, getNode, getPair, isMap, isScalar, k8sObjects, seqItems, WORKLOAD_KINDS, type YamlDoc } from '../../formats/yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import { CONTAINER_FIELDS, podSpecPath } from '../../formats/k8s';
+import { getIn, getNode, getPair, getString, isMap, isScalar, seqItems, type YamlDoc } from '../../formats/yaml';
 import { parseYamlCached, type DocumentContext } from '../../document';
 import { TextCache } from '../../textCache';
 
@@ -29,11 +36,39 @@ function contentEnd(text: string, start: number, end: number): number {
   return e;
 }
 
+interface ManifestObject {
+  kind: string;
+  apiVersion: string;
+  name?: string;
+  root: YAMLMap<Node, Node>;
+}
+
+/** Each document's Kubernetes object (apiVersion + kind), as the library's nodes. */
+function manifestObjects(docs: YamlDoc[]): ManifestObject[] {
+  const out: ManifestObject[] = [];
+  for (const { doc } of docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const kind = getString(root, 'kind');
+    const apiVersion = getString(root, 'apiVersion');
+    if (!kind || !apiVersion) continue;
+    out.push({ kind, apiVersion, name: getString(getNode(root, 'metadata'), 'name'), root: root as YAMLMap<Node, Node> });
+  }
+  return out;
+}
+
+/** Every container (init, regular, ephemeral) of a workload; [] for other kinds. */
+function containerNodes(obj: ManifestObject): Node[] {
+  const path = podSpecPath(obj.kind);
+  const spec = path ? getIn(obj.root, path) : undefined;
+  if (!spec) return [];
+  return CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f)));
+}
+
 export function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
   const out: K8sEnvLiteral[] = [];
-  for (const obj of k8sObjects(docs)) {
-    if (!WORKLOAD_KINDS.includes(obj.kind)) continue;
-    for (const c of containers(obj)) {
+  for (const obj of manifestObjects(docs)) {
+    for (const c of containerNodes(obj)) {
       for (const item of seqItems(getNode(c, 'env'))) {
         if (!isMap(item)) continue;
         const nameNode = getNode(item, 'name');
@@ -82,7 +117,7 @@ export interface K8sSecretObject {
 
 export function k8sSecretEntries(docs: YamlDoc[], text: string, objects: K8sSecretObject[] = []): K8sSecretEntry[] {
   const out: K8sSecretEntry[] = [];
-  for (const obj of k8sObjects(docs)) {
+  for (const obj of manifestObjects(docs)) {
     if (obj.kind !== 'Secret' || !/^v1$/.test(obj.apiVersion)) continue;
     let recorded = false;
     let secretAt = -1;

@@ -9,8 +9,7 @@
  * Terraform `statement {}` blocks are turned into that shape with the key
  * offsets of the HCL attribute names, so the check is syntax-agnostic.
  */
-import { parseAllDocuments, type Document } from 'yaml';
-import { asList, entry, fromYaml, get, getPath, parseJsonTree, str, type PEntry, type PNode, type PObject } from '../../../formats/tree';
+import { asList, entry, get, getPath, parseJsonTree, str, yamlTrees, type PEntry, type PNode, type PObject } from '../../../formats/tree';
 import { CFN_YAML_TAGS } from '../../../formats/yaml';
 import { isHclReady, parseEmbeddedJson, parseHcl, type HclAttribute, type HclBlock, type HclFile } from '../../../formats/hcl';
 
@@ -382,7 +381,11 @@ export function locateAwsInHcl(file: HclFile, text: string): AwsLocated {
 
 export { CFN_YAML_TAGS };
 
-/** Parses and locates. Terraform needs `initHcl()` to have resolved (otherwise nothing is found). Never throws. */
+/**
+ * Parses and locates: the text-in entry point (tests, analyzeAws). The family locates in its
+ * DocumentContext's trees (locateAwsInTree / locateAwsInHcl); this parses the whole text at once with the
+ * same parsers. Terraform needs `initHcl()` to have resolved (otherwise nothing is found). Never throws.
+ */
 export function locateAws(text: string, language: 'json' | 'yaml' | 'terraform'): AwsLocated {
   try {
     if (language === 'json') return locateAwsInTree(parseJsonTree(text).root, 'json');
@@ -392,8 +395,7 @@ export function locateAws(text: string, language: 'json' | 'yaml' | 'terraform')
       return f ? locateAwsInHcl(f, text) : emptyLocated();
     }
     const out = emptyLocated();
-    const docs = parseAllDocuments(text, { strict: false, uniqueKeys: false, customTags: CFN_YAML_TAGS as never });
-    for (const d of Array.from(docs as Iterable<Document.Parsed>)) merge(out, locateAwsInTree(fromYaml(d), 'yaml'));
+    for (const tree of yamlTrees(text)) merge(out, locateAwsInTree(tree, 'yaml'));
     return out;
   } catch {
     return emptyLocated();

@@ -17,8 +17,7 @@
  * - `narrow`: `{}` or only `read` / `none` scopes; `id-token: write` (lets
  *   the job request an OIDC token, the way to short-lived cloud credentials).
  */
-import { parseAllDocuments, type Document } from 'yaml';
-import { fromYaml, get, str, type PEntry, type PNode, type PObject } from '../../../formats/tree';
+import { get, str, yamlTrees, type PEntry, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import type { Grant, GrantClass, RawFinding } from '../grants';
 
 export function isWorkflowPath(path: string): boolean {
@@ -84,13 +83,9 @@ export function classifyPermissions(n: PNode): { cls: GrantClass; reason: string
   return { cls: 'narrow', reason: n.entries.length ? 'read-only scopes' : 'no scopes', scopes };
 }
 
+/** The tree of a workflow's text (its first YAML document), for text-in callers; the family reads its DocumentContext's. */
 export function workflowRoot(text: string): PNode | undefined {
-  try {
-    const docs = Array.from(parseAllDocuments(text, { uniqueKeys: false, strict: false }) as Iterable<Document.Parsed>);
-    return docs[0] ? fromYaml(docs[0]) : undefined;
-  } catch {
-    return undefined;
-  }
+  return yamlTrees(text)[0];
 }
 
 /** Findings and grants of one workflow (its document root). */
@@ -159,9 +154,14 @@ function step(text: string, jobsEntry: PEntry, jobs: PObject): number {
   return d > 0 ? d : 2;
 }
 
-export function ghaFixEdits(text: string, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end'>): GhaFixEdits[] {
+/**
+ * Fixes for one workflow finding, read from the document's trees (the caller's DocumentContext: the
+ * parse the check used) or, given a bare text, from its first document.
+ */
+export function ghaFixEdits(doc: string | TreeSource, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end'>): GhaFixEdits[] {
   try {
-    const root = workflowRoot(text);
+    const text = typeof doc === 'string' ? doc : doc.text;
+    const root = typeof doc === 'string' ? workflowRoot(doc) : doc.trees().find((t) => t.start <= finding.start && finding.end <= t.end);
     if (root?.type !== 'object') return [];
     const jobsEntry = root.entries.find((e) => e.key === 'jobs');
     if (!jobsEntry || jobsEntry.value.type !== 'object') return [];

@@ -1,7 +1,9 @@
 /**
- * Fix edits for the Kubernetes RBAC findings. Each fix re-reads the text (the
- * finding's offsets locate the rule / binding), so it works from a finding
- * alone. Edits are offsets into the text; apply them back to front.
+ * Fix edits for the Kubernetes RBAC findings. Each fix reads the document's
+ * trees (the caller's DocumentContext: the parse the check used; or a bare
+ * text, parsed once) and the finding's offsets locate the rule / binding, so
+ * it works from a finding alone. Edits are offsets into the text; apply them
+ * back to front.
  *
  * - `iam/k8s-wildcard`: `"*"` verbs become `get, list, watch` (the other
  *   written verbs kept), `"*"` resources the placeholder
@@ -15,8 +17,8 @@
  * - `iam/k8s-sa-token-automount`: `automountServiceAccountToken: false`.
  */
 import type { RawFinding } from '../grants';
-import { entry, get, str, type PNode, type PObject } from '../../../formats/tree';
-import { documentRoots, k8sObjects } from './objects';
+import { k8sObjects } from '../../../formats/k8s';
+import { entry, get, str, treeSource, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import { rbacFacts, type RbacRule } from './rbac';
 
 export interface EditSpan {
@@ -68,9 +70,10 @@ function isYaml(text: string): boolean {
   return lead !== '{' && lead !== '[';
 }
 
-function wildcardFix(text: string, f: Pick<RawFinding, 'start' | 'end'>): FixEdits[] {
+function wildcardFix(src: TreeSource, f: Pick<RawFinding, 'start' | 'end'>): FixEdits[] {
+  const { text } = src;
   const yaml = isYaml(text);
-  const roles = rbacFacts(documentRoots(text));
+  const roles = rbacFacts(src.trees());
   let rule: RbacRule | undefined;
   for (const role of roles) for (const r of role.rules) if (r.start <= f.start && f.end <= r.end) rule = r;
   if (!rule) return [];
@@ -91,9 +94,10 @@ function wildcardFix(text: string, f: Pick<RawFinding, 'start' | 'end'>): FixEdi
   return [{ title: 'Replace "*" with read-only verbs and a resource list to fill in', isPreferred: true, edits }];
 }
 
-function clusterAdminFix(text: string, f: Pick<RawFinding, 'start' | 'end'>): FixEdits[] {
+function clusterAdminFix(src: TreeSource, f: Pick<RawFinding, 'start' | 'end'>): FixEdits[] {
+  const { text } = src;
   if (!isYaml(text)) return [];
-  const roots = documentRoots(text);
+  const roots = src.trees();
   const obj = k8sObjects(roots).find((o) => o.kind === 'ClusterRoleBinding' && o.start <= f.start && f.end <= o.end && roots.includes(o.node));
   if (!obj) return [];
   const kindNode = get(obj.node, 'kind');
@@ -157,9 +161,9 @@ function insertEntry(text: string, map: PObject, key: string, value: string, las
   return { start: ls, end: ls, newText: `${indent}${key}: ${value}\n` };
 }
 
-function automountFix(text: string, f: Pick<RawFinding, 'start' | 'end'>): FixEdits[] {
-  const roots = documentRoots(text);
-  const obj = k8sObjects(roots).find((o) => o.kind === 'ServiceAccount' && o.start <= f.start && f.end <= o.end);
+function automountFix(src: TreeSource, f: Pick<RawFinding, 'start' | 'end'>): FixEdits[] {
+  const { text } = src;
+  const obj = k8sObjects(src.trees()).find((o) => o.kind === 'ServiceAccount' && o.start <= f.start && f.end <= o.end);
   if (!obj) return [];
   const cur = get(obj.node, 'automountServiceAccountToken');
   const title = 'Do not mount the service account token automatically';
@@ -174,16 +178,17 @@ function automountFix(text: string, f: Pick<RawFinding, 'start' | 'end'>): FixEd
   return e ? [{ title, isPreferred: true, edits: [e] }] : [];
 }
 
-/** Fixes for one RBAC finding (empty when none applies). */
-export function rbacFixEdits(text: string, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end' | 'message'> & { fix?: unknown }): FixEdits[] {
+/** Fixes for one RBAC finding (empty when none applies), from the document's context (or a bare text). */
+export function rbacFixEdits(doc: string | TreeSource, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end' | 'message'> & { fix?: unknown }): FixEdits[] {
   try {
+    const src = treeSource(doc);
     switch (finding.ruleId) {
       case 'iam/k8s-wildcard':
-        return wildcardFix(text, finding);
+        return wildcardFix(src, finding);
       case 'iam/k8s-cluster-admin-binding':
-        return (finding.fix as { kind?: string } | undefined)?.kind === 'k8s-cluster-admin-binding' ? clusterAdminFix(text, finding) : [];
+        return (finding.fix as { kind?: string } | undefined)?.kind === 'k8s-cluster-admin-binding' ? clusterAdminFix(src, finding) : [];
       case 'iam/k8s-sa-token-automount':
-        return automountFix(text, finding);
+        return automountFix(src, finding);
       default:
         return [];
     }

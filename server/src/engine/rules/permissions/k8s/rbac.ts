@@ -38,7 +38,7 @@
  */
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { get, str, type PNode } from '../../../formats/tree';
-import { k8sObjects, type K8sObjectNode } from './objects';
+import { k8sObjects, type K8sObject } from '../../../formats/k8s';
 
 export interface Item {
   value: string;
@@ -157,7 +157,7 @@ function parseRule(n: PNode): RbacRule | undefined {
   return rule;
 }
 
-function roleOf(o: K8sObjectNode): RbacRole | undefined {
+function roleOf(o: K8sObject): RbacRole | undefined {
   if ((o.kind !== 'Role' && o.kind !== 'ClusterRole') || !/^rbac\.authorization\.k8s\.io\//.test(o.apiVersion)) return undefined;
   const rulesNode = get(o.node, 'rules');
   const rules: RbacRule[] = [];
@@ -165,7 +165,7 @@ function roleOf(o: K8sObjectNode): RbacRole | undefined {
     const p = parseRule(r);
     if (p) rules.push(p);
   }
-  const nameNode = get(get(o.node, 'metadata'), 'name');
+  const nameNode = o.nameNode;
   const role: RbacRole = { kind: o.kind, name: o.name ?? '', rules, start: o.start, end: o.end };
   if (o.namespace !== undefined) role.namespace = o.namespace;
   if (nameNode) {
@@ -188,7 +188,7 @@ function roleOf(o: K8sObjectNode): RbacRole | undefined {
   return role;
 }
 
-function bindingOf(o: K8sObjectNode): RbacBinding | undefined {
+function bindingOf(o: K8sObject): RbacBinding | undefined {
   if ((o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') || !/^rbac\.authorization\.k8s\.io\//.test(o.apiVersion)) return undefined;
   const ref = get(o.node, 'roleRef');
   const refName = get(ref, 'name');
@@ -544,8 +544,7 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
       }
       if (info.cls !== 'broad') continue;
       const severe = info.role?.name === 'cluster-admin' || info.issues.some((i) => i.ruleId === 'iam/k8s-wildcard' || i.ruleId === 'iam/k8s-escalation-verbs');
-      const nameNode = get(get(o.node, 'metadata'), 'name');
-      const target = automount ?? nameNode ?? o.node;
+      const target = automount ?? o.nameNode ?? o.node;
       findings.push({
         ruleId: 'iam/k8s-sa-token-automount',
         severity: severe ? 'warning' : 'info',
