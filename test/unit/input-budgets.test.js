@@ -131,4 +131,20 @@ describe('input budgets: hostile YAML and JSON', () => {
       assert.strictEqual(r.facts.filter((f) => f.topic === 'network/endpoint').length, 1500, 'every endpoint is still published for the manifest');
     }
   });
+
+  it('a map or list past the entries budget is read up to it, with a note (JSON and YAML)', async () => {
+    const max = engine.internals.tree.TREE_LIMITS.maxEntries;
+    const n = max + 5000;
+    const json = `{"kind": "ConfigMap", "apiVersion": "v1", "data": {${Array.from({ length: n }, (_, i) => `"k${i}": "v${i}"`).join(', ')}}}\n`;
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nitems:\n' + Array.from({ length: n }, (_, i) => `  - v${i}\n`).join('');
+    for (const [file, text] of [['/ws/big.json', json], ['/ws/big.yaml', yaml]]) {
+      const ctx = engine.documentContext({ path: file, text });
+      const tree = ctx.trees()[0];
+      const big = tree.entries.find((e) => e.key === 'data' || e.key === 'items').value;
+      assert.strictEqual(big.type === 'object' ? big.entries.length : big.items.length, max, file);
+      const notes = ctx.notes();
+      assert.strictEqual(notes.length, 1, file);
+      assert.match(notes[0].message, new RegExp(`of ${n.toLocaleString('en-US')} entries: only the first ${max.toLocaleString('en-US')}`));
+    }
+  });
 });

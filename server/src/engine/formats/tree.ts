@@ -134,7 +134,13 @@ export const TREE_LIMITS = {
   maxDepth: 128,
   /** Nodes all the aliases of one document may stand for, together (each expansion counts its size). */
   maxAliasNodes: 100_000,
+  /** Keys of one map, items of one list: past this the rest is not read (a note says how many). */
+  maxEntries: 50_000,
 };
+
+function entriesNote(count: number, start: number, end: number): TreeNote {
+  return { message: `A map or list of ${count.toLocaleString('en-US')} entries: only the first ${TREE_LIMITS.maxEntries.toLocaleString('en-US')} are read by the structural checks (line-local checks, secrets included, still ran on the text)`, start, end };
+}
 
 /** A budget the input went past: what was left out, where (offsets into the text). */
 export interface TreeNote {
@@ -172,7 +178,9 @@ function fromJson(n: JsonNode, base: number, depth: number, notes: TreeNote[]): 
   switch (n.type) {
     case 'object': {
       const entries: PEntry[] = [];
-      for (const p of n.children ?? []) {
+      const children = n.children ?? [];
+      if (children.length > TREE_LIMITS.maxEntries) notes.push(entriesNote(children.length, start, end));
+      for (const p of children.length > TREE_LIMITS.maxEntries ? children.slice(0, TREE_LIMITS.maxEntries) : children) {
         const [k, v] = p.children ?? [];
         if (!k || typeof k.value !== 'string') continue;
         entries.push({
@@ -189,7 +197,11 @@ function fromJson(n: JsonNode, base: number, depth: number, notes: TreeNote[]): 
       return { type: 'object', start, end, entries };
     }
     case 'array':
-      return { type: 'array', start, end, items: (n.children ?? []).map((c) => fromJson(c, base, depth + 1, notes)) };
+    {
+      const children = n.children ?? [];
+      if (children.length > TREE_LIMITS.maxEntries) notes.push(entriesNote(children.length, start, end));
+      return { type: 'array', start, end, items: children.slice(0, TREE_LIMITS.maxEntries).map((c) => fromJson(c, base, depth + 1, notes)) };
+    }
     case 'string':
       return { type: 'string', start, end, value: String(n.value) };
     case 'number':
@@ -263,7 +275,8 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
   let size = 1;
   if (isMap(n)) {
     const entries: PEntry[] = [];
-    for (const item of n.items) {
+    if (n.items.length > TREE_LIMITS.maxEntries) b.notes.push(entriesNote(n.items.length, start, end));
+    for (const item of n.items.length > TREE_LIMITS.maxEntries ? n.items.slice(0, TREE_LIMITS.maxEntries) : n.items) {
       if (!isPair(item)) continue;
       const k = item.key as YamlNode | null;
       if (!isScalar(k) || k.value === null || k.value === undefined) continue;
@@ -279,7 +292,8 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
     }
   } else if (isSeq(n)) {
     const items: PNode[] = [];
-    for (const i of n.items) {
+    if (n.items.length > TREE_LIMITS.maxEntries) b.notes.push(entriesNote(n.items.length, start, end));
+    for (const i of n.items.length > TREE_LIMITS.maxEntries ? n.items.slice(0, TREE_LIMITS.maxEntries) : n.items) {
       const built = fromYamlNode(i as YamlNode, b, depth + 1);
       size += built.size;
       items.push(built.node);
