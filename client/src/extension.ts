@@ -10,10 +10,24 @@ import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClie
 const SOURCE = 'microapp-guard';
 let client: LanguageClient | undefined;
 
+/** What keeps the registration manifest incomplete, and what would complete it (the manifest's status.missing). */
+export interface MissingItem {
+  field: string;
+  reason: string;
+  howToComplete: string;
+}
+
 /** What the extension exposes to other extensions (and to its end-to-end tests). */
 export interface MicroAppGuardApi {
-  /** The registration gate the status bar shows, as the server last reported it. */
-  registrationGate(): { score: number; gate: string; afterFixes?: { score: number; gate: string }; status: string; text: string } | undefined;
+  /**
+   * The registration gate the status bar shows, as the server last reported it.
+   * `incomplete`: the manifest is incomplete (the score counts the known factors
+   * only; the status bar says "incomplete" beside the gate); `missing` says what
+   * would complete it.
+   */
+  registrationGate():
+    | { score: number; gate: string; afterFixes?: { score: number; gate: string }; status: string; incomplete: boolean; missing: MissingItem[]; text: string }
+    | undefined;
 }
 
 let lastGate: ReturnType<MicroAppGuardApi['registrationGate']>;
@@ -88,10 +102,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<MicroA
     try {
       const r = await client.sendRequest(ExecuteCommandRequest.type, { command: serverCommand, arguments: [{ folder: folder.uri.toString() }] });
       if (!r) return;
-      const answer = r as { uri: string; summary: string; status: string; todo: string[] };
+      const answer = r as { uri: string; summary: string; status: string; todo: string[]; missing?: MissingItem[] };
       await vscode.window.showTextDocument(vscode.Uri.parse(answer.uri));
       output.info(`${what} written: ${answer.summary}; manifest ${answer.status}`);
-      void vscode.window.showInformationMessage(`Micro-App Guard: ${answer.summary}.${answer.todo.length ? ` Fill ${answer.todo.length} TODO field(s).` : ''}`);
+      // Unknown factors (no vulnerability report) say what completes them; TODO fields are counted.
+      const factors = (answer.missing ?? []).filter((x) => x.field.startsWith('risk.'));
+      for (const x of factors) output.info(`incomplete: ${x.field}: ${x.reason}; to complete it, ${x.howToComplete}`);
+      const complete = factors.map((x) => ` ${x.reason[0].toUpperCase()}${x.reason.slice(1)}: ${x.howToComplete}.`).join('');
+      void vscode.window.showInformationMessage(`Micro-App Guard: ${answer.summary}.${complete}${answer.todo.length ? ` Fill ${answer.todo.length} TODO field(s).` : ''}`);
     } catch (e) {
       void vscode.window.showErrorMessage(`Micro-App Guard: ${(e as Error).message}`);
     }
@@ -122,14 +140,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<MicroA
 
   output.info('Micro-App Guard starts: analysis runs locally, offline, with no telemetry.');
   await client.start();
-  client.onNotification('microappGuard/gate', (p: { score: number; gate: string; afterFixes?: { score: number; gate: string }; status: string; summary: string }) => {
-    const icon = p.gate === 'blocked' ? '$(error)' : p.gate === 'manual-review' ? '$(warning)' : '$(pass)';
-    gate.text = `${icon} Gate: ${p.gate} (${p.score})`;
-    gate.tooltip = `Micro-App Guard registration: ${p.summary}. Manifest ${p.status}. Click to export the manifest again.`;
-    gate.backgroundColor = p.gate === 'blocked' ? new vscode.ThemeColor('statusBarItem.errorBackground') : p.gate === 'manual-review' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    gate.show();
-    lastGate = { score: p.score, gate: p.gate, afterFixes: p.afterFixes, status: p.status, text: gate.text };
-  });
+  client.onNotification(
+    'microappGuard/gate',
+    (p: { score: number; gate: string; afterFixes?: { score: number; gate: string }; status: string; incomplete?: boolean; missing?: MissingItem[]; summary: string }) => {
+      const icon = p.gate === 'blocked' ? '$(error)' : p.gate === 'manual-review' ? '$(warning)' : '$(pass)';
+      const incomplete = p.incomplete ?? p.status === 'incomplete';
+      const missing = p.missing ?? [];
+      // "incomplete" beside the gate: the score counts the known factors only until the manifest is complete.
+      gate.text = `${icon} Gate: ${p.gate} (${p.score})${incomplete ? ' · incomplete' : ''}`;
+      const todo = missing.filter((x) => !x.field.startsWith('risk.')).map((x) => x.field);
+      const toComplete = [
+        ...missing.filter((x) => x.field.startsWith('risk.')).map((x) => `- ${x.field}: ${x.reason}; ${x.howToComplete}`),
+        ...(todo.length ? [`- fill in ${todo.join(', ')}`] : []),
+      ];
+      gate.tooltip = `Micro-App Guard registration: ${p.summary}. Manifest ${p.status}.${toComplete.length ? `\nTo complete it:\n${toComplete.join('\n')}` : ''}\nClick to export the manifest again.`;
+      gate.backgroundColor = p.gate === 'blocked' ? new vscode.ThemeColor('statusBarItem.errorBackground') : p.gate === 'manual-review' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      gate.show();
+      lastGate = { score: p.score, gate: p.gate, afterFixes: p.afterFixes, status: p.status, incomplete, missing, text: gate.text };
+    },
+  );
   client.onNotification('microappGuard/restricted', (p: { packages: string[] }) => {
     output.warn(`Restricted mode: not loading ${p.packages.join(', ')} from .secretlintrc (untrusted workspace).`);
   });

@@ -19,7 +19,11 @@ function cli(args, opts = {}) {
 const wildcardPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }, null, 2);
 const narrowPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/notes' }] }, null, 2);
 
-/** A complete, schema-valid manifest (narrow, no integrations, internal data, no vulnerability report). */
+/**
+ * A complete, schema-valid manifest (narrow, no integrations, internal data, no third-party component). It had
+ * no vulnerability report scored unknown 5 while complete; an unknown factor now scores 0 and makes the manifest
+ * incomplete, so a complete one declares no third-party component (vulnerabilities none, 0).
+ */
 function manifestText({ breadth = 'narrow', permissions = [], escalation = '#notes-oncall' } = {}) {
   const m = {
     apiVersion: 'microapp-guard/v1',
@@ -42,19 +46,19 @@ function manifestText({ breadth = 'narrow', permissions = [], escalation = '#not
       dataFlows: { sources: [], stores: [], sinks: [], trustBoundaries: [] },
       secrets: { total: 0, byRule: {}, locations: [] },
       network: { workloads: [], publicExposure: [] },
-      sbom: { path: 'sbom.cdx.json', format: 'CycloneDX', componentCount: 0, vulnerabilities: { status: 'unknown', reason: 'no report' } },
+      sbom: { path: 'sbom.cdx.json', format: 'CycloneDX', componentCount: 0, vulnerabilities: { status: 'no-components', reason: 'no third-party components' } },
       revocation: { credentials: [], roles: [], serviceAccounts: [], secrets: [] },
       observability: { structuredLogs: { found: false, evidence: [] }, metrics: { found: false, evidence: [] }, requestIds: { found: false, evidence: [] } },
       residency: { regions: [], saasSinks: [] },
     },
     risk: {
-      score: 6 + (breadth === 'broad' ? 5 : breadth === 'moderate' ? 2 : 0),
-      gate: breadth === 'broad' ? 'manual-review' : 'auto-approve',
+      score: 1 + (breadth === 'broad' ? 5 : breadth === 'moderate' ? 2 : 0),
+      gate: 'auto-approve',
       factors: {
         dataClass: { value: 'internal', points: 1, evidence: [] },
         permissionsBreadth: { value: breadth, points: breadth === 'broad' ? 5 : breadth === 'moderate' ? 2 : 0, evidence: [] },
         externalConnectivity: { value: 'none', points: 0, evidence: [] },
-        sbomVulnerabilities: { value: 'unknown', points: 5, evidence: [] },
+        sbomVulnerabilities: { value: 'none', points: 0, evidence: [] },
       },
     },
     generatedAt: '2026-01-01T00:00:00.000Z',
@@ -193,7 +197,7 @@ describe('manifest export (the function the CLI and the server share)', function
     return out;
   }
 
-  it('the example app: risk 14, blocked now; lower after the preferred fixes; schema-valid; no secret in the output', async () => {
+  it('the example app: risk 9, manual review (incomplete: no vulnerability report) now; lower after the preferred fixes; schema-valid; no secret in the output', async () => {
     const dir = tmpWorkspace();
     fs.cpSync(path.join(ROOT, 'examples', 'slack-bot'), dir, { recursive: true });
     const r = cli(['manifest', dir, '--out', path.join(dir, 'microapp.yaml')]);
@@ -202,8 +206,15 @@ describe('manifest export (the function the CLI and the server share)', function
     const sbom = fs.readFileSync(path.join(dir, 'sbom.cdx.json'), 'utf8');
     const m = yaml.parse(text);
     assert.deepStrictEqual(core.validateObject(m), []);
-    assert.strictEqual(m.risk.score, 14);
-    assert.strictEqual(m.risk.gate, 'blocked');
+    // restricted 3 + broad 5 + listed-saas 1 + unknown 0 (package.json dependencies, no report: was 5, 14 blocked)
+    assert.strictEqual(m.risk.score, 9);
+    assert.strictEqual(m.risk.gate, 'manual-review');
+    assert.strictEqual(m.risk.incomplete, true);
+    assert.deepStrictEqual([m.risk.factors.sbomVulnerabilities.value, m.risk.factors.sbomVulnerabilities.points], ['unknown', 0]);
+    const sbomMissing = m.status.missing.find((x) => x.field === 'risk.factors.sbomVulnerabilities');
+    assert.ok(sbomMissing, JSON.stringify(m.status.missing));
+    assert.match(sbomMissing.reason, /package\.json/);
+    assert.match(sbomMissing.howToComplete, /npm install --package-lock-only --ignore-scripts && npm audit --json > npm-audit\.json/);
     assert.deepStrictEqual(
       Object.fromEntries(Object.entries(m.risk.factors).map(([k, f]) => [k, f.value])),
       { dataClass: 'restricted', permissionsBreadth: 'broad', externalConnectivity: 'listed-saas', sbomVulnerabilities: 'unknown' },
@@ -214,8 +225,9 @@ describe('manifest export (the function the CLI and the server share)', function
     assert.strictEqual(after.values.externalConnectivity, 'listed-saas');
     assert.strictEqual(after.values.sbomVulnerabilities, 'unknown');
     assert.strictEqual(after.score, core.score(after.values).score);
-    assert.deepStrictEqual([after.score, after.gate], [9, 'manual-review']);
-    assert.match(r.stderr, /Risk 14 \(blocked\) now; 9 \(manual-review\) after the preferred fixes/);
+    assert.deepStrictEqual([after.score, after.gate], [4, 'auto-approve']);
+    assert.match(r.stderr, /Risk 9 \(manual-review, incomplete\) now; 4 \(auto-approve, incomplete\) after the preferred fixes/);
+    assert.match(r.stderr, /to complete it:[\s\S]*npm audit --json > npm-audit\.json/);
     assert.ok(m.spec.secrets.total >= 5);
     assert.strictEqual(m.status.state, 'incomplete');
     assert.ok(JSON.parse(sbom).bomFormat === 'CycloneDX');
@@ -286,7 +298,8 @@ describe('manifest --check', function () {
     const dir = completeWorkspace();
     const r = cli(['manifest', dir, '--check']);
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /Risk 6 \(auto-approve\) now/);
+    // internal 1 + narrow 0 + none 0 + none 0 (no third-party component: was unknown 5, risk 6)
+    assert.match(r.stdout, /Risk 1 \(auto-approve\) now/);
     assert.match(r.stdout, /manifest check passed/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -314,19 +327,23 @@ describe('manifest --check', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('fails when the gate is blocked (the example app), naming the factors', () => {
+  it('fails on the example app: not blocked (9, manual review) but incomplete, naming the missing report and its command', () => {
     const r = cli(['manifest', path.join(ROOT, 'examples', 'slack-bot'), '--check']);
     assert.strictEqual(r.code, 1);
-    assert.match(r.stdout, /gate blocked: risk 14 \(.*permissionsBreadth broad \(\+5\)/);
+    assert.doesNotMatch(r.stdout, /gate blocked/);
+    assert.match(r.stdout, /Risk 9 \(manual-review, incomplete\) now/);
+    assert.match(r.stdout, /incomplete: risk\.factors\.sbomVulnerabilities unknown: no vulnerability report .*package\.json.*npm audit --json > npm-audit\.json/);
   });
 
   it('scan --format sarif carries the gate and score in the run properties', () => {
     const r = cli(['scan', path.join(ROOT, 'examples', 'slack-bot'), '--format', 'sarif', '--fail-on', 'none']);
     assert.strictEqual(r.code, 0, r.stderr);
     const props = JSON.parse(r.stdout).runs[0].properties;
-    assert.strictEqual(props.gate, 'blocked');
-    assert.strictEqual(props.riskScore, 14);
-    assert.ok(props.riskScoreAfterFixes < 14);
+    assert.strictEqual(props.gate, 'manual-review');
+    assert.strictEqual(props.gateIncomplete, true);
+    assert.strictEqual(props.riskScore, 9);
+    assert.ok(props.riskScoreAfterFixes < 9);
+    assert.ok(props.missing.some((x) => x.field === 'risk.factors.sbomVulnerabilities' && /npm audit/.test(x.howToComplete)), JSON.stringify(props.missing));
     assert.strictEqual(props.riskFactors.permissionsBreadth, 'broad');
   });
 });

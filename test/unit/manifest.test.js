@@ -214,7 +214,8 @@ describe('manifest: scoring', () => {
     dataClass: { public: 0, internal: 1, restricted: 3, regulated: 5 },
     permissionsBreadth: { narrow: 0, moderate: 2, broad: 5 },
     externalConnectivity: { none: 0, 'listed-saas': 1, unknown: 3 },
-    sbomVulnerabilities: { none: 0, medium: 2, 'high-critical': 5, unknown: 5 },
+    // unknown (no vulnerability report) scores nothing: it makes the manifest incomplete instead.
+    sbomVulnerabilities: { none: 0, medium: 2, 'high-critical': 5, unknown: 0 },
   };
   const base = { dataClass: 'public', permissionsBreadth: 'narrow', externalConnectivity: 'none', sbomVulnerabilities: 'none' };
 
@@ -233,10 +234,11 @@ describe('manifest: scoring', () => {
     const cases = [
       [{ dataClass: 'restricted', permissionsBreadth: 'moderate', sbomVulnerabilities: 'medium' }, 7, 'auto-approve'], // 3+2+0+2
       [{ dataClass: 'restricted', permissionsBreadth: 'moderate', externalConnectivity: 'unknown' }, 8, 'manual-review'], // 3+2+3+0
-      [{ dataClass: 'internal', permissionsBreadth: 'moderate', sbomVulnerabilities: 'unknown' }, 8, 'manual-review'], // 1+2+0+5
+      [{ dataClass: 'internal', permissionsBreadth: 'moderate', sbomVulnerabilities: 'unknown' }, 3, 'auto-approve'], // 1+2+0+0: unknown scores nothing
       [{ dataClass: 'internal', permissionsBreadth: 'broad', externalConnectivity: 'unknown', sbomVulnerabilities: 'medium' }, 11, 'manual-review'], // 1+5+3+2
       [{ dataClass: 'regulated', permissionsBreadth: 'moderate', sbomVulnerabilities: 'high-critical' }, 12, 'blocked'], // 5+2+0+5
-      [{ dataClass: 'regulated', permissionsBreadth: 'broad', externalConnectivity: 'unknown', sbomVulnerabilities: 'unknown' }, 18, 'blocked'],
+      [{ dataClass: 'regulated', permissionsBreadth: 'broad', externalConnectivity: 'unknown', sbomVulnerabilities: 'unknown' }, 13, 'blocked'], // 5+5+3+0
+      [{ dataClass: 'regulated', permissionsBreadth: 'broad', externalConnectivity: 'unknown', sbomVulnerabilities: 'high-critical' }, 18, 'blocked'],
     ];
     for (const [v, s, g] of cases) assert.deepStrictEqual([at(v).score, at(v).gate], [s, g], JSON.stringify(v));
     assert.deepStrictEqual([6, 7, 8, 11, 12, 18].map(mod.gateFor), ['auto-approve', 'auto-approve', 'manual-review', 'manual-review', 'blocked', 'blocked']);
@@ -260,7 +262,7 @@ describe('manifest: scoring', () => {
     assert.throws(() => mod.score({ ...base, dataClass: 'secret' }), RangeError);
   });
 
-  it('derives factors: max grant class, max non-internal endpoint kind, vulnerability levels, unknown scored 5', () => {
+  it('derives factors: max grant class, max non-internal endpoint kind, vulnerability levels, unknown scored 0', () => {
     assert.strictEqual(mod.permissionsFactor([narrowGrant, broadGrant]).value, 'broad');
     assert.deepStrictEqual(mod.permissionsFactor([]), { value: 'narrow', points: 0, evidence: ['no grants found'] });
     assert.match(mod.permissionsFactor(undefined).evidence[0], /incomplete/);
@@ -273,7 +275,7 @@ describe('manifest: scoring', () => {
     assert.strictEqual(mod.sbomFactor(known({ unknown: 1 })).value, 'medium');
     assert.strictEqual(mod.sbomFactor(known({ critical: 1 })).value, 'high-critical');
     const u = mod.sbomFactor({ status: 'unknown', reason: mod.NO_REPORT_REASON });
-    assert.deepStrictEqual([u.value, u.points], ['unknown', 5]);
+    assert.deepStrictEqual([u.value, u.points], ['unknown', 0]);
     assert.match(u.evidence[0], /nothing is fetched from the network/);
     assert.strictEqual(mod.dataClassFactor(new Map()).value, 'internal');
     assert.strictEqual(mod.dataClassFactor(new Map(), 'regulated').value, 'regulated');
@@ -313,8 +315,8 @@ describe('manifest: inference on realistic apps', () => {
     assert.strictEqual(m.spec.observability.structuredLogs.found, true);
     assert.strictEqual(m.spec.observability.metrics.found, false);
     assert.deepStrictEqual(m.spec.residency.saasSinks, ['slack.com']);
-    // restricted 3 + narrow 0 + listed-saas 1 + sbom unknown 5 = 9
-    assert.deepStrictEqual([m.risk.score, m.risk.gate], [9, 'manual-review']);
+    // restricted 3 + narrow 0 + listed-saas 1 + sbom unknown 0 = 4 (package.json dependencies, no report: incomplete)
+    assert.deepStrictEqual([m.risk.score, m.risk.gate], [4, 'auto-approve']);
     assert.deepStrictEqual(m.risk.incompleteFactors, ['sbomVulnerabilities']);
   });
 
@@ -338,9 +340,9 @@ describe('manifest: inference on realistic apps', () => {
     assert.strictEqual(m.spec.observability.requestIds.found, true);
     // SBOM from requirements.txt: the three pinned lines
     assert.strictEqual(m.spec.sbom.componentCount, 3);
-    // families absent: both factors marked incomplete; regulated 5 + 0 + 0 + unknown 5 = 10
+    // families absent: both factors marked incomplete; regulated 5 + 0 + 0 + unknown 0 = 5
     assert.deepStrictEqual(m.risk.incompleteFactors, ['permissionsBreadth', 'externalConnectivity', 'sbomVulnerabilities']);
-    assert.deepStrictEqual([m.risk.score, m.risk.gate], [10, 'manual-review']);
+    assert.deepStrictEqual([m.risk.score, m.risk.gate], [5, 'auto-approve']);
   });
 
   it('payments webhook: financial data, OSV report, broad grant -> blocked, and the score after fixes', () => {
@@ -591,10 +593,11 @@ describe('manifest: re-export merge', () => {
     assert.strictEqual(second['x-ticket'], 'PLAT-123');
     assert.strictEqual(second.spec.sensitivity, 'regulated', 'the declared PHI class raises it');
     assert.deepStrictEqual(second.spec.requestedPermissions, [broadGrant]);
-    // regulated 5 + broad 5 + listed-saas 1 + unknown 5 = 16
-    assert.deepStrictEqual([second.risk.score, second.risk.gate], [16, 'blocked']);
+    // regulated 5 + broad 5 + listed-saas 1 + unknown 0 = 11
+    assert.deepStrictEqual([second.risk.score, second.risk.gate], [11, 'manual-review']);
     assert.ok(second.risk.factors.dataClass.evidence.some((e) => /PHI: declared by the owner/.test(e)));
-    assert.deepStrictEqual(second.status, { state: 'complete', todo: [] });
+    // Every human field is filled; the package.json dependencies without a vulnerability report keep it incomplete.
+    assert.deepStrictEqual([second.status.state, second.status.todo, second.status.missing.map((x) => x.field)], ['incomplete', [], ['risk.factors.sbomVulnerabilities']]);
     assert.deepStrictEqual(mod.validateObject(second), []);
 
     const raised = JSON.parse(JSON.stringify(first));

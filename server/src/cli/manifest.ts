@@ -11,23 +11,28 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { parse as parseYaml } from 'yaml';
+import { isMap, parse as parseYaml, parseDocument, visit } from 'yaml';
 import { analyze, applyEdits, documentContext, documentFacts, fixesForFinding, WorkspaceIndex, type Finding, type Settings, type TextEdit, CancelledError, type CancellationToken } from '../engine';
 import {
   buildInputFrom,
   buildManifest,
   DEFAULT_MANIFEST_PATH,
+  DEPENDENCY_FILE,
+  HUMAN_FIELDS,
   staleFields,
   toBackstage,
   toYaml,
   type FindingRef,
   type Manifest,
+  type MissingItem,
   type WithFile,
   type WorkloadFact,
   type WorkspaceFile,
 } from '../engine/rules/manifest/core';
 import { GRANT_TOPIC } from '../engine/rules/permissions';
 import { ENDPOINT_TOPIC } from '../engine/rules/network';
+import { isInsideFolder, readInsideFolder } from '../engine/workspace';
+import { yamlErrorText } from '../engine/rules/manifest/validate';
 import { VERSION } from './format';
 import { readSettings, scan, type ScanResult } from './scan';
 
@@ -75,7 +80,15 @@ export interface ManifestResult {
   read: { files: number; bytes: number; truncated: boolean };
   /** Notes for the user (truncated reads, an unreadable previous manifest). */
   notes: string[];
+  /**
+   * The previous manifest does not parse (or is not a mapping): where and why, never its content. The export does
+   * not write over it (the owner's fields would be lost); computing the score still works.
+   */
+  previousError?: { line: number; column: number; message: string };
 }
+
+/** An export that would lose or overwrite what it must not: an unparseable manifest, a read-only file, a link out. */
+export class ExportRefused extends Error {}
 
 const rel = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/');
 
@@ -94,13 +107,47 @@ export function resolveInside(root: string, relPath: string): string {
   return abs;
 }
 
+/**
+ * Where a write of `relPath` goes, or ExportRefused: a read-only file is not replaced (a rename would replace it
+ * silently), nor a folder, nor a symbolic link out of the folder; a link inside the folder is written through (the
+ * file it names is replaced, the link stays). The file's permissions are kept.
+ */
+export function writeTarget(root: string, relPath: string): { abs: string; mode: number } {
+  let abs = resolveInside(root, relPath);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(abs);
+  } catch {
+    return { abs, mode: 0o644 };
+  }
+  if (st.isSymbolicLink()) {
+    if (!isInsideFolder(root, abs)) throw new ExportRefused(`refusing to write ${relPath}: it is a symbolic link to a file outside the workspace folder (replace the link with the file to export here)`);
+    abs = fs.realpathSync(abs);
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      return { abs, mode: 0o644 };
+    }
+  }
+  if (!st.isFile()) throw new ExportRefused(`refusing to write ${relPath}: it is not a regular file`);
+  let writable = (st.mode & 0o222) !== 0;
+  try {
+    fs.accessSync(abs, fs.constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable) throw new ExportRefused(`refusing to replace ${relPath}: the file is read-only (make it writable, e.g. chmod u+w ${relPath}, to export again); nothing was written`);
+  return { abs, mode: st.mode & 0o777 };
+}
+
 /** Writes a file atomically (a temporary file in the same directory, then a rename), inside the folder only. */
 export function writeAtomic(root: string, relPath: string, text: string): string {
-  const abs = resolveInside(root, relPath);
+  const { abs, mode } = writeTarget(root, relPath);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   try {
-    fs.writeFileSync(tmp, text, { mode: 0o644 });
+    fs.writeFileSync(tmp, text, { mode });
+    fs.chmodSync(tmp, mode); // the umask does not narrow a kept mode
     fs.renameSync(tmp, abs);
   } catch (e) {
     try {
@@ -115,12 +162,13 @@ export function writeAtomic(root: string, relPath: string, text: string): string
 
 const METADATA = /^(package\.json|pyproject\.toml|README(\.[a-z]+)?|CODEOWNERS|\.github\/CODEOWNERS|docs\/CODEOWNERS|\.env[^/]*)$/i;
 const LOCKS = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock)$/;
-const REPORT_HINT = /(audit|osv|vuln|cyclonedx|bom|sbom|scan|report)[^/]*\.json$/i;
+const isLockOrDeps = (r: string) => LOCKS.test(r) || DEPENDENCY_FILE.test(r);
+const REPORT_HINT = /(audit|osv|vuln|cyclonedx|bom|sbom|scan|report|trivy|grype)[^/]*\.json$/i;
 
 /** The folder's files for inference: metadata and lock files first, then the rest in walk order, within READ_LIMITS. */
 export function readWorkspaceFiles(root: string, index: WorkspaceIndex, skip: Set<string>): { files: WorkspaceFile[]; bytes: number; truncated: boolean } {
   const all = [...index.walk()].map((p) => ({ abs: p, rel: rel(root, p) })).filter((f) => !skip.has(f.rel));
-  const prio = (r: string) => (METADATA.test(r) ? 0 : LOCKS.test(r) ? 1 : REPORT_HINT.test(r) ? 2 : 3);
+  const prio = (r: string) => (METADATA.test(r) ? 0 : isLockOrDeps(r) ? 1 : REPORT_HINT.test(r) ? 2 : 3);
   all.sort((a, b) => prio(a.rel) - prio(b.rel));
   const files: WorkspaceFile[] = [];
   let bytes = 0;
@@ -150,12 +198,8 @@ export function readWorkspaceFiles(root: string, index: WorkspaceIndex, skip: Se
   }
   // The owner's git identity (.git is never walked).
   for (const name of ['.git/config']) {
-    try {
-      const text = fs.readFileSync(path.join(root, name), 'utf8');
-      if (text.length <= READ_LIMITS.maxFileBytes) files.push({ path: name, text });
-    } catch {
-      /* no repository here */
-    }
+    const { text } = readInsideFolder(root, path.join(root, name)); // not through a link out of the folder
+    if (text !== undefined && text.length <= READ_LIMITS.maxFileBytes) files.push({ path: name, text });
   }
   return { files, bytes, truncated };
 }
@@ -237,6 +281,51 @@ function parsePrevious(text: string): unknown {
   return parseYaml(text);
 }
 
+/** 1-based line and column of an offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  return { line: before.split('\n').length, column: before.length - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/**
+ * Why the previous manifest cannot be merged (a syntax error, or not a mapping of fields), with its line; undefined
+ * when it can. The message names the place and the kind of error, never the file's content. An unclosed quote is
+ * reported where it opens (the parser notices it only at the end of the file).
+ */
+export function previousManifestError(text: string, rel: string): ManifestResult['previousError'] {
+  if (!text.trim()) return undefined;
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const e = doc.errors[0];
+  let at: number | undefined;
+  let what: string | undefined;
+  if (e) {
+    at = e.pos[0];
+    what = `YAML syntax error: ${yamlErrorText(e.code)}`;
+    if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
+      const end = e.pos[0];
+      visit(doc, {
+        Scalar(_k, n) {
+          if ((n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') && n.range && n.range[1] >= end && n.range[0] < (at ?? end)) at = n.range[0];
+        },
+      });
+      what = 'YAML syntax error: a quoted value is not closed';
+    }
+  } else if (doc.contents !== null && !isMap(doc.contents)) {
+    at = doc.contents.range?.[0] ?? 0;
+    what = 'not a mapping of fields (the manifest is an object: apiVersion, kind, metadata, ...)';
+  } else {
+    try {
+      parsePrevious(text);
+    } catch (x) {
+      at = (x as { pos?: number[] }).pos?.[0] ?? 0;
+      what = `does not parse (${(x as { code?: string }).code ? yamlErrorText((x as { code: string }).code) : 'invalid YAML'})`;
+    }
+  }
+  if (at === undefined || what === undefined) return undefined;
+  const { line, column } = lineColumn(text, at);
+  return { line, column, message: `${rel} line ${line}, column ${column}: ${what}. The export stopped and did not change the file: fix that line, then export again` };
+}
+
 /** The manifest.path setting (of the folder's .vscode/settings.json or --config). */
 function manifestPathOf(settings: Settings): string {
   const v = settings.values['manifest.path'];
@@ -248,14 +337,18 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   const root = path.resolve(folder);
   const notes: string[] = [];
   // The folder's settings, read once (the scan reads them for itself).
-  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, () => undefined);
+  // A settings file or folder configuration that links out of the folder is not read: the manifest says so.
+  const outside = (m: string) => {
+    if (/resolves outside the workspace folder/.test(m) && !notes.includes(m)) notes.push(m);
+  };
+  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, (p) => outside(p.message));
   const manifestPath = (opts.manifestPath ?? manifestPathOf(settings)).split(path.sep).join('/');
   resolveInside(root, manifestPath);
   const format = formatFor(manifestPath, opts.format);
   const sbomPath = [path.posix.dirname(manifestPath), 'sbom.cdx.json'].filter((x) => x !== '.').join('/');
   const scanResult = opts.scan ?? (await scan(root, { config: opts.config, trusted: opts.trusted, workers: opts.workers, token: opts.token }));
   if (opts.token?.isCancellationRequested) throw new CancelledError();
-  const index = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore: settings.ignore });
+  const index = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore: settings.ignore, onRefused: outside });
   const read = readWorkspaceFiles(root, index, new Set([manifestPath, sbomPath]));
   if (read.truncated) notes.push(`inference read ${read.files.length} file(s) (${Math.round(read.bytes / 1024)} KiB); larger or further files were not read`);
   const model = scanResult.model;
@@ -275,20 +368,21 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
     now: opts.now,
     generatorVersion: VERSION,
   });
+  // The previous manifest (an open buffer, else the file) is the folder's content: not read through a link out of it.
   let previousText = opts.previousText;
-  if (previousText === undefined) {
-    try {
-      previousText = fs.readFileSync(path.join(root, manifestPath), 'utf8');
-    } catch {
-      previousText = undefined;
-    }
-  }
+  const onDisk = readInsideFolder(root, path.join(root, manifestPath));
+  if (onDisk.refused !== undefined) {
+    notes.push(`${onDisk.refused}; the fields filled there were not carried over`);
+    previousText = undefined;
+  } else if (previousText === undefined) previousText = onDisk.text;
   let previous: unknown;
-  if (previousText !== undefined && previousText.trim()) {
+  const previousError = previousText !== undefined ? previousManifestError(previousText, manifestPath) : undefined;
+  if (previousError) notes.push(previousError.message);
+  else if (previousText !== undefined && previousText.trim()) {
     try {
       previous = parsePrevious(previousText);
     } catch {
-      notes.push(`${manifestPath} could not be parsed: the fields filled by hand there were not carried over`);
+      previous = undefined; // previousManifestError said why
     }
   }
   const fresh = buildManifest(input);
@@ -306,12 +400,20 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
     ...(previousText !== undefined ? { previousText } : {}),
     read: { files: read.files.length, bytes: read.bytes, truncated: read.truncated },
     notes,
+    ...(previousError ? { previousError } : {}),
   };
+}
+
+/** Throws ExportRefused when writing `r` would lose the owner's manifest (it does not parse) or replace a file it must not. */
+export function assertExportable(r: ManifestResult, targets: string[]): void {
+  if (r.previousError) throw new ExportRefused(r.previousError.message);
+  for (const t of targets) writeTarget(r.root, t);
 }
 
 /** Computes the manifest and writes it with the SBOM beside it (atomically, inside the folder). */
 export async function exportManifest(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult & { written: string[] }> {
   const r = await computeManifest(folder, opts);
+  assertExportable(r, [r.manifestPath, r.sbomPath]);
   const written = [writeAtomic(r.root, r.manifestPath, r.text), writeAtomic(r.root, r.sbomPath, r.sbomText)];
   return { ...r, written };
 }
@@ -320,6 +422,7 @@ export async function exportManifest(folder: string, opts: ManifestOptions = {})
 export async function exportBackstage(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult & { written: string[]; backstagePath: string }> {
   const r = await computeManifest(folder, opts);
   const backstagePath = [path.posix.dirname(r.manifestPath), 'catalog-info.yaml'].filter((x) => x !== '.').join('/');
+  assertExportable(r, [backstagePath]);
   return { ...r, backstagePath, written: [writeAtomic(r.root, backstagePath, toBackstage(r.manifest))] };
 }
 
@@ -331,10 +434,12 @@ export function checkReasons(r: ManifestResult): string[] {
     const top = (Object.entries(m.risk.factors) as Array<[string, { value: string; points: number }]>).filter(([, f]) => f.points > 0).map(([k, f]) => `${k} ${f.value} (+${f.points})`);
     reasons.push(`gate blocked: risk ${m.risk.score} (${top.join(', ')})${m.risk.afterFixes ? `; ${m.risk.afterFixes.score} (${m.risk.afterFixes.gate}) after the preferred fixes` : ''}`);
   }
+  // What cannot be known offline (no vulnerability report): the manifest is incomplete, whether one is committed or not.
+  for (const x of factorsMissing(m)) reasons.push(`incomplete: ${x.field} unknown: ${x.reason}; to complete it, ${x.howToComplete}`);
   if (r.previousText === undefined) {
     reasons.push(`no manifest at ${r.manifestPath}: export one with "microapp-guard manifest --out ${r.manifestPath}" and fill its TODO fields`);
   } else {
-    if (m.status.state === 'incomplete') reasons.push(`incomplete: ${m.status.todo.join(', ')} still hold a TODO`);
+    if (m.status.todo.length) reasons.push(`incomplete: ${m.status.todo.join(', ')} still hold a TODO`);
     let committed: unknown;
     try {
       committed = parsePrevious(r.previousText);
@@ -350,29 +455,50 @@ export function checkReasons(r: ManifestResult): string[] {
   return reasons;
 }
 
-/** The gate and score for SARIF run properties. */
+/** What keeps the manifest incomplete besides the human TODO fields (factors not known offline). */
+function factorsMissing(m: Manifest): MissingItem[] {
+  return (m.status.missing ?? []).filter((x) => !(HUMAN_FIELDS as readonly string[]).includes(x.field));
+}
+
+/** The gate and score for SARIF run properties; `gateIncomplete` beside the gate, and what is missing. */
 export function runProperties(m: Manifest): Record<string, unknown> {
   return {
     gate: m.risk.gate,
+    gateIncomplete: m.status.state === 'incomplete',
     riskScore: m.risk.score,
     ...(m.risk.afterFixes ? { riskScoreAfterFixes: m.risk.afterFixes.score, gateAfterFixes: m.risk.afterFixes.gate } : {}),
     riskFactors: Object.fromEntries(Object.entries(m.risk.factors).map(([k, f]) => [k, f.value])),
     ...(m.risk.incompleteFactors?.length ? { incompleteFactors: m.risk.incompleteFactors } : {}),
     manifestStatus: m.status.state,
+    ...(m.status.missing?.length ? { missing: m.status.missing.map((x) => ({ ...x })) } : {}),
   };
 }
 
-/** One line for people: "Risk 12 (blocked) now; 7 (auto-approve) after the preferred fixes". */
+/**
+ * One line for people: "Risk 12 (blocked) now; 7 (auto-approve) after the
+ * preferred fixes", with "incomplete" beside each gate while the manifest is
+ * incomplete (the score counts the known factors only): "Risk 9
+ * (manual-review, incomplete) now; ...".
+ */
 export function riskLine(m: Manifest): string {
-  const now = `Risk ${m.risk.score} (${m.risk.gate}) now`;
-  return m.risk.afterFixes ? `${now}; ${m.risk.afterFixes.score} (${m.risk.afterFixes.gate}) after the preferred fixes` : now;
+  const tag = m.status.state === 'incomplete' ? ', incomplete' : '';
+  const now = `Risk ${m.risk.score} (${m.risk.gate}${tag}) now`;
+  return m.risk.afterFixes ? `${now}; ${m.risk.afterFixes.score} (${m.risk.afterFixes.gate}${tag}) after the preferred fixes` : now;
+}
+
+/** Lines for people on what keeps the manifest incomplete and how to complete it (factors first, then the TODO fields in one line). */
+export function missingLines(m: Manifest): string[] {
+  const lines = factorsMissing(m).map((x) => `${x.field}: ${x.reason}; to complete it, ${x.howToComplete}`);
+  if (m.status.todo.length) lines.push(`${m.status.todo.join(', ')}: still TODO; fill them in (they survive re-export)`);
+  return lines;
 }
 
 export const MANIFEST_HELP = `  microapp-guard manifest [path] [-f|--format yaml|json] [-o|--out FILE] [--check]
                       [-c|--config FILE] [--trust]
                                         the registration manifest of a folder: printed, or written
                                         with --out (and sbom.cdx.json beside it); --check exits 1 when
-                                        the gate is blocked, the manifest is incomplete or stale`;
+                                        the gate is blocked, the manifest is incomplete (a TODO field,
+                                        no vulnerability report: it says which command makes one) or stale`;
 
 /** `microapp-guard manifest`. Returns the exit code; `usage` throws a usage error. */
 export async function cmdManifest(argv: string[], usage: (msg: string) => never): Promise<number> {
@@ -411,8 +537,9 @@ export async function cmdManifest(argv: string[], usage: (msg: string) => never)
   const format = values.format as 'yaml' | 'json' | undefined;
   const opts: ManifestOptions = { manifestPath, format, config: values.config, trusted: values.trust };
   const r = await computeManifest(folder, opts);
-  for (const n of r.notes) process.stderr.write(`microapp-guard: ${n}\n`);
+  for (const n of r.notes) if (values.check || n !== r.previousError?.message) process.stderr.write(`microapp-guard: ${n}\n`); // a refusal says it below
   const summary = `${riskLine(r.manifest)}; manifest ${r.manifest.status.state}`;
+  const toComplete = missingLines(r.manifest).map((l) => `microapp-guard:   - ${l}\n`).join('');
   if (values.check) {
     const reasons = checkReasons(r);
     process.stdout.write(`${summary}\n`);
@@ -420,13 +547,23 @@ export async function cmdManifest(argv: string[], usage: (msg: string) => never)
     process.stdout.write(reasons.length ? `manifest check failed (${reasons.length} reason(s))\n` : 'manifest check passed\n');
     return reasons.length ? 1 : 0;
   }
+  // Never lose: a manifest that does not parse is not replaced (nor printed over), a read-only file is not replaced.
+  try {
+    assertExportable(r, values.out ? [r.manifestPath, r.sbomPath] : []);
+    if (values.out) {
+      writeAtomic(r.root, r.manifestPath, r.text);
+      writeAtomic(r.root, r.sbomPath, r.sbomText);
+    }
+  } catch (e) {
+    if (!(e instanceof ExportRefused)) throw e;
+    process.stderr.write(`microapp-guard: ${e.message}\n`);
+    return 2;
+  }
   if (values.out) {
-    writeAtomic(r.root, r.manifestPath, r.text);
-    writeAtomic(r.root, r.sbomPath, r.sbomText);
-    process.stderr.write(`microapp-guard: ${summary}; written to ${r.manifestPath} and ${r.sbomPath}\n`);
+    process.stderr.write(`microapp-guard: ${summary}; written to ${r.manifestPath} and ${r.sbomPath}\n${toComplete ? `microapp-guard: to complete it:\n${toComplete}` : ''}`);
     return 0;
   }
   await new Promise<void>((resolve) => process.stdout.write(r.text.endsWith('\n') ? r.text : `${r.text}\n`, () => resolve()));
-  process.stderr.write(`microapp-guard: ${summary}\n`);
+  process.stderr.write(`microapp-guard: ${summary}\n${toComplete ? `microapp-guard: to complete it:\n${toComplete}` : ''}`);
   return 0;
 }

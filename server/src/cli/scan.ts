@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
+import { readInsideFolder } from '../engine/workspace';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
 import { GRANT_TOPIC } from '../engine/rules/permissions';
 import { ENDPOINT_TOPIC } from '../engine/rules/network';
@@ -129,7 +130,8 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
   settings.ignore = ignore;
   settings.values.ignore = ignore;
-  const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore });
+  // Ignore files, family configuration and fingerprints that resolve outside the folder are not read: said once each.
+  const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore, onRefused: (message) => report({ file: '.', message }) });
   const prepared = await ws.prepare();
   for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
   const files = st.isDirectory() ? [...ws.walk()] : [abs];
@@ -173,6 +175,8 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
         skipped.binaryFiles.push(rel);
         continue;
       }
+      // The tool's own reports (SARIF, JSON, SBOM, cache, Backstage) are not the app's content.
+      if (r.skip === 'own-output') continue;
       if (r.skip === 'too-large') skipped.tooLarge++;
       else skipped.unreadable++;
       report({ file: rel, message: `skipped: ${r.skipped}` });
@@ -215,11 +219,21 @@ export function exceedsThreshold(findings: ScanFinding[], failOn: 'error' | 'war
  */
 export function readSettings(file: string, root: string, explicit: boolean, report: (p: ScanProblem) => void): Settings {
   let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (explicit) throw new Error(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return normalizeSettings({}, SETTINGS);
+  if (!explicit) {
+    // The folder's own settings file is the folder's content: not read when it resolves outside the folder.
+    const read = readInsideFolder(root, file);
+    if (read.refused !== undefined) {
+      report({ file: path.relative(root, file) || file, message: `${read.refused}; microappGuard settings not applied` });
+      return normalizeSettings({}, SETTINGS);
+    }
+    if (read.text === undefined) return normalizeSettings({}, SETTINGS);
+    text = read.text;
+  } else {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
   const errors: ParseError[] = [];
   const raw = parseJsonc(text, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;

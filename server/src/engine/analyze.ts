@@ -271,6 +271,19 @@ function finish(doc: DocumentContext, raw: Finding[], settings: Settings, worksp
   const suppressions = new Suppressions(doc.index, doc.kind);
   const fingerprints = workspace?.fingerprints?.();
   const rel = workspace?.root ? path.relative(workspace.root, doc.path).split(path.sep).join('/') : undefined;
+  // The texts of the document's secret findings (any rule, on or off, suppressed or not), longest first: no message of
+  // any family quotes them (a URL, a key, a host, a value named by another check). Quotes around a value count too.
+  const found = new Set<string>();
+  for (const f of raw) {
+    if (f.category !== 'secret') continue;
+    const t = doc.text.slice(doc.index.offsetAt(f.range.start), doc.index.offsetAt(f.range.end));
+    for (const v of [t, t.trim().replace(/^["'`]+|["'`]+$/g, '')]) if (v.length >= 4) found.add(v);
+  }
+  const secretTexts = [...found].sort((a, b) => b.length - a.length);
+  const mask = (m: string) => {
+    for (const v of secretTexts) m = scrub(m, v);
+    return m;
+  };
   const out: Finding[] = [];
   for (const f of raw) {
     const setting = resolveRuleSetting(settings, f.ruleId);
@@ -279,12 +292,14 @@ function finish(doc: DocumentContext, raw: Finding[], settings: Settings, worksp
     const start = doc.index.offsetAt(f.range.start);
     if (fingerprints?.size && rel && fingerprints.has(fingerprint(rel, f.ruleId, doc.kind, doc.text, start, f.range.start.line))) continue;
     const meta = getRule(f.ruleId);
+    const message = mask(f.category === 'secret' ? scrub(f.message, doc.text.slice(start, doc.index.offsetAt(f.range.end))) : f.message);
     out.push({
       ...f,
+      ...(secretTexts.length && f.related?.length ? { related: f.related.map((r) => ({ ...r, message: mask(r.message) })) } : {}),
       category: familyOf(f.ruleId)?.category ?? f.category,
       severity: setting.severity ?? f.severity ?? meta?.severity ?? 'warning',
-      // A secret's text never appears in its message (other families name actions and objects on purpose).
-      message: f.category === 'secret' ? scrub(f.message, doc.text.slice(start, doc.index.offsetAt(f.range.end))) : f.message,
+      // A secret's text never appears in a message, its own finding's or any other family's (the same masking for all).
+      message,
     });
   }
   // Families run one after another: report in document order.

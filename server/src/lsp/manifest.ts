@@ -29,7 +29,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
-import { completionsAt, DEFAULT_MANIFEST_PATH, hoverAt, mergeManifest, type Manifest } from '../engine/rules/manifest/core';
+import { completionsAt, DEFAULT_MANIFEST_PATH, HUMAN_FIELDS, hoverAt, jsonLocation, mergeManifest, yamlLocation, type Manifest, type MissingItem } from '../engine/rules/manifest/core';
 import { computeManifest, exportBackstage, exportManifest, riskLine, type ManifestResult } from '../cli/manifest';
 import type { Folder, Session } from './session';
 import { CancelledError } from '../engine';
@@ -48,6 +48,10 @@ export interface ExportAnswer {
   afterFixes?: { score: number; gate: string };
   status: string;
   todo: string[];
+  /** The manifest is incomplete: the gate counts the known factors only. */
+  incomplete: boolean;
+  /** What keeps it incomplete and how to complete it (status.missing). */
+  missing: MissingItem[];
   summary: string;
   notes: string[];
 }
@@ -60,14 +64,41 @@ export interface GateNotification {
   gate: string;
   afterFixes?: { score: number; gate: string };
   status: string;
+  /** The manifest is incomplete: the gate counts the known factors only ("incomplete" is shown beside it). */
+  incomplete: boolean;
+  /** What keeps it incomplete and how to complete it (status.missing). */
+  missing: MissingItem[];
   summary: string;
 }
+
+/** A short label of what is missing, for a CodeLens: factors by name, TODO fields counted apart. */
+function missingLabel(x: MissingItem): string {
+  if (x.field === 'risk.factors.sbomVulnerabilities') {
+    const cmd = /`([^`]+)`/.exec(x.howToComplete)?.[1];
+    return `Incomplete: no vulnerability report${cmd ? ` (run ${cmd})` : ''}`;
+  }
+  return `Incomplete: ${x.field} unknown`;
+}
+
+const isHumanField = (x: MissingItem) => (HUMAN_FIELDS as readonly string[]).includes(x.field);
 
 const MANIFEST_NAMES = /(^|[\\/])microapp\.(ya?ml|json)$/i;
 const KIND_RE = /(^|\n)\s*kind\s*:\s*["']?MicroAppRegistration\b|"kind"\s*:\s*"MicroAppRegistration"/;
 
 function formatOf(fsPath: string): 'yaml' | 'json' {
   return /\.json$/i.test(fsPath) ? 'json' : 'yaml';
+}
+
+/** The current verdict for a hover: the score and gate ("incomplete" beside it), and what would complete the manifest. */
+export function verdictMarkdown(m: Manifest): string {
+  const lines = [`**Now:** ${riskLine(m)}`];
+  const missing = m.status.missing ?? [];
+  if (missing.length) {
+    lines.push('', '**Incomplete**: the score counts the known factors only. To complete the manifest:');
+    for (const x of missing.filter((i) => !isHumanField(i))) lines.push(`- \`${x.field}\`: ${x.reason}; ${x.howToComplete}`);
+    if (m.status.todo.length) lines.push(`- fill in ${m.status.todo.map((t) => `\`${t}\``).join(', ')} (still TODO)`);
+  }
+  return lines.join('\n');
 }
 
 export class ManifestFeature {
@@ -169,6 +200,8 @@ export class ManifestFeature {
       gate: m.risk.gate,
       ...(m.risk.afterFixes ? { afterFixes: { score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate } } : {}),
       status: m.status.state,
+      incomplete: m.status.state === 'incomplete',
+      missing: m.status.missing ?? [],
       summary: riskLine(m),
     };
     const key = JSON.stringify(n);
@@ -200,6 +233,8 @@ export class ManifestFeature {
         ...(m.risk.afterFixes ? { afterFixes: { score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate } } : {}),
         status: m.status.state,
         todo: m.status.todo,
+        incomplete: m.status.state === 'incomplete',
+        missing: m.status.missing ?? [],
         summary: riskLine(m),
         notes: r.notes,
       };
@@ -209,42 +244,70 @@ export class ManifestFeature {
     }
   }
 
+  /** The manifest as the workspace and the open buffer give it (the buffer's hand-filled fields count), with its folder. */
+  private async current(doc: TextDocument): Promise<{ folder: Folder; manifestPath: string; m: Manifest } | undefined> {
+    const fsPath = URI.parse(doc.uri).fsPath;
+    const folder = this.s.folderFor(fsPath);
+    if (!folder) return undefined;
+    const manifestPath = path.relative(folder.index.root, fsPath).split(path.sep).join('/');
+    const r = await this.computed(folder, manifestPath);
+    // The owner's declared classes and raised sensitivity in the buffer count (as on export).
+    let own: unknown;
+    try {
+      own = parseYaml(doc.getText());
+    } catch {
+      own = undefined;
+    }
+    return { folder, manifestPath, m: own && typeof own === 'object' ? mergeManifest(own, r.fresh) : r.manifest };
+  }
+
   async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
     const doc = this.documents.get(p.textDocument.uri);
     if (!doc || !this.isManifest(doc)) return [];
-    const fsPath = URI.parse(doc.uri).fsPath;
-    const folder = this.s.folderFor(fsPath);
-    if (!folder) return [];
-    const manifestPath = path.relative(folder.index.root, fsPath).split(path.sep).join('/');
-    let m: Manifest;
+    let cur;
     try {
-      const r = await this.computed(folder, manifestPath);
-      // The owner's declared classes and raised sensitivity in the buffer count (as on export).
-      let own: unknown;
-      try {
-        own = parseYaml(doc.getText());
-      } catch {
-        own = undefined;
-      }
-      m = own && typeof own === 'object' ? mergeManifest(own, r.fresh) : r.manifest;
+      cur = await this.current(doc);
     } catch (e) {
       this.s.log(`manifest score not available: ${(e as Error).message}`);
       return [];
     }
+    if (!cur) return [];
+    const { folder, manifestPath, m } = cur;
     this.notifyGate(folder, manifestPath, m);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const lenses: CodeLens[] = [
       { range, command: { title: `${riskLine(m)}`, command: EXPORT_MANIFEST_COMMAND, arguments: [{ uri: doc.uri }] } },
     ];
-    if (m.status.state === 'incomplete') lenses.push({ range, command: { title: `Incomplete: ${m.status.todo.length} field(s) to fill`, command: '' } });
+    // What keeps it incomplete: each unknown factor with the command that completes it, then the TODO fields.
+    for (const x of (m.status.missing ?? []).filter((i) => !isHumanField(i))) lenses.push({ range, command: { title: missingLabel(x), command: '' } });
+    if (m.status.todo.length) lenses.push({ range, command: { title: `Incomplete: ${m.status.todo.length} field(s) to fill`, command: '' } });
     return lenses;
   }
 
-  hover(p: HoverParams): Hover | null {
+  /**
+   * Hover from the schema; on the verdict (`risk`, `risk.score`, `risk.gate`,
+   * `risk.incomplete`, `status` and their keys) also the current score and
+   * gate, "incomplete" beside it, and what would complete the manifest.
+   */
+  async hover(p: HoverParams): Promise<Hover | null> {
     const doc = this.documents.get(p.textDocument.uri);
     if (!doc || !this.isManifest(doc)) return null;
-    const h = hoverAt(doc.getText(), doc.offsetAt(p.position), formatOf(URI.parse(doc.uri).fsPath));
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown } } : null;
+    const format = formatOf(URI.parse(doc.uri).fsPath);
+    const offset = doc.offsetAt(p.position);
+    const h = hoverAt(doc.getText(), offset, format);
+    if (!h) return null;
+    const loc = format === 'json' ? jsonLocation(doc.getText(), offset) : yamlLocation(doc.getText(), offset);
+    const keyPath = [...loc.parent, ...(loc.key ? [loc.key] : [])].filter((k) => k !== '[]').join('.');
+    let verdict = '';
+    if (/^(risk(\.(score|gate|incomplete|afterFixes|incompleteFactors))?|status(\..*)?)$/.test(keyPath)) {
+      try {
+        const cur = await this.current(doc);
+        if (cur) verdict = verdictMarkdown(cur.m);
+      } catch {
+        verdict = '';
+      }
+    }
+    return { contents: { kind: MarkupKind.Markdown, value: verdict ? `${h.markdown}\n\n---\n\n${verdict}` : h.markdown } };
   }
 
   completion(p: CompletionParams): CompletionItem[] {

@@ -70,7 +70,7 @@ export class Session {
   }
 
   addFolder(root: string): Folder {
-    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.trusted }), model: new WorkspaceModel(root), results: new MemoryResults() };
+    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.trusted, onRefused: (m) => this.log(m) }), model: new WorkspaceModel(root), results: new MemoryResults() };
     this.folders.push(f);
     return f;
   }

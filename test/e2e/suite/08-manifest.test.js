@@ -1,9 +1,11 @@
 'use strict';
 // The registration manifest in the real editor, on the example app:
 // (a) "Micro-App Guard: Export Registration Manifest" from the palette writes
-//     microapp.yaml (score 14, blocked; 9, manual-review after the preferred
-//     fixes; the four factors) and sbom.cdx.json, opens it, and no secret
-//     value of the workspace is in either file,
+//     microapp.yaml (score 9, manual-review, incomplete: the example has
+//     package.json dependencies and no vulnerability report, which scores 0
+//     and names the command that makes one; 4, auto-approve after the
+//     preferred fixes; the four factors) and sbom.cdx.json, opens it, and no
+//     secret value of the workspace is in either file,
 // (b) a field filled by hand survives a second export; computed fields that
 //     were tampered with are refreshed,
 // (c) while the manifest is edited: a schema error on the exact node, a
@@ -34,7 +36,7 @@ const EXPORT_BACKSTAGE = 'microappGuard.exportBackstage';
 const MANIFEST = 'microapp.yaml';
 const SBOM = 'sbom.cdx.json';
 const CATALOG = 'catalog-info.yaml';
-const RISK_LINE = 'Risk 14 (blocked) now; 9 (manual-review) after the preferred fixes';
+const RISK_LINE = 'Risk 9 (manual-review, incomplete) now; 4 (auto-approve, incomplete) after the preferred fixes';
 const ESCALATION = '#standup-oncall (PagerDuty rotation "standup-bot")';
 
 // ------------------------------------------------------------- helpers --
@@ -263,7 +265,7 @@ describe('Micro-App Guard: registration manifest', function () {
     for (const c of [EXPORT_MANIFEST, EXPORT_BACKSTAGE]) assert.ok(commands.includes(c), `${c} is not registered`);
   });
 
-  it(`writes ${MANIFEST} and ${SBOM} at the root, opens it: 14 (blocked), 9 (manual-review) after the fixes`, async function () {
+  it(`writes ${MANIFEST} and ${SBOM} at the root, opens it: 9 (manual-review, incomplete), 4 (auto-approve) after the fixes`, async function () {
     for (const f of [MANIFEST, SBOM, CATALOG]) assert.ok(!(await exists(f)), `${f} exists before the export`);
     const elapsed = await runExport(EXPORT_MANIFEST, MANIFEST);
     h.note(`${EXPORT_MANIFEST}: ${elapsed} ms`);
@@ -280,16 +282,17 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.strictEqual(m.apiVersion, 'microapp-guard/v1');
     assert.strictEqual(m.kind, 'MicroAppRegistration');
     assert.strictEqual(m.metadata.name, 'standup-bot');
-    assert.strictEqual(m.risk.score, 14, `risk.score: ${JSON.stringify(m.risk, null, 1)}`);
-    assert.strictEqual(m.risk.gate, 'blocked');
-    assert.deepStrictEqual({ score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate }, { score: 9, gate: 'manual-review' });
+    assert.strictEqual(m.risk.score, 9, `risk.score: ${JSON.stringify(m.risk, null, 1)}`);
+    assert.strictEqual(m.risk.gate, 'manual-review');
+    assert.strictEqual(m.risk.incomplete, true, 'no vulnerability report: the gate is incomplete');
+    assert.deepStrictEqual({ score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate }, { score: 4, gate: 'auto-approve' });
     assert.deepStrictEqual(Object.keys(m.risk.factors).sort(), ['dataClass', 'externalConnectivity', 'permissionsBreadth', 'sbomVulnerabilities']);
     const factors = Object.fromEntries(Object.entries(m.risk.factors).map(([k, f]) => [k, `${f.value} ${f.points}`]));
     assert.deepStrictEqual(factors, {
       dataClass: 'restricted 3',
       permissionsBreadth: 'broad 5',
       externalConnectivity: 'listed-saas 1',
-      sbomVulnerabilities: 'unknown 5',
+      sbomVulnerabilities: 'unknown 0',
     });
     assert.strictEqual(Object.values(m.risk.factors).reduce((n, f) => n + f.points, 0), m.risk.score, 'the score is the sum of the factors');
     for (const [k, f] of Object.entries(m.risk.factors)) assert.ok(Array.isArray(f.evidence) && f.evidence.length > 0, `factor ${k} has no evidence`);
@@ -297,6 +300,8 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.strictEqual(m.spec.sensitivity, 'restricted');
     assert.strictEqual(m.status.state, 'incomplete');
     assert.ok(m.status.todo.includes('metadata.escalation'), `status.todo: ${m.status.todo}`);
+    const sbomMissing = (m.status.missing || []).find((x) => x.field === 'risk.factors.sbomVulnerabilities');
+    assert.ok(sbomMissing && /npm audit --json > npm-audit\.json/.test(sbomMissing.howToComplete), `status.missing: ${JSON.stringify(m.status.missing)}`);
     assert.strictEqual(m.spec.sbom.path, SBOM);
 
     // The SBOM beside it.
@@ -310,11 +315,12 @@ describe('Micro-App Guard: registration manifest', function () {
     // The status bar shows the gate (the extension's API reports what the item shows).
     const api = vscode.extensions.getExtension('microapp-guard.microapp-guard').exports;
     const deadline = Date.now() + 10000;
-    while (!(api.registrationGate() && api.registrationGate().score === 14) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!(api.registrationGate() && api.registrationGate().score === 9) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const shown = api.registrationGate();
     assert.ok(shown, 'the status bar shows no gate');
-    assert.deepStrictEqual({ score: shown.score, gate: shown.gate }, { score: 14, gate: 'blocked' });
-    assert.match(shown.text, /Gate: blocked \(14\)/);
+    assert.deepStrictEqual({ score: shown.score, gate: shown.gate, incomplete: shown.incomplete }, { score: 9, gate: 'manual-review', incomplete: true });
+    assert.match(shown.text, /Gate: manual-review \(9\) · incomplete/);
+    assert.ok(shown.missing.some((x) => x.field === 'risk.factors.sbomVulnerabilities'), `missing: ${JSON.stringify(shown.missing)}`);
 
     // The exported file is checked like any manifest: nothing but TODO notes on a fresh export.
     await h.settleDiagnostics(doc.uri, { quietMs: 1500, firstEventMs: 6000 });
@@ -357,7 +363,7 @@ describe('Micro-App Guard: registration manifest', function () {
       what: 'manifest/disagreement on the tampered risk.score',
     });
     h.note(`tampered score: ${h.describeDiagnostic(flagged)}`);
-    assert.match(flagged.message, /14/);
+    assert.match(flagged.message, /\b9\b/);
     const generatedBefore = YAML.parse(doc.getText()).generatedAt;
 
     await h.sleep(20); // generatedAt has millisecond resolution
@@ -375,7 +381,7 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.strictEqual(reloaded.metadata.escalation, ESCALATION, 'the hand-filled escalation did not survive the export');
     assert.ok(!reloaded.status.todo.includes('metadata.escalation'), `status.todo still lists it: ${reloaded.status.todo}`);
     assert.deepStrictEqual(reloaded.status.todo, exported.status.todo.filter((t) => t !== 'metadata.escalation'));
-    assert.strictEqual(reloaded.risk.score, 14, 'risk.score recomputed');
+    assert.strictEqual(reloaded.risk.score, 9, 'risk.score recomputed');
     assert.strictEqual(reloaded.spec.secrets.total, exported.spec.secrets.total, 'spec.secrets.total recomputed');
     assert.ok(Date.parse(reloaded.generatedAt) > Date.parse(generatedBefore), `generatedAt ${generatedBefore} -> ${reloaded.generatedAt}`);
     await h.waitFor(() => !manifestDiag(doc.uri, 'manifest/disagreement')(), { uri: doc.uri, timeout: 20000, what: 'no manifest/disagreement after the second export' });
@@ -439,7 +445,7 @@ describe('Micro-App Guard: registration manifest', function () {
       });
       h.note(`disagreement: ${h.describeDiagnostic(diag)}`);
       assert.match(diag.message, /broad/);
-      // The score of 14 is no longer what the file's own factors give (9).
+      // The score of 9 is no longer what the file's own factors give (4).
       const score = yamlNode(doc, ['risk', 'score']).range;
       await h.waitFor(manifestDiag(doc.uri, 'manifest/disagreement', score), { uri: doc.uri, timeout: 10000, what: 'manifest/disagreement on risk.score' });
     });
@@ -461,7 +467,7 @@ describe('Micro-App Guard: registration manifest', function () {
 
       // The owner raises the sensitivity to regulated (unsaved): dataClass scores 5, not 3.
       await setValue(doc, ['spec', 'sensitivity'], 'regulated');
-      const raised = 'Risk 16 (blocked) now; 11 (manual-review) after the preferred fixes';
+      const raised = 'Risk 11 (manual-review, incomplete) now; 6 (auto-approve, incomplete) after the preferred fixes';
       await h.waitFor(
         async () => {
           lenses = await codeLenses(doc.uri);
@@ -514,12 +520,12 @@ describe('Micro-App Guard: registration manifest', function () {
       assert.deepStrictEqual(
         Object.fromEntries(Object.entries(entity.metadata.annotations).filter(([k]) => k.startsWith('microapp-guard/'))),
         {
-          'microapp-guard/risk-score': '14',
-          'microapp-guard/gate': 'blocked',
+          'microapp-guard/risk-score': '9',
+          'microapp-guard/gate': 'manual-review',
           'microapp-guard/sensitivity': 'restricted',
           'microapp-guard/status': 'incomplete',
-          'microapp-guard/risk-score-after-fixes': '9',
-          'microapp-guard/gate-after-fixes': 'manual-review',
+          'microapp-guard/risk-score-after-fixes': '4',
+          'microapp-guard/gate-after-fixes': 'auto-approve',
         },
       );
       assertNoSecrets(CATALOG, text, secrets);

@@ -5,6 +5,7 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, stringify, type Node as YamlNode } from 'yaml';
 import { inferableFiles, inferDataClasses, inferFlows, inferMetadata, inferObservability, inferRegions, inferRevocationNames } from './infer';
 import { buildSbom, readVulnerabilityReports, SBOM_SPEC_VERSION } from './sbom';
+import { dependencyFiles, describeDependencies, ecosystemsCovered, ecosystemsOf, howToReport, MAX_DEPENDENCY_FILES } from './deps';
 import {
   connectivityFactor,
   dataClassFactor,
@@ -24,11 +25,15 @@ import type {
   Evidence,
   FactorName,
   FlowItem,
+  DependencyFile,
   Manifest,
+  MissingItem,
   RevocationItem,
   Risk,
   Sensitivity,
   TrustBoundary,
+  VulnerabilitySummary,
+  WorkspaceFile,
 } from './types';
 
 export const API_VERSION = 'microapp-guard/v1';
@@ -98,6 +103,68 @@ const TODO_TEXT: Record<(typeof HUMAN_FIELDS)[number], string> = {
 
 const isDeclared = (x: { origin?: string }) => x.origin !== 'inferred';
 
+export const NO_COMPONENTS_REASON = 'no third-party components: no dependency manifest or lock file in the folder declares a third-party package';
+
+/**
+ * The vulnerability summary of a folder: from the reports in it when there
+ * are any (the ecosystems with packages that no report covers listed in
+ * `uncovered`); `no-components` when no file declares a third-party package;
+ * otherwise unknown, with the ecosystems a report is needed for.
+ */
+export function vulnerabilitySummary(files: WorkspaceFile[], deps: DependencyFile[] = dependencyFiles(files)): VulnerabilitySummary {
+  const read = readVulnerabilityReports(files);
+  const ecosystems = ecosystemsOf(deps);
+  if (read.status === 'known') {
+    const covered = new Set(read.reports.flatMap((r) => {
+      const c = ecosystemsCovered(r.format);
+      return c === 'all' ? ecosystems : c;
+    }));
+    const uncovered = ecosystems.filter((e) => !covered.has(e));
+    return uncovered.length ? { ...read, uncovered } : read;
+  }
+  if (!deps.length) return { status: 'no-components', reason: NO_COMPONENTS_REASON };
+  return { status: 'unknown', reason: `no vulnerability report in the workspace for its ${ecosystems.join(', ')} packages; nothing is fetched from the network`, ecosystems };
+}
+
+const sbomIncomplete = (v: VulnerabilitySummary) => v.status === 'unknown' || (v.status === 'known' && !!v.uncovered?.length);
+
+const REPORT_FORMATS = 'npm audit, OSV-Scanner, Trivy, Grype, pip-audit or CycloneDX with vulnerabilities, as JSON';
+
+/**
+ * What keeps a manifest incomplete and what would complete it: a factor that
+ * cannot be known offline (no vulnerability report for the app's
+ * third-party packages; a family that published nothing), then every required
+ * human field still holding a TODO (or empty). Neither scores any points.
+ */
+export function missingItems(m: Manifest): MissingItem[] {
+  const out: MissingItem[] = [];
+  const inc = m.risk.incompleteFactors ?? [];
+  const rerun = 'export the manifest with `microapp-guard manifest --out microapp.yaml` or the editor command, which run every family';
+  if (inc.includes('permissionsBreadth')) out.push({ field: 'risk.factors.permissionsBreadth', reason: 'the permissions were not analysed (no grants were published)', howToComplete: rerun });
+  if (inc.includes('externalConnectivity')) out.push({ field: 'risk.factors.externalConnectivity', reason: 'the endpoints were not analysed (none were published)', howToComplete: rerun });
+  const v = m.spec?.sbom?.vulnerabilities;
+  const deps = m.spec?.sbom?.dependencyFiles ?? [];
+  if (v?.status === 'unknown') {
+    out.push({
+      field: 'risk.factors.sbomVulnerabilities',
+      reason: deps.length ? `no vulnerability report in the workspace for its third-party packages (${describeDependencies(deps)}); nothing is fetched from the network` : v.reason,
+      howToComplete: deps.length ? howToReport(deps) : `add a vulnerability report (${REPORT_FORMATS}) to the folder, then export the manifest again`,
+    });
+  } else if (v?.status === 'known' && v.uncovered?.length) {
+    const uncovered = deps.filter((d) => v.uncovered!.includes(d.ecosystem));
+    out.push({
+      field: 'risk.factors.sbomVulnerabilities',
+      reason: `the report(s) read (${v.reports.map((r) => `${r.file}, ${r.format}`).join('; ')}) do not cover the ${v.uncovered.join(', ')} packages${uncovered.length ? ` (${describeDependencies(uncovered)})` : ''}`,
+      howToComplete: uncovered.length ? howToReport(uncovered) : `add a report that covers them (${REPORT_FORMATS}), then export the manifest again`,
+    });
+  }
+  for (const p of todoPaths(m)) {
+    const value = getDot(m, p);
+    out.push({ field: p, reason: isTodo(value) ? 'still holds a TODO marker' : 'is empty', howToComplete: `fill in ${TODO_TEXT[p as (typeof HUMAN_FIELDS)[number]]}; a filled field survives re-export` });
+  }
+  return out;
+}
+
 function computeRisk(
   input: BuildInput,
   inferredClasses: Map<DataClass, Evidence[]>,
@@ -114,8 +181,9 @@ function computeRisk(
   const incomplete: FactorName[] = [];
   if (input.grants === undefined) incomplete.push('permissionsBreadth');
   if (input.endpoints === undefined) incomplete.push('externalConnectivity');
-  if (vulns.status === 'unknown') incomplete.push('sbomVulnerabilities');
-  const risk: Risk = { score: s.score, gate: s.gate, factors };
+  if (sbomIncomplete(vulns)) incomplete.push('sbomVulnerabilities');
+  // `incomplete` sits beside the gate; finishStatus sets it from status.missing.
+  const risk: Risk = { score: s.score, gate: s.gate, incomplete: false, factors };
   if (incomplete.length) risk.incompleteFactors = incomplete;
   if (input.afterFixes) {
     const a = input.afterFixes;
@@ -132,6 +200,28 @@ function computeRisk(
 }
 
 /**
+ * The build input without the files and facts of the vulnerability reports
+ * read (they are not app content: their advisory links are no integrations,
+ * their advisory texts no data classes). Secrets found in them stay: a
+ * credential in a committed file is one to revoke wherever it is.
+ */
+function withoutReports(input: BuildInput, vulns: VulnerabilitySummary): BuildInput {
+  if (vulns.status !== 'known') return input;
+  const reports = new Set(vulns.reports.map((r) => r.file));
+  const keep = <T extends { file: string }>(list: T[] | undefined) => list?.filter((x) => !reports.has(x.file));
+  const a = input.afterFixes;
+  return {
+    ...input,
+    files: input.files.filter((f) => !reports.has(f.path)),
+    grants: keep(input.grants),
+    endpoints: keep(input.endpoints),
+    workloads: keep(input.workloads),
+    publicExposure: keep(input.publicExposure),
+    ...(a ? { afterFixes: { ...a, grants: keep(a.grants), endpoints: keep(a.endpoints) } } : {}),
+  };
+}
+
+/**
  * Build a fresh manifest from the workspace, then merge the owner's previous
  * manifest (if any) into it. Returns the manifest, its status and the TODO paths.
  */
@@ -139,6 +229,10 @@ export function buildManifest(
   input: BuildInput,
   previous?: unknown,
 ): { manifest: Manifest; status: 'complete' | 'incomplete'; todo: string[]; sbom: ReturnType<typeof buildSbom> } {
+  const deps = dependencyFiles(input.files);
+  const vulns = vulnerabilitySummary(input.files, deps);
+  // A vulnerability report is read as a report, never as app content: its advisory links are not integrations.
+  input = withoutReports(input, vulns);
   const files = inferableFiles(input.files, input.manifestPath);
   const secrets = input.secrets ?? [];
   const secretLines = new Set(secrets.map((s) => `${s.file}:${s.line}`));
@@ -189,7 +283,6 @@ export function buildManifest(
     ...secrets.map((s) => ({ name: `hardcoded secret (${s.rule})`, kind: 'hardcoded', origin: 'inferred' as const, file: s.file, line: s.line })),
   ];
 
-  const vulns = readVulnerabilityReports(input.files);
   const sbom = buildSbom(input.files, { name: meta.name, timestamp: input.now });
 
   const dataClasses: DataClassEntry[] = [...classes.entries()].map(([cls, evidence]) => ({ class: cls, origin: 'inferred', evidence }));
@@ -220,6 +313,7 @@ export function buildManifest(
         specVersion: SBOM_SPEC_VERSION,
         componentCount: sbom.componentCount,
         lockFiles: sbom.lockFiles,
+        dependencyFiles: deps.slice(0, MAX_DEPENDENCY_FILES),
         vulnerabilities: vulns,
       },
       revocation: { credentials, roles: [...roles.values()], serviceAccounts: [...serviceAccounts.values()], secrets: revNames.secrets },
@@ -234,9 +328,12 @@ export function buildManifest(
   return { manifest: merged, status: merged.status.state, todo: merged.status.todo, sbom };
 }
 
-function finishStatus(m: Manifest): Manifest {
+/** Status from what is missing (factors not known offline, TODO fields), and the gate's incomplete mark. */
+export function finishStatus(m: Manifest): Manifest {
   const t = todoPaths(m);
-  m.status = { state: t.length ? 'incomplete' : 'complete', todo: t };
+  const missing = missingItems(m);
+  m.status = { state: missing.length ? 'incomplete' : 'complete', todo: t, missing };
+  m.risk.incomplete = missing.length > 0;
   return m;
 }
 
@@ -327,7 +424,8 @@ export function staleFields(committed: unknown, fresh: Manifest): string[] {
 
 export const YAML_HEADER = [
   ' Micro-App Guard registration manifest (schema: schemas/registration-manifest.schema.json).',
-  ' Fill every "TODO:" field; fields you fill survive re-export. Computed fields (risk, permissions,',
+  ' Fill every "TODO:" field; fields you fill survive re-export. status.missing says what else completes it',
+  ' (a vulnerability report, with the command that makes one). Computed fields (risk, permissions,',
   ' integrations, secrets, network, sbom, observability, residency, status) are refreshed on export.',
   ' Add your own notes under keys starting with "x-".',
 ].join('\n');

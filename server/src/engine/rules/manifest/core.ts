@@ -32,7 +32,8 @@ export {
   parsePerson,
   looksSafe,
 } from './infer';
-export { buildSbom, readVulnerabilityReports, npmPurl, pypiPurl, NO_REPORT_REASON, SBOM_SPEC_VERSION, type SbomResult } from './sbom';
+export { buildSbom, readVulnerabilityReports, readReport, npmPurl, pypiPurl, NO_REPORT_REASON, SBOM_SPEC_VERSION, type SbomResult } from './sbom';
+export { dependencyFiles, ecosystemsOf, ecosystemsCovered, reportCommands, howToReport, describeDependencies, DEPENDENCY_FILE, MAX_DEPENDENCY_FILES } from './deps';
 export {
   API_VERSION,
   HUMAN_FIELDS,
@@ -40,6 +41,10 @@ export {
   isTodo,
   todo,
   todoPaths,
+  missingItems,
+  finishStatus,
+  vulnerabilitySummary,
+  NO_COMPONENTS_REASON,
   buildManifest,
   mergeManifest,
   staleFields,

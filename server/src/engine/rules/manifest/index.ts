@@ -13,9 +13,9 @@ import type { DocumentContext } from '../../document';
 import type { Family } from '../../family';
 import { entry, getPath, toPlain, type PNode } from '../../formats/tree';
 import type { Finding, RuleMeta } from '../../types';
-import { buildManifest } from './build';
+import { buildManifest, finishStatus } from './build';
 import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivityOf, BREADTH_ORDER, CONNECTIVITY_ORDER } from './score';
-import type { DataClass, Evidence, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
+import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
 import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './workspace';
 
@@ -95,12 +95,32 @@ function classesOf(plain: Record<string, unknown>): Map<DataClass, Evidence[]> {
   return map;
 }
 
+const ECOSYSTEMS = ['npm', 'pypi', 'go', 'maven', 'cargo', 'rubygems', 'composer', 'nuget'];
+const ecosystems = (v: unknown): Ecosystem[] => (Array.isArray(v) ? (v.filter((e) => typeof e === 'string' && ECOSYSTEMS.includes(e)) as Ecosystem[]) : []);
+
 function vulnerabilitiesOf(plain: Record<string, unknown>): VulnerabilitySummary {
   const v = isObj(plain.spec) && isObj(plain.spec.sbom) ? plain.spec.sbom.vulnerabilities : undefined;
   if (isObj(v) && v.status === 'known' && ['critical', 'high', 'medium', 'low', 'unknown'].every((k) => typeof v[k] === 'number')) {
-    return { status: 'known', critical: v.critical as number, high: v.high as number, medium: v.medium as number, low: v.low as number, unknown: v.unknown as number, reports: Array.isArray(v.reports) ? (v.reports as never) : [] };
+    const uncovered = ecosystems(v.uncovered);
+    return {
+      status: 'known',
+      critical: v.critical as number,
+      high: v.high as number,
+      medium: v.medium as number,
+      low: v.low as number,
+      unknown: v.unknown as number,
+      reports: Array.isArray(v.reports) ? (v.reports as never) : [],
+      ...(uncovered.length ? { uncovered } : {}),
+    };
   }
-  return { status: 'unknown', reason: isObj(v) && typeof v.reason === 'string' ? v.reason : 'no vulnerability report in the workspace' };
+  if (isObj(v) && v.status === 'no-components' && typeof v.reason === 'string') return { status: 'no-components', reason: v.reason };
+  const eco = isObj(v) ? ecosystems(v.ecosystems) : [];
+  return { status: 'unknown', reason: isObj(v) && typeof v.reason === 'string' ? v.reason : 'no vulnerability report in the workspace', ...(eco.length ? { ecosystems: eco } : {}) };
+}
+
+function dependencyFilesOf(plain: Record<string, unknown>): DependencyFile[] {
+  const list = isObj(plain.spec) && isObj(plain.spec.sbom) && Array.isArray(plain.spec.sbom.dependencyFiles) ? plain.spec.sbom.dependencyFiles : [];
+  return list.filter((d): d is DependencyFile => isObj(d) && typeof d.file === 'string' && ECOSYSTEMS.includes(d.ecosystem as string) && typeof d.packages === 'number');
 }
 
 /**
@@ -128,11 +148,18 @@ export function liveManifest(
   fresh.spec.dataClasses = [...classes.keys()].map((c) => ({ class: c, origin: 'declared' as const }));
   fresh.spec.sensitivity = declared ?? inferred;
   fresh.risk.factors.dataClass = dataClassFactor(classes, declared);
-  fresh.risk.factors.sbomVulnerabilities = sbomFactor(vulnerabilitiesOf(own));
+  const vulns = vulnerabilitiesOf(own);
+  fresh.spec.sbom.vulnerabilities = vulns;
+  fresh.spec.sbom.dependencyFiles = dependencyFilesOf(own);
+  fresh.risk.factors.sbomVulnerabilities = sbomFactor(vulns);
+  const incomplete: FactorName[] = (fresh.risk.incompleteFactors ?? []).filter((f) => f !== 'sbomVulnerabilities');
+  if (vulns.status === 'unknown' || (vulns.status === 'known' && vulns.uncovered?.length)) incomplete.push('sbomVulnerabilities');
+  if (incomplete.length) fresh.risk.incompleteFactors = incomplete;
+  else delete fresh.risk.incompleteFactors;
   const sc = score(fresh.risk.factors);
   fresh.risk.score = sc.score;
   fresh.risk.gate = sc.gate;
-  return fresh;
+  return finishStatus(fresh);
 }
 
 /** Stable comparison of computed lists, whatever the order of keys and entries. */
@@ -214,7 +241,11 @@ export const manifestFamily: Family = {
     if (!parsed.problems.length && parsed.root) {
       for (const p of todoRanges(doc.text, format)) problems.push({ ...p, ruleId: 'manifest/todo' });
       await ctx.yield();
-      const keep = (f: { path: string }) => !isOutputFile(relTo(root, f.path), setting);
+      // The vulnerability reports the manifest says it read are not app content (as on export).
+      const plain = toPlain(parsed.root);
+      const own = isObj(plain) ? vulnerabilitiesOf(plain) : undefined;
+      const reports = new Set(own?.status === 'known' ? own.reports.map((r) => (isObj(r) && typeof r.file === 'string' ? r.file : '')) : []);
+      const keep = (f: { path: string }) => !isOutputFile(relTo(root, f.path), setting) && !reports.has(relTo(root, f.path));
       const withFile = <T>(x: { path: string; value: T }) => ({ ...(x.value as object), file: relTo(root, x.path) }) as WithFile<Record<string, unknown>>;
       const grants = ctx.workspace.query<Record<string, unknown>>(GRANT_TOPIC).filter(keep).map(withFile);
       const endpoints = ctx.workspace.query<Record<string, unknown>>(ENDPOINT_TOPIC).filter(keep).map(withFile);

@@ -5,6 +5,7 @@
  * text found there (values, connection strings and tokens are never copied).
  */
 import type { DataClass, Evidence, FlowItem, RevocationItem, Signal, WorkspaceFile } from './types';
+import { findProviderTokens } from '../secrets/providerToken';
 
 const LOCK_FILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$/;
 const SKIP_DIRS = /(^|\/)(node_modules|\.git|dist|build|out|vendor|\.venv|venv|__pycache__|coverage)\//;
@@ -352,6 +353,21 @@ export function looksSafe(text: string): boolean {
   return !/:\/\/[^/\s:@]+:[^/\s@]+@/.test(text);
 }
 
+/** An e-mail address as an owner field holds it: a mailbox at a domain, no scheme, no path, no password. */
+const EMAIL = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+/**
+ * A value fit for an owner or contact field (a name, an e-mail, a team): nothing in it is a credential. Refused: a
+ * URL (with or without a user and password), a `user:password@host` userinfo, what the secrets family recognises as a
+ * provider token, and the long letter-and-digit runs `looksSafe` refuses.
+ */
+export function isContactSafe(value: string): boolean {
+  if (!looksSafe(value)) return false;
+  if (/[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return false;
+  if (/[^\s/@:]+:[^\s/@]*@/.test(value)) return false;
+  return findProviderTokens(value).length === 0;
+}
+
 function shallowest(files: WorkspaceFile[], re: RegExp): WorkspaceFile | undefined {
   return files.filter((f) => re.test(f.path)).sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.length - b.path.length)[0];
 }
@@ -362,16 +378,32 @@ export function inferMetadata(files: WorkspaceFile[], secretLines: Set<string> =
     if (!v || meta[key]) return;
     const clean = v.replace(/\s+/g, ' ').trim().slice(0, 400);
     if (!clean || !looksSafe(clean) || (line && secretLines.has(`${src}:${line}`))) return;
+    if (key === 'team' && !isContactSafe(clean)) return;
     meta[key] = clean;
     meta.sources[key] = src;
   };
+  // A value on a line a secret rule flagged is not a contact, whatever its shape.
+  const flagged = (v: string, src: string): boolean => {
+    const text = files.find((f) => f.path === src)?.text;
+    if (!text || !secretLines.size) return false;
+    let line = 1;
+    let from = 0;
+    for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + 1)) {
+      for (let i = text.indexOf('\n', from); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) {
+        line++;
+        from = i + 1;
+      }
+      if (secretLines.has(`${src}:${line}`)) return true;
+    }
+    return false;
+  };
   const setOwner = (p: Person | undefined, src: string) => {
     if (!p) return;
-    if (p.name && !meta.owner.name && looksSafe(p.name)) {
+    if (p.name && !meta.owner.name && isContactSafe(p.name) && !flagged(p.name, src)) {
       meta.owner.name = p.name;
       meta.sources['owner.name'] = src;
     }
-    if (p.email && !meta.owner.email && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.email)) {
+    if (p.email && !meta.owner.email && EMAIL.test(p.email) && isContactSafe(p.email) && !flagged(p.email, src)) {
       meta.owner.email = p.email;
       meta.sources['owner.email'] = src;
     }
@@ -462,7 +494,7 @@ export function inferMetadata(files: WorkspaceFile[], secretLines: Set<string> =
     }
     meta.sources['codeowners'] = codeowners.path;
     const user = (owners ?? []).find((o) => /^@[\w.-]+$/.test(o));
-    if (user) meta.sources['codeownersUser'] = user;
+    if (user && isContactSafe(user)) meta.sources['codeownersUser'] = user;
   }
   const git = files.find((f) => f.path === '.git/config');
   if (git) {

@@ -1,7 +1,8 @@
 /**
  * A CycloneDX SBOM from the workspace's lock files, and vulnerability counts
- * from reports already in the workspace (npm audit, OSV, CycloneDX). Nothing
- * is fetched from the network.
+ * from reports already in the workspace (npm audit, OSV-Scanner, Trivy,
+ * Grype, pip-audit, CycloneDX with vulnerabilities), each recognised by its
+ * content. Nothing is fetched from the network.
  */
 import type * as ModelsT from '@cyclonedx/cyclonedx-library/Models';
 import type * as EnumsT from '@cyclonedx/cyclonedx-library/Enums';
@@ -20,7 +21,7 @@ function cyclonedx(): { Models: typeof ModelsT; Enums: typeof EnumsT; Spec: type
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 import { readTomlSections, tomlString } from './infer';
-import type { VulnerabilityCounts, VulnerabilitySummary, WorkspaceFile } from './types';
+import type { ReportFormat, VulnerabilityCounts, VulnerabilitySummary, WorkspaceFile } from './types';
 
 export const SBOM_SPEC_VERSION = '1.6';
 const SKIP = /(^|\/)(node_modules|\.git|vendor|\.venv|venv)\//;
@@ -190,7 +191,7 @@ function sevOf(s: unknown): Sev {
   if (v === 'critical') return 'critical';
   if (v === 'high') return 'high';
   if (v === 'moderate' || v === 'medium') return 'medium';
-  if (v === 'low' || v === 'info' || v === 'none') return 'low';
+  if (v === 'low' || v === 'info' || v === 'none' || v === 'negligible') return 'low';
   return 'unknown';
 }
 
@@ -228,8 +229,17 @@ interface OsvVuln {
   severity?: Array<{ type?: string; score?: string }>;
 }
 
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * OSV-Scanner JSON: `results[]` of sources, each with `packages[]`. An empty
+ * `results` is a clean scan only when nothing but OSV-Scanner's own keys is
+ * beside it (a search result or a test report is not a vulnerability report).
+ */
 function readOsv(j: Record<string, unknown>): VulnerabilityCounts | undefined {
   if (!Array.isArray(j.results)) return undefined;
+  if (j.results.length === 0 && Object.keys(j).some((k) => k !== 'results' && k !== 'experimental_config')) return undefined;
+  if (!j.results.every((r) => isObj(r) && Array.isArray(r.packages) && (r.source === undefined || isObj(r.source)))) return undefined;
   const c = zero();
   for (const r of j.results as Array<{ packages?: Array<{ vulnerabilities?: OsvVuln[]; groups?: Array<{ ids?: string[]; max_severity?: string }> }> }>) {
     for (const p of r?.packages ?? []) {
@@ -272,37 +282,124 @@ function readCycloneDxVulns(j: Record<string, unknown>): VulnerabilityCounts | u
   return c;
 }
 
-export const NO_REPORT_REASON = 'no vulnerability report in the workspace; nothing is fetched from the network';
+/**
+ * Trivy JSON (`trivy fs --format json`): `SchemaVersion`, `ArtifactName`,
+ * `Results[].Vulnerabilities[]` with `Severity` CRITICAL/HIGH/MEDIUM/LOW/UNKNOWN.
+ * A vulnerability of one package version found in several targets counts once.
+ */
+function readTrivy(j: Record<string, unknown>): VulnerabilityCounts | undefined {
+  if (typeof j.SchemaVersion !== 'number' || (j.Results !== undefined && !Array.isArray(j.Results)) || (j.Results === undefined && typeof j.ArtifactName !== 'string')) return undefined;
+  const c = zero();
+  const seen = new Set<string>();
+  for (const r of (j.Results ?? []) as unknown[]) {
+    if (!isObj(r) || !Array.isArray(r.Vulnerabilities)) continue;
+    for (const v of r.Vulnerabilities) {
+      if (!isObj(v)) continue;
+      const key = `${v.VulnerabilityID}\u0000${v.PkgName}\u0000${v.InstalledVersion}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      c[sevOf(v.Severity)]++;
+    }
+  }
+  return c;
+}
 
 /**
- * Vulnerability counts by severity from the reports in the workspace: npm
- * audit JSON (v2 `vulnerabilities`, v1 `advisories`), OSV JSON
- * (`results[].packages[]`), CycloneDX with `vulnerabilities[].ratings[]`.
- * Reports usually cover the same dependencies, so several reports are
- * combined by taking the highest count per severity, not the sum.
+ * Grype JSON (`grype dir:. -o json`): `matches[]` of `{vulnerability: {id,
+ * severity}, artifact: {name, version}}` and grype's `descriptor`. Negligible
+ * counts as low; one vulnerability of one package version counts once.
+ */
+function readGrype(j: Record<string, unknown>): VulnerabilityCounts | undefined {
+  if (!Array.isArray(j.matches)) return undefined;
+  const byGrype = isObj(j.descriptor) && j.descriptor.name === 'grype';
+  if (!byGrype && !(j.matches.length > 0 && j.matches.every((m) => isObj(m) && isObj(m.vulnerability) && isObj(m.artifact)))) return undefined;
+  const c = zero();
+  const seen = new Set<string>();
+  for (const m of j.matches) {
+    if (!isObj(m) || !isObj(m.vulnerability)) continue;
+    const a = isObj(m.artifact) ? m.artifact : {};
+    const key = `${m.vulnerability.id}\u0000${a.name}\u0000${a.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    c[sevOf(m.vulnerability.severity)]++;
+  }
+  return c;
+}
+
+/**
+ * pip-audit JSON (`pip-audit -f json`): `{dependencies: [{name, version,
+ * vulns: [{id, fix_versions, aliases}]}], fixes}`, or the bare array of older
+ * versions. pip-audit gives no severity: every vulnerability counts as of
+ * unknown severity (scored as medium).
+ */
+function readPipAudit(j: unknown): VulnerabilityCounts | undefined {
+  let deps: unknown[];
+  if (Array.isArray(j)) deps = j;
+  else if (isObj(j) && Array.isArray(j.dependencies) && (Array.isArray(j.fixes) || j.dependencies.length > 0)) deps = j.dependencies;
+  else return undefined;
+  if (Array.isArray(j) && j.length === 0) return undefined;
+  if (!deps.every((d) => isObj(d) && typeof d.name === 'string' && (Array.isArray(d.vulns) || typeof d.skip_reason === 'string'))) return undefined;
+  const c = zero();
+  for (const d of deps as Array<Record<string, unknown>>) {
+    for (const v of (Array.isArray(d.vulns) ? d.vulns : []) as unknown[]) {
+      // Newer pip-audit versions may carry a severity; older ones do not.
+      const sev = isObj(v) && typeof v.severity === 'string' ? sevOf(v.severity) : 'unknown';
+      c[sev]++;
+    }
+  }
+  return c;
+}
+
+/** The format and counts of a parsed JSON document, when it is one of the six vulnerability reports. */
+export function readReport(j: unknown): { format: ReportFormat; counts: VulnerabilityCounts } | undefined {
+  const pip = readPipAudit(j);
+  if (pip) return { format: 'pip-audit', counts: pip };
+  if (!isObj(j)) return undefined;
+  const readers: Array<[ReportFormat, (o: Record<string, unknown>) => VulnerabilityCounts | undefined]> = [
+    ['cyclonedx', readCycloneDxVulns],
+    ['npm-audit', readNpmAudit],
+    ['trivy', readTrivy],
+    ['grype', readGrype],
+    ['osv', readOsv],
+  ];
+  for (const [format, read] of readers) {
+    const counts = read(j);
+    if (counts) return { format, counts };
+  }
+  return undefined;
+}
+
+export const NO_REPORT_REASON = 'no vulnerability report in the workspace; nothing is fetched from the network';
+
+/** JSON files that may hold a report: a cheap look at the keys before parsing. */
+const REPORT_KEYS = /"(vulnerabilities|advisories|results|Results|matches|vulns|fixes)"/;
+
+/**
+ * Vulnerability counts by severity from the reports in the workspace, each
+ * recognised by its content whatever its name: npm audit JSON (v2
+ * `vulnerabilities`, v1 `advisories`), OSV-Scanner JSON
+ * (`results[].packages[]`), Trivy JSON (`Results[].Vulnerabilities[]`), Grype
+ * JSON (`matches[]`), pip-audit JSON (`dependencies[].vulns[]`), CycloneDX
+ * with `vulnerabilities[].ratings[]`. Reports usually cover the same
+ * dependencies, so several reports are combined by taking the highest count
+ * per severity, not the sum.
  */
 export function readVulnerabilityReports(files: WorkspaceFile[]): VulnerabilitySummary {
-  const reports: Array<{ file: string; format: 'npm-audit' | 'osv' | 'cyclonedx' }> = [];
+  const reports: Array<{ file: string; format: ReportFormat }> = [];
   const total = zero();
   for (const f of files) {
-    if (SKIP.test(f.path) || !/\.json$/i.test(f.path) || /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json)$/.test(f.path)) continue;
-    if (!/"(vulnerabilities|advisories|results)"/.test(f.text)) continue;
+    if (SKIP.test(f.path) || !/\.json$/i.test(f.path) || /(^|\/)(package(-lock)?\.json|npm-shrinkwrap\.json|composer\.(json|lock)|Pipfile\.lock|packages\.lock\.json|tsconfig[^/]*\.json)$/.test(f.path)) continue;
+    if (!REPORT_KEYS.test(f.text)) continue;
     let j: unknown;
     try {
       j = JSON.parse(f.text);
     } catch {
       continue;
     }
-    if (!j || typeof j !== 'object' || Array.isArray(j)) continue;
-    const o = j as Record<string, unknown>;
-    let counts: VulnerabilityCounts | undefined;
-    let format: 'npm-audit' | 'osv' | 'cyclonedx' | undefined;
-    if ((counts = readCycloneDxVulns(o))) format = 'cyclonedx';
-    else if ((counts = readNpmAudit(o))) format = 'npm-audit';
-    else if ((counts = readOsv(o))) format = 'osv';
-    if (!counts || !format) continue;
-    reports.push({ file: f.path, format });
-    for (const k of Object.keys(total) as Sev[]) total[k] = Math.max(total[k], counts[k]);
+    const r = readReport(j);
+    if (!r) continue;
+    reports.push({ file: f.path, format: r.format });
+    for (const k of Object.keys(total) as Sev[]) total[k] = Math.max(total[k], r.counts[k]);
   }
   if (!reports.length) return { status: 'unknown', reason: NO_REPORT_REASON };
   return { status: 'known', ...total, reports };

@@ -5,7 +5,7 @@ export const manifestSchema: Record<string, unknown> = {
  "$schema": "https://json-schema.org/draft/2020-12/schema",
  "$id": "https://github.com/microapp-guard/microapp-guard/schemas/registration-manifest.schema.json",
  "title": "Micro-App Guard registration manifest",
- "description": "What a platform team needs to register, risk-score and gate a micro-app. Human fields may hold a TODO marker (a string starting with \"TODO:\"); a TODO in a required human field marks the manifest incomplete. Computed fields are refreshed on every export; keys starting with \"x-\" are free for the owner's own notes and survive re-export. Evidence is always a file and line, never the data found there; secret values never appear.",
+ "description": "What a platform team needs to register, risk-score and gate a micro-app. Human fields may hold a TODO marker (a string starting with \"TODO:\"); a TODO in a required human field, or a factor that cannot be known offline (no vulnerability report), marks the manifest incomplete and scores no points (status.missing says what would complete it). Computed fields are refreshed on every export; keys starting with \"x-\" are free for the owner's own notes and survive re-export. Evidence is always a file and line, never the data found there; secret values never appear.",
  "type": "object",
  "required": [
   "apiVersion",
@@ -33,7 +33,7 @@ export const manifestSchema: Record<string, unknown> = {
    "const": "MicroAppRegistration"
   },
   "status": {
-   "description": "Whether every required human field is filled. The gate follows the score alone; `manifest --check` fails on an incomplete manifest.",
+   "description": "Whether the manifest is complete: every required human field filled, and every factor known (a factor that cannot be known offline, such as vulnerabilities without a report, scores no points and makes the manifest incomplete). `manifest --check` fails on an incomplete manifest; `missing` says what would complete it.",
    "type": "object",
    "required": [
     "state",
@@ -42,7 +42,7 @@ export const manifestSchema: Record<string, unknown> = {
    "additionalProperties": false,
    "properties": {
     "state": {
-     "description": "complete when no required human field holds a TODO marker or is empty.",
+     "description": "complete when nothing is missing: no required human field holds a TODO marker or is empty, and every factor is known (a vulnerability report covers the app's third-party packages, or it has none).",
      "enum": [
       "complete",
       "incomplete"
@@ -53,6 +53,33 @@ export const manifestSchema: Record<string, unknown> = {
      "type": "array",
      "items": {
       "type": "string"
+     }
+    },
+    "missing": {
+     "description": "What keeps the manifest incomplete, and what would complete it: unknown factors first (with the command that produces the missing input), then the required human fields still holding a TODO. Absent in manifests written by older versions (export again to add it).",
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "field",
+       "reason",
+       "howToComplete"
+      ],
+      "additionalProperties": false,
+      "properties": {
+       "field": {
+        "description": "Dot path of what is missing: a human field (metadata.team) or a factor (risk.factors.sbomVulnerabilities).",
+        "type": "string"
+       },
+       "reason": {
+        "description": "Why it is missing.",
+        "type": "string"
+       },
+       "howToComplete": {
+        "description": "What completes it: the field to fill, or the command that produces a vulnerability report for the app's ecosystems.",
+        "type": "string"
+       }
+      }
      }
     }
    }
@@ -498,7 +525,7 @@ export const manifestSchema: Record<string, unknown> = {
      }
     },
     "sbom": {
-     "description": "The CycloneDX SBOM generated from the workspace's lock files, and known vulnerability counts.",
+     "description": "The CycloneDX SBOM generated from the workspace's lock files, the files that declare third-party packages, and the vulnerability counts from the reports in the folder.",
      "type": "object",
      "required": [
       "path",
@@ -532,8 +559,34 @@ export const manifestSchema: Record<string, unknown> = {
         "type": "string"
        }
       },
+      "dependencyFiles": {
+       "description": "Dependency manifests and lock files that declare third-party packages (package.json, package-lock.json, yarn.lock, pnpm-lock.yaml, requirements*.txt, pyproject.toml, Pipfile(.lock), poetry.lock, uv.lock, setup.py/cfg, go.mod, Cargo.toml/.lock, Gemfile(.lock), composer.json/.lock, pom.xml, build.gradle, *.csproj, packages.config, packages.lock.json), at most 50. None means no third-party component: the vulnerability factor is none.",
+       "type": "array",
+       "items": {
+        "type": "object",
+        "required": [
+         "file",
+         "ecosystem",
+         "packages"
+        ],
+        "additionalProperties": false,
+        "properties": {
+         "file": {
+          "$ref": "#/$defs/file"
+         },
+         "ecosystem": {
+          "$ref": "#/$defs/ecosystem"
+         },
+         "packages": {
+          "description": "Third-party packages it declares (local paths and workspace links excluded).",
+          "type": "integer",
+          "minimum": 1
+         }
+        }
+       }
+      },
       "vulnerabilities": {
-       "description": "Counts by severity from a vulnerability report in the workspace, or status unknown with the reason. Nothing is fetched from the network.",
+       "description": "Counts by severity from the vulnerability reports in the folder (status known), no-components when no file declares a third-party package, or unknown with the reason (no report: the factor scores 0 and the manifest is incomplete). Nothing is fetched from the network.",
        "type": "object",
        "required": [
         "status"
@@ -541,9 +594,10 @@ export const manifestSchema: Record<string, unknown> = {
        "additionalProperties": false,
        "properties": {
         "status": {
-         "description": "known when a report was read; unknown otherwise (scored conservatively).",
+         "description": "known when a report was read; no-components when the app declares no third-party package; unknown otherwise (not scored; the manifest is incomplete).",
          "enum": [
           "known",
+          "no-components",
           "unknown"
          ]
         },
@@ -573,7 +627,7 @@ export const manifestSchema: Record<string, unknown> = {
          "minimum": 0
         },
         "reports": {
-         "description": "Reports read: workspace-relative path and format.",
+         "description": "Reports read: workspace-relative path and format, each recognised by its content.",
          "type": "array",
          "items": {
           "type": "object",
@@ -587,10 +641,13 @@ export const manifestSchema: Record<string, unknown> = {
             "$ref": "#/$defs/file"
            },
            "format": {
-            "description": "npm-audit, osv or cyclonedx.",
+            "description": "npm-audit (npm audit --json), osv (OSV-Scanner --format json), trivy (trivy --format json), grype (grype -o json), pip-audit (pip-audit -f json) or cyclonedx (CycloneDX JSON with vulnerabilities).",
             "enum": [
              "npm-audit",
              "osv",
+             "trivy",
+             "grype",
+             "pip-audit",
              "cyclonedx"
             ]
            }
@@ -598,14 +655,31 @@ export const manifestSchema: Record<string, unknown> = {
          }
         },
         "reason": {
-         "description": "Why the counts are unknown.",
+         "description": "Why the counts are unknown, or why none are needed.",
          "type": "string"
+        },
+        "uncovered": {
+         "description": "Ecosystems with third-party packages that no report read covers (npm audit covers npm, pip-audit PyPI, the others every ecosystem): the manifest is incomplete until one does.",
+         "type": "array",
+         "items": {
+          "$ref": "#/$defs/ecosystem"
+         }
+        },
+        "ecosystems": {
+         "description": "Ecosystems with third-party packages a report is needed for (status unknown).",
+         "type": "array",
+         "items": {
+          "$ref": "#/$defs/ecosystem"
+         }
         }
        },
        "if": {
         "properties": {
          "status": {
-          "const": "unknown"
+          "enum": [
+           "unknown",
+           "no-components"
+          ]
          }
         }
        },
@@ -746,7 +820,7 @@ export const manifestSchema: Record<string, unknown> = {
    }
   },
   "risk": {
-   "description": "The risk score (0-18), the gate, and the four factors it is the sum of. Manual review from 8, blocked from 12.",
+   "description": "The risk score (0-18) of the known factors, the gate, and the four factors it is the sum of. Manual review from 8, blocked from 12. A factor that cannot be known offline scores 0 and makes the manifest incomplete (`incomplete`, `status.missing`).",
    "type": "object",
    "required": [
     "score",
@@ -763,6 +837,10 @@ export const manifestSchema: Record<string, unknown> = {
     },
     "gate": {
      "$ref": "#/$defs/gate"
+    },
+    "incomplete": {
+     "description": "true when the manifest is incomplete (status.missing): the score counts the known factors only, and the gate is shown with \"incomplete\" beside it until the missing items are completed.",
+     "type": "boolean"
     },
     "factors": {
      "description": "Exactly the four scored factors.",
@@ -835,7 +913,7 @@ export const manifestSchema: Record<string, unknown> = {
        }
       },
       "sbomVulnerabilities": {
-       "description": "none 0, medium 2, high-critical 5, unknown 5 (no report: risky until shown otherwise).",
+       "description": "none 0 (no known vulnerability of medium severity or worse, or no third-party component at all), medium 2, high-critical 5, unknown 0 (no vulnerability report: not scored, the manifest is incomplete until one is read).",
        "$ref": "#/$defs/factor",
        "properties": {
         "value": {
@@ -860,7 +938,7 @@ export const manifestSchema: Record<string, unknown> = {
      }
     },
     "incompleteFactors": {
-     "description": "Factors scored without their full input (a family that published nothing, no vulnerability report).",
+     "description": "Factors scored without their full input (a family that published nothing; no vulnerability report, or none covering every ecosystem of the app). They score no points for what is unknown and make the manifest incomplete.",
      "type": "array",
      "items": {
       "enum": [
@@ -1123,6 +1201,19 @@ export const manifestSchema: Record<string, unknown> = {
      }
     }
    }
+  },
+  "ecosystem": {
+   "description": "A package ecosystem whose dependency manifests and lock files are recognised.",
+   "enum": [
+    "npm",
+    "pypi",
+    "go",
+    "maven",
+    "cargo",
+    "rubygems",
+    "composer",
+    "nuget"
+   ]
   }
  }
 };

@@ -21,7 +21,8 @@ export const POINTS = {
   dataClass: { public: 0, internal: 1, restricted: 3, regulated: 5 } as Record<Sensitivity, number>,
   permissionsBreadth: { narrow: 0, moderate: 2, broad: 5 } as Record<Breadth, number>,
   externalConnectivity: { none: 0, 'listed-saas': 1, unknown: 3 } as Record<Connectivity, number>,
-  sbomVulnerabilities: { none: 0, medium: 2, 'high-critical': 5, unknown: 5 } as Record<SbomLevel, number>,
+  // Unknown (no report) scores nothing: it makes the manifest incomplete instead (status.missing).
+  sbomVulnerabilities: { none: 0, medium: 2, 'high-critical': 5, unknown: 0 } as Record<SbomLevel, number>,
 } as const;
 
 /** Manual review from this score on. */
@@ -154,12 +155,17 @@ export function connectivityFactor(endpoints: EndpointInput[] | undefined): Fact
 }
 
 /**
- * SBOM level from vulnerability counts: any high or critical -> high-critical;
- * any medium, or any of unknown severity -> medium; only low -> none. No
- * report -> unknown, scored like high-critical until a report shows otherwise.
+ * SBOM level: no third-party component -> none; from vulnerability counts:
+ * any high or critical -> high-critical; any medium, or any of unknown
+ * severity -> medium; only low -> none. No report -> unknown, 0 points: what
+ * cannot be known offline is not scored, it makes the manifest incomplete
+ * (with the commands that produce a report).
  */
 export function sbomFactor(v: VulnerabilitySummary): Factor<SbomLevel> {
-  if (v.status === 'unknown') return factor('unknown', POINTS.sbomVulnerabilities.unknown, [`${v.reason}; scored conservatively as 5 until a report shows otherwise`]);
+  if (v.status === 'no-components') return factor('none', POINTS.sbomVulnerabilities.none, [v.reason]);
+  if (v.status === 'unknown') {
+    return factor('unknown', POINTS.sbomVulnerabilities.unknown, [`${v.reason}; not scored until a report is read: the manifest is incomplete (see status.missing for the command that produces one)`]);
+  }
   const counts = `critical ${v.critical}, high ${v.high}, medium ${v.medium}, low ${v.low}, unknown severity ${v.unknown}`;
   const from = v.reports.map((r) => `${r.file} (${r.format})`).join(', ');
   let value: SbomLevel = 'none';
@@ -167,5 +173,6 @@ export function sbomFactor(v: VulnerabilitySummary): Factor<SbomLevel> {
   else if (v.medium + v.unknown > 0) value = 'medium';
   const ev = [`${counts} from ${from}`];
   if (value === 'medium' && v.medium === 0) ev.push('vulnerabilities of unknown severity are scored as medium');
+  if (v.uncovered?.length) ev.push(`no report covers the ${v.uncovered.join(', ')} packages: the manifest is incomplete until one does`);
   return factor(value, POINTS.sbomVulnerabilities[value], ev);
 }

@@ -73,9 +73,37 @@ export interface VulnerabilityCounts {
   unknown: number;
 }
 
+/** Package ecosystems whose dependency manifests and lock files are recognised. */
+export type Ecosystem = 'npm' | 'pypi' | 'go' | 'maven' | 'cargo' | 'rubygems' | 'composer' | 'nuget';
+
+/** Vulnerability report formats, each recognised by its content. */
+export type ReportFormat = 'npm-audit' | 'osv' | 'trivy' | 'grype' | 'pip-audit' | 'cyclonedx';
+
+/** A dependency manifest or lock file that declares third-party packages. */
+export interface DependencyFile {
+  file: string;
+  ecosystem: Ecosystem;
+  /** Third-party packages it declares (local paths and workspace links excluded). */
+  packages: number;
+}
+
+/**
+ * Vulnerability counts from the reports in the folder (`known`), none needed
+ * because no file declares a third-party package (`no-components`), or not
+ * known offline (`unknown`: no report; the manifest is incomplete).
+ */
 export type VulnerabilitySummary =
-  | ({ status: 'known'; reports: Array<{ file: string; format: 'npm-audit' | 'osv' | 'cyclonedx' }> } & VulnerabilityCounts)
-  | { status: 'unknown'; reason: string };
+  | ({ status: 'known'; reports: Array<{ file: string; format: ReportFormat }>; uncovered?: Ecosystem[] } & VulnerabilityCounts)
+  | { status: 'unknown'; reason: string; ecosystems?: Ecosystem[] }
+  | { status: 'no-components'; reason: string };
+
+/** What keeps the manifest incomplete, and what would complete it. */
+export interface MissingItem {
+  /** Dot path of the field (a human field, or `risk.factors.<factor>`). */
+  field: string;
+  reason: string;
+  howToComplete: string;
+}
 
 /** The facts after the preferred fixes; anything omitted is taken unchanged. */
 export interface AfterFixesInput {
@@ -166,6 +194,8 @@ export interface RiskFactors {
 export interface Risk {
   score: number;
   gate: Gate;
+  /** The manifest is incomplete (status.missing): the score counts the known factors only and the gate may still move. */
+  incomplete?: boolean;
   factors: RiskFactors;
   incompleteFactors?: FactorName[];
   afterFixes?: { score: number; gate: Gate; values?: Record<string, string> };
@@ -174,7 +204,7 @@ export interface Risk {
 export interface Manifest {
   apiVersion: 'microapp-guard/v1';
   kind: 'MicroAppRegistration';
-  status: { state: 'complete' | 'incomplete'; todo: string[] };
+  status: { state: 'complete' | 'incomplete'; todo: string[]; missing?: MissingItem[] };
   metadata: {
     name: string;
     description: string;
@@ -199,6 +229,8 @@ export interface Manifest {
       specVersion?: string;
       componentCount: number;
       lockFiles?: string[];
+      /** Files that declare third-party packages (what makes a vulnerability report necessary). */
+      dependencyFiles?: DependencyFile[];
       vulnerabilities: VulnerabilitySummary;
     };
     revocation: { credentials: RevocationItem[]; roles: RevocationItem[]; serviceAccounts: RevocationItem[]; secrets: RevocationItem[] };

@@ -9,6 +9,7 @@ import { printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import { entry, fromYaml, get, getPath, parseJsonTree, toPlain, type PNode } from '../../formats/tree';
 import { isTodo, HUMAN_FIELDS } from './build';
+import { findProviderTokens } from '../secrets/providerToken';
 import { manifestSchema } from './schemaData';
 import { BREADTH_ORDER, CONNECTIVITY_ORDER, rank, SBOM_ORDER, score, SENSITIVITY_ORDER, valuesOf } from './score';
 import type { Manifest, TextProblem } from './types';
@@ -46,6 +47,11 @@ const YAML_MESSAGES: Record<string, string> = {
   BLOCK_AS_IMPLICIT_KEY: 'a block cannot be an implicit key',
   KEY_OVER_1024_CHARS: 'key longer than 1024 characters',
 };
+
+/** A YAML error code as people read it (never the content at the error). */
+export function yamlErrorText(code: string): string {
+  return YAML_MESSAGES[code] ?? code.toLowerCase().replace(/_/g, ' ');
+}
 
 /** Parse YAML or JSON into the positioned tree; syntax errors as problems (never quoting content). */
 export function parseManifestText(text: string, format: 'yaml' | 'json'): ParsedManifest {
@@ -96,13 +102,46 @@ function nodeAt(root: PNode | undefined, pointer: string): { node?: PNode; keyRa
   return { node: cur, keyRange, exact: true };
 }
 
+/**
+ * A key of the document that a message may name: identifier-like (or an array index), short, and not shaped like a
+ * token (a provider's format, a long run mixing letters and digits, random-looking case, long hex). Anything else is
+ * not quoted: a key pasted by mistake may be a live credential.
+ */
+export function mentionableKey(k: string): boolean {
+  if (/^\d{1,6}$/.test(k)) return true;
+  if (k.length > 40 || !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k)) return false;
+  if (findProviderTokens(k).length) return false;
+  for (const w of k.split(/[-_$]+/)) {
+    if (w.length >= 8 && /[0-9]/.test(w) && /[A-Za-z]/.test(w) && (w.match(/[0-9]/g) ?? []).length >= 2) return false;
+    if (w.length >= 16 && /^[0-9a-f]+$/i.test(w)) return false;
+    // camelCase splits into words; random case splits into crumbs.
+    const parts = w.split(/(?<=[a-z0-9])(?=[A-Z])/);
+    if (w.length >= 12 && w.length / parts.length < 3) return false;
+  }
+  return true;
+}
+
+/** A JSON pointer as a dotted path, each key that may not be named replaced by a marker. */
+function dottedPath(pointer: string): string {
+  if (!pointer) return '(root)';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (mentionableKey(p) ? p : '[key not shown]'))
+    .join('.');
+}
+
 function describe(e: ErrorObject): string {
-  const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(root)';
+  const at = dottedPath(e.instancePath);
   switch (e.keyword) {
     case 'required':
       return `${at}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
-    case 'additionalProperties':
-      return `${at}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}" (put your own notes under keys starting with "x-")`;
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      if (!mentionableKey(key)) return `${at}: unknown field (its name is not shown: it looks like a credential; remove it, and put your own notes under keys starting with "x-")`;
+      return `${at}: unknown field "${key}" (put your own notes under keys starting with "x-")`;
+    }
     case 'enum':
       return `${at}: must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
@@ -221,13 +260,24 @@ export function disagreements(root: PNode | undefined, computed: Manifest): Text
     if (own && gateNode.value !== own.gate) warn(gateNode.node, `a score of ${own.score} gives ${own.gate}`);
     else if (gateNode.value !== computed.risk.gate) warn(gateNode.node, `the workspace scores ${computed.risk.score}, which gives ${computed.risk.gate}`);
   }
+  // An unknown vulnerability factor scored 5 by an older version: it scores 0 now, and the manifest is incomplete instead.
+  const sbomValue = strAt(root, ['risk', 'factors', 'sbomVulnerabilities', 'value']);
+  const sbomPoints = getPath(root, ['risk', 'factors', 'sbomVulnerabilities', 'points']);
+  if (sbomValue?.value === 'unknown' && sbomPoints?.type === 'number' && sbomPoints.value !== 0) {
+    warn(sbomPoints, `an unknown vulnerability factor scores 0 (written by an older version that scored it ${sbomPoints.value}): the manifest is incomplete instead until a vulnerability report is read; export the manifest again`);
+  }
   const state = strAt(root, ['status', 'state']);
   if (state?.value === 'complete') {
     const left = HUMAN_FIELDS.filter((p) => {
       const n = getPath(root, p.split('.'));
       return !n || (n.type === 'string' && (isTodo(n.value) || !n.value.trim()));
     });
-    if (left.length) warn(state.node, `says complete but ${left.join(', ')} still need filling`);
+    const parts = left.length ? [`${left.join(', ')} still need filling`] : [];
+    const vulnStatus = strAt(root, ['spec', 'sbom', 'vulnerabilities', 'status'])?.value;
+    const uncovered = getPath(root, ['spec', 'sbom', 'vulnerabilities', 'uncovered']);
+    if (vulnStatus === 'unknown') parts.push('the vulnerability factor is unknown (no vulnerability report was read)');
+    else if (vulnStatus === 'known' && uncovered?.type === 'array' && uncovered.items.length) parts.push('no vulnerability report covers every ecosystem of the app');
+    if (parts.length) warn(state.node, `says complete but ${parts.join('; ')}`);
   }
   return out;
 }

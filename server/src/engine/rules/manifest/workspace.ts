@@ -14,6 +14,13 @@ export function isOutputFile(rel: string, manifestPath = 'microapp.yaml', sbomPa
   return rel === manifestPath || rel === sbomPath || OUTPUT_FILES.includes(rel);
 }
 
+const MANIFEST_KIND = /(^|\n)\s*kind\s*:\s*["']?MicroAppRegistration\b|"kind"\s*:\s*"MicroAppRegistration"/;
+
+/** A registration manifest by its content (a copy under another name, too): its hosts and grants are not the app's. */
+export function isManifestText(text: string): boolean {
+  return MANIFEST_KIND.test(text.slice(0, 4000));
+}
+
 /** A published fact with its workspace-relative file. */
 export type WithFile<T> = T & { file: string };
 
@@ -144,13 +151,15 @@ export function secretInputs(findings: FindingRef[]): SecretInput[] {
 export function buildInputFrom(w: WorkspaceFacts): BuildInput {
   const manifestPath = w.manifestPath ?? 'microapp.yaml';
   const sbomPath = w.sbomPath ?? 'sbom.cdx.json';
-  const keep = <T extends { file: string }>(x: T) => !isOutputFile(x.file, manifestPath, sbomPath);
+  // The tool's outputs by name, and manifests by content wherever they are (the scan skips its other outputs by content).
+  const manifests = new Set(w.files.filter((f) => isManifestText(f.text)).map((f) => f.path));
+  const keep = <T extends { file: string }>(x: T) => !isOutputFile(x.file, manifestPath, sbomPath) && !manifests.has(x.file);
   const findings = w.findings.filter(keep);
   const secrets = secretInputs(findings);
   const fixable = new Set((w.fixable ?? []).map((f) => `${f.ruleId}\u0000${f.file}\u0000${f.line}`));
   const grants = w.grants?.filter(keep).map(grantInput);
   const input: BuildInput = {
-    files: w.files.filter((f) => !isOutputFile(f.path, manifestPath, sbomPath)),
+    files: w.files.filter((f) => !isOutputFile(f.path, manifestPath, sbomPath) && !manifests.has(f.path)),
     grants,
     endpoints: w.endpoints?.filter(keep).map(endpointInput),
     workloads: workloadInputs((w.workloads ?? []).filter(keep), findings),

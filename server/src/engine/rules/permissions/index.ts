@@ -7,6 +7,7 @@
  * not, is classified narrow / moderate / broad and published as an
  * `iam/grant` fact for the registration manifest.
  */
+import { isInsideFolder } from '../../workspace';
 import type { DocumentContext } from '../../document';
 import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
@@ -127,8 +128,13 @@ function templatesFor(settings: Record<string, unknown>, root: string | undefine
   const dir = settings['permissions.templatesDir'];
   if (typeof dir !== 'string' || !dir || !root) return undefined;
   const abs = path.resolve(root, dir);
-  // Never outside the workspace folder.
+  // Never outside the workspace folder, symbolic links resolved (loadTemplates says why in its problems).
   if (path.relative(root, abs).startsWith('..')) return undefined;
+  if (!isInsideFolder(root, abs)) {
+    const loaded = loadTemplates(abs, root);
+    templateProblems.set(abs, loaded.problems);
+    return loaded.templates;
+  }
   // Reloaded when a file of the folder changes (its newest mtime is part of the key).
   let stamp = 0;
   try {
@@ -139,7 +145,7 @@ function templatesFor(settings: Record<string, unknown>, root: string | undefine
   const key = `${abs}#${stamp}`;
   let t = templateCache.get(key);
   if (!t) {
-    const loaded = loadTemplates(abs);
+    const loaded = loadTemplates(abs, root);
     templateProblems.set(abs, loaded.problems);
     templateCache.set(key, (t = loaded.templates));
   }

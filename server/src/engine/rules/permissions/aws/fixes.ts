@@ -14,6 +14,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { isInsideFolder, knownFolderOf } from '../../../workspace';
 import type { RawFinding } from '../grants';
 import type { AwsFixData, CredentialFix, DidYouMeanFix, ManagedPolicyFix, StatementFix } from './check';
 import type { PolicySyntax } from './locate';
@@ -94,29 +96,70 @@ export function builtinTemplates(): AwsTemplate[] {
   return builtinCache;
 }
 
+/** Where a JSON text stops being JSON: line, column and what is wrong, never the text there. */
+export function jsonErrorAt(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const e = errors[0];
+  if (!e) return 'not valid JSON';
+  const before = text.slice(0, e.offset);
+  const line = before.split('\n').length;
+  const column = e.offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `not valid JSON: ${printParseErrorCode(e.error)} at line ${line}, column ${column}`;
+}
+
 /**
  * Built-in templates plus a platform team's (`*.json` files in `extraDir`,
  * each validated against schemas/iam-templates.schema.json). A team template
- * with a built-in id replaces it. Invalid files are reported in `problems`.
+ * with a built-in id replaces it. Invalid files are reported in `problems`
+ * (never quoting a file's text). The folder and its files are read only when
+ * they resolve inside the workspace folder `root` (default: the folder of this
+ * process's index that holds `extraDir`): a symbolic link out of it is refused.
  */
-export function loadTemplates(extraDir?: string): LoadedTemplates {
+export function loadTemplates(extraDir?: string, root?: string): LoadedTemplates {
   const byId = new Map<string, AwsTemplate>();
   for (const t of builtinTemplates()) byId.set(t.id, t);
   const problems: string[] = [];
   if (extraDir) {
+    const folder = root ?? knownFolderOf(extraDir);
+    // Without a known folder, the templates folder itself must not be a link (a link out of the folder is the risk).
+    const inside = (p: string): boolean => {
+      if (folder) return isInsideFolder(folder, p);
+      try {
+        return !fs.lstatSync(p).isSymbolicLink();
+      } catch {
+        return true;
+      }
+    };
     let files: string[] = [];
-    try {
-      files = fs.readdirSync(extraDir).filter((f) => f.endsWith('.json')).sort();
-    } catch {
-      problems.push(`IAM templates folder ${extraDir} cannot be read.`);
+    if (!inside(extraDir)) {
+      problems.push(`IAM templates folder ${extraDir} resolves outside the workspace folder (a symbolic link out of it): not read.`);
+    } else {
+      try {
+        files = fs.readdirSync(extraDir).filter((f) => f.endsWith('.json')).sort();
+      } catch {
+        problems.push(`IAM templates folder ${extraDir} cannot be read.`);
+      }
     }
     for (const f of files) {
       const p = path.join(extraDir, f);
+      if (!inside(p)) {
+        problems.push(`IAM template file ${f} resolves outside the workspace folder (a symbolic link out of it): not read.`);
+        continue;
+      }
       let data: unknown;
+      let text: string;
       try {
-        data = JSON.parse(fs.readFileSync(p, 'utf8'));
+        text = fs.readFileSync(p, 'utf8');
       } catch (e) {
-        problems.push(`IAM template file ${f}: not valid JSON (${(e as Error).message.slice(0, 80)}).`);
+        problems.push(`IAM template file ${f} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+        continue;
+      }
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // The parser's own message quotes the text around the error: a template may hold anything, so only the place is said.
+        problems.push(`IAM template file ${f}: ${jsonErrorAt(text)}.`);
         continue;
       }
       const err = validate(data);
