@@ -39,8 +39,11 @@ describe('workspace walk: .gitignore as git applies it', function () {
         try {
           assert.strictEqual(git(dir, ['init', '-q']).status, 0);
           const expected = git(dir, ['ls-files', '--others', '--exclude-standard', '-z']).stdout.split('\0').filter(Boolean).sort();
-          const walked = [...new engine.WorkspaceIndex(dir).walk()].map((p) => path.relative(dir, p).split(path.sep).join('/')).sort();
+          const ws = new engine.WorkspaceIndex(dir);
+          const walked = [...ws.walk()].map((p) => path.relative(dir, p).split(path.sep).join('/')).sort();
           assert.deepStrictEqual(walked, expected);
+          // The per-path question (file events, the workspace report) agrees with the walk.
+          for (const f of Object.keys(layout)) assert.strictEqual(ws.isGitIgnored(path.join(dir, f)), !expected.includes(f), f);
           ran++;
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });

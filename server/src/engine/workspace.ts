@@ -411,15 +411,14 @@ export class WorkspaceIndex implements WorkspaceView {
     const r = path.relative(this.gitRoot, path.resolve(absPath));
     if (!r || r.startsWith('..') || path.isAbsolute(r)) return false;
     const parts = r.split(path.sep);
+    // Folder by folder from the work tree's root, as the walk goes: an excluded folder excludes all below it.
+    const chain: GitignoreLevel[] = [];
     for (let i = 0; i < parts.length; i++) {
       const dir = path.join(this.gitRoot, ...parts.slice(0, i));
       const ig = this.gitignoreAt(dir);
-      if (!ig) continue;
-      if (ig.ignores(parts.slice(i).join('/'))) return true;
-      // A file inside an ignored directory is ignored too.
-      for (let j = i + 1; j < parts.length; j++) {
-        if (ig.ignores(parts.slice(i, j).join('/') + '/')) return true;
-      }
+      if (ig) chain.push({ base: dir, ig });
+      const abs = path.join(this.gitRoot, ...parts.slice(0, i + 1));
+      if (ignoredBy(chain, abs, i < parts.length - 1)) return true;
     }
     return false;
   }
@@ -557,10 +556,19 @@ interface GitignoreLevel {
   ig: Ignore;
 }
 
+/**
+ * As git decides: the deepest .gitignore with a pattern that matches the path has the last word (a `!pattern` in a
+ * folder's own .gitignore re-includes what a parent's excluded). A path inside an excluded folder is never asked:
+ * the walk does not enter it, and isGitIgnored asks every folder on the way first.
+ */
 function ignoredBy(chain: GitignoreLevel[], abs: string, isDir: boolean): boolean {
-  for (const { base, ig } of chain) {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const { base, ig } = chain[i];
     const r = abs.slice(base.length + 1).split(path.sep).join('/');
-    if (r && ig.ignores(isDir ? r + '/' : r)) return true;
+    if (!r) continue;
+    const t = ig.test(isDir ? r + '/' : r);
+    if (t.ignored) return true;
+    if (t.unignored) return false;
   }
   return false;
 }
