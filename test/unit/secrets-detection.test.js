@@ -1,7 +1,7 @@
 'use strict';
 // What is and is not a secret: places generic scanners miss, values they wrongly flag, severities and messages.
 const assert = require('assert');
-const { analyze, fake, textAt } = require('../helpers');
+const { analyze, fake, textAt, engine } = require('../helpers');
 
 describe('secrets: found in compose lists, Dockerfile ENV/ARG, env-lookup defaults, provider _KEY names; Firebase web keys are warnings', () => {
   const tok = fake.token(32, 531);
@@ -85,5 +85,25 @@ describe('secrets: messages in .env files', () => {
   it('messages in .env files say what is wrong there', async () => {
     const [, f] = await analyze(`API_TOKEN=${fake.token(30, 721)}\n`, '/ws/.env');
     assert.match(f.message, /in a \.env file that git does not ignore/);
+  });
+});
+
+describe('random values that only look like placeholders or templates (found by the bench soak)', () => {
+  // Built from pieces at run time: random fakes in the shape real ones have.
+  const cases = [
+    ['a base64 AWS secret key with "/Tbd2" inside', 'const awsSecretAccessKey = "' + 'm0gq9ZITpArzp8/I4zPNgqNNB94v' + 'HEA4C/Tbd2hQ";', 'secretlint/aws'],
+    ['a password with "%d" between letters and digits', 'const dbPassword = "' + 'NL%d71' + 'da#Qe&25";', 'secret/generic-credential'],
+    ['a password with "%s" between letters', 'const dbPassword = "' + 'ZBPcSf%s' + '#cy=61";', 'secret/generic-credential'],
+  ];
+  for (const [what, line, rule] of cases) {
+    it(`${what} is reported`, async () => {
+      const f = await engine.analyzeDocument({ path: '/ws/app.js', text: line + '\n' });
+      assert.deepStrictEqual(f.map((x) => x.ruleId), [rule]);
+    });
+  }
+  it('printf templates and placeholder words are still not secrets', async () => {
+    for (const line of ['const dbPassword = "%s";', 'const authHeader = "Bearer %s";', 'const dsn = "postgres://%s:%s@db/app";', 'const apiToken = "TODO-fill-me-in-later";', 'const apiKey = "fake_key_for_tests_only";']) {
+      assert.deepStrictEqual(await engine.analyzeDocument({ path: '/ws/app.js', text: line + '\n' }), [], line);
+    }
   });
 });

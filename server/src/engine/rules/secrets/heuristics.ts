@@ -53,6 +53,8 @@ const PLACEHOLDER_WORDS =
 /** Weaker words count only as whole words: "todo-fill-in", "FAKE_KEY" are placeholders; a random "…ToDo…" inside a token is not. */
 const PLACEHOLDER_WHOLE_WORDS = /(^|[^A-Za-z0-9])(todo|fixme|tbd|sample|dummy|fake|mock|foo|insert)(?=[^A-Za-z]|$)/i;
 
+const BASE64_RUN = /^[A-Za-z0-9+/]{30,}={0,2}$/;
+
 /** Documented example credentials (AWS docs and others). */
 const DOCUMENTED_EXAMPLES = [
   'AKIAIOSFODNN7EXAMPLE',
@@ -67,7 +69,7 @@ const INTEGRITY = /^(sha1|sha256|sha384|sha512|md5)-[A-Za-z0-9+/=]+$/;
 const DATA_URI = /^data:[\w/+.-]*(;[\w=.-]+)*(;base64)?,/i;
 const KEYBINDING = /^((ctrl|cmd|command|alt|shift|meta|super|option|opt|win|control)\s*\+\s*)+[\w\[\]\-=;',./`\\]+$/i;
 const TEMPLATE_REF =
-  /(\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{%[^%]*%\}|%\([^)]*\)s|%[sd]|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{?[A-Z_]+|^%[A-Z_]+%$|^\$\{|\\\$\\\{|process\\?\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\(|secretKeyRef|valueFrom|^arn:|^projects\/|^ref\+|^vault:|^op:\/\/|^sm:\/\/|^awssm:|^gcpsm:|^azkv:|^secret:\/\/|^!Ref|^!Sub|^!GetAtt|^\{\{resolve:)/;
+  /(\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{%[^%]*%\}|%\([^)]*\)s|(?<![A-Za-z0-9])%[sd](?![A-Za-z0-9])|^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{?[A-Z_]+|^%[A-Z_]+%$|^\$\{|\\\$\\\{|process\\?\.env|os\.environ|os\.getenv|System\.getenv|ENV\[|getenv\(|secretKeyRef|valueFrom|^arn:|^projects\/|^ref\+|^vault:|^op:\/\/|^sm:\/\/|^awssm:|^gcpsm:|^azkv:|^secret:\/\/|^!Ref|^!Sub|^!GetAtt|^\{\{resolve:)/;
 const ENV_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 const CAMEL_IDENT = /^[a-z]+([A-Z][a-z0-9]+)+$/;
 const DOTTED_KEY = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+){1,}$/i;
@@ -131,7 +133,9 @@ function placeholderReason(value: string): string | undefined {
   if (v.length === 0) return 'empty';
   if (TEMPLATE_REF.test(v)) return 'reference';
   if (DOCUMENTED_EXAMPLES.includes(v) || /EXAMPLE/.test(v)) return 'documented example';
-  if (PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_WHOLE_WORDS.test(v) || /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v)) return 'placeholder';
+  // In a long base64 value "/" and "+" are random characters, not word boundaries ("…C/Tbd2hQ" is a key).
+  const wholeWords = !BASE64_RUN.test(v) && PLACEHOLDER_WHOLE_WORDS.test(v);
+  if (PLACEHOLDER_WORDS.test(v) || wholeWords || /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v)) return 'placeholder';
   if (/^(.)\1+$/.test(v)) return 'repeated character';
   return undefined;
 }
@@ -240,7 +244,7 @@ export function fakeValueReason(value: string, ctx: ValueContext = {}): string |
 
 /** Interpolation that every language of a kind shares, plus Python/C# fields, Ruby, Go templates and printf verbs. */
 const INTERPOLATION =
-  /\$\{[^}]*\}|#\{[^}]*\}|\{\{[^}]*\}\}|\{%[^%]*%\}|<%=?[^%]*%>|\{[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:![rsa])?(?::[^{}]*)?\}|\{\d*\}|%\([A-Za-z_]\w*\)[sdrf]|%[-+ 0#]?\d*(?:\.\d+)?[sdvqrf](?![A-Za-z0-9])/g;
+  /\$\{[^}]*\}|#\{[^}]*\}|\{\{[^}]*\}\}|\{%[^%]*%\}|<%=?[^%]*%>|\{[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:![rsa])?(?::[^{}]*)?\}|\{\d*\}|%\([A-Za-z_]\w*\)[sdrf]|(?<![A-Za-z0-9])%[-+ 0#]?\d*(?:\.\d+)?[sdvqrf](?![A-Za-z0-9])/g;
 /** `$NAME` inside a string interpolates in shell, Dockerfiles, .env (dotenv-expand), PHP, Perl, Kotlin and Groovy. */
 const DOLLAR_VAR = /\$[A-Za-z_]\w*/g;
 const DOLLAR_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'dotenv', 'php', 'kotlin', 'yaml', 'text']);
