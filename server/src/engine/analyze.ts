@@ -142,7 +142,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       const key = `${fam.name}\u0000${doc.kind}\u0000${doc.path}\u0000${configKey(settings, workspace, familyOptions[fam.name])}\u0000`;
       // Chunk results stay unshifted until they are kept: merging and the findings budget run on them first.
       const raw0: Finding[] = [];
-      const at = new Map<Finding, Chunk>();
+      const chunkOf: Chunk[] = [];
       for (const c of chunks) {
         let hit = chunkCache.get(key + c.text);
         if (!hit) {
@@ -157,9 +157,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           chunkCache.set(key + c.text, hit);
         }
         for (const f of hit.findings) {
-          const own = { ...f }; // one object per place: two chunks of the same text share their cached findings
-          raw0.push(own);
-          at.set(own, c);
+          raw0.push(f);
+          chunkOf.push(c);
         }
         // Facts placed at this line are kept with the chunk: an edit below it moves nothing here.
         if (hit.placedAt !== c.line) {
@@ -168,9 +167,14 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
         }
         for (const f of hit.placed!) facts.push(f);
       }
+      // mergeChunks and the budget keep findings in order: a walk beside them finds each kept one's chunk (two chunks
+      // of the same text share their cached finding objects, so identity alone would not tell which).
       const merged = fam.mergeChunks ? fam.mergeChunks(raw0) : raw0;
-      for (const f of withinBudget(merged, notes)) {
-        const c = at.get(f)!;
+      const kept = withinBudget(merged, notes);
+      let i = 0;
+      for (const f of kept) {
+        while (raw0[i] !== f) i++;
+        const c = chunkOf[i++];
         raw.push({ ...shiftChunkFinding(f, c.line, c.start), category: fam.category });
       }
       continue;

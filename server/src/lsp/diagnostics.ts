@@ -201,7 +201,7 @@ export class DocumentDiagnostics {
 
   async diagnose(doc: TextDocument, token?: CancellationToken): Promise<Diagnostic[]> {
     const findings = await this.analyze(doc, token);
-    const out = findings.map((f) => toDiagnostic(f, doc.version, this.s.packageRoot, this.s.relatedSupport));
+    const out = findings.map((f) => toDiagnostic(f, doc.version, this.s.packageRoot, this.s.relatedSupport, false));
     const n = this.lastNotes.get(doc.uri);
     if (n && n.doc === doc && n.version === doc.version) for (const note of n.notes) out.push(noteDiagnostic(note));
     return out;
