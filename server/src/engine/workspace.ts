@@ -198,16 +198,19 @@ export function outsideNote(root: string, absPath: string): string {
   return `${rel} resolves outside the workspace folder (a symbolic link out of it): not read`;
 }
 
-/** Reads a file of the folder as text, unless it resolves outside the folder (then `refused` says so); {} when missing. */
-export function readInsideFolder(root: string, absPath: string): InsideRead {
-  let exists = false;
+/** Whether the path exists, as a file, a folder or a link (a dangling link counts). */
+function existsAsLink(absPath: string): boolean {
   try {
     fs.lstatSync(absPath);
-    exists = true;
+    return true;
   } catch {
-    exists = false;
+    return false;
   }
-  if (!exists) return {};
+}
+
+/** Reads a file of the folder as text, unless it resolves outside the folder (then `refused` says so); {} when missing. */
+export function readInsideFolder(root: string, absPath: string): InsideRead {
+  if (!existsAsLink(absPath)) return {};
   if (!isInsideFolder(root, absPath)) return { refused: outsideNote(root, absPath) };
   try {
     return { text: fs.readFileSync(absPath, 'utf8') };
@@ -371,14 +374,7 @@ export class WorkspaceIndex implements WorkspaceView {
   protected readDisk(absPath: string): string | undefined {
     // A file that resolves outside the folder is not read (a link to a FIFO or a device is not even opened), and said once.
     if (!this.insideFolder(absPath)) {
-      let exists = false;
-      try {
-        fs.lstatSync(absPath);
-        exists = true;
-      } catch {
-        exists = false;
-      }
-      const note = exists ? outsideNote(isWithin(this.root, path.resolve(absPath)) ? this.root : this.gitRoot, absPath) : undefined;
+      const note = existsAsLink(absPath) ? outsideNote(isWithin(this.root, path.resolve(absPath)) ? this.root : this.gitRoot, absPath) : undefined;
       if (note && !this.refused.has(note)) {
         this.refused.add(note);
         this.onRefused?.(note);

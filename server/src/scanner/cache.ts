@@ -18,6 +18,11 @@ import * as path from 'path';
 import type { Finding } from '../engine';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 
+/** Whether a kept result still holds: the same text, settings and facts of what it depended on. */
+export function entryHolds(e: CacheEntry | undefined, hash: string, settings: string, digestOf: (deps: string[]) => string): e is CacheEntry {
+  return !!e && e.hash === hash && e.settings === settings && e.depsDigest === digestOf(e.deps);
+}
+
 export interface CacheEntry {
   hash: string;
   settings: string;
@@ -171,12 +176,10 @@ export class ScanCache {
 
   lookup(p: string, hash: string, settings: string, digestOf: (deps: string[]) => string): CacheEntry | undefined {
     const e = this.entries.get(this.key(p));
-    if (e && e.hash === hash && e.settings === settings && e.depsDigest === digestOf(e.deps)) {
-      this.hits++;
-      return e;
-    }
-    this.misses++;
-    return undefined;
+    const hit = entryHolds(e, hash, settings, digestOf) ? e : undefined;
+    if (hit) this.hits++;
+    else this.misses++;
+    return hit;
   }
 
   store(p: string, entry: CacheEntry): void {

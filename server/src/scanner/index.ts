@@ -20,7 +20,7 @@ import {
   type WorkspaceIndex,
 } from '../engine';
 import type { ScanRead, SkipKind } from '../engine/workspace';
-import { ScanCache, type CacheEntry } from './cache';
+import { entryHolds, ScanCache, type CacheEntry } from './cache';
 import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
@@ -316,12 +316,10 @@ export class MemoryResults implements ResultCache {
   misses = 0;
   lookup(p: string, hash: string, settings: string, digestOf: (deps: string[]) => string): CacheEntry | undefined {
     const e = this.entries.get(p);
-    if (e && e.hash === hash && e.settings === settings && e.depsDigest === digestOf(e.deps)) {
-      this.hits++;
-      return e;
-    }
-    this.misses++;
-    return undefined;
+    const hit = entryHolds(e, hash, settings, digestOf) ? e : undefined;
+    if (hit) this.hits++;
+    else this.misses++;
+    return hit;
   }
   store(p: string, entry: CacheEntry): void {
     // What a report sends (no data: a closed file's fixes are computed when it opens), as compact copies.
