@@ -280,7 +280,8 @@ describe('manifest: scoring', () => {
     assert.strictEqual(mod.dataClassFactor(new Map()).value, 'internal');
     assert.strictEqual(mod.dataClassFactor(new Map(), 'regulated').value, 'regulated');
     assert.strictEqual(mod.dataClassFactor(new Map([['PHI', [{ file: 'a', line: 1 }]]]), 'public').value, 'regulated');
-    assert.deepStrictEqual(['PHI', 'financial', 'PII', 'credentials'].map((c) => mod.sensitivityOf([c])), ['regulated', 'regulated', 'restricted', 'restricted']);
+    // financial is restricted (issue 14); payment card data and government identifiers are regulated; credentials only when declared
+    assert.deepStrictEqual(['PHI', 'financial', 'PII', 'credentials', 'payment-card', 'government-id'].map((c) => mod.sensitivityOf([c])), ['regulated', 'restricted', 'restricted', 'restricted', 'regulated', 'regulated']);
     assert.strictEqual(mod.sensitivityOf([]), 'internal');
   });
 });
@@ -351,7 +352,9 @@ describe('manifest: inference on realistic apps', () => {
     assert.strictEqual(m.metadata.name, '@acme/payments-webhook');
     assert.deepStrictEqual(m.metadata.owner, { name: 'Lee Chen', email: 'lee@acme.example' });
     const fin = m.spec.dataClasses.find((d) => d.class === 'financial');
-    assert.deepStrictEqual(fin.evidence.map((e) => e.indicator).sort(), ['card_number', 'iban']);
+    assert.deepStrictEqual(fin.evidence.map((e) => e.indicator).sort(), ['iban']);
+    // the card number is payment card data (regulated): it keeps the app regulated
+    assert.deepStrictEqual(m.spec.dataClasses.find((d) => d.class === 'payment-card').evidence.map((e) => e.indicator), ['card_number']);
     assert.deepStrictEqual(m.spec.dataFlows.sources.map((s) => s.kind).sort(), ['http', 'webhook', 'webhook']);
     assert.ok(m.spec.dataFlows.stores.some((s) => s.name === 'PostgreSQL'));
     assert.strictEqual(m.spec.observability.metrics.evidence[0].indicator, 'prom-client');
@@ -386,7 +389,8 @@ describe('manifest: inference on realistic apps', () => {
       { path: 'db/schema.sql', text: 'CREATE TABLE customers (\n  id serial,\n  email text,\n  address text,\n  card_number text\n);' },
       { path: 'web/form.html', text: '<input type="password" name="password">\n<input name="dateOfBirth">' },
     ]);
-    assert.deepStrictEqual([...real.keys()].sort(), ['PII', 'credentials', 'financial']);
+    // the password form field is a credential (never a data class); the card number is payment card data
+    assert.deepStrictEqual([...real.keys()].sort(), ['PII', 'payment-card']);
     assert.deepStrictEqual(real.get('PII').map((e) => `${e.file}:${e.line}:${e.indicator}`), ['db/schema.sql:3:email', 'db/schema.sql:4:address', 'web/form.html:2:date_of_birth']);
   });
 
@@ -711,7 +715,7 @@ describe('manifest: Backstage catalog-info.yaml', () => {
     assert.strictEqual(out.metadata.annotations['microapp-guard/risk-score'], '18');
     assert.strictEqual(out.metadata.annotations['microapp-guard/gate'], 'blocked');
     assert.deepStrictEqual(out.spec, { type: 'service', lifecycle: 'experimental', owner: 'user:lee', dependsOn: ['resource:api.acme-partner.io'] });
-    assert.deepStrictEqual(out.metadata.tags, ['financial']);
+    assert.deepStrictEqual(out.metadata.tags.sort(), ['financial', 'payment-card']);
     assert.strictEqual(mod.backstageName('@acme/Payments Hook!'), 'acme-Payments-Hook');
   });
 });

@@ -24,6 +24,7 @@ export function formatJson(r: ScanResult): string {
       skipped: r.skipped,
       grants: r.grants ?? [],
       endpoints: r.endpoints ?? [],
+      workloads: r.workloads ?? [],
       ...(r.cache ? { cache: r.cache } : {}),
     },
     null,

@@ -31,12 +31,11 @@ import {
 } from '../engine/rules/manifest/core';
 import { GRANT_TOPIC } from '../engine/rules/permissions';
 import { ENDPOINT_TOPIC } from '../engine/rules/network';
+import { resolveGrant, resolvedGrants, resolvedWorkloads, workspaceRoleLookup } from '../engine/resolved';
 import { isInsideFolder, readInsideFolder } from '../engine/workspace';
 import { yamlErrorText } from '../engine/rules/manifest/validate';
 import { VERSION } from './format';
 import { readSettings, scan, type ScanResult } from './scan';
-
-const WORKLOAD_TOPIC = 'k8s/workload';
 
 /** Caps on what inference reads: source files count against MAX_TOTAL; lock files and reports against MAX_LOCKS. */
 export const READ_LIMITS = { maxFiles: 3000, maxFileBytes: 512 * 1024, maxTotalBytes: 24 * 1024 * 1024, maxLockBytes: 64 * 1024 * 1024 };
@@ -234,6 +233,7 @@ export async function afterPreferredFixes(
     grants.set(file, [...(grants.get(file) ?? []), g as WithFile<Record<string, unknown>>]);
   }
   const fixable: FindingRef[] = [];
+  let lookup: ReturnType<typeof workspaceRoleLookup> | undefined;
   const files = [...new Set(scanResult.findings.filter((f) => f.category === 'iam' || f.category === 'secret').map((f) => f.file))];
   for (const file of files) {
     const abs = path.join(root, file);
@@ -264,9 +264,11 @@ export async function afterPreferredFixes(
     }
     if (!edits.length) continue;
     const fixed = applyEdits(text, edits);
+    // Roles of other files resolve the fixed file's bindings, as in the scan (engine/resolved.ts).
+    lookup ??= model ? workspaceRoleLookup(<T>(topic: string) => model.all<T>(topic)) : () => undefined;
     const after = documentFacts(documentContext({ path: abs, text: fixed }))
       .filter((x) => x.topic === GRANT_TOPIC)
-      .map((x) => ({ ...(x.value as Record<string, unknown>), file }));
+      .map((x) => ({ ...resolveGrant(x.value as Record<string, unknown>, lookup!), file }));
     grants.set(file, after);
   }
   return { grants: [...grants.values()].flat(), fixable };
@@ -353,13 +355,19 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   if (read.truncated) notes.push(`inference read ${read.files.length} file(s) (${Math.round(read.bytes / 1024)} KiB); larger or further files were not read`);
   const model = scanResult.model;
   const withFile = (x: { path: string; value: unknown }) => ({ ...(x.value as object), file: rel(root, x.path) }) as WithFile<Record<string, unknown>>;
+  // Grants and workloads as the scan reports them (one computation: engine/resolved.ts): roles across files,
+  // kustomize namespaces, then as written, then the network.defaultNamespace setting.
+  const source = model ? <T>(topic: string) => model.all<T>(topic) : undefined;
+  const defaultNamespace = settings.values['network.defaultNamespace'];
+  const grants = (scanResult.grants as Array<WithFile<Record<string, unknown>>> | undefined) ?? (source ? resolvedGrants(source, root) : undefined);
+  const workloads = scanResult.workloads ?? (source ? resolvedWorkloads(source, root, typeof defaultNamespace === 'string' ? defaultNamespace : undefined) : []);
   const after = await afterPreferredFixes(scanResult, index, settings);
   if (opts.token?.isCancellationRequested) throw new CancelledError();
   const input = buildInputFrom({
     files: read.files,
-    grants: model ? model.all(GRANT_TOPIC).map(withFile) : (scanResult.grants as Array<WithFile<Record<string, unknown>>> | undefined),
+    grants,
     endpoints: model ? model.all(ENDPOINT_TOPIC).map(withFile) : (scanResult.endpoints as Array<WithFile<Record<string, unknown>>> | undefined),
-    workloads: model ? (model.all(WORKLOAD_TOPIC).map(withFile) as unknown as WorkloadFact[]) : [],
+    workloads: workloads as WorkloadFact[],
     findings: scanResult.findings.map((f) => ({ ruleId: f.ruleId, category: f.category, file: f.file, line: f.line, message: f.message })),
     grantsAfterFixes: after.grants,
     fixable: after.fixable,

@@ -8,8 +8,8 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { readInsideFolder } from '../engine/workspace';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
-import { GRANT_TOPIC } from '../engine/rules/permissions';
 import { ENDPOINT_TOPIC } from '../engine/rules/network';
+import { linkGrantFindings, resolvedGrants, resolvedWorkloads, type ResolvedWorkload } from '../engine/resolved';
 
 export interface ScanFinding {
   ruleId: string;
@@ -22,6 +22,8 @@ export interface ScanFinding {
   endColumn: number;
   message: string;
   related?: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; message: string }>;
+  /** The grant this `iam` finding reports (engine/resolved.ts), with its class. */
+  grant?: { file: string; line: number; class: string };
 }
 
 export interface ScanProblem {
@@ -45,8 +47,13 @@ export interface ScanResult {
   model?: WorkspaceModel;
   /** With a cache: results reused, files analysed, and entries that failed verification (only when there were any). */
   cache?: { hits: number; misses: number; rejected?: number };
-  /** Every grant found, with its class (permissions family). */
+  /**
+   * Every grant found, with its class as the permissions family gives it once every file was read (roles of other
+   * files resolved) and the findings that report it: the list the manifest's requestedPermissions is (engine/resolved.ts).
+   */
   grants?: Array<Record<string, unknown>>;
+  /** Kubernetes workloads with the namespace they land in (kustomize, as written, network.defaultNamespace). */
+  workloads?: ResolvedWorkload[];
   /** Every endpoint found, with its kind (network family). */
   endpoints?: Array<Record<string, unknown>>;
 }
@@ -187,7 +194,14 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     for (const f of r.findings) findings.push(toScanFinding(root, file, f));
   }
   const rel = (p: string) => relativePath(root, p);
-  const grants = model.all<Record<string, unknown>>(GRANT_TOPIC).map((g) => ({ ...g.value, file: rel(g.path) }));
+  // Grants and workloads as the families judge them across files: the one computation the manifest reads too.
+  const source = <T>(topic: string) => model.all<T>(topic);
+  const resolved = resolvedGrants(source, root);
+  const link = linkGrantFindings(resolved, findings);
+  for (const [fi, gi] of link.byFinding) findings[fi].grant = { file: resolved[gi].file, line: resolved[gi].line, class: resolved[gi].class };
+  const grants = resolved.map((g, gi) => ({ ...g, findings: link.byGrant[gi].map((fi) => ({ ruleId: findings[fi].ruleId, file: findings[fi].file, line: findings[fi].line })) }));
+  const defaultNamespace = settings.values['network.defaultNamespace'];
+  const workloads = resolvedWorkloads(source, root, typeof defaultNamespace === 'string' ? defaultNamespace : undefined);
   const endpoints = model.all<Record<string, unknown>>(ENDPOINT_TOPIC).map((e) => ({ ...e.value, file: rel(e.path) }));
   return {
     root,
@@ -199,6 +213,7 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     model,
     grants,
     endpoints,
+    workloads,
     cache: cache ? { hits: cache.hits, misses: cache.misses, ...(cache.rejected ? { rejected: cache.rejected } : {}) } : undefined,
   };
 }

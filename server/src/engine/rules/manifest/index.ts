@@ -18,6 +18,7 @@ import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivit
 import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
 import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './workspace';
+import { resolvedGrants, resolvedWorkloads } from '../../resolved';
 
 export const GRANT_TOPIC = 'iam/grant';
 export const ENDPOINT_TOPIC = 'network/endpoint';
@@ -88,7 +89,7 @@ function classesOf(plain: Record<string, unknown>): Map<DataClass, Evidence[]> {
   const map = new Map<DataClass, Evidence[]>();
   const list = isObj(plain.spec) && Array.isArray(plain.spec.dataClasses) ? plain.spec.dataClasses : [];
   for (const d of list) {
-    if (!isObj(d) || typeof d.class !== 'string' || !['PII', 'PHI', 'financial', 'credentials', 'other'].includes(d.class)) continue;
+    if (!isObj(d) || typeof d.class !== 'string' || !['PII', 'PHI', 'financial', 'payment-card', 'government-id', 'credentials', 'other'].includes(d.class)) continue;
     const ev = Array.isArray(d.evidence) ? d.evidence.filter((e): e is Evidence => isObj(e) && typeof e.file === 'string' && typeof e.line === 'number') : [];
     map.set(d.class as DataClass, [...(map.get(d.class as DataClass) ?? []), ...ev]);
   }
@@ -247,9 +248,12 @@ export const manifestFamily: Family = {
       const reports = new Set(own?.status === 'known' ? own.reports.map((r) => (isObj(r) && typeof r.file === 'string' ? r.file : '')) : []);
       const keep = (f: { path: string }) => !isOutputFile(relTo(root, f.path), setting) && !reports.has(relTo(root, f.path));
       const withFile = <T>(x: { path: string; value: T }) => ({ ...(x.value as object), file: relTo(root, x.path) }) as WithFile<Record<string, unknown>>;
-      const grants = ctx.workspace.query<Record<string, unknown>>(GRANT_TOPIC).filter(keep).map(withFile);
+      // Grants and workloads as the scan and the export read them (engine/resolved.ts): roles across files, kustomize namespaces.
+      const source = <T>(topic: string) => ctx.workspace.query<T>(topic).filter(keep);
+      const grants = resolvedGrants(ctx.workspace.query.bind(ctx.workspace) as typeof source, root).filter((g) => !isOutputFile(g.file, setting) && !reports.has(g.file)) as WithFile<Record<string, unknown>>[];
       const endpoints = ctx.workspace.query<Record<string, unknown>>(ENDPOINT_TOPIC).filter(keep).map(withFile);
-      const workloads = ctx.workspace.query<Record<string, unknown>>(WORKLOAD_TOPIC).filter(keep).map((x) => withFile(x) as unknown as WorkloadFact);
+      const ns = ctx.settings['network.defaultNamespace'];
+      const workloads = resolvedWorkloads(source, root, typeof ns === 'string' ? ns : undefined) as unknown as WorkloadFact[];
       let computed: Manifest | undefined;
       try {
         computed = liveManifest(toPlain(parsed.root), { grants, endpoints, workloads });

@@ -33,55 +33,87 @@ function lines(text: string): string[] {
 }
 
 // ---- data classes ------------------------------------------------------------
+//
+// Data classes come from the data the app handles: fields and columns (SQL DDL,
+// Prisma, SQLAlchemy, Django, TypeORM, OpenAPI / JSON Schema properties,
+// GraphQL types, CSV headers, form fields), identifiers in code (outside
+// comments and strings), API scopes that grant personal data, and the
+// project's description. The app's own credentials (passwords, tokens, keys,
+// secret references) and infrastructure identifiers (service-account e-mails,
+// ARNs, hostnames, resource names) are never a data class: secrets have their
+// own section. Infrastructure and configuration files (Terraform, YAML/JSON
+// config, .env) only count through the schemas and scopes they carry.
 
 interface Pattern {
   cls: DataClass;
   tokens: string[];
   /** Also counts in prose (README, docs) where words stand apart. */
   prose?: boolean;
-  /** Only in schema-like files (SQL, Prisma, GraphQL, JSON schema). */
-  schemaOnly?: boolean;
+  /** Only as a field or column name (schemas, models, forms, headers), not any identifier in code. */
+  fieldOnly?: boolean;
+  /** Only as a field of a record that holds people (users, customers, patients...). */
+  personOnly?: boolean;
 }
 
 const P = (cls: DataClass, words: string, opts: Partial<Pattern> = {}): Pattern => ({ cls, tokens: words.split(' '), ...opts });
 
 const PATTERNS: Pattern[] = [
-  // PII
+  // PII (restricted)
   P('PII', 'email'),
   P('PII', 'e mail'),
   P('PII', 'email address', { prose: true }),
   P('PII', 'e mail address', { prose: true }),
   P('PII', 'phone'),
   P('PII', 'telephone'),
+  P('PII', 'mobile', { fieldOnly: true }),
   P('PII', 'phone number', { prose: true }),
   P('PII', 'mobile number', { prose: true }),
   P('PII', 'date of birth', { prose: true }),
   P('PII', 'dob'),
   P('PII', 'birth date', { prose: true }),
   P('PII', 'birthdate'),
-  P('PII', 'ssn', { prose: true }),
-  P('PII', 'social security', { prose: true }),
-  P('PII', 'national id', { prose: true }),
-  P('PII', 'passport', { prose: true }),
-  P('PII', 'drivers license', { prose: true }),
-  P('PII', 'driver license', { prose: true }),
+  P('PII', 'birthday'),
   P('PII', 'first name'),
+  P('PII', 'firstname'),
   P('PII', 'last name'),
+  P('PII', 'lastname'),
   P('PII', 'full name'),
+  P('PII', 'fullname'),
   P('PII', 'surname'),
   P('PII', 'given name'),
   P('PII', 'family name'),
+  P('PII', 'name', { fieldOnly: true, personOnly: true }),
   P('PII', 'street address', { prose: true }),
   P('PII', 'home address', { prose: true }),
   P('PII', 'billing address', { prose: true }),
   P('PII', 'shipping address', { prose: true }),
   P('PII', 'mailing address', { prose: true }),
+  P('PII', 'postal address', { prose: true }),
+  P('PII', 'street', { fieldOnly: true }),
   P('PII', 'postal code'),
   P('PII', 'zip code'),
+  P('PII', 'zipcode'),
   P('PII', 'postcode'),
   P('PII', 'address line'),
-  P('PII', 'address', { schemaOnly: true }),
-  // PHI
+  P('PII', 'address', { fieldOnly: true }),
+  P('PII', 'ip address', { prose: true }),
+  P('PII', 'ip addr'),
+  P('PII', 'client ip', { fieldOnly: true }),
+  P('PII', 'gender', { fieldOnly: true }),
+  // government identifiers (regulated)
+  P('government-id', 'ssn', { prose: true }),
+  P('government-id', 'social security', { prose: true }),
+  P('government-id', 'national id', { prose: true }),
+  P('government-id', 'national insurance', { prose: true }),
+  P('government-id', 'passport', { prose: true }),
+  P('government-id', 'drivers license', { prose: true }),
+  P('government-id', 'driver license', { prose: true }),
+  P('government-id', 'driving licence', { prose: true }),
+  P('government-id', 'tax id', { prose: true }),
+  P('government-id', 'taxpayer id', { prose: true }),
+  P('government-id', 'tin', { fieldOnly: true }),
+  P('government-id', 'nino'),
+  // PHI (regulated)
   P('PHI', 'diagnosis', { prose: true }),
   P('PHI', 'diagnoses', { prose: true }),
   P('PHI', 'icd'),
@@ -104,39 +136,56 @@ const PATTERNS: Pattern[] = [
   P('PHI', 'blood type', { prose: true }),
   P('PHI', 'health insurance', { prose: true }),
   P('PHI', 'symptoms'),
-  // financial
+  // payment card data (regulated)
+  P('payment-card', 'card number', { prose: true }),
+  P('payment-card', 'cardnumber'),
+  P('payment-card', 'credit card', { prose: true }),
+  P('payment-card', 'debit card', { prose: true }),
+  P('payment-card', 'card pan'),
+  P('payment-card', 'pan', { fieldOnly: true }),
+  P('payment-card', 'pan number'),
+  P('payment-card', 'cvv', { prose: true }),
+  P('payment-card', 'cvc'),
+  P('payment-card', 'cvv2'),
+  P('payment-card', 'card cvc'),
+  P('payment-card', 'card expiry'),
+  P('payment-card', 'expiry date', { fieldOnly: true }),
+  // financial (restricted)
   P('financial', 'iban', { prose: true }),
   P('financial', 'bic'),
   P('financial', 'swift code', { prose: true }),
-  P('financial', 'card number', { prose: true }),
-  P('financial', 'credit card', { prose: true }),
-  P('financial', 'debit card', { prose: true }),
-  P('financial', 'card pan'),
-  P('financial', 'pan number'),
-  P('financial', 'cvv', { prose: true }),
-  P('financial', 'cvc'),
-  P('financial', 'card cvc'),
   P('financial', 'account number', { prose: true }),
   P('financial', 'bank account', { prose: true }),
   P('financial', 'routing number', { prose: true }),
   P('financial', 'sort code', { prose: true }),
-  // credentials (user credentials the app handles)
-  P('credentials', 'password'),
-  P('credentials', 'passwd'),
-  P('credentials', 'passphrase'),
-  P('credentials', 'password hash'),
-  P('credentials', 'security answer'),
+  P('financial', 'salary', { prose: true }),
+  P('financial', 'salaries', { prose: true }),
+  P('financial', 'wage'),
+  P('financial', 'payroll', { prose: true }),
+  P('financial', 'invoice amount', { prose: true }),
+  P('financial', 'amount due'),
+  P('financial', 'credit score', { prose: true }),
 ];
 
 /**
  * A data word followed by one of these in the same identifier names a
  * setting or a tool, not a field holding the data: `emailEnabled`,
- * `email_template`, `phoneFormat`, `passwordPolicy`, `email-validator`.
+ * `email_template`, `phoneFormat`, `email-validator`.
  */
 const STOP_AFTER = new Set(
   'enabled disabled enable disable template templates subject regex re pattern validator validation valid provider service client transport queue job jobs notification notifications notify config settings setting smtp host port server sender type format policy length min max count limit label placeholder style icon button toggle flag feature verified'.split(' '),
 );
-const STOP_BEFORE = new Set('enable disable is has show hide toggle use'.split(' '));
+/**
+ * A data word after one of these names the app's own identity or a setting,
+ * not data it handles: `enableEmail`, `serviceAccountEmail`, `client_email`
+ * (a service-account key), `adminEmail`, `senderEmail`, `listenAddress`.
+ */
+const STOP_BEFORE = new Set(
+  'enable disable is has show hide toggle use service sa iam client admin sender from reply noreply support bot app owner smtp listen bind remote server host proxy gateway mac wallet contract'.split(' '),
+);
+
+/** Record (table, model, type) names whose `name` field is a person's name. */
+const PERSON_RECORD = /^(users?|customers?|clients?|persons?|people|employees?|staff|members?|patients?|contacts?|students?|applicants?|candidates?|guests?|visitors?|subscribers?|accounts?|profiles?|authors?|owners?|tenants?|leads?|volunteers?|participants?|attendees?|recipients?|donors?)$/i;
 
 function splitIdentifier(id: string): string[] {
   const out: string[] = [];
@@ -144,10 +193,11 @@ function splitIdentifier(id: string): string[] {
     const m = part.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g);
     if (m) for (const t of m) out.push(t.toLowerCase());
   }
-  // "icd10" / "ICD10": join a word and the number that follows it.
+  // "icd10" / "ICD10" / "cvv2": join a word and the number that follows it.
   const joined: string[] = [];
   for (const t of out) {
-    if (/^[0-9]+$/.test(t) && joined.length && joined[joined.length - 1] === 'icd') joined[joined.length - 1] = 'icd' + t;
+    const prev = joined[joined.length - 1];
+    if (/^[0-9]+$/.test(t) && (prev === 'icd' || prev === 'cvv')) joined[joined.length - 1] = prev + t;
     else joined.push(t);
   }
   return joined;
@@ -159,74 +209,404 @@ function matchAt(tokens: string[], i: number, p: string[]): boolean {
   return true;
 }
 
-/** The data classes an identifier (or a run of prose words) names, with the matched indicator. */
 const BY_FIRST = new Map<string, Pattern[]>();
 for (const p of PATTERNS) BY_FIRST.set(p.tokens[0], [...(BY_FIRST.get(p.tokens[0]) ?? []), p]);
 
-export function classifyTokens(tokens: string[], mode: 'code' | 'prose' | 'schema'): Array<{ cls: DataClass; indicator: string }> {
+/**
+ * The data classes an identifier (or a run of prose words) names, with the matched indicator.
+ * `field`: a field or column name; `person` says its record holds people (a bare `name` counts).
+ */
+export function classifyTokens(tokens: string[], mode: 'code' | 'prose' | 'field' | 'schema', person = false): Array<{ cls: DataClass; indicator: string }> {
+  const field = mode === 'field' || mode === 'schema';
   const found: Array<{ cls: DataClass; indicator: string }> = [];
   const candidates = new Set<Pattern>();
   for (const t of tokens) for (const p of BY_FIRST.get(t) ?? []) candidates.add(p);
-  for (const p of candidates) {
+  // Longer phrases first, so `ip_address` is an IP address and not a postal address.
+  const sorted = [...candidates].sort((a, b) => b.tokens.length - a.tokens.length);
+  const used = new Set<number>();
+  for (const p of sorted) {
     if (mode === 'prose' && !p.prose) continue;
-    if (p.schemaOnly && mode !== 'schema') continue;
+    if (p.fieldOnly && !field) continue;
+    if (p.personOnly && !(person && tokens.length === 1)) continue;
     for (let i = 0; i < tokens.length; i++) {
       if (!matchAt(tokens, i, p.tokens)) continue;
+      if (used.has(i)) continue;
       if (mode !== 'prose') {
         const after = tokens[i + p.tokens.length];
         const before = tokens[i - 1];
         if (after && STOP_AFTER.has(after)) continue;
         if (before && STOP_BEFORE.has(before)) continue;
+        if (tokens.slice(0, i).some((t) => t === 'service' || t === 'iam')) continue; // serviceAccountEmail
       }
-      found.push({ cls: p.cls, indicator: p.tokens.join('_') });
+      for (let k = 0; k < p.tokens.length; k++) used.add(i + k);
+      if (!found.some((f) => f.cls === p.cls)) found.push({ cls: p.cls, indicator: p.tokens.join('_') });
       break;
     }
   }
   return found;
 }
 
-const SCHEMA_FILE = /\.(sql|prisma|graphql|gql|avsc|proto)$|schema\.json$|\.schema\.json$|models?\.py$/i;
+// ---- API scopes that grant personal data ----
+
+const SCOPES: Array<{ re: RegExp; cls: DataClass }> = [
+  // Slack: e-mail addresses, profiles, private conversations.
+  { re: /(?<![\w.:/-])(users:read\.email|users\.profile:read|im:history|mpim:history|groups:history)(?![\w.:-])/, cls: 'PII' },
+  // Google: mail, contacts, directory, files, people's personal fields.
+  {
+    re: /googleapis\.com\/auth\/(gmail\.[a-z.]+|mail\.google\.com|contacts(?:\.readonly|\.other\.readonly)?|directory\.readonly|admin\.directory\.user(?:\.readonly)?|drive(?:\.readonly)?|user\.(?:emails|phonenumbers|birthday|addresses)\.read)(?![\w.-])|\bhttps:\/\/mail\.google\.com\//,
+    cls: 'PII',
+  },
+  { re: /googleapis\.com\/auth\/(fitness\.(?:heart_rate|blood_pressure|blood_glucose|body_temperature|oxygen_saturation|reproductive_health|sleep)\.read)/, cls: 'PHI' },
+  // Microsoft Graph: mail, other users' profiles, contacts, people, files, chats.
+  {
+    re: /(?<![\w.])(Mail\.(?:Read|ReadWrite|ReadBasic)(?:\.All|\.Shared)?|User\.(?:Read|ReadBasic|ReadWrite)\.All|Contacts\.Read(?:Write)?(?:\.Shared)?|People\.Read(?:\.All)?|Files\.Read(?:Write)?\.All|Chat\.Read(?:Write)?(?:\.All)?|ChannelMessage\.Read\.All)(?![\w.])/,
+    cls: 'PII',
+  },
+];
+
+// ---- fields from schemas, models, forms and headers ----
+
+interface Field {
+  name: string;
+  /** 0-based line. */
+  line: number;
+  /** The record (table, model, type) holding it, when known. */
+  record?: string;
+}
+
+const CODE_LIKE = /\.(m?[jt]sx?|cjs|py|go|rb|java|kt|cs|php|rs|vue|svelte|scala|swift)$/i;
+const CONFIG_LIKE = /\.(tf|tfvars|hcl|bicep|ya?ml|json|toml|ini|cfg|conf|properties|env|template|xml|lock)$|(^|\/)\.env(\.[\w-]+)?$|(^|\/)Dockerfile$/i;
+const FORM_FILE = /\.(html?|[jt]sx|vue|svelte|hbs|handlebars|ejs|erb|jinja2?|j2|njk|twig|php|cshtml|razor)$/i;
+
+/** `CREATE TABLE t ( col type, ... )` and `ALTER TABLE t ADD [COLUMN] col type`. */
+function sqlFields(ls: string[]): Field[] {
+  const out: Field[] = [];
+  let table: string | undefined;
+  let depth = 0;
+  const ident = '["`\\[]?([A-Za-z_][\\w$]*)["`\\]]?';
+  for (let n = 0; n < ls.length; n++) {
+    const line = ls[n].replace(/--.*$/, '');
+    const alter = new RegExp(`\\balter\\s+table\\s+(?:if\\s+exists\\s+)?(?:${ident}\\.)?${ident}\\s+add\\s+(?:column\\s+)?(?:if\\s+not\\s+exists\\s+)?${ident}`, 'i').exec(line);
+    if (alter) out.push({ name: alter[3], line: n, record: alter[2] });
+    if (!table) {
+      const m = new RegExp(`\\bcreate\\s+(?:(?:global\\s+|local\\s+)?(?:temporary|temp)\\s+|unlogged\\s+)?table\\s+(?:if\\s+not\\s+exists\\s+)?(?:${ident}\\.)?${ident}\\s*\\(?(.*)$`, 'i').exec(line);
+      if (!m) continue;
+      table = m[2];
+      depth = line.includes('(') ? 1 : 0;
+      const rest = m[3] ?? '';
+      // columns on the same line: CREATE TABLE t (a int, b text);
+      for (const part of rest.split(',')) {
+        const c = new RegExp(`^\\s*${ident}\\s+[A-Za-z]`).exec(part);
+        if (c && !/^(constraint|primary|foreign|unique|check|key|index)$/i.test(c[1])) out.push({ name: c[1], line: n, record: table });
+      }
+      if (/\)\s*;?\s*$/.test(rest) && (rest.match(/\(/g) ?? []).length < (rest.match(/\)/g) ?? []).length) table = undefined;
+      continue;
+    }
+    if (depth === 0 && line.includes('(')) depth = 1;
+    if (depth === 1) {
+      for (const part of line.split(',')) {
+        const c = new RegExp(`^\\s*${ident}\\s+[A-Za-z]`).exec(part);
+        if (c && !/^(constraint|primary|foreign|unique|check|key|index|exclude|like)$/i.test(c[1])) out.push({ name: c[1], line: n, record: table });
+      }
+    }
+    depth += (line.match(/\(/g) ?? []).length - (line.match(/\)/g) ?? []).length;
+    if (depth <= 0 && /\)/.test(line)) table = undefined;
+  }
+  return out;
+}
+
+/** Prisma `model X { field Type ... }`. */
+function prismaFields(ls: string[]): Field[] {
+  const out: Field[] = [];
+  let model: string | undefined;
+  for (let n = 0; n < ls.length; n++) {
+    const line = ls[n].replace(/\/\/.*$/, '');
+    const m = /^\s*(model|type|view)\s+(\w+)\s*\{/.exec(line);
+    if (m) {
+      model = m[2];
+      continue;
+    }
+    if (!model) continue;
+    if (/^\s*\}/.test(line)) {
+      model = undefined;
+      continue;
+    }
+    const f = /^\s*(\w+)\s+[A-Z]\w*/.exec(line);
+    if (f) out.push({ name: f[1], line: n, record: model });
+  }
+  return out;
+}
+
+/** GraphQL `type|input|interface X { field(args): Type }`. */
+function graphqlFields(ls: string[], startAt = 0, endAt = ls.length): Field[] {
+  const out: Field[] = [];
+  let record: string | undefined;
+  for (let n = startAt; n < endAt; n++) {
+    const line = ls[n].replace(/#.*$/, '');
+    const m = /^\s*(?:extend\s+)?(type|input|interface)\s+(\w+)[^{]*\{/.exec(line);
+    if (m) {
+      record = m[2];
+      continue;
+    }
+    if (!record) continue;
+    if (/^\s*\}/.test(line)) {
+      record = undefined;
+      continue;
+    }
+    const f = /^\s*(\w+)\s*(?:\([^)]*\))?\s*:\s*[[\w]/.exec(line);
+    if (f) out.push({ name: f[1], line: n, record });
+  }
+  return out;
+}
+
+/** Python models: SQLAlchemy `x = Column(...)` / `mapped_column(...)` / `x: Mapped[...]`, Django `x = models.XField(...)`. */
+function pythonModelFields(ls: string[]): Field[] {
+  const out: Field[] = [];
+  let record: string | undefined;
+  for (let n = 0; n < ls.length; n++) {
+    const line = ls[n];
+    const c = /^class\s+(\w+)\s*\(/.exec(line);
+    if (c) {
+      record = c[1];
+      continue;
+    }
+    if (/^\S/.test(line) && line.trim() && !line.trim().startsWith('#') && !/^@/.test(line)) record = undefined;
+    const f =
+      /^\s+(\w+)\s*(?::\s*[\w.[\], ]+)?=\s*(?:db\.|sa\.|sqlalchemy\.|orm\.)?(?:Column|mapped_column|relationship)\s*\(/.exec(line) ??
+      /^\s+(\w+)\s*=\s*(?:models|gis_models|db\.models)\.\w*Field\s*\(/.exec(line) ??
+      /^\s+(\w+)\s*:\s*Mapped\[/.exec(line);
+    if (f) out.push({ name: f[1], line: n, record });
+  }
+  return out;
+}
+
+/** TypeORM / MikroORM / Sequelize-typescript: a property under `@Column(...)`-style decorators; `@Entity` classes. */
+function decoratedFields(ls: string[]): Field[] {
+  const out: Field[] = [];
+  let record: string | undefined;
+  let pending = false;
+  for (let n = 0; n < ls.length; n++) {
+    const line = ls[n];
+    const c = /\bclass\s+(\w+)/.exec(line);
+    if (c) record = c[1];
+    const deco = /@(?:Column|PrimaryColumn|Property|Field|Prop|Attribute)\s*\(/.exec(line);
+    if (deco) {
+      // `@Column() email: string;` on one line
+      const rest = line.slice(line.indexOf(')', deco.index) + 1);
+      const same = /^\s*(?:(?:public|private|protected|readonly|declare)\s+)*(\w+)\s*[?!]?\s*:/.exec(rest);
+      if (same) out.push({ name: same[1], line: n, record });
+      else pending = true;
+      continue;
+    }
+    if (pending) {
+      if (/^\s*@/.test(line) || !line.trim()) continue;
+      const f = /^\s*(?:(?:public|private|protected|readonly|declare)\s+)*(\w+)\s*[?!]?\s*:/.exec(line);
+      if (f) out.push({ name: f[1], line: n, record });
+      pending = false;
+    }
+  }
+  return out;
+}
+
+/** The keys of every `properties` object of an OpenAPI document or JSON Schema (JSON or YAML), with the schema's name. */
+function schemaPropertyFields(ls: string[], json: boolean): Field[] {
+  const out: Field[] = [];
+  if (json) {
+    // Track the JSON nesting: keys one level inside a "properties" object are fields.
+    const stack: Array<{ props: boolean; key?: string }> = [];
+    let lastKey: string | undefined;
+    for (let n = 0; n < ls.length; n++) {
+      const line = ls[n];
+      const re = /"((?:[^"\\]|\\.)*)"\s*(:)?|([{}[\]])/g;
+      for (let m = re.exec(line); m; m = re.exec(line)) {
+        if (m[1] !== undefined && m[2]) {
+          lastKey = m[1];
+          const top = stack[stack.length - 1];
+          if (top && top.props) out.push({ name: m[1], line: n, record: stack[stack.length - 2]?.key });
+        } else if (m[3] === '{' || m[3] === '[') {
+          stack.push({ props: m[3] === '{' && lastKey === 'properties', key: lastKey });
+          lastKey = undefined;
+        } else if (m[3] === '}' || m[3] === ']') {
+          stack.pop();
+          lastKey = undefined;
+        }
+      }
+    }
+    return out;
+  }
+  // YAML: a `properties:` line opens a block; keys at its first child indent are fields.
+  const open: Array<{ indent: number; child?: number; record?: string }> = [];
+  const keyAt: Array<{ indent: number; key: string }> = [];
+  for (let n = 0; n < ls.length; n++) {
+    const line = ls[n];
+    if (!line.trim() || /^\s*#/.test(line)) continue;
+    const indent = line.search(/\S/);
+    while (open.length && indent <= open[open.length - 1].indent) open.pop();
+    while (keyAt.length && indent <= keyAt[keyAt.length - 1].indent) keyAt.pop();
+    const k = /^(\s*)(?:-\s+)?["']?([A-Za-z_][\w$-]*)["']?\s*:(\s|$)/.exec(line);
+    if (!k) continue;
+    const top = open[open.length - 1];
+    if (top) {
+      if (top.child === undefined) top.child = indent;
+      if (indent === top.child) out.push({ name: k[2], line: n, record: top.record });
+    }
+    if (k[2] === 'properties' && /:\s*$/.test(line)) open.push({ indent, record: keyAt[keyAt.length - 1]?.key });
+    keyAt.push({ indent, key: k[2] });
+  }
+  return out;
+}
+
+function csvHeader(ls: string[], tsv: boolean): Field[] {
+  const head = (ls[0] ?? '').replace(/^\uFEFF/, '');
+  const cells = head.split(tsv ? '\t' : /[,;]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  if (!cells.every((c) => /^[A-Za-z][\w .\-()/]*$/.test(c))) return []; // not a header row
+  return cells.map((c) => ({ name: c.replace(/[ ()/]+/g, '_'), line: 0 }));
+}
+
+function formFields(ls: string[]): Field[] {
+  const out: Field[] = [];
+  for (let n = 0; n < ls.length; n++) {
+    const re = /<(?:input|select|textarea|Input|TextField|Select|Field|FormField)\b[^>]*?\b(?:name|formControlName|v-model|autocomplete)\s*=\s*\{?\s*["'`]([A-Za-z_][\w.\-[\]]*)["'`]/g;
+    for (let m = re.exec(ls[n]); m; m = re.exec(ls[n])) out.push({ name: m[1], line: n });
+  }
+  return out;
+}
+
+/** Fields of the records a file defines, by its kind. */
+function fieldsOf(f: WorkspaceFile, ls: string[]): Field[] {
+  const p = f.path;
+  const out: Field[] = [];
+  if (/\.sql$/i.test(p)) out.push(...sqlFields(ls));
+  if (/\.prisma$/i.test(p)) out.push(...prismaFields(ls));
+  if (/\.(graphqls?|gql)$/i.test(p)) out.push(...graphqlFields(ls));
+  if (/\.py$/i.test(p)) out.push(...pythonModelFields(ls));
+  if (/\.[cm]?tsx?$/i.test(p) && /@(?:Column|PrimaryColumn|Property|Entity)\b/.test(f.text)) out.push(...decoratedFields(ls));
+  if (/\.(csv|tsv)$/i.test(p)) out.push(...csvHeader(ls, /\.tsv$/i.test(p)));
+  if (FORM_FILE.test(p)) out.push(...formFields(ls));
+  if (/\.json$/i.test(p) && /"properties"\s*:\s*\{/.test(f.text)) out.push(...schemaPropertyFields(ls, true));
+  if (/\.ya?ml$/i.test(p) && /^\s*properties:\s*$/m.test(f.text)) out.push(...schemaPropertyFields(ls, false));
+  return out;
+}
+
+/**
+ * A line of code with comments and string literals blanked, keeping the quoted
+ * names in key position (`row["email"]`, `.get('email')`, `{"email": ...}`):
+ * a log message or a comment that mentions a data word is not data.
+ */
+function codeIdentifiers(line: string, state: { block?: string }, hashComments: boolean): string[] {
+  const keep: string[] = [];
+  let s = '';
+  let i = 0;
+  while (i < line.length) {
+    if (state.block) {
+      const end = line.indexOf(state.block, i);
+      if (end < 0) return keep.concat(ids(s));
+      i = end + state.block.length;
+      state.block = undefined;
+      continue;
+    }
+    const c = line[i];
+    const two = line.slice(i, i + 2);
+    const three = line.slice(i, i + 3);
+    if (two === '//' && !hashComments) break;
+    if (c === '#' && hashComments) break;
+    if (two === '/*' && !hashComments) {
+      state.block = '*/';
+      i += 2;
+      continue;
+    }
+    if (hashComments && (three === '"""' || three === "'''")) {
+      const end = line.indexOf(three, i + 3);
+      if (end < 0) {
+        state.block = three;
+        return keep.concat(ids(s));
+      }
+      i = end + 3;
+      s += ' ';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== c) j += line[j] === '\\' ? 2 : 1;
+      const body = line.slice(i + 1, j);
+      const before = line.slice(0, i);
+      const after = line.slice(j + 1);
+      if (/^[A-Za-z_][\w-]*$/.test(body) && (/(\[|\.get\(|\.getlist\(|\.pop\(|\{|,)\s*$/.test(before) && /^\s*(\]|\)|:)/.test(after))) keep.push(body);
+      s += ' ';
+      i = j + 1;
+      continue;
+    }
+    s += c;
+    i++;
+  }
+  return keep.concat(ids(s));
+}
+
+function ids(s: string): string[] {
+  return s.match(/[A-Za-z][A-Za-z0-9_\-]*/g) ?? [];
+}
 
 /** Data classes with evidence (file, line, indicator word), never the data. */
 export function inferDataClasses(files: WorkspaceFile[]): Map<DataClass, Evidence[]> {
   const out = new Map<DataClass, Evidence[]>();
   const seen = new Set<string>();
   const codeCache = new Map<string, Array<{ cls: DataClass; indicator: string }>>();
-  const schemaCache = new Map<string, Array<{ cls: DataClass; indicator: string }>>();
+  const add = (cls: DataClass, file: string, n: number, indicator: string) => {
+    const key = `${cls}|${file}|${n}|${indicator}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const list = out.get(cls) ?? [];
+    if (list.length < MAX_EVIDENCE) list.push({ file, line: n + 1, indicator });
+    out.set(cls, list);
+  };
   for (const f of files) {
     if (/(^|\/)(\.git\/|CODEOWNERS$|\.gitignore$|\.dockerignore$)/.test(f.path)) continue;
-    // Package metadata: only the description speaks about the app's data (authors' emails do not).
-    const packageMeta = /(^|\/)(package\.json|pyproject\.toml|setup\.cfg)$/.test(f.path);
+    // Package metadata: only the description speaks about the app's data (the package name and authors' emails do not).
+    const packageMeta = /(^|\/)(package\.json|pyproject\.toml|setup\.cfg|composer\.json|Cargo\.toml)$/.test(f.path);
     const prose = packageMeta || PROSE.test(f.path) || /(^|\/)README[^/]*$/i.test(f.path);
-    const mode = prose ? 'prose' : SCHEMA_FILE.test(f.path) ? 'schema' : 'code';
-    const cache = mode === 'schema' ? schemaCache : codeCache;
     const ls = lines(f.text);
+    if (prose) {
+      for (let n = 0; n < ls.length; n++) {
+        const line = ls[n];
+        if (line.length > 2000) continue;
+        if (packageMeta && !/^\s*"?description"?\s*[:=]/.test(line)) continue;
+        const words = (line.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).map((w) => w.toLowerCase());
+        for (const h of classifyTokens(words, 'prose')) add(h.cls, f.path, n, h.indicator);
+      }
+      continue;
+    }
+    // API scopes (Slack app manifests, OAuth scope lists in code or config).
+    if (/users:read\.email|users\.profile:read|:history|googleapis\.com\/auth\/|mail\.google\.com|\.Read\b|\.Read\.|\.ReadWrite|\.ReadBasic/.test(f.text)) {
+      for (let n = 0; n < ls.length; n++) {
+        const line = ls[n];
+        if (line.length > 2000 || /^\s*(#|\/\/|\*|--)/.test(line)) continue;
+        for (const s of SCOPES) {
+          const m = s.re.exec(line);
+          if (m) add(s.cls, f.path, n, `scope ${m[1] ?? m[0]}`);
+        }
+      }
+    }
+    // Fields and columns of the records the file defines.
+    for (const fld of fieldsOf(f, ls)) {
+      const person = !!fld.record && PERSON_RECORD.test(fld.record.replace(/(model|entity|schema|table|record|dto|input|type)$/i, '').replace(/[_-]$/, '') || '');
+      for (const h of classifyTokens(splitIdentifier(fld.name), 'field', person)) add(h.cls, f.path, fld.line, h.indicator);
+    }
+    // Identifiers in code, outside comments and strings; constants and environment names (ALL_CAPS) are settings.
+    if (!CODE_LIKE.test(f.path) || CONFIG_LIKE.test(f.path)) continue;
+    const hash = /\.(py|rb)$/i.test(f.path);
+    const state: { block?: string } = {};
     for (let n = 0; n < ls.length; n++) {
       const line = ls[n];
       if (line.length > 2000) continue; // minified or data, not field names
-      if (packageMeta && !/^\s*"?description"?\s*[:=]/.test(line)) continue;
-      const hits: Array<{ cls: DataClass; indicator: string }> = [];
-      if (prose) {
-        const words = (line.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).map((w) => w.toLowerCase());
-        hits.push(...classifyTokens(words, 'prose'));
-      } else {
-        for (const id of line.match(/[A-Za-z][A-Za-z0-9_\-]*/g) ?? []) {
-          if (id.length > 60 || id.length < 3) continue;
-          let got = cache.get(id);
-          if (!got) {
-            got = classifyTokens(splitIdentifier(id), mode);
-            if (cache.size < 100_000) cache.set(id, got);
-          }
-          hits.push(...got);
+      for (const id of codeIdentifiers(line, state, hash)) {
+        if (id.length > 60 || id.length < 3) continue;
+        if (/^[A-Z0-9_]+$/.test(id) && /[A-Z]/.test(id) && id.length > 3) continue;
+        let got = codeCache.get(id);
+        if (!got) {
+          got = classifyTokens(splitIdentifier(id), 'code');
+          if (codeCache.size < 100_000) codeCache.set(id, got);
         }
-      }
-      for (const h of hits) {
-        const key = `${h.cls}|${f.path}|${n}|${h.indicator}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const list = out.get(h.cls) ?? [];
-        if (list.length < MAX_EVIDENCE) list.push({ file: f.path, line: n + 1, indicator: h.indicator });
-        out.set(h.cls, list);
+        for (const h of got) add(h.cls, f.path, n, h.indicator);
       }
     }
   }

@@ -182,11 +182,13 @@ export const manifestSchema: Record<string, unknown> = {
       "additionalProperties": false,
       "properties": {
        "class": {
-        "description": "The data class.",
+        "description": "The data class of data the app handles: PII and financial (restricted); PHI, payment-card and government-id (regulated); other, business records (internal). credentials (the app stores its users' credentials) is only ever declared: the app's own credentials are never a data class.",
         "enum": [
          "PII",
          "PHI",
          "financial",
+         "payment-card",
+         "government-id",
          "credentials",
          "other"
         ]
@@ -213,7 +215,7 @@ export const manifestSchema: Record<string, unknown> = {
      }
     },
     "sensitivity": {
-     "description": "Overall sensitivity: PHI or financial make an app regulated, PII or credentials restricted, nothing found internal. The owner may raise it; a lower value than inferred is flagged.",
+     "description": "Overall sensitivity: PHI, payment card data or government identifiers make an app regulated, PII, financial or declared credentials restricted, nothing found internal. The owner may raise it; a lower value than inferred is flagged.",
      "$ref": "#/$defs/sensitivity"
     },
     "requestedPermissions": {

@@ -88,14 +88,17 @@ export function rank<T>(order: readonly T[], v: T): number {
 }
 
 /**
- * Sensitivity from data classes: PHI or financial -> regulated; PII or
- * credentials -> restricted; other -> internal; nothing found -> internal
- * (never public: public is only ever the owner's explicit declaration).
+ * Sensitivity from data classes: PHI, payment card data or government
+ * identifiers -> regulated; PII, financial or (declared) credentials ->
+ * restricted; other (business records) -> internal; nothing found ->
+ * internal (never public: public is only ever the owner's explicit
+ * declaration).
  */
 export function sensitivityOf(classes: Iterable<DataClass>): Sensitivity {
   let s: Sensitivity = 'internal';
   for (const c of classes) {
-    const r: Sensitivity = c === 'PHI' || c === 'financial' ? 'regulated' : c === 'PII' || c === 'credentials' ? 'restricted' : 'internal';
+    const r: Sensitivity =
+      c === 'PHI' || c === 'payment-card' || c === 'government-id' ? 'regulated' : c === 'PII' || c === 'financial' || c === 'credentials' ? 'restricted' : 'internal';
     if (rank(SENSITIVITY_ORDER, r) > rank(SENSITIVITY_ORDER, s)) s = r;
   }
   return s;

@@ -8,7 +8,8 @@ export type Breadth = 'narrow' | 'moderate' | 'broad';
 export type Connectivity = 'none' | 'listed-saas' | 'unknown';
 export type SbomLevel = 'none' | 'medium' | 'high-critical' | 'unknown';
 export type Gate = 'auto-approve' | 'manual-review' | 'blocked';
-export type DataClass = 'PII' | 'PHI' | 'financial' | 'credentials' | 'other';
+/** `credentials` is only ever declared by the owner (an app that stores its users' credentials); it is never inferred. */
+export type DataClass = 'PII' | 'PHI' | 'financial' | 'payment-card' | 'government-id' | 'credentials' | 'other';
 export type Origin = 'inferred' | 'declared';
 export type FactorName = 'dataClass' | 'permissionsBreadth' | 'externalConnectivity' | 'sbomVulnerabilities';
 

@@ -31,8 +31,8 @@ import {
 
 export const ENDPOINT_TOPIC = 'network/endpoint';
 const POLICY_TOPIC = 'k8s/network-policy';
-const WORKLOAD_TOPIC = 'k8s/workload';
-const KUSTOMIZE_TOPIC = 'k8s/kustomize';
+export const WORKLOAD_TOPIC = 'k8s/workload';
+export const KUSTOMIZE_TOPIC = 'k8s/kustomize';
 
 export interface NetworkFixData {
   kind: 'network';
@@ -61,7 +61,7 @@ function endpointsOf(doc: DocumentContext, opts: EndpointOptions = {}): Endpoint
   return findEndpoints(doc.text, doc.kind, opts);
 }
 
-interface Own {
+export interface Own {
   objects: K8sObjectFact[];
   endpoints: Endpoint[];
   kustomize?: { dir: string; namespaces: Array<[string, string]> };
@@ -108,6 +108,15 @@ function kustomizeMap(list: Array<{ value: Own['kustomize'] }>): Map<string, str
   }
   return m;
 }
+/**
+ * The namespace an object of `filePath` lands in: the kustomization's that lists the file, then the one written,
+ * then the defaultNamespace setting. The one rule of the check and of engine/resolved.ts (scan report, manifest).
+ */
+export type KustomizeFact = Own['kustomize'];
+export function namespaceResolver(kustomizations: Array<{ value: KustomizeFact }>, defaultNamespace: string): (filePath: string, written: string | undefined) => string {
+  const kmap = kustomizeMap(kustomizations);
+  return (filePath, written) => kustomizeNamespaceFor(filePath, kmap) ?? written ?? defaultNamespace;
+}
 const resolvedMemo = new WeakMap<object, { kmap: Map<string, string>; ns: string; list: K8sObjectFact[] }>();
 function resolvedPolicies(
   list: Array<{ value: K8sObjectFact & { path: string } }>,
@@ -153,7 +162,7 @@ export const networkFamily: Family = {
     const facts: Fact[] = [];
     for (const o of r.objects) {
       if (o.kind === 'NetworkPolicy') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
-      else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
+      else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, ...(o.namespace ? { writtenNamespace: o.namespace } : {}), path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
     }
     if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
     for (const e of r.endpoints) {
@@ -179,8 +188,9 @@ export const networkFamily: Family = {
       // then the setting for objects that name none.
       const kustomizations = ctx.workspace.query<Own['kustomize']>(KUSTOMIZE_TOPIC);
       const kmap = kustomizeMap(kustomizations);
+      const namespaceOf = namespaceResolver(kustomizations, defaultNamespace);
       const resolve = <T extends K8sObjectFact>(o: T, p: string): T => {
-        const ns = kustomizeNamespaceFor(p, kmap) ?? o.namespace ?? defaultNamespace;
+        const ns = namespaceOf(p, o.namespace);
         return ns === o.effectiveNamespace ? o : { ...o, effectiveNamespace: ns };
       };
       objects = objects.map((o) => resolve(o, doc.path));

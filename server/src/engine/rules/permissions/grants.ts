@@ -45,6 +45,11 @@ export interface Grant {
   class: GrantClass;
   /** One line: why this class. */
   reason: string;
+  /**
+   * A Kubernetes binding whose role is not in its own file: the role it names, resolved against the workspace's
+   * roles after every file was read (engine/resolved.ts). Not part of reports.
+   */
+  roleRef?: { kind: 'Role' | 'ClusterRole'; name: string; namespace?: string; binding: string };
   /** Offsets of the grant (statement / binding / attachment) in the file. */
   start: number;
   end: number;

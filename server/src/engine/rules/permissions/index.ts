@@ -22,7 +22,15 @@ import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, ch
 import type { Grant, RawFinding } from './grants';
 
 export const GRANT_TOPIC = 'iam/grant';
-const ROLE_TOPIC = 'k8s/rbac-role';
+export const ROLE_TOPIC = 'k8s/rbac-role';
+
+/**
+ * How a binding finds its role among roles of other files: the one lookup of the check (findings) and of
+ * engine/resolved.ts (the grants scan reports and the manifest lists).
+ */
+export function roleLookup(roles: RbacRole[]): (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) => RbacRole | undefined {
+  return (kind, name, namespace) => roles.find((x) => x.kind === kind && x.name === name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default')));
+}
 
 export interface PermissionsFixData {
   kind: 'permissions';
@@ -30,9 +38,10 @@ export interface PermissionsFixData {
   syntax?: PolicySyntax;
 }
 
-/** A grant as published: the offsets become a 1-based line for reports. */
+/** A grant as published: the offsets become 1-based lines for reports (where it starts and ends). */
 export interface PublishedGrant extends Omit<Grant, 'start' | 'end'> {
   line: number;
+  endLine: number;
 }
 
 type Related = Array<{ start: number; end: number; message: string; path?: string }>;
@@ -206,7 +215,7 @@ export const permissionsFamily: Family = {
     // Roles carry the line of each rule so a binding in another file can point at it.
     for (const role of r.roles) facts.push({ topic: ROLE_TOPIC, value: publishPositions({ ...role, path: doc.path }, doc) });
     for (const g of r.grants) {
-      facts.push({ topic: GRANT_TOPIC, value: withLine(g, doc) satisfies PublishedGrant });
+      facts.push({ topic: GRANT_TOPIC, value: { ...withLine(g, doc), endLine: doc.index.positionAt(g.end).line + 1 } satisfies PublishedGrant });
     }
     return facts;
   },
@@ -227,9 +236,7 @@ export const permissionsFamily: Family = {
       if (/\bkind:\s*["']?(Cluster)?RoleBinding\b/.test(doc.text) && rbacBindingFacts(trees).length) {
         const others = ctx.workspace.query<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => x.value);
         const local = r.roles.map((role) => ({ ...role, path: doc.path }));
-        const lookup = (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) =>
-          [...local, ...others].find((x) => x.kind === kind && x.name === name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default')));
-        const rb = checkRbac(trees, lookup);
+        const rb = checkRbac(trees, roleLookup([...local, ...others]));
         // Findings on this file's own roles came with the document's own analysis.
         for (const f of rb.findings) if (!r.findings.some((x) => x.ruleId === f.ruleId && x.start === f.start)) findings.push(toFinding(doc, f));
       } else {

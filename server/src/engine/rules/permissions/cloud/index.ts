@@ -7,6 +7,7 @@ export * from '../k8s/objects';
 export * from '../k8s/rbac';
 export * from '../k8s/fixes';
 export * from '../gcp/gcp';
+export * from '../gcp/roles';
 export * from '../azure/azure';
 export * from '../gha/gha';
 export * from './rules';

@@ -6,52 +6,62 @@
  *
  * ## Classification of one grant (role + members at a scope)
  *
- * - `broad`: the basic roles `roles/owner` and `roles/editor`; roles that
- *   manage IAM or act as a service account (`roles/iam.securityAdmin`,
- *   `roles/resourcemanager.projectIamAdmin` / `folderIamAdmin` /
- *   `organizationAdmin`, `roles/iam.serviceAccountAdmin`, `...KeyAdmin`,
- *   `...TokenCreator`, `...User`); any role granted to `allUsers` or
- *   `allAuthenticatedUsers`.
- * - `moderate`: `roles/viewer` (reads nearly everything in the scope);
- *   any `*.admin` role; any role at organization or folder scope; a role or
- *   member that is not known statically; an authoritative `_policy` whose
- *   policy document is a reference.
- * - `narrow`: any other predefined or custom role on a project or a single
- *   resource.
+ * What a role grants comes from the shipped table in roles.ts (source: Google
+ * Cloud's predefined roles documentation); where it is granted from the
+ * Terraform resource (`google_project_iam_*` is project-wide,
+ * `google_service_account_iam_*` / `google_storage_bucket_iam_*` / ... are one
+ * resource).
+ *
+ * - `broad`: any role granted to `allUsers` or `allAuthenticatedUsers`; at
+ *   project, folder or organisation scope: the basic roles `roles/owner` and
+ *   `roles/editor`, roles that manage IAM (`roles/iam.securityAdmin`,
+ *   `...projectIamAdmin`, ...) and roles that act as service accounts
+ *   (`roles/iam.serviceAccountUser`, `...TokenCreator`, `...KeyAdmin`,
+ *   `...Admin`, `roles/iam.workloadIdentityUser`): on a project they reach
+ *   every service account in it.
+ * - `moderate`: `roles/viewer`; any `*.admin` role; any other role at
+ *   organization or folder scope; owner / editor, IAM-managing and act-as roles
+ *   granted on one resource (a service account, a bucket: the holder controls
+ *   that resource, or gets what that one service account has); a role or member
+ *   that is not known statically; an authoritative `_policy` whose policy
+ *   document is a reference.
+ * - `narrow`: `roles/iam.workloadIdentityUser` on one service account (GKE
+ *   Workload Identity: the named Kubernetes service account may impersonate
+ *   that one Google service account, whose own grants are judged where they
+ *   are made; no key exists); any other predefined or custom role on a project
+ *   or a single resource.
  */
 import type { HclFile } from '../../../formats/hcl';
 import type { PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { attr, blocksOf, known, written } from '../cloud/hclUtil';
+import { gcpRole, GCP_WIDE_SCOPES } from './roles';
 
 const BASIC: Record<string, { severity: RawFinding['severity']; what: string }> = {
   'roles/owner': { severity: 'error', what: 'full control of every resource, IAM included' },
   'roles/editor': { severity: 'warning', what: 'write access to nearly every resource' },
   'roles/viewer': { severity: 'info', what: 'read access to nearly every resource, data included' },
 };
-const IAM_POWER = new Set([
-  'roles/iam.securityAdmin',
-  'roles/resourcemanager.projectIamAdmin',
-  'roles/resourcemanager.folderIamAdmin',
-  'roles/resourcemanager.organizationAdmin',
-  'roles/iam.serviceAccountAdmin',
-  'roles/iam.serviceAccountKeyAdmin',
-  'roles/iam.serviceAccountTokenCreator',
-  'roles/iam.serviceAccountUser',
-  'roles/iam.workloadIdentityUser',
-  'roles/iam.roleAdmin',
-  'roles/iam.organizationRoleAdmin',
-]);
 const PUBLIC = new Set(['allUsers', 'allAuthenticatedUsers']);
+
+/** Whether a role is privileged wherever it is granted (IAM management, acting as service accounts). */
+function isIamPower(role: string | undefined): boolean {
+  const k = role ? gcpRole(role)?.kind : undefined;
+  return k === 'iam-admin' || k === 'act-as' || k === 'workload-identity';
+}
 
 export function classifyGcp(role: string | undefined, members: Array<string | undefined>, scope: string): { cls: GrantClass; reason: string } {
   if (members.some((m) => m && PUBLIC.has(m))) return { cls: 'broad', reason: 'granted to the public' };
   if (role === undefined) return { cls: 'moderate', reason: 'role not known statically' };
-  if (role === 'roles/owner' || role === 'roles/editor') return { cls: 'broad', reason: `basic role ${role}` };
-  if (IAM_POWER.has(role)) return { cls: 'broad', reason: `${role} manages IAM or acts as a service account` };
+  const info = gcpRole(role);
+  const wide = GCP_WIDE_SCOPES.has(scope);
   let cls: GrantClass = 'narrow';
   let reason = `predefined role on a ${scope}`;
-  if (role === 'roles/viewer') [cls, reason] = ['moderate', 'basic role roles/viewer'];
+  if (info?.kind === 'basic-write') [cls, reason] = wide ? ['broad', `basic role ${role} on the ${scope}: ${info.what}`] : ['moderate', `basic role ${role} on one ${scope}: controls that resource`];
+  else if (info?.kind === 'basic-read') [cls, reason] = ['moderate', `basic role ${role}`];
+  else if (info?.kind === 'iam-admin') [cls, reason] = wide ? ['broad', `${role} manages IAM on the ${scope}`] : ['moderate', `${role} on one ${scope}`];
+  else if (info?.kind === 'act-as') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: acts as every service account in it`] : ['moderate', `${role} on one ${scope}: acts as that service account, with what it has`];
+  else if (info?.kind === 'workload-identity') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: impersonates every service account in it`] : ['narrow', `${role} on one ${scope} (Workload Identity): impersonates that service account only, whose own grants are judged where they are made`];
   else if (/\.admin$|[Aa]dmin$/.test(role)) [cls, reason] = ['moderate', `${role} administers a service`];
   else if (scope === 'organization' || scope === 'folder') [cls, reason] = ['moderate', `role at ${scope} scope`];
   if (members.some((m) => m === undefined)) cls = broader(cls, 'moderate');
@@ -88,7 +98,7 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
     }
     for (const m of members) {
       if (!m.value || !PUBLIC.has(m.value)) continue;
-      const severe = role === 'roles/owner' || role === 'roles/editor' || (role !== undefined && IAM_POWER.has(role)) || /admin/i.test(role ?? '');
+      const severe = role === 'roles/owner' || role === 'roles/editor' || isIamPower(role) || /admin/i.test(role ?? '');
       findings.push({
         ruleId: 'iam/gcp-public-member',
         severity: severe ? 'error' : 'warning',
@@ -98,6 +108,17 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
       });
     }
     const c = classifyGcp(role, members.map((m) => m.value), scope);
+    // A broad grant always has a finding: basic roles and public members have theirs above; IAM-managing and
+    // act-as roles granted project-, folder- or organisation-wide get this one.
+    if (c.cls === 'broad' && roleNode && !basic && !members.some((m) => m.value && PUBLIC.has(m.value)) && isIamPower(role)) {
+      findings.push({
+        ruleId: 'iam/gcp-privileged-role',
+        severity: 'warning',
+        message: `${label} grants ${role} on the ${scope}: ${c.reason.replace(/^[^:]*: /, '')}. Grant it on the one service account or resource that needs it (google_service_account_iam_member), or a narrower role.`,
+        start: roleNode.start,
+        end: roleNode.end,
+      });
+    }
     grants.push({
       provider: 'gcp',
       principal: members.map((m) => m.shown).join(', ') || undefined,

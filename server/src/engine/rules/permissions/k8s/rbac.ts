@@ -383,7 +383,7 @@ export function analyzeRole(role: RbacRole, clusterScope: boolean): { cls: Grant
 
 // ---- check ---------------------------------------------------------------------
 
-function formatResources(r: RbacRule): string[] {
+export function formatResources(r: RbacRule): string[] {
   const out: string[] = [];
   const groups = r.apiGroups.length ? r.apiGroups : [''];
   for (const g of groups)
@@ -459,8 +459,10 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
     const cluster = b.kind === 'ClusterRoleBinding';
     const principal = b.subjects.map((s) => subjectText(s, b.namespace)).join(', ') || undefined;
     const roleName = `${b.roleRef.kind}/${b.roleRef.name}`;
+    // A role not in this file: the grant names it, so the workspace's roles resolve it (engine/resolved.ts), as the check does.
+    const roleRef = local ? {} : { roleRef: { kind: b.roleRef.kind, name: b.roleRef.name, ...(b.roleRef.kind === 'Role' && b.namespace ? { namespace: b.namespace } : {}), binding: b.kind } };
     if (!role) {
-      grants.push({ provider: 'kubernetes', principal, role: roleName, actions: [], resources: [], class: 'moderate', reason: 'role definition not found', start: b.start, end: b.end });
+      grants.push({ provider: 'kubernetes', principal, role: roleName, actions: [], resources: [], class: 'moderate', reason: 'role definition not found', start: b.start, end: b.end, ...roleRef });
       bindingClass.set(b, { cls: 'moderate', issues: [] });
       continue;
     }
@@ -468,7 +470,7 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
     bindingClass.set(b, { cls: a.cls, role, issues: a.issues });
     const actions = [...new Set(role.rules.flatMap((r) => r.verbs))];
     const resources = [...new Set(role.rules.flatMap(formatResources))];
-    grants.push({ provider: 'kubernetes', principal, role: roleName, actions, resources, class: a.cls, reason: `${b.kind} of ${roleName}: ${a.reason}`, start: b.start, end: b.end });
+    grants.push({ provider: 'kubernetes', principal, role: roleName, actions, resources, class: a.cls, reason: `${b.kind} of ${roleName}: ${a.reason}`, start: b.start, end: b.end, ...roleRef });
 
     const where = { start: b.roleRef.start, end: b.roleRef.end };
     const publicSubject = b.subjects.find(PUBLIC_SUBJECTS);
