@@ -290,15 +290,15 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.deepStrictEqual(Object.keys(m.risk.factors).sort(), ['dataClass', 'externalConnectivity', 'permissionsBreadth', 'sbomVulnerabilities']);
     const factors = Object.fromEntries(Object.entries(m.risk.factors).map(([k, f]) => [k, `${f.value} ${f.points}`]));
     assert.deepStrictEqual(factors, {
-      dataClass: 'restricted 3',
+      dataClass: 'internal 1',
       permissionsBreadth: 'broad 5',
       externalConnectivity: 'listed-saas 1',
       sbomVulnerabilities: 'unknown 0',
     });
     assert.strictEqual(Object.values(m.risk.factors).reduce((n, f) => n + f.points, 0), m.risk.score, 'the score is the sum of the factors');
     for (const [k, f] of Object.entries(m.risk.factors)) assert.ok(Array.isArray(f.evidence) && f.evidence.length > 0, `factor ${k} has no evidence`);
-    assert.deepStrictEqual(m.risk.afterFixes.values, { dataClass: 'restricted', permissionsBreadth: 'narrow', externalConnectivity: 'listed-saas', sbomVulnerabilities: 'unknown' });
-    assert.strictEqual(m.spec.sensitivity, 'restricted');
+    assert.deepStrictEqual(m.risk.afterFixes.values, { dataClass: 'internal', permissionsBreadth: 'narrow', externalConnectivity: 'listed-saas', sbomVulnerabilities: 'unknown' });
+    assert.strictEqual(m.spec.sensitivity, 'internal');
     assert.strictEqual(m.status.state, 'incomplete');
     assert.ok(m.status.todo.includes('metadata.escalation'), `status.todo: ${m.status.todo}`);
     const sbomMissing = (m.status.missing || []).find((x) => x.field === 'risk.factors.sbomVulnerabilities');
@@ -364,7 +364,7 @@ describe('Micro-App Guard: registration manifest', function () {
       what: 'manifest/disagreement on the tampered risk.score',
     });
     h.note(`tampered score: ${h.describeDiagnostic(flagged)}`);
-    assert.match(flagged.message, /\b9\b/);
+    assert.match(flagged.message, /\b7\b/);
     const generatedBefore = YAML.parse(doc.getText()).generatedAt;
 
     await h.sleep(20); // generatedAt has millisecond resolution
@@ -524,7 +524,7 @@ describe('Micro-App Guard: registration manifest', function () {
         {
           'microapp-guard/risk-score': '7',
           'microapp-guard/gate': 'auto-approve',
-          'microapp-guard/sensitivity': 'restricted',
+          'microapp-guard/sensitivity': 'internal',
           'microapp-guard/status': 'incomplete',
           'microapp-guard/risk-score-after-fixes': '2',
           'microapp-guard/gate-after-fixes': 'auto-approve',
