@@ -15,3 +15,4 @@ export { GRANT_CLASSES_DOC } from './rules/permissions/classes';
 export { chunksOf } from './chunks';
 export { MAX_FINDINGS_PER_RULE } from './analyze';
 export { mayBeTyped, structuredType } from './document';
+export * as resolved from './resolved';

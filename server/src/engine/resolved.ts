@@ -100,24 +100,58 @@ export interface FindingPlace {
 export function linkGrantFindings(grants: ResolvedGrant[], findings: FindingPlace[]): { byGrant: number[][]; byFinding: Map<number, number> } {
   const byGrant: number[][] = grants.map(() => []);
   const byFinding = new Map<number, number>();
-  const span = (g: ResolvedGrant) => (Number(g.endLine) || g.line) - g.line;
+  const endOf = (g: ResolvedGrant) => Number(g.endLine) || g.line;
+  const span = (g: ResolvedGrant) => endOf(g) - g.line;
+  // The grants of each file by first line: a finding looks only at the grants that start at or before it (a template
+  // of 5,000 resources has thousands of grants and hundreds of findings: not every pair).
+  const byFile = new Map<string, number[]>();
+  grants.forEach((g, gi) => {
+    const l = byFile.get(g.file);
+    if (l) l.push(gi);
+    else byFile.set(g.file, [gi]);
+  });
+  for (const l of byFile.values()) l.sort((a, b) => grants[a].line - grants[b].line || a - b);
   findings.forEach((f, fi) => {
     if (f.category !== 'iam') return;
+    const list = byFile.get(f.file);
+    if (!list) return;
+    // The last grant starting at or before the finding's line, then back: the innermost that holds it.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (grants[list[mid]].line <= f.line) lo = mid + 1;
+      else hi = mid;
+    }
     let best = -1;
-    grants.forEach((g, gi) => {
-      if (g.file !== f.file || f.line < g.line || f.line > (Number(g.endLine) || g.line)) return;
-      if (best < 0 || span(g) < span(grants[best])) best = gi;
-    });
+    let after = 0;
+    for (let k = lo - 1; k >= 0 && after < 256; k--) {
+      const gi = list[k];
+      const g = grants[gi];
+      if (f.line > endOf(g)) {
+        if (best >= 0) after++;
+        continue;
+      }
+      // The innermost (smallest span); among equal ones the first listed, as the report lists grants.
+      if (best < 0 || span(g) < span(grants[best]) || (span(g) === span(grants[best]) && gi < best)) best = gi;
+      after++;
+    }
     if (best < 0) return;
     byGrant[best].push(fi);
     byFinding.set(fi, best);
   });
+  // The binding of a role reported where the role is: the findings of that role's rules.
+  const roleGrants = new Map<string, number[]>();
+  grants.forEach((r, ri) => {
+    if (r.provider !== 'kubernetes' || r.principal || !r.role) return;
+    const k = `${r.role}\u0000${r.class}`;
+    const l = roleGrants.get(k);
+    if (l) l.push(ri);
+    else roleGrants.set(k, [ri]);
+  });
   grants.forEach((g, gi) => {
     if (byGrant[gi].length || g.provider !== 'kubernetes' || !g.principal || !g.role) return;
-    // The binding of a role reported where the role is: the findings of that role's rules.
-    grants.forEach((r, ri) => {
-      if (ri !== gi && r.provider === 'kubernetes' && !r.principal && r.role === g.role && r.class === g.class) byGrant[gi].push(...byGrant[ri]);
-    });
+    for (const ri of roleGrants.get(`${g.role}\u0000${g.class}`) ?? []) if (ri !== gi) byGrant[gi].push(...byGrant[ri]);
   });
   return { byGrant, byFinding };
 }
