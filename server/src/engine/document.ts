@@ -331,7 +331,8 @@ function segmentDocs(text: string, stores: SegmentStores): ParsedSegment[] {
   if (text.length < LARGE_DOCUMENT) return parsedSegment(text, stores.segments);
   const composed = stores.large.get(text);
   if (composed) return composed;
-  const r = composeLarge(text, stores.segments) ?? parsedSegment(text, stores.segments);
+  // A one-shot read (not the editor's shared stores) builds each piece's tree in place: no piece is kept for an edit.
+  const r = composeLarge(text, stores.segments, stores !== SHARED_STORES) ?? parsedSegment(text, stores.segments);
   stores.large.set(text, r);
   return r;
 }
@@ -360,7 +361,7 @@ class LastOne<T> implements Store<T> {
 
 const TOP_KEY = /^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w$.\-/]*)[ \t]*:(?=[ \t\r\n]|$)/;
 
-function composeLarge(text: string, segments: Store<ParsedSegment[]>): ParsedSegment[] | undefined {
+function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = false): ParsedSegment[] | undefined {
   // Anchors, aliases, directives and merge keys tie pieces together: parse whole.
   if (/(^|[\s\[{,])[&*][\w-]+|^%|<<\s*:/m.test(text)) return undefined;
   const lines: Array<{ start: number; end: number }> = [];
@@ -386,6 +387,19 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>): ParsedSeg
   const parsePiece = (from: number, to: number): PNode | undefined => {
     const start = lines[from].start;
     const piece = text.slice(start, lines[to - 1].end);
+    if (inPlace) {
+      const [y] = parseYamlDocuments(piece);
+      if (!y) return undefined;
+      let tree: PNode | undefined;
+      try {
+        tree = fromYaml(y.doc, notes, start);
+      } catch {
+        tree = undefined;
+      }
+      firstDoc ??= { doc: y.doc, hasErrors: y.hasErrors, start: 0, end: piece.length };
+      if (y.hasErrors) errors = true;
+      return tree;
+    }
     const [d] = parsedSegment(piece, segments);
     if (!d) return undefined;
     firstDoc ??= d;

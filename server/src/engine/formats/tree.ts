@@ -220,13 +220,15 @@ function fromJson(n: JsonNode, base: number, depth: number, notes: TreeNote[]): 
  * tags (`!Ref`, `!Sub`, `!GetAtt`, ...) are kept as unknown nodes holding
  * their inner value; other custom tags (`!include`) likewise.
  */
-export function fromYaml(doc: Document.Parsed, notes?: TreeNote[]): PNode | undefined {
+export function fromYaml(doc: Document.Parsed, notes?: TreeNote[], base = 0): PNode | undefined {
   if (!doc.contents) return undefined;
-  const b: YamlBuild = { doc, aliasNodes: 0, converted: new Map(), notes: notes ?? [], aliasNoted: false, depthNoted: false };
+  const b: YamlBuild = { doc, aliasNodes: 0, converted: new Map(), notes: notes ?? [], aliasNoted: false, depthNoted: false, base };
   return fromYamlNode(doc.contents as YamlNode, b, 0).node;
 }
 
 interface YamlBuild {
+  /** Added to every offset (a piece of a larger text, built in place instead of shifted after). */
+  base: number;
   doc: Document.Parsed;
   /** Nodes the aliases expanded so far stand for. */
   aliasNodes: number;
@@ -245,8 +247,8 @@ interface Built {
 function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: number): Built {
   if (!n) return { node: { type: 'null', start: 0, end: 0 }, size: 1 };
   const r = n.range ?? [0, 0, 0];
-  const start = r[0];
-  const end = r[1];
+  const start = r[0] + b.base;
+  const end = r[1] + b.base;
   if (isAlias(n)) {
     const target = n.resolve(b.doc) as YamlNode | undefined;
     let resolved = target ? b.converted.get(target) : undefined;
@@ -280,7 +282,7 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
       if (!isPair(item)) continue;
       const k = item.key as YamlNode | null;
       if (!isScalar(k) || k.value === null || k.value === undefined) continue;
-      const kr = k.range ?? [start, start, start];
+      const kr = k.range ? [k.range[0] + b.base, k.range[1] + b.base] : [start, start];
       const v = item.value as YamlNode | null;
       const built = v ? fromYamlNode(v, b, depth + 1) : { node: { type: 'null', start: kr[1], end: kr[1] } as PNode, size: 1 };
       size += built.size;
