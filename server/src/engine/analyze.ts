@@ -143,8 +143,12 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       // Chunk results stay unshifted until they are kept: merging and the findings budget run on them first.
       const raw0: Finding[] = [];
       const chunkOf: Chunk[] = [];
+      // The chunks of this document's last analysis, by their text: most chunks of an edited file are found here
+      // without hashing their text for the shared cache.
+      const last = lastChunks.get(key);
+      const now = new Map<string, ChunkResult>();
       for (const c of chunks) {
-        let hit = chunkCache.get(key + c.text);
+        let hit = last?.get(c.text) ?? chunkCache.get(key + c.text);
         if (!hit) {
           await yieldOrCancel(token);
           const sub = new DocumentContext({ path: doc.path, text: c.text, languageId: doc.languageId });
@@ -156,6 +160,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           }
           chunkCache.set(key + c.text, hit);
         }
+        now.set(c.text, hit);
         for (const f of hit.findings) {
           raw0.push(f);
           chunkOf.push(c);
@@ -167,6 +172,9 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
         }
         for (const f of hit.placed!) facts.push(f);
       }
+      lastChunks.delete(key);
+      lastChunks.set(key, now);
+      if (lastChunks.size > 4) lastChunks.delete(lastChunks.keys().next().value as string);
       // mergeChunks and the budget keep findings in order: a walk beside them finds each kept one's chunk (two chunks
       // of the same text share their cached finding objects, so identity alone would not tell which).
       const merged = fam.mergeChunks ? fam.mergeChunks(raw0) : raw0;
@@ -239,7 +247,15 @@ function secretsOptionsFor(rules: object, base: unknown): object {
 }
 
 /** Per-chunk results of line-local families (chunks.ts). */
-const chunkCache = new TextCache<{ findings: Finding[]; facts: Fact[]; placed?: Fact[]; placedAt?: number }>();
+interface ChunkResult {
+  findings: Finding[];
+  facts: Fact[];
+  placed?: Fact[];
+  placedAt?: number;
+}
+const chunkCache = new TextCache<ChunkResult>();
+/** Per family, document and configuration: its last analysis's chunks by text (the 4 large documents edited last). */
+const lastChunks = new Map<string, Map<string, ChunkResult>>();
 
 const configKeys = new WeakMap<object, string>();
 /** What besides the text a chunk's findings depend on: the settings, the folder's configuration, the family's options. */
