@@ -37,7 +37,8 @@ export class LspSession {
     this.probeFile = probeFile;
     const pre = probeFile ? ['--expose-gc', '--require', MEMPROBE] : [];
     const env = probeFile ? { ...process.env, BENCH_MEMPROBE_FILE: probeFile } : process.env;
-    this.child = spawn(process.execPath, [...pre, serverJs, 'lsp', '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // The node option the VS Code client starts the server with (client/src/extension.ts).
+    this.child = spawn(process.execPath, [...pre, '--max-semi-space-size=4', serverJs, 'lsp', '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d) => {
       this.stderr += d;
