@@ -128,6 +128,7 @@ describe('input budgets: hostile YAML and JSON', () => {
       assert.strictEqual(eps[eps.length - 1].range.start.line, 999, 'the first ones, in file order');
       assert.strictEqual(r.notes.length, 1);
       assert.match(r.notes[0].message, /^500 more network\/unknown-endpoint finding\(s\) in this file are not listed/);
+      assert.strictEqual(r.notes[0].range.start.line, 999, `the note at the last listed finding, in the file (${wholeFile ? 'whole' : 'chunked'})`);
       assert.strictEqual(r.facts.filter((f) => f.topic === 'network/endpoint').length, 1500, 'every endpoint is still published for the manifest');
     }
   });
@@ -145,6 +146,16 @@ describe('input budgets: hostile YAML and JSON', () => {
       const notes = ctx.notes();
       assert.strictEqual(notes.length, 1, file);
       assert.match(notes[0].message, new RegExp(`of ${n.toLocaleString('en-US')} entries: only the first ${max.toLocaleString('en-US')}`));
+    }
+  });
+
+  it('the note stays while the document it is about is unchanged: an edit of another YAML document keeps it', async () => {
+    const before = aliasBomb() + '---\nother: 1\n';
+    const after = aliasBomb() + '---\nother: 2\n';
+    for (const text of [before, after, before]) {
+      const r = await engine.analyze({ path: '/ws/two-docs.yaml', text }, {});
+      assert.strictEqual(r.notes.length, 1, JSON.stringify(r.notes));
+      assert.match(r.notes[0].message, /Alias \*a4 is not expanded/);
     }
   });
 });

@@ -178,13 +178,18 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       // mergeChunks and the budget keep findings in order: a walk beside them finds each kept one's chunk (two chunks
       // of the same text share their cached finding objects, so identity alone would not tell which).
       const merged = fam.mergeChunks ? fam.mergeChunks(raw0) : raw0;
-      const kept = withinBudget(merged, notes);
+      const { kept, over } = budget(merged);
+      const placedKept: Finding[] = [];
       let i = 0;
       for (const f of kept) {
         while (raw0[i] !== f) i++;
         const c = chunkOf[i++];
-        raw.push({ ...shiftChunkFinding(f, c.line, c.start), category: fam.category });
+        const placed = { ...shiftChunkFinding(f, c.line, c.start), category: fam.category };
+        placedKept.push(placed);
+        raw.push(placed);
       }
+      // The budget's notes point at the last kept finding of each rule, in its place in the file.
+      budgetNotes(over, placedKept, notes);
       continue;
     }
     if (fam.facts) facts.push(...safeFacts(fam, doc, token));
@@ -197,7 +202,9 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       stopped(fam, e);
       continue;
     }
-    for (const f of withinBudget(found, notes)) raw.push({ ...f, category: fam.category });
+    const { kept, over } = budget(found);
+    budgetNotes(over, kept, notes);
+    for (const f of kept) raw.push({ ...f, category: fam.category });
   }
   for (const n of doc.notes()) notes.push({ message: n.message, range: { start: doc.index.positionAt(n.start), end: doc.index.positionAt(Math.min(n.end, n.start + 200)) } });
   for (const n of notes) opts.onProblem?.(`line ${n.range.start.line + 1}: ${n.message}`);
@@ -210,15 +217,16 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
  */
 export const MAX_FINDINGS_PER_RULE = 1000;
 
-function withinBudget(findings: Finding[], notes: AnalysisNote[]): Finding[] {
+/** The findings within the budget per rule (in order), and how many more each rule past it had. */
+function budget(findings: Finding[]): { kept: Finding[]; over: Array<{ ruleId: string; more: number }> } {
   const counts = new Map<string, number>();
-  let over = false;
+  let past = false;
   for (const f of findings) {
     const n = (counts.get(f.ruleId) ?? 0) + 1;
     counts.set(f.ruleId, n);
-    if (n > MAX_FINDINGS_PER_RULE) over = true;
+    if (n > MAX_FINDINGS_PER_RULE) past = true;
   }
-  if (!over) return findings;
+  if (!past) return { kept: findings, over: [] };
   const kept: Finding[] = [];
   const seen = new Map<string, number>();
   for (const f of findings) {
@@ -226,15 +234,22 @@ function withinBudget(findings: Finding[], notes: AnalysisNote[]): Finding[] {
     seen.set(f.ruleId, n);
     if (n <= MAX_FINDINGS_PER_RULE) kept.push(f);
   }
-  for (const [ruleId, n] of counts) {
-    if (n <= MAX_FINDINGS_PER_RULE) continue;
-    const last = kept.filter((f) => f.ruleId === ruleId).pop()!;
+  const over: Array<{ ruleId: string; more: number }> = [];
+  for (const [ruleId, n] of counts) if (n > MAX_FINDINGS_PER_RULE) over.push({ ruleId, more: n - MAX_FINDINGS_PER_RULE });
+  return { kept, over };
+}
+
+/** A note per rule past the budget, at its last kept finding (`kept` as placed in the file). */
+function budgetNotes(over: Array<{ ruleId: string; more: number }>, kept: Finding[], notes: AnalysisNote[]): void {
+  for (const { ruleId, more } of over) {
+    let last: Finding | undefined;
+    for (const f of kept) if (f.ruleId === ruleId) last = f;
+    const at = last?.range.start ?? { line: 0, character: 0 };
     notes.push({
-      message: `${(n - MAX_FINDINGS_PER_RULE).toLocaleString('en-US')} more ${ruleId} finding(s) in this file are not listed: the first ${MAX_FINDINGS_PER_RULE.toLocaleString('en-US')} are (a budget per rule and file)`,
-      range: { start: last.range.start, end: last.range.start },
+      message: `${more.toLocaleString('en-US')} more ${ruleId} finding(s) in this file are not listed: the first ${MAX_FINDINGS_PER_RULE.toLocaleString('en-US')} are (a budget per rule and file)`,
+      range: { start: at, end: at },
     });
   }
-  return kept;
 }
 
 /** One options object per rule list, so results cached under it are found again. */

@@ -192,12 +192,16 @@ export class DocumentContext {
         const results = this.store(resultCache, 'results');
         const cacheKey = `${key}\u0000unparsed\u0000${seg.text}`;
         let rel = results.get(cacheKey) as T[] | undefined;
+        // The notes of a parse `fn` asked for are kept with its result: a later hit says them again.
+        const notesKey = `${cacheKey}\u0000notes`;
         const parse = () => {
           const docs = segmentDocs(seg.text, this.segStore());
-          for (const p of docs) this.addNotes(p.notes, seg.start);
+          const segNotes = docs.flatMap((p) => p.notes ?? []);
+          if (segNotes.length) results.set(notesKey, segNotes);
           return docs.map((p) => p.tree);
         };
         if (!rel) results.set(cacheKey, (rel = fn({ text: seg.text, unparsed: true, parse })));
+        this.addNotes(results.get(notesKey) as TreeNote[] | undefined, seg.start);
         out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
         continue;
       }
