@@ -158,4 +158,13 @@ describe('input budgets: hostile YAML and JSON', () => {
       assert.match(r.notes[0].message, /Alias \*a4 is not expanded/);
     }
   });
+
+  it('JSON past two budgets gets both notes (entries, then depth)', () => {
+    const max = engine.internals.tree.TREE_LIMITS.maxEntries;
+    const text = `{"items": [${Array(max + 10).fill('1').join(',')}], "deep": ${'['.repeat(300)}${']'.repeat(300)}}\n`;
+    const ctx = engine.documentContext({ path: '/ws/both.json', text });
+    ctx.json();
+    const notes = ctx.notes();
+    assert.deepStrictEqual(notes.map((n) => n.message.slice(0, 20)).sort(), ['A map or list of 50,', 'Nesting deeper than '].sort());
+  });
 });

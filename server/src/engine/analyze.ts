@@ -220,20 +220,13 @@ export const MAX_FINDINGS_PER_RULE = 1000;
 /** The findings within the budget per rule (in order), and how many more each rule past it had. */
 function budget(findings: Finding[]): { kept: Finding[]; over: Array<{ ruleId: string; more: number }> } {
   const counts = new Map<string, number>();
-  let past = false;
+  const kept: Finding[] = [];
   for (const f of findings) {
     const n = (counts.get(f.ruleId) ?? 0) + 1;
     counts.set(f.ruleId, n);
-    if (n > MAX_FINDINGS_PER_RULE) past = true;
-  }
-  if (!past) return { kept: findings, over: [] };
-  const kept: Finding[] = [];
-  const seen = new Map<string, number>();
-  for (const f of findings) {
-    const n = (seen.get(f.ruleId) ?? 0) + 1;
-    seen.set(f.ruleId, n);
     if (n <= MAX_FINDINGS_PER_RULE) kept.push(f);
   }
+  if (kept.length === findings.length) return { kept: findings, over: [] };
   const over: Array<{ ruleId: string; more: number }> = [];
   for (const [ruleId, n] of counts) if (n > MAX_FINDINGS_PER_RULE) over.push({ ruleId, more: n - MAX_FINDINGS_PER_RULE });
   return { kept, over };
@@ -327,7 +320,8 @@ function finish(doc: DocumentContext, raw: Finding[], settings: Settings, worksp
     const start = doc.index.offsetAt(f.range.start);
     if (fingerprints?.size && rel && fingerprints.has(fingerprint(rel, f.ruleId, doc.kind, doc.text, start, f.range.start.line))) continue;
     const meta = getRule(f.ruleId);
-    const message = mask(f.category === 'secret' ? scrub(f.message, doc.text.slice(start, doc.index.offsetAt(f.range.end))) : f.message);
+    // A secret finding's own text is among the secret texts (when it is long enough to tell), so one masking serves all.
+    const message = mask(f.message);
     out.push({
       ...f,
       ...(secretTexts.length && f.related?.length ? { related: f.related.map((r) => ({ ...r, message: mask(r.message) })) } : {}),

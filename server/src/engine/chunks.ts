@@ -11,7 +11,7 @@
  * chunk. Positions inside a chunk are shifted by the chunk's first line.
  */
 import type { FileKind } from './formats/fileKind';
-import { mapNumberFields } from './positions';
+import { mapNumberFields, shiftOffsetsAndLines } from './positions';
 import type { Finding } from './types';
 
 export interface Chunk {
@@ -167,15 +167,13 @@ export function shiftLines<T>(value: T, lines: number): T {
   return lines === 0 ? value : mapNumberFields(value, (k, n) => (k === 'line' ? n + lines : n));
 }
 
-const OFFSET_FIELD = /^(start|end)$|(Start|End)$/;
-
 /** A chunk's finding placed in the file: positions down by `lines`, offsets in its data by `offset` (one pass). */
 export function shiftChunkFinding(f: Finding, lines: number, offset: number): Finding {
   if (!lines && !offset) return f;
   const pos = (p: { line: number; character: number }) => ({ line: p.line + lines, character: p.character });
   const out: Finding = { ...f, range: { start: pos(f.range.start), end: pos(f.range.end) } };
   if (f.related) out.related = f.related.map((r) => ({ ...r, range: { start: pos(r.range.start), end: pos(r.range.end) } }));
-  if (f.data) out.data = mapNumberFields(f.data, (k, n) => (k === 'line' ? n + lines : OFFSET_FIELD.test(k) ? n + offset : n));
+  if (f.data) out.data = shiftOffsetsAndLines(f.data, offset, lines);
   return out;
 }
 

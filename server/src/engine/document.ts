@@ -85,14 +85,6 @@ export class DocumentContext {
     return { get: (k) => local.get(`${ns}\u0000${k}`) as T | undefined, set: (k, v) => void local.set(`${ns}\u0000${k}`, v) };
   }
 
-  /** `compute()` cached by `key` (a text it depends on) in `shared`, or on this context when transient. */
-  memo<T>(shared: Store<T>, ns: string, key: string, compute: () => T): T {
-    const st = this.store(shared, ns);
-    let v = st.get(key);
-    if (v === undefined) st.set(key, (v = compute()));
-    return v;
-  }
-
   get index(): LineIndex {
     return (this._index ??= new LineIndex(this.text));
   }
@@ -160,9 +152,9 @@ export class DocumentContext {
         // A document with none of the keys that give a type is known untyped without a parse.
         if (!mayBeTyped(seg.text, this.path)) continue;
         for (const p of segmentDocs(seg.text, this.segStore())) {
-        this.addNotes(p.notes, seg.start);
-        const type = structuredType(p.tree, this.path);
-        if (type) t.add(type);
+          this.addNotes(p.notes, seg.start);
+          const type = structuredType(p.tree, this.path);
+          if (type) t.add(type);
         }
       }
     } else if (this.kind === 'json' || this.kind === 'jsonc') {
@@ -186,10 +178,10 @@ export class DocumentContext {
   ): T[] {
     if (this.kind !== 'yaml') return [];
     const out: T[] = [];
+    const results = this.store(resultCache, 'results');
     for (const seg of yamlSegments(this.text)) {
       if (opts.parseUntyped === false && !mayBeTyped(seg.text, this.path)) {
         // Untyped by its keys: `fn` gets the text alone (it may still ask for a parse itself).
-        const results = this.store(resultCache, 'results');
         const cacheKey = `${key}\u0000unparsed\u0000${seg.text}`;
         let rel = results.get(cacheKey) as T[] | undefined;
         // The notes of a parse `fn` asked for are kept with its result: a later hit says them again.
@@ -210,7 +202,6 @@ export class DocumentContext {
       const types = docs.map((p) => structuredType(p.tree, this.path));
       // The type can depend on the path (kustomization.yaml): it is part of the key.
       const cacheKey = `${key}\u0000${types.join(',')}\u0000${seg.text}`;
-      const results = this.store(resultCache, 'results');
       let rel = results.get(cacheKey) as T[] | undefined;
       if (!rel) {
         rel = [];
@@ -391,25 +382,15 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = 
   const parsePiece = (from: number, to: number): PNode | undefined => {
     const start = lines[from].start;
     const piece = text.slice(start, lines[to - 1].end);
-    if (inPlace) {
-      const [y] = parseYamlDocuments(piece);
-      if (!y) return undefined;
-      let tree: PNode | undefined;
-      try {
-        tree = fromYaml(y.doc, notes, start);
-      } catch {
-        tree = undefined;
-      }
-      firstDoc ??= { doc: y.doc, hasErrors: y.hasErrors, start: 0, end: piece.length };
-      if (y.hasErrors) errors = true;
-      return tree;
-    }
-    const [d] = parsedSegment(piece, segments);
+    // In place: the tree built with the piece's offset (nothing kept, nothing copied); otherwise the piece's cached
+    // parse, moved into place.
+    const [d] = inPlace ? parseDocs(piece, start) : parsedSegment(piece, segments);
     if (!d) return undefined;
     firstDoc ??= d;
     if (d.hasErrors) errors = true;
-    for (const n of d.notes ?? []) notes.push({ message: n.message, start: n.start + start, end: n.end + start });
-    return d.tree ? shiftTree(d.tree, start) : undefined;
+    const by = inPlace ? 0 : start;
+    for (const n of d.notes ?? []) notes.push({ message: n.message, start: n.start + by, end: n.end + by });
+    return d.tree ? shiftTree(d.tree, by) : undefined;
   };
   // Small top-level sections (a flat map of 100,000 keys) are parsed in groups of about PIECE characters.
   let pendingFrom = -1;
@@ -478,8 +459,8 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = 
 }
 
 /** The YAML documents of a text, from the shared parse cache (the secrets family's Kubernetes checks use it too). */
-export function parseYamlCached(text: string, transient = false): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
-  return parsedSegment(text, transient ? NO_STORE : segmentCache).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+export function parseYamlCached(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
+  return parsedSegment(text, segmentCache).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
 }
 
 // Parsed documents by their text, so an edit re-parses only the document it touches.
@@ -488,24 +469,28 @@ const segmentCache = new TextCache<ParsedSegment[]>(16 * 1024 * 1024);
 const resultCache = new TextCache<unknown[]>(16 * 1024 * 1024);
 const largeCache = new LastOne<ParsedSegment[]>();
 const SHARED_STORES: SegmentStores = { segments: segmentCache, large: largeCache };
-const NO_STORE: Store<never> = { get: () => undefined, set: () => undefined };
 
 function parsedSegment(text: string, store: Store<ParsedSegment[]>): ParsedSegment[] {
   const hit = store.get(text);
   if (hit) return hit;
-  const parsed = parseYamlDocuments(text).map(({ doc, hasErrors }) => {
+  const parsed = parseDocs(text, 0);
+  store.set(text, parsed);
+  return parsed;
+}
+
+/** The documents of a text with their trees; `base` is added to the trees' and notes' offsets (not to the docs'). */
+function parseDocs(text: string, base: number): ParsedSegment[] {
+  return parseYamlDocuments(text).map(({ doc, hasErrors }) => {
     let tree: PNode | undefined;
     const notes: TreeNote[] = [];
     try {
-      tree = fromYaml(doc, notes);
+      tree = fromYaml(doc, notes, base);
     } catch {
       tree = undefined;
     }
     const r = doc.range ?? [0, 0, 0];
     return { doc, tree, hasErrors, start: r[0], end: r[2], ...(notes.length ? { notes } : {}) };
   });
-  store.set(text, parsed);
-  return parsed;
 }
 
 // ---- the parse cache ---------------------------------------------------------

@@ -37,6 +37,11 @@ export function shiftOffsets<T>(value: T, by: number): T {
   return mapNumberFields(value, (k, n) => (OFFSET_KEY.test(k) ? n + by : n));
 }
 
+/** A copy with every offset field moved by `by` and every `line` field by `lines` (a chunk's result placed in its file). */
+export function shiftOffsetsAndLines<T>(value: T, by: number, lines: number): T {
+  return mapNumberFields(value, (k, n) => (k === 'line' ? n + lines : OFFSET_KEY.test(k) ? n + by : n));
+}
+
 export function decodePosition(n: number): { line: number; character: number } {
   return { line: Math.floor(n / POS), character: n % POS };
 }

@@ -138,8 +138,11 @@ export const TREE_LIMITS = {
   maxEntries: 50_000,
 };
 
-function entriesNote(count: number, start: number, end: number): TreeNote {
-  return { message: `A map or list of ${count.toLocaleString('en-US')} entries: only the first ${TREE_LIMITS.maxEntries.toLocaleString('en-US')} are read by the structural checks (line-local checks, secrets included, still ran on the text)`, start, end };
+/** The entries of one map or list that are read: all, or the first `maxEntries` and a note saying how many there were. */
+function withinEntries<T>(items: T[], notes: TreeNote[], start: number, end: number): T[] {
+  if (items.length <= TREE_LIMITS.maxEntries) return items;
+  notes.push({ message: `A map or list of ${items.length.toLocaleString('en-US')} entries: only the first ${TREE_LIMITS.maxEntries.toLocaleString('en-US')} are read by the structural checks (line-local checks, secrets included, still ran on the text)`, start, end });
+  return items.slice(0, TREE_LIMITS.maxEntries);
 }
 
 /** A budget the input went past: what was left out, where (offsets into the text). */
@@ -164,30 +167,38 @@ export function parseJsonTree(text: string, offsetBase = 0): JsonParse {
     notes.push({ ...depthNote(offsetBase, offsetBase + Math.min(text.length, 1)), message: 'The JSON nests too deeply to be read: structural checks skipped this file (line-local checks, secrets included, still ran on the text)' });
     tree = undefined;
   }
-  const root = tree ? fromJson(tree, offsetBase, 0, notes) : undefined;
+  const root = tree ? fromJson(tree, { base: offsetBase, notes, depthNoted: false }, 0) : undefined;
   return { root, errors: errors.map((e) => ({ offset: e.offset + offsetBase, length: e.length, code: e.error })), ...(notes.length ? { notes } : {}) };
 }
 
-function fromJson(n: JsonNode, base: number, depth: number, notes: TreeNote[]): PNode {
+interface JsonBuild {
+  base: number;
+  notes: TreeNote[];
+  depthNoted: boolean;
+}
+
+function fromJson(n: JsonNode, b: JsonBuild, depth: number): PNode {
+  const { base } = b;
   const start = n.offset + base;
   const end = n.offset + n.length + base;
   if (depth > TREE_LIMITS.maxDepth && (n.type === 'object' || n.type === 'array')) {
-    if (!notes.length) notes.push(depthNote(start, end));
+    if (!b.depthNoted) {
+      b.depthNoted = true;
+      b.notes.push(depthNote(start, end));
+    }
     return { type: 'unknown', start, end, tag: 'too-deep' };
   }
   switch (n.type) {
     case 'object': {
       const entries: PEntry[] = [];
-      const children = n.children ?? [];
-      if (children.length > TREE_LIMITS.maxEntries) notes.push(entriesNote(children.length, start, end));
-      for (const p of children.length > TREE_LIMITS.maxEntries ? children.slice(0, TREE_LIMITS.maxEntries) : children) {
+      for (const p of withinEntries(n.children ?? [], b.notes, start, end)) {
         const [k, v] = p.children ?? [];
         if (!k || typeof k.value !== 'string') continue;
         entries.push({
           key: k.value,
           keyStart: k.offset + base,
           keyEnd: k.offset + k.length + base,
-          value: v ? fromJson(v, base, depth + 1, notes) : { type: 'null', start: k.offset + k.length + base, end: k.offset + k.length + base },
+          value: v ? fromJson(v, b, depth + 1) : { type: 'null', start: k.offset + k.length + base, end: k.offset + k.length + base },
         });
       }
       // {"Ref": "X"} and {"Fn::Sub": ...}: a value only known at deploy time.
@@ -197,11 +208,7 @@ function fromJson(n: JsonNode, base: number, depth: number, notes: TreeNote[]): 
       return { type: 'object', start, end, entries };
     }
     case 'array':
-    {
-      const children = n.children ?? [];
-      if (children.length > TREE_LIMITS.maxEntries) notes.push(entriesNote(children.length, start, end));
-      return { type: 'array', start, end, items: children.slice(0, TREE_LIMITS.maxEntries).map((c) => fromJson(c, base, depth + 1, notes)) };
-    }
+      return { type: 'array', start, end, items: withinEntries(n.children ?? [], b.notes, start, end).map((c) => fromJson(c, b, depth + 1)) };
     case 'string':
       return { type: 'string', start, end, value: String(n.value) };
     case 'number':
@@ -277,8 +284,7 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
   let size = 1;
   if (isMap(n)) {
     const entries: PEntry[] = [];
-    if (n.items.length > TREE_LIMITS.maxEntries) b.notes.push(entriesNote(n.items.length, start, end));
-    for (const item of n.items.length > TREE_LIMITS.maxEntries ? n.items.slice(0, TREE_LIMITS.maxEntries) : n.items) {
+    for (const item of withinEntries(n.items, b.notes, start, end)) {
       if (!isPair(item)) continue;
       const k = item.key as YamlNode | null;
       if (!isScalar(k) || k.value === null || k.value === undefined) continue;
@@ -294,8 +300,7 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
     }
   } else if (isSeq(n)) {
     const items: PNode[] = [];
-    if (n.items.length > TREE_LIMITS.maxEntries) b.notes.push(entriesNote(n.items.length, start, end));
-    for (const i of n.items.length > TREE_LIMITS.maxEntries ? n.items.slice(0, TREE_LIMITS.maxEntries) : n.items) {
+    for (const i of withinEntries(n.items, b.notes, start, end)) {
       const built = fromYamlNode(i as YamlNode, b, depth + 1);
       size += built.size;
       items.push(built.node);
