@@ -219,17 +219,6 @@ export function readInsideFolder(root: string, absPath: string): InsideRead {
   }
 }
 
-/** Roots of the folders this process has an index of (the templates of a setting are judged against theirs). */
-const KNOWN_ROOTS = new Set<string>();
-
-/** The innermost folder with an index in this process that holds `absPath` by name; undefined when none does. */
-export function knownFolderOf(absPath: string): string | undefined {
-  const abs = path.resolve(absPath);
-  let best: string | undefined;
-  for (const r of KNOWN_ROOTS) if (isWithin(r, abs) && (!best || r.length > best.length)) best = r;
-  return best;
-}
-
 // ---- the tool's own outputs --------------------------------------------------------
 
 /** The first line of the YAML files the tool writes besides the manifest (Backstage catalog-info.yaml). */
@@ -297,7 +286,6 @@ export class WorkspaceIndex implements WorkspaceView {
     this.maxFileSize = opts.maxFileSize ?? 5 * 1024 * 1024;
     this.settingsIgnore = opts.ignore ?? [];
     this.onRefused = opts.onRefused;
-    KNOWN_ROOTS.add(this.root);
     this.scanIgnore = this.buildScanIgnore();
   }
 

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, CancelledError, DocumentContext, documentFacts, type AnalysisNote, type Finding } from '../engine';
+import { analyze, CancelledError, detectFileKind, DocumentContext, documentFacts, type AnalysisNote, type Finding } from '../engine';
 import { Scanner } from '../scanner';
 import { initHcl, isHclReady } from '../engine/formats/hcl';
 import { noteDiagnostic, toDiagnostic } from './convert';
@@ -23,8 +23,6 @@ interface Result {
   version: number;
   generation: number;
   findings: Finding[];
-  /** What could not be checked (input past a budget): shown as information diagnostics. */
-  notes: AnalysisNote[];
   resultId: string;
 }
 
@@ -119,7 +117,7 @@ export class DocumentDiagnostics {
     if (stale()) throw new CancelledError();
     // Facts of other files changed while this ran: the answer stands, but it is not kept for later requests.
     const current = !folder || folder.model.revision === revision;
-    if (current) this.results.set(doc.uri, { doc, version, generation, findings: r.findings, notes: r.notes, resultId: `${generation}:${this.resultSeq++}` });
+    if (current) this.results.set(doc.uri, { doc, version, generation, findings: r.findings, resultId: `${generation}:${this.resultSeq++}` });
     else this.results.delete(doc.uri);
     this.lastNotes.set(doc.uri, { doc, version, notes: r.notes });
     if (folder) {
@@ -188,7 +186,7 @@ export class DocumentDiagnostics {
       return;
     }
     // The Terraform parser (WebAssembly, 30 MB of memory) loads only once there is Terraform to read.
-    if (/\.tf(\.json)?$|\.tfvars$|\.hcl$/i.test(fsPath) && !isHclReady()) {
+    if (detectFileKind(fsPath) === 'terraform' && !isHclReady()) {
       void initHcl()
         .then(() => this.fileChanged(fsPath))
         .catch((e) => this.s.log(`Terraform parser not available: ${(e as Error).message}`));

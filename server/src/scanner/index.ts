@@ -10,6 +10,7 @@ import * as crypto from 'crypto';
 import * as os from 'os';
 import {
   analyze,
+  detectFileKind,
   DocumentContext,
   documentFacts,
   NEVER_CANCELLED,
@@ -120,7 +121,7 @@ export class Scanner {
   async index(targets: ScanTarget[], token: CancellationToken = NEVER_CANCELLED, skip?: (path: string) => boolean): Promise<void> {
     const { folder, model } = this.opts;
     // Terraform facts need the parser (WebAssembly): loaded once, only when there is Terraform.
-    if (targets.some((t) => /\.tf(\.json)?$|\.tfvars$|\.hcl$/i.test(t.path))) await initHcl().catch(() => undefined);
+    if (targets.some((t) => detectFileKind(t.path) === 'terraform')) await initHcl().catch(() => undefined);
     if (this.opts.indexOnly) return this.indexStreaming(targets, token, skip);
     let bytes = 0;
     for (const t of targets) {
@@ -157,7 +158,7 @@ export class Scanner {
         this.contexts.set(t.path, ctx);
         this.contextChars += read.text.length;
       }
-      if (this.opts.yieldBetweenFiles && ++n % 20 === 0) await new Promise((r) => setImmediate(r));
+      if (this.opts.yieldBetweenFiles && ++n % 20 === 0) await this.pause();
     }
   }
 
@@ -171,7 +172,7 @@ export class Scanner {
     for (const t of targets) {
       if (token.isCancellationRequested) return;
       if (++n % 16 === 0) {
-        await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
+        await this.pause();
         this.opts.onProgress?.(n, targets.length);
       }
       if (skip?.(t.path)) continue;
@@ -203,6 +204,11 @@ export class Scanner {
         model.update(t.path, documentFacts(ctx), { compact: true });
       }
     }
+  }
+
+  /** A yield between files: the caller's (the language server waits for open-document work there), else setImmediate. */
+  private pause(): Promise<unknown> {
+    return this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r));
   }
 
   private sDigest?: string;
@@ -238,7 +244,7 @@ export class Scanner {
     let n = 0;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
-      if (this.opts.yieldBetweenFiles && ++n % 64 === 0) await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
+      if (this.opts.yieldBetweenFiles && ++n % 64 === 0) await this.pause();
       // Unchanged on disk since its result was kept (same stamp), and nothing it read changed: no read, no hash.
       const kept = t.stamp !== undefined ? cache?.peek?.(t.path) : undefined;
       if (kept && kept.stamp === t.stamp && kept.settings === sDigest && kept.depsDigest === this.digestOf(kept.deps, t.path)) {
@@ -278,7 +284,7 @@ export class Scanner {
     }
     for (const w of work) {
       if (token.isCancellationRequested) return;
-      if (this.opts.yieldBetweenFiles) await (this.opts.yieldTo ? this.opts.yieldTo() : new Promise((r) => setImmediate(r)));
+      if (this.opts.yieldBetweenFiles) await this.pause();
       const problems: string[] = [];
       try {
         const context = this.contexts.get(w.path);
@@ -312,14 +318,9 @@ const EMPTY: Finding[] = [];
 /** The language server's results of files that are not open, kept in memory for its workspace reports. */
 export class MemoryResults implements ResultCache {
   private readonly entries = new Map<string, CacheEntry>();
-  hits = 0;
-  misses = 0;
   lookup(p: string, hash: string, settings: string, digestOf: (deps: string[]) => string): CacheEntry | undefined {
     const e = this.entries.get(p);
-    const hit = entryHolds(e, hash, settings, digestOf) ? e : undefined;
-    if (hit) this.hits++;
-    else this.misses++;
-    return hit;
+    return entryHolds(e, hash, settings, digestOf) ? e : undefined;
   }
   store(p: string, entry: CacheEntry): void {
     // What a report sends (no data: a closed file's fixes are computed when it opens), as compact copies.
@@ -331,8 +332,5 @@ export class MemoryResults implements ResultCache {
   }
   peek(p: string): CacheEntry | undefined {
     return this.entries.get(p);
-  }
-  clear(): void {
-    this.entries.clear();
   }
 }

@@ -137,19 +137,17 @@ function templatesFor(settings: Record<string, unknown>, root: string | undefine
   const dir = settings['permissions.templatesDir'];
   if (typeof dir !== 'string' || !dir || !root) return undefined;
   const abs = path.resolve(root, dir);
-  // Never outside the workspace folder, symbolic links resolved (loadTemplates says why in its problems).
+  // Never outside the workspace folder, symbolic links resolved: such a folder is not even listed (loadTemplates
+  // refuses it and says why in its problems).
   if (path.relative(root, abs).startsWith('..')) return undefined;
-  if (!isInsideFolder(root, abs)) {
-    const loaded = loadTemplates(abs, root);
-    templateProblems.set(abs, loaded.problems);
-    return loaded.templates;
-  }
   // Reloaded when a file of the folder changes (its newest mtime is part of the key).
   let stamp = 0;
-  try {
-    for (const f of fs.readdirSync(abs)) stamp = Math.max(stamp, fs.statSync(path.join(abs, f)).mtimeMs);
-  } catch {
-    return undefined;
+  if (isInsideFolder(root, abs)) {
+    try {
+      for (const f of fs.readdirSync(abs)) stamp = Math.max(stamp, fs.statSync(path.join(abs, f)).mtimeMs);
+    } catch {
+      return undefined;
+    }
   }
   const key = `${abs}#${stamp}`;
   let t = templateCache.get(key);

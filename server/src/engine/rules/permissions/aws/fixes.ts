@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { isInsideFolder, knownFolderOf } from '../../../workspace';
+import { isInsideFolder } from '../../../workspace';
 import type { RawFinding } from '../grants';
 import type { AwsFixData, CredentialFix, DidYouMeanFix, ManagedPolicyFix, StatementFix } from './check';
 import type { PolicySyntax } from './locate';
@@ -113,18 +113,17 @@ export function jsonErrorAt(text: string): string {
  * each validated against schemas/iam-templates.schema.json). A team template
  * with a built-in id replaces it. Invalid files are reported in `problems`
  * (never quoting a file's text). The folder and its files are read only when
- * they resolve inside the workspace folder `root` (default: the folder of this
- * process's index that holds `extraDir`): a symbolic link out of it is refused.
+ * they resolve inside the workspace folder `root` (without one, the templates
+ * folder itself must not be a link): a symbolic link out of it is refused.
  */
 export function loadTemplates(extraDir?: string, root?: string): LoadedTemplates {
   const byId = new Map<string, AwsTemplate>();
   for (const t of builtinTemplates()) byId.set(t.id, t);
   const problems: string[] = [];
   if (extraDir) {
-    const folder = root ?? knownFolderOf(extraDir);
-    // Without a known folder, the templates folder itself must not be a link (a link out of the folder is the risk).
+    // Without the workspace folder, the templates folder itself must not be a link (a link out of the folder is the risk).
     const inside = (p: string): boolean => {
-      if (folder) return isInsideFolder(folder, p);
+      if (root) return isInsideFolder(root, p);
       try {
         return !fs.lstatSync(p).isSymbolicLink();
       } catch {
