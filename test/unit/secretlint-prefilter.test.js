@@ -16,40 +16,7 @@ const { engine, rand, ROOT } = require('../helpers');
 
 const sl = engine.internals.secretlint;
 
-const { DIGITS, HEX, LETTERS, ALNUM, B64, URLSAFE, UPPER_ALNUM, PRIV, pemArmor, derBody } = require('../fake-alphabets');
-
-function serviceAccountJson(projectId, privateKey, seed) {
-  const email = `orders-api@${projectId}.iam.gserviceaccount.com`;
-  return (
-    JSON.stringify(
-      {
-        type: 'service_account',
-        project_id: projectId,
-        private_key_id: rand(40, HEX, seed),
-        private_key: privateKey,
-        client_email: email,
-        client_id: rand(21, DIGITS, seed + 1),
-        token_uri: 'https://oauth2.googleapis.com/token',
-      },
-      null,
-      2,
-    ) + '\n'
-  );
-}
-
-function onePasswordToken(seed) {
-  const payload = {
-    email: rand(13, 'abcdefghijklmnopqrstuvwxyz0123456789', seed) + '@1passwordserviceaccounts.com',
-    muk: { alg: 'A256GCM', ext: true, k: rand(43, URLSAFE, seed + 1), key_ops: ['encrypt', 'decrypt'], kty: 'oct', kid: 'mp' },
-    secretKey: 'A3-' + [6, 6, 5, 5, 5, 5].map((n, i) => rand(n, 'ABCDEFGHJKLMNPQRSTVWXYZ23456789', seed + 2 + i)).join('-'),
-    srpX: rand(64, HEX, seed + 9),
-    signInAddress: 'acme.1password.com',
-  };
-  let json = JSON.stringify(payload);
-  // secretlint wants the base64 to end in "fQ" (a final "}" alone in its 3-byte group).
-  while (json.length % 3 !== 1) json = json.slice(0, -1) + ' }';
-  return 'ops_' + Buffer.from(json).toString('base64');
-}
+const { DIGITS, HEX, LETTERS, ALNUM, B64, URLSAFE, UPPER_ALNUM, PRIV, pemArmor, derBody, serviceAccountJson, onePasswordToken } = require('../fake-alphabets');
 
 /** DER: tag, length, content. */
 function der(tag, ...parts) {
