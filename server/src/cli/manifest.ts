@@ -29,9 +29,8 @@ import {
   type WorkloadFact,
   type WorkspaceFile,
 } from '../engine/rules/manifest/core';
-import { GRANT_TOPIC } from '../engine/rules/permissions';
-import { ENDPOINT_TOPIC } from '../engine/rules/network';
-import { resolveGrant, resolvedGrants, resolvedWorkloads, workspaceRoleLookup } from '../engine/resolved';
+import { workspaceView } from '../engine/registry';
+import { ENDPOINTS, GRANTS, type FactSource } from '../engine/topics';
 import { isInsideFolder, readInsideFolder } from '../engine/workspace';
 import { yamlErrorText } from '../engine/rules/manifest/validate';
 import { VERSION } from './format';
@@ -233,7 +232,6 @@ export async function afterPreferredFixes(
     grants.set(file, [...(grants.get(file) ?? []), g as WithFile<Record<string, unknown>>]);
   }
   const fixable: FindingRef[] = [];
-  let lookup: ReturnType<typeof workspaceRoleLookup> | undefined;
   const files = [...new Set(scanResult.findings.filter((f) => f.category === 'iam' || f.category === 'secret').map((f) => f.file))];
   for (const file of files) {
     const abs = path.join(root, file);
@@ -264,12 +262,15 @@ export async function afterPreferredFixes(
     }
     if (!edits.length) continue;
     const fixed = applyEdits(text, edits);
-    // Roles of other files resolve the fixed file's bindings, as in the scan (engine/resolved.ts).
-    lookup ??= model ? workspaceRoleLookup(<T>(topic: string) => model.all<T>(topic)) : () => undefined;
-    const after = documentFacts(documentContext({ path: abs, text: fixed }))
-      .filter((x) => x.topic === GRANT_TOPIC)
-      .map((x) => ({ ...resolveGrant(x.value as Record<string, unknown>, lookup!), file }));
-    grants.set(file, after);
+    // The fixed file's grants in the workspace's `grants` view, so roles of other files resolve its bindings as in
+    // the scan: the model's facts with this file's grants replaced by the fixed text's.
+    const fixedFacts = documentFacts(documentContext({ path: abs, text: fixed }));
+    const overlay: FactSource = <T>(topic: string) => {
+      const others = model ? model.all<T>(topic).filter((x) => x.path !== abs) : [];
+      return [...others, ...fixedFacts.filter((x) => x.topic === topic).map((x) => ({ path: abs, value: x.value as T }))];
+    };
+    const after = workspaceView('grants', overlay, { root, settings: settings.values }).filter((g) => g.file === file);
+    grants.set(file, after as Array<WithFile<Record<string, unknown>>>);
   }
   return { grants: [...grants.values()].flat(), fixable };
 }
@@ -358,15 +359,15 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   // Grants and workloads as the scan reports them (one computation: engine/resolved.ts): roles across files,
   // kustomize namespaces, then as written, then the network.defaultNamespace setting.
   const source = model ? <T>(topic: string) => model.all<T>(topic) : undefined;
-  const defaultNamespace = settings.values['network.defaultNamespace'];
-  const grants = (scanResult.grants as Array<WithFile<Record<string, unknown>>> | undefined) ?? (source ? resolvedGrants(source, root) : undefined);
-  const workloads = scanResult.workloads ?? (source ? resolvedWorkloads(source, root, typeof defaultNamespace === 'string' ? defaultNamespace : undefined) : []);
+  const viewOpts = { root, settings: settings.values };
+  const grants = (scanResult.grants as Array<WithFile<Record<string, unknown>>> | undefined) ?? (source ? workspaceView('grants', source, viewOpts) : undefined);
+  const workloads = scanResult.workloads ?? (source ? workspaceView('workloads', source, viewOpts) : []);
   const after = await afterPreferredFixes(scanResult, index, settings);
   if (opts.token?.isCancellationRequested) throw new CancelledError();
   const input = buildInputFrom({
     files: read.files,
     grants,
-    endpoints: model ? model.all(ENDPOINT_TOPIC).map(withFile) : (scanResult.endpoints as Array<WithFile<Record<string, unknown>>> | undefined),
+    endpoints: model ? model.all(ENDPOINTS.name).map(withFile) : (scanResult.endpoints as Array<WithFile<Record<string, unknown>>> | undefined),
     workloads: workloads as WorkloadFact[],
     findings: scanResult.findings.map((f) => ({ ruleId: f.ruleId, category: f.category, file: f.file, line: f.line, message: f.message })),
     grantsAfterFixes: after.grants,

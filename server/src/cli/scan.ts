@@ -8,8 +8,9 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { readInsideFolder } from '../engine/workspace';
 import { ScanCache, Scanner, type FileResult } from '../scanner';
-import { ENDPOINT_TOPIC } from '../engine/rules/network';
-import { linkGrantFindings, resolvedGrants, resolvedWorkloads, type ResolvedWorkload } from '../engine/resolved';
+import { workspaceView } from '../engine/registry';
+import { ENDPOINTS } from '../engine/topics';
+import { linkGrantFindings, type ResolvedWorkload } from '../engine/resolved';
 
 export interface ScanFinding {
   ruleId: string;
@@ -196,13 +197,13 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const rel = (p: string) => relativePath(root, p);
   // Grants and workloads as the families judge them across files: the one computation the manifest reads too.
   const source = <T>(topic: string) => model.all<T>(topic);
-  const resolved = resolvedGrants(source, root);
+  const viewOpts = { root, settings: settings.values };
+  const resolved = workspaceView('grants', source, viewOpts);
   const link = linkGrantFindings(resolved, findings);
   for (const [fi, gi] of link.byFinding) findings[fi].grant = { file: resolved[gi].file, line: resolved[gi].line, class: resolved[gi].class };
   const grants = resolved.map((g, gi) => ({ ...g, findings: link.byGrant[gi].map((fi) => ({ ruleId: findings[fi].ruleId, file: findings[fi].file, line: findings[fi].line })) }));
-  const defaultNamespace = settings.values['network.defaultNamespace'];
-  const workloads = resolvedWorkloads(source, root, typeof defaultNamespace === 'string' ? defaultNamespace : undefined);
-  const endpoints = model.all<Record<string, unknown>>(ENDPOINT_TOPIC).map((e) => ({ ...e.value, file: rel(e.path) }));
+  const workloads = workspaceView('workloads', source, viewOpts);
+  const endpoints = model.all<Record<string, unknown>>(ENDPOINTS.name).map((e) => ({ ...e.value, file: rel(e.path) }));
   return {
     root,
     filesScanned,

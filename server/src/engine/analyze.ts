@@ -13,7 +13,32 @@ import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, 
 import { fingerprint } from './fixes/ignore';
 import { initHcl, isHclReady } from './formats/hcl';
 import { WorkspaceModel, type FactsView } from './model';
-import { FAMILIES, familyOf, getRule, isFamilySelector, selectorMatches, SETTINGS } from './registry';
+import { FAMILIES, familyOf, getRule, isFamilySelector, selectorMatches, SETTINGS, workspaceView } from './registry';
+
+import { normalizeSettings, type Settings } from './settings';
+import { Suppressions } from './suppression';
+import { CancelledError, type AnalysisNote, type DocumentInput, type WorkspaceView, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
+
+export interface AnalyzeOptions {
+  settings?: EngineSettings | Settings;
+  workspace?: WorkspaceView;
+  /** The workspace model: other files' facts, for cross-file rules. A lone model is used when absent. */
+  model?: WorkspaceModel;
+  /** Per-family options from Family.prepareFolder, keyed by family name. */
+  familyOptions?: Record<string, unknown>;
+  /** Polled between families and rules; the analysis stops with CancelledError. */
+  token?: CancellationToken;
+  /** A context already made for this text (the scanner's index phase): its parses and memos are reused. */
+  context?: DocumentContext;
+  /** Analyse the file whole, never in cached chunks (tests compare both). */
+  wholeFile?: boolean;
+  /** Polled like the token (kept for callers that track versions). */
+  isCancelled?: () => boolean;
+  /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
+  onProblem?: (message: string) => void;
+  /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
+  transient?: boolean;
+}
 
 /** `secretlint/*` for a secretlint rule: a prefix of the id narrower than the family. */
 function isPrefixSelector(sel: string, ruleId: string): boolean {
@@ -22,9 +47,6 @@ function isPrefixSelector(sel: string, ruleId: string): boolean {
   const fam = familyOf(ruleId);
   return ruleId.startsWith(prefix) && !!fam && fam.idPrefixes.length > 1 && prefix !== `${fam.category}/`;
 }
-import { normalizeSettings, type Settings } from './settings';
-import { Suppressions } from './suppression';
-import { CancelledError, type AnalysisNote, type AnalyzeOptions, type DocumentInput, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
@@ -110,8 +132,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   if (doc.kind === 'terraform' && !isHclReady()) await initHcl().catch(() => undefined);
   const model = opts.model ?? new WorkspaceModel(workspace?.root);
   const view: FactsView = model.view(input.path, deps);
-  const familyOptions: Record<string, unknown> = { ...(opts.familyOptions ?? {}) };
-  if (opts.extraSecretlintRules) familyOptions.secrets = secretsOptionsFor(opts.extraSecretlintRules, familyOptions.secrets);
+  const familyOptions: Record<string, unknown> = opts.familyOptions ?? {};
 
   const raw: Finding[] = [];
   let chunkList: ReturnType<typeof chunksOf> | null = null;
@@ -134,6 +155,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       options: familyOptions[fam.name],
       onProblem: (m) => opts.onProblem?.(m),
       yield: () => yieldOrCancel(token),
+      view: (name) => workspaceView(name, (t) => view.query(t), { root: view.root ?? workspace?.root, settings: settings.values }),
     });
     const chunks = fam.lineLocal?.(doc) ? chunksFor() : undefined;
     if (chunks) {
@@ -245,15 +267,6 @@ function budgetNotes(over: Array<{ ruleId: string; more: number }>, kept: Findin
       range: { start: at, end: at },
     });
   }
-}
-
-/** One options object per rule list, so results cached under it are found again. */
-const secretsOptions = new WeakMap<object, object>();
-function secretsOptionsFor(rules: object, base: unknown): object {
-  if (base) return { ...(base as object), extraSecretlintRules: rules };
-  let o = secretsOptions.get(rules);
-  if (!o) secretsOptions.set(rules, (o = { extraSecretlintRules: rules }));
-  return o;
 }
 
 /** Per-chunk results of line-local families (chunks.ts). */

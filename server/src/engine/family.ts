@@ -9,7 +9,10 @@ import type { DocumentContext } from './document';
 import type { SettingSpec } from './settings';
 import type { Category, Finding, Fix, RuleMeta, Severity, WorkspaceView } from './types';
 import type { FixContext } from './fixes/context';
-import type { FactsView } from './model';
+import type { Fact, FactsView } from './model';
+import type { ViewProviders, WorkspaceViews } from './topics';
+
+export type { Fact };
 
 /** The minimal cancellation token the engine polls (LSP's CancellationToken fits). */
 export interface CancellationToken {
@@ -18,12 +21,6 @@ export interface CancellationToken {
 
 export const NEVER_CANCELLED: CancellationToken = Object.freeze({ isCancellationRequested: false });
 
-/** One published fact: a topic (what other files query) and a JSON-serialisable value. */
-export interface Fact<T = unknown> {
-  /** e.g. "k8s/object", "iam/grant", "network/endpoint". */
-  topic: string;
-  value: T;
-}
 
 /** What a family's check sees. */
 export interface CheckContext {
@@ -40,6 +37,8 @@ export interface CheckContext {
   onProblem(message: string): void;
   /** Throws CancelledError when the token is cancelled, after letting pending messages in. */
   yield(): Promise<void>;
+  /** A workspace view (topics.ts) over the other files' facts, computed by the family that owns them. */
+  view<K extends keyof WorkspaceViews>(name: K): WorkspaceViews[K];
 }
 
 export interface Family {
@@ -83,6 +82,10 @@ export interface Family {
    * publishes one fact per file-wide key). Must not modify the facts it is given (chunk results are cached).
    */
   mergeChunkFacts?(facts: Fact[]): Fact[];
+  /** The workspace views (topics.ts) this family computes from the facts it publishes. */
+  readonly views?: ViewProviders;
+  /** Whether a text holds a credential this family would report (every output leaves such text out). */
+  containsCredential?(text: string): boolean;
 }
 
 export type { Category, Severity, RuleMeta };

@@ -11,7 +11,13 @@
  * push: a new publish), the scanner's cache invalidates exactly those.
  */
 import { createHash } from 'crypto';
-import type { Fact } from './family';
+
+/** One published fact: a topic (what other files query) and a JSON-serialisable value. */
+export interface Fact<T = unknown> {
+  /** A topic of topics.ts, or a family's own ("k8s/rbac-role"). */
+  topic: string;
+  value: T;
+}
 
 export interface FactsView {
   /** Absolute root of the workspace folder, when there is one. */

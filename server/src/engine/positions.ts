@@ -5,7 +5,12 @@
  * turns every offset field into line * 2^20 + character, `decodePosition` reads one back. `withLine`
  * replaces a fact's offsets by the 1-based line reports show.
  */
-import type { DocumentContext } from './document';
+import type { Position } from './types';
+
+/** What offsets are read against: a document's line index (DocumentContext has one). */
+export interface Indexed {
+  readonly index: { positionAt(offset: number): Position };
+}
 
 const POS = 1 << 20;
 const OFFSET_KEY = /^(start|end)$|(Start|End)$/;
@@ -24,7 +29,7 @@ export function mapNumberFields<T>(value: T, f: (field: string, n: number) => nu
   return walk(value) as T;
 }
 
-export function publishPositions<T>(value: T, doc: DocumentContext): T {
+export function publishPositions<T>(value: T, doc: Indexed): T {
   return mapNumberFields(value, (k, n) => {
     if (!OFFSET_KEY.test(k)) return n;
     const p = doc.index.positionAt(n);
@@ -47,7 +52,7 @@ export function decodePosition(n: number): { line: number; character: number } {
 }
 
 /** A value without its `start` / `end` offsets, with the 1-based `line` of `start`. */
-export function withLine<T extends { start: number; end: number }>(value: T, doc: DocumentContext): Omit<T, 'start' | 'end'> & { line: number } {
+export function withLine<T extends { start: number; end: number }>(value: T, doc: Indexed): Omit<T, 'start' | 'end'> & { line: number } {
   const { start, end: _end, ...rest } = value;
   return { ...rest, line: doc.index.positionAt(start).line + 1 };
 }

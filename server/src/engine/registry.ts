@@ -12,15 +12,56 @@ import { permissionsFamily } from './rules/permissions';
 import { secretsFamily } from './rules/secrets';
 import { CORE_SETTINGS, type SettingSpec } from './settings';
 import type { RuleMeta } from './types';
+import type { FactSource, ViewOptions, WorkspaceViews } from './topics';
+import { setCredentialFinder } from './credentials';
+
+const families: Family[] = [];
+const rules: RuleMeta[] = [];
+const settings: SettingSpec[] = [...CORE_SETTINGS];
+const BY_ID = new Map<string, RuleMeta>();
+
+/** The registered families, in the order they run. */
+export const FAMILIES: readonly Family[] = families;
+/** Every registered rule's metadata. */
+export const RULES: readonly RuleMeta[] = rules;
+/** Every setting: the core's and each family's section. */
+export const SETTINGS: readonly SettingSpec[] = settings;
+
+/**
+ * Registers a family: its rules, settings, category and hooks join everything derived from the registry (the
+ * analysis, fixes, settings, the CLI, the LSP server, SARIF, docs). The built-in families are registered below;
+ * a test registers its own family the same way.
+ */
+export function registerFamily(f: Family): void {
+  if (families.some((x) => x.name === f.name)) throw new Error(`a family named "${f.name}" is already registered`);
+  for (const r of f.rules) if (BY_ID.has(r.id)) throw new Error(`rule ${r.id} of family "${f.name}" is already registered`);
+  families.push(f);
+  for (const r of f.rules) {
+    rules.push(r);
+    BY_ID.set(r.id, r);
+  }
+  settings.push(...(f.settings ?? []));
+}
 
 /** Adding a family: one folder under rules/, and one line here. */
-export const FAMILIES: readonly Family[] = [secretsFamily, permissionsFamily, networkFamily, manifestFamily];
+for (const f of [secretsFamily, permissionsFamily, networkFamily, manifestFamily]) registerFamily(f);
 
-export const RULES: readonly RuleMeta[] = FAMILIES.flatMap((f) => f.rules);
+/** The registered categories (diagnostic `data.category`), in family order. */
+export function categories(): string[] {
+  return [...new Set(families.map((f) => f.category))];
+}
 
-export const SETTINGS: readonly SettingSpec[] = [...CORE_SETTINGS, ...FAMILIES.flatMap((f) => f.settings ?? [])];
+/** A workspace view (topics.ts): every family's part of it, over the facts `source` gives. */
+export function workspaceView<K extends keyof WorkspaceViews>(name: K, source: FactSource, opts: ViewOptions): WorkspaceViews[K] {
+  const out: unknown[] = [];
+  for (const f of families) {
+    const provide = f.views?.[name];
+    if (provide) out.push(...(provide(source, opts) as unknown[]));
+  }
+  return out as WorkspaceViews[K];
+}
 
-const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+setCredentialFinder((text) => families.some((f) => f.containsCredential?.(text) === true));
 
 export function getRule(id: string): RuleMeta | undefined {
   return BY_ID.get(id);

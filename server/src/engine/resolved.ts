@@ -1,87 +1,14 @@
 /**
- * One truth for the scan report and the registration manifest: the grants and
- * workloads of a workspace as the families judge them once every file was
- * read. The scan's JSON report (cli/scan.ts), the manifest's export
- * (cli/manifest.ts) and the manifest family's live check read them from here,
- * never from the raw per-file facts:
- *
- * - a Kubernetes binding whose role is in another file is classified with that
- *   role (the lookup the permissions check uses for its findings), not left
- *   "role definition not found";
- * - a workload's namespace is the kustomization's that lists its file, then the
- *   one written, then the `network.defaultNamespace` setting (the network
- *   check's rule);
- * - every grant carries the findings that report it (`linkGrantFindings`), so
- *   a broad grant in the manifest has a finding in the scan and the other way
- *   round (test/unit/manifest-agreement.test.js).
+ * Which findings report which grant, for the scan report and the registration manifest. The grants themselves
+ * (cross-file roles resolved) and the workloads (namespaces resolved) are workspace views (topics.ts) computed by
+ * the families that own them; the scan's JSON report, the export and the manifest's live check read those views,
+ * so the manifest and the scan cannot disagree on them. Every grant carries the findings that report it
+ * (`linkGrantFindings`), so a broad grant in the manifest has a finding in the scan and the other way round
+ * (test/unit/manifest-agreement.test.js).
  */
-import * as path from 'path';
-import { analyzeRole, builtinClusterRole, formatResources, type RbacRole } from './rules/permissions/cloud';
-import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './rules/permissions';
-import { KUSTOMIZE_TOPIC, namespaceResolver, WORKLOAD_TOPIC, type KustomizeFact } from './rules/network';
+import type { ResolvedGrant } from './topics';
 
-/** Facts of a topic with the file that published them (WorkspaceModel.all, FactsView.query). */
-export type FactSource = <T = unknown>(topic: string) => Array<{ path: string; value: T }>;
-
-/** A grant as reports and the manifest list it: the published grant with its workspace-relative file. */
-export type ResolvedGrant = Record<string, unknown> & { file: string; line: number; endLine?: number; class: string; provider: string; role?: string; principal?: string };
-
-export interface ResolvedWorkload {
-  kind: string;
-  name?: string;
-  namespace: string;
-  file: string;
-  line: number;
-}
-
-const relTo = (root: string | undefined, p: string) => (root ? path.relative(root, p).split(path.sep).join('/') || path.basename(p) : path.basename(p));
-
-/** The role lookup over every role the workspace published (the check's lookup). */
-export function workspaceRoleLookup(source: FactSource): ReturnType<typeof roleLookup> {
-  return roleLookup(source<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => ({ ...x.value, path: x.value.path ?? x.path })));
-}
-
-/**
- * A published grant with its cross-file role resolved: a binding that names a role of another file takes that
- * role's class, verbs and resources (a built-in role is used only when the workspace defines none of that name,
- * as in the check). The internal `roleRef` is dropped.
- */
-export function resolveGrant<T extends Record<string, unknown>>(g: T, lookup: ReturnType<typeof roleLookup>): T {
-  const { roleRef, ...rest } = g as T & { roleRef?: { kind: 'Role' | 'ClusterRole'; name: string; namespace?: string; binding: string } };
-  if (!roleRef || typeof roleRef !== 'object') return rest as unknown as T;
-  let role: RbacRole | undefined;
-  try {
-    role = lookup(roleRef.kind, roleRef.name, roleRef.kind === 'Role' ? roleRef.namespace : undefined);
-  } catch {
-    role = undefined;
-  }
-  if (!role && roleRef.kind === 'ClusterRole') role = builtinClusterRole(roleRef.name);
-  if (!role) return rest as unknown as T;
-  const a = analyzeRole(role, roleRef.binding === 'ClusterRoleBinding');
-  const roleName = `${roleRef.kind}/${roleRef.name}`;
-  return {
-    ...rest,
-    actions: [...new Set(role.rules.flatMap((r) => r.verbs))],
-    resources: [...new Set(role.rules.flatMap(formatResources))],
-    class: a.cls,
-    reason: `${roleRef.binding} of ${roleName}: ${a.reason}`,
-  } as unknown as T;
-}
-
-/** Every grant of the workspace, cross-file roles resolved, with its workspace-relative file. */
-export function resolvedGrants(source: FactSource, root: string | undefined): ResolvedGrant[] {
-  const lookup = workspaceRoleLookup(source);
-  return source<Record<string, unknown>>(GRANT_TOPIC).map((g) => ({ ...resolveGrant(g.value, lookup), file: relTo(root, g.path) }) as ResolvedGrant);
-}
-
-/** Every workload of the workspace with the namespace it lands in (kustomize, then as written, then the setting). */
-export function resolvedWorkloads(source: FactSource, root: string | undefined, defaultNamespace = 'default'): ResolvedWorkload[] {
-  const namespaceOf = namespaceResolver(source<KustomizeFact>(KUSTOMIZE_TOPIC), defaultNamespace || 'default');
-  return source<Record<string, unknown>>(WORKLOAD_TOPIC).map((w) => {
-    const { path: _p, writtenNamespace, namespace: _n, ...rest } = w.value as Record<string, unknown>;
-    return { ...(rest as object), namespace: namespaceOf(w.path, typeof writtenNamespace === 'string' ? writtenNamespace : undefined), file: relTo(root, w.path) } as ResolvedWorkload;
-  });
-}
+export type { FactSource, ResolvedGrant, ResolvedWorkload } from './topics';
 
 /** A finding as the link reads it. */
 export interface FindingPlace {

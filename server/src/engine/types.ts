@@ -5,7 +5,11 @@
  * units), the same convention LSP uses, and adapters convert when needed.
  */
 
-export type Category = 'secret' | 'iam' | 'network' | 'manifest';
+/**
+ * A finding's category (diagnostic `data.category`): each family registers its own (`Family.category`); the core
+ * names none. The registry's `RegisteredCategory` is the union of the registered ones.
+ */
+export type Category = string;
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface Position {
@@ -137,29 +141,6 @@ export interface WorkspaceView {
   configVersion?(): number;
   /** Fingerprints listed in the workspace's .microapp-guard-ignore. */
   fingerprints?(): ReadonlySet<string>;
-}
-
-export interface AnalyzeOptions {
-  settings?: EngineSettings | import('./settings').Settings;
-  workspace?: WorkspaceView;
-  /** The workspace model: other files' facts, for cross-file rules. A lone model is used when absent. */
-  model?: import('./model').WorkspaceModel;
-  /** Per-family options from Family.prepareFolder, keyed by family name. */
-  familyOptions?: Record<string, unknown>;
-  /** secretlint rule packages of a trusted workspace (same as familyOptions.secrets.extraSecretlintRules). */
-  extraSecretlintRules?: import('./rules/secrets/secretlint').ExtraSecretlintRule[];
-  /** Polled between families and rules; the analysis stops with CancelledError. */
-  token?: import('./family').CancellationToken;
-  /** A context already made for this text (the scanner's index phase): its parses and memos are reused. */
-  context?: import('./document').DocumentContext;
-  /** Analyse the file whole, never in cached chunks (tests compare both). */
-  wholeFile?: boolean;
-  /** Polled like the token (kept for callers that track versions). */
-  isCancelled?: () => boolean;
-  /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
-  onProblem?: (message: string) => void;
-  /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
-  transient?: boolean;
 }
 
 export class CancelledError extends Error {

@@ -1,5 +1,4 @@
 import * as path from 'path';
-import type { ReferenceStyle } from '../rules/secrets/types';
 
 export type FileKind =
   | 'dotenv'
@@ -114,10 +113,6 @@ const LOCKFILES = new Set([
   'packages.lock.json',
 ]);
 
-/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: documented templates. */
-export function isDotenvTemplateName(base: string): boolean {
-  return /^\.env\.(example|sample|template|dist|defaults|schema)$/i.test(base) || /\.example$/i.test(base);
-}
 
 export function detectFileKind(filePath: string, languageId?: string): FileKind {
   const base = path.basename(filePath);
@@ -165,41 +160,3 @@ export function commentSyntax(kind: FileKind): { open: string; close?: string } 
   }
 }
 
-/** The reference style a secret literal in this kind of file is replaced by. */
-export function referenceStyle(kind: FileKind): ReferenceStyle {
-  switch (kind) {
-    case 'js':
-      return 'js';
-    case 'python':
-      return 'python';
-    case 'go':
-      return 'go';
-    case 'java':
-    case 'kotlin':
-      return 'java';
-    case 'ruby':
-      return 'ruby';
-    case 'csharp':
-      return 'csharp';
-    case 'php':
-      return 'php';
-    case 'shell':
-      return 'shell';
-    case 'dockerfile':
-      return 'dockerfile';
-    case 'yaml':
-    case 'toml':
-    case 'properties':
-    case 'ini':
-      return 'yaml';
-    case 'json':
-    case 'jsonc':
-      return 'json';
-    case 'terraform':
-      return 'terraform';
-    case 'dotenv':
-      return 'dotenv';
-    default:
-      return 'none';
-  }
-}

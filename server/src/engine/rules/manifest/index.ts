@@ -18,11 +18,7 @@ import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivit
 import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
 import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './workspace';
-import { resolvedGrants, resolvedWorkloads } from '../../resolved';
-
-export const GRANT_TOPIC = 'iam/grant';
-export const ENDPOINT_TOPIC = 'network/endpoint';
-export const WORKLOAD_TOPIC = 'k8s/workload';
+import { ENDPOINTS, type EndpointFact } from '../../topics';
 export const DEFAULT_MANIFEST_PATH = 'microapp.yaml';
 const DEFAULT_NAMES = new Set(['microapp.yaml', 'microapp.yml', 'microapp.json']);
 
@@ -248,12 +244,11 @@ export const manifestFamily: Family = {
       const reports = new Set(own?.status === 'known' ? own.reports.map((r) => (isObj(r) && typeof r.file === 'string' ? r.file : '')) : []);
       const keep = (f: { path: string }) => !isOutputFile(relTo(root, f.path), setting) && !reports.has(relTo(root, f.path));
       const withFile = <T>(x: { path: string; value: T }) => ({ ...(x.value as object), file: relTo(root, x.path) }) as WithFile<Record<string, unknown>>;
-      // Grants and workloads as the scan and the export read them (engine/resolved.ts): roles across files, kustomize namespaces.
-      const source = <T>(topic: string) => ctx.workspace.query<T>(topic).filter(keep);
-      const grants = resolvedGrants(ctx.workspace.query.bind(ctx.workspace) as typeof source, root).filter((g) => !isOutputFile(g.file, setting) && !reports.has(g.file)) as WithFile<Record<string, unknown>>[];
-      const endpoints = ctx.workspace.query<Record<string, unknown>>(ENDPOINT_TOPIC).filter(keep).map(withFile);
-      const ns = ctx.settings['network.defaultNamespace'];
-      const workloads = resolvedWorkloads(source, root, typeof ns === 'string' ? ns : undefined) as unknown as WorkloadFact[];
+      // Grants and workloads as the scan and the export read them (the workspace views): roles across files, kustomize namespaces.
+      const keepFile = (f: { file: string }) => !isOutputFile(f.file, setting) && !reports.has(f.file);
+      const grants = ctx.view('grants').filter(keepFile) as WithFile<Record<string, unknown>>[];
+      const endpoints = ctx.workspace.query<EndpointFact>(ENDPOINTS.name).filter(keep).map(withFile);
+      const workloads = ctx.view('workloads').filter(keepFile) as unknown as WorkloadFact[];
       let computed: Manifest | undefined;
       try {
         computed = liveManifest(toPlain(parsed.root), { grants, endpoints, workloads });

@@ -5,7 +5,7 @@
  * text found there (values, connection strings and tokens are never copied).
  */
 import type { DataClass, Evidence, FlowItem, RevocationItem, Signal, WorkspaceFile } from './types';
-import { findProviderTokens } from '../secrets/providerToken';
+import { containsCredential } from '../../credentials';
 
 const LOCK_FILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$/;
 const SKIP_DIRS = /(^|\/)(node_modules|\.git|dist|build|out|vendor|\.venv|venv|__pycache__|coverage)\//;
@@ -745,7 +745,7 @@ export function isContactSafe(value: string): boolean {
   if (!looksSafe(value)) return false;
   if (/[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return false;
   if (/[^\s/@:]+:[^\s/@]*@/.test(value)) return false;
-  return findProviderTokens(value).length === 0;
+  return !containsCredential(value);
 }
 
 function shallowest(files: WorkspaceFile[], re: RegExp): WorkspaceFile | undefined {

@@ -9,7 +9,7 @@ import { printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import { entry, fromYaml, get, getPath, parseJsonTree, toPlain, type PNode } from '../../formats/tree';
 import { isTodo, HUMAN_FIELDS } from './build';
-import { findProviderTokens } from '../secrets/providerToken';
+import { containsCredential } from '../../credentials';
 import { manifestSchema } from './schemaData';
 import { BREADTH_ORDER, CONNECTIVITY_ORDER, rank, SBOM_ORDER, score, SENSITIVITY_ORDER, valuesOf } from './score';
 import type { Manifest, TextProblem } from './types';
@@ -110,7 +110,7 @@ function nodeAt(root: PNode | undefined, pointer: string): { node?: PNode; keyRa
 export function mentionableKey(k: string): boolean {
   if (/^\d{1,6}$/.test(k)) return true;
   if (k.length > 40 || !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k)) return false;
-  if (findProviderTokens(k).length) return false;
+  if (containsCredential(k)) return false;
   for (const w of k.split(/[-_$]+/)) {
     if (w.length >= 8 && /[0-9]/.test(w) && /[A-Za-z]/.test(w) && (w.match(/[0-9]/g) ?? []).length >= 2) return false;
     if (w.length >= 16 && /^[0-9a-f]+$/i.test(w)) return false;

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { DocumentContext } from '../../document';
 import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
+import { ENDPOINTS, WORKLOADS, type FactSource, type ResolvedWorkload } from '../../topics';
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import {
   findEndpoints,
@@ -29,9 +30,9 @@ import {
   type RawFinding,
 } from './core';
 
-export const ENDPOINT_TOPIC = 'network/endpoint';
+export const ENDPOINT_TOPIC = ENDPOINTS.name;
 const POLICY_TOPIC = 'k8s/network-policy';
-export const WORKLOAD_TOPIC = 'k8s/workload';
+export const WORKLOAD_TOPIC = WORKLOADS.name;
 export const KUSTOMIZE_TOPIC = 'k8s/kustomize';
 
 export interface NetworkFixData {
@@ -162,6 +163,18 @@ export function namespaceResolver(kustomizations: Array<{ value: KustomizeFact }
   const kmap = kustomizeMap(kustomizations);
   return (filePath, written) => kustomizeNamespaceFor(filePath, kmap) ?? written ?? defaultNamespace;
 }
+/** Every workload of the workspace with the namespace it lands in (kustomize, then as written, then the setting). */
+export function resolvedWorkloads(source: FactSource, root: string | undefined, defaultNamespace = 'default'): ResolvedWorkload[] {
+  const namespaceOf = namespaceResolver(source<KustomizeFact>(KUSTOMIZE_TOPIC), defaultNamespace || 'default');
+  return source<Record<string, unknown>>(WORKLOAD_TOPIC).map((w) => {
+    const { path: _p, writtenNamespace, namespace: _n, ...rest } = w.value as Record<string, unknown>;
+    return { ...(rest as object), namespace: namespaceOf(w.path, typeof writtenNamespace === 'string' ? writtenNamespace : undefined), file: relTo(root, w.path) } as ResolvedWorkload;
+  });
+}
+
+
+const relTo = (root: string | undefined, p: string) => (root ? path.relative(root, p).split(path.sep).join('/') || path.basename(p) : path.basename(p));
+
 const resolvedMemo = new WeakMap<object, { kmap: Map<string, string>; ns: string; list: K8sObjectFact[] }>();
 function resolvedPolicies(
   list: Array<{ value: K8sObjectFact & { path: string } }>,
@@ -181,6 +194,12 @@ export const networkFamily: Family = {
   category: 'network',
   idPrefixes: ['network/'],
   rules: NETWORK_RULES.map((r) => ({ ...r, category: 'network' as const, family: 'network' })),
+  views: {
+    workloads: (source, opts) => {
+      const ns = opts.settings['network.defaultNamespace'];
+      return resolvedWorkloads(source, opts.root, typeof ns === 'string' ? ns : undefined);
+    },
+  },
   settings: [
     { key: 'network.defaultNamespace', type: 'string', default: 'default', scope: 'resource', description: 'Namespace of Kubernetes objects that name none (kustomize namespaces still apply).' },
     { key: 'network.internalSuffixes', type: 'array', items: 'string', default: [], scope: 'resource', description: 'DNS suffixes of your own networks ("corp.example.net"): endpoints under them count as internal.' },

@@ -7,7 +7,7 @@
  * not, is classified narrow / moderate / broad and published as an
  * `iam/grant` fact for the registration manifest.
  */
-import { isInsideFolder } from '../../workspace';
+import { isInsideFolder } from '../../folderPaths';
 import type { DocumentContext } from '../../document';
 import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
@@ -20,17 +20,10 @@ import * as path from 'path';
 import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInHcl, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
+import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
+import { resolvedGrants } from './resolved';
 
-export const GRANT_TOPIC = 'iam/grant';
-export const ROLE_TOPIC = 'k8s/rbac-role';
-
-/**
- * How a binding finds its role among roles of other files: the one lookup of the check (findings) and of
- * engine/resolved.ts (the grants scan reports and the manifest lists).
- */
-export function roleLookup(roles: RbacRole[]): (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) => RbacRole | undefined {
-  return (kind, name, namespace) => roles.find((x) => x.kind === kind && x.name === name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default')));
-}
+export { GRANT_TOPIC, ROLE_TOPIC, roleLookup };
 
 export interface PermissionsFixData {
   kind: 'permissions';
@@ -204,6 +197,8 @@ export const permissionsFamily: Family = {
         'Folder (relative to the workspace folder) of a platform team\'s least-privilege templates (*.json, validated against schemas/iam-templates.schema.json). They are offered by the quick-fixes beside the built-in ones; a template with a built-in id replaces it.',
     },
   ],
+
+  views: { grants: (source, opts) => resolvedGrants(source, opts.root) },
 
   appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
 

@@ -4,7 +4,6 @@
  * The family skips .env files git ignores before the check runs.
  */
 import * as path from 'path';
-import { isDotenvTemplateName } from '../../formats/fileKind';
 import type { Finding } from '../../types';
 import type { SecretsContext } from './scan';
 import type { FileFixData } from './types';
@@ -25,4 +24,9 @@ export function dotenvCommittedFinding(ctx: SecretsContext, findings: Finding[])
       relativePath: ctx.workspace?.root ? path.relative(ctx.workspace.root, ctx.path).split(path.sep).join('/') : base,
     } as FileFixData,
   };
+}
+
+/** `.env.example`, `.env.sample`, `.env.template`, `.env.dist`: documented templates. */
+export function isDotenvTemplateName(base: string): boolean {
+  return /^\.env\.(example|sample|template|dist|defaults|schema)$/i.test(base) || /\.example$/i.test(base);
 }

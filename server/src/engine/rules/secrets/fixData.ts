@@ -3,9 +3,8 @@
  * style that fits the place, and a good environment-variable name.
  */
 import type { FileKind } from '../../formats/fileKind';
-import { referenceStyle } from '../../formats/fileKind';
 import { LineIndex, toEnvName } from '../../text';
-import type { SecretFixData } from './types';
+import type { ReferenceStyle, SecretFixData } from './types';
 import type { K8sEnvLiteral } from './k8sContext';
 
 const GENERIC_KEYS = new Set([
@@ -221,4 +220,43 @@ export function yamlParentKey(index: LineIndex, line: number): string | undefine
     }
   }
   return undefined;
+}
+
+/** The reference style a secret literal in this kind of file is replaced by. */
+function referenceStyle(kind: FileKind): ReferenceStyle {
+  switch (kind) {
+    case 'js':
+      return 'js';
+    case 'python':
+      return 'python';
+    case 'go':
+      return 'go';
+    case 'java':
+    case 'kotlin':
+      return 'java';
+    case 'ruby':
+      return 'ruby';
+    case 'csharp':
+      return 'csharp';
+    case 'php':
+      return 'php';
+    case 'shell':
+      return 'shell';
+    case 'dockerfile':
+      return 'dockerfile';
+    case 'yaml':
+    case 'toml':
+    case 'properties':
+    case 'ini':
+      return 'yaml';
+    case 'json':
+    case 'jsonc':
+      return 'json';
+    case 'terraform':
+      return 'terraform';
+    case 'dotenv':
+      return 'dotenv';
+    default:
+      return 'none';
+  }
 }

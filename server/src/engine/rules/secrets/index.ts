@@ -4,12 +4,13 @@
  */
 import * as path from 'path';
 import type { Family } from '../../family';
-import { isDotenvTemplateName } from '../../formats/fileKind';
+import { isDotenvTemplateName } from './dotenvCommitted';
 import { checkSecrets } from './check';
 import { loadExtraSecretlintRules, loadSecretlintConfig, SECRETLINT_CONFIG_FILES, type SecretlintConfigSummary } from './config';
 import { projectEnvNames, secretFixes } from './fixes';
 import { SECRET_RULES } from './rules';
 import type { ExtraSecretlintRule } from './secretlint';
+import { findProviderTokens } from './providerToken';
 
 export interface SecretsOptions {
   extraSecretlintRules?: ExtraSecretlintRule[];
@@ -54,6 +55,8 @@ export const secretsFamily: Family = {
     for (const e of r.errors) notes.push(`secretlint rule package not loaded: ${e}`);
     return { options: { extraSecretlintRules: r.rules } satisfies SecretsOptions, notes };
   },
+
+  containsCredential: (text) => findProviderTokens(text).length > 0,
 
   appliesTo: () => true,
 

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { isInsideFolder } from '../../../workspace';
+import { isInsideFolder } from '../../../folderPaths';
 import type { RawFinding } from '../grants';
 import type { AwsFixData, CredentialFix, DidYouMeanFix, ManagedPolicyFix, StatementFix } from './check';
 import type { PolicySyntax } from './locate';
