@@ -125,6 +125,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
     notes.push({ message: `The ${fam.name} checks stopped on this file (${what}); the other checks ran`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   };
   for (const fam of FAMILIES) {
+    if (opts.families && !opts.families.includes(fam.name)) continue;
     if (!fam.appliesTo(doc)) continue;
     const ctxFor = (d: DocumentContext): CheckContext => ({
       doc: d,

@@ -160,6 +160,8 @@ export interface AnalyzeOptions {
   onProblem?: (message: string) => void;
   /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
   transient?: boolean;
+  /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
+  families?: readonly string[];
 }
 
 export class CancelledError extends Error {
