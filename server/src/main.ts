@@ -29,7 +29,7 @@ Usage:
                       [--fail-on warning|error|none] [-o|--output FILE] [--ignore GLOB]...
                       [-c|--config FILE] [--trust] [--no-color]
                       [--cache] [--cache-location FILE] [--workers N] [--baseline FILE]
-                      [--staged | --since REV | --history [--since REV] [--all]]
+                      [--staged | --since REV | --history [--since REV] [--all]] [--summary FILE]
   microapp-guard baseline [path] [-o|--out FILE] [--ignore GLOB]... [-c|--config FILE] [--trust]
                                         the current findings as a baseline (fingerprints, no values)
 ${MANIFEST_HELP}
@@ -60,6 +60,7 @@ What git holds (git must be on the PATH; only local git commands run):
                   REV: only commits after REV), each at the commit that introduced it; a secret
                   no longer at HEAD is still reported: rotate it
   --baseline FILE findings recorded in FILE (microapp-guard baseline --out FILE) do not fail
+  --summary FILE  also append the Markdown report to FILE (a CI job summary)
 Not a git repository, an unknown revision or a shallow clone missing what is needed: exit 2.
 Nothing leaves this machine.`;
 
@@ -93,6 +94,7 @@ async function cmdScan(argv: string[]): Promise<number> {
         history: { type: 'boolean', default: false },
         all: { type: 'boolean', default: false },
         baseline: { type: 'string' },
+        summary: { type: 'string' },
       },
     });
   } catch (e) {
@@ -163,7 +165,7 @@ async function cmdScan(argv: string[]): Promise<number> {
   }
   const color = values['no-color'] ? false : values.color ?? (!values.output && process.stdout.isTTY && !process.env.NO_COLOR);
   // SARIF and Markdown carry the registration gate and score (folders; not for the history or the index alone).
-  const wantsVerdict = (format === 'sarif' || format === 'markdown') && fs.statSync(target).isDirectory() && !values.history && !values.staged;
+  const wantsVerdict = (format === 'sarif' || format === 'markdown' || values.summary !== undefined) && fs.statSync(target).isDirectory() && !values.history && !values.staged;
   const verdict = wantsVerdict ? await computeManifest(root, { scan: { ...result, findings: result.whole ?? result.findings }, config: values.config, trusted: values.trust }).then((m) => m.manifest, () => undefined) : undefined;
   const failed = exceedsThreshold(result.findings, failOn as 'error' | 'warning' | 'none');
   const out =
@@ -187,6 +189,14 @@ async function cmdScan(argv: string[]): Promise<number> {
     process.stderr.write(`microapp-guard: ${result.findings.length} finding(s) written to ${values.output}\n`);
   } else {
     await new Promise<void>((resolve) => process.stdout.write(out + '\n', () => resolve()));
+  }
+  // The Markdown report appended to a file as well (GitHub's $GITHUB_STEP_SUMMARY), whatever --format says.
+  if (values.summary) {
+    try {
+      fs.appendFileSync(values.summary, (format === 'markdown' ? out : formatMarkdown(result, { manifest: verdict, failOn, failed })) + '\n');
+    } catch (e) {
+      usage(`cannot write --summary ${values.summary}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
   // A blocked commit says how to go on (the hook's output is all the user sees).
   if (failed && values.staged && format === 'text') process.stderr.write(STAGED_HINT);
