@@ -22,7 +22,11 @@
 // Options: --runs N (timed CLI runs per input and tool, default 5),
 //          --quick (3 runs, fewer edits), --no-peer (skip secretlint's CLI),
 //          --only issue12 (section 7 alone; its results replace the "issue12"
-//          key of an existing results.json, the other sections' are kept).
+//          key of an existing results.json, the other sections' are kept),
+//          --only history (section 8 alone: scan --history on a generated
+//          repository of 10,000 commits; its results replace the "history" key).
+//  8. scan --history on a repository of 10,000 commits made with git
+//     fast-import (bench/lib/history.mjs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +38,7 @@ import { runNode, median, percentile } from './lib/proc.mjs';
 import { LspSession } from './lib/lsp.mjs';
 import { familiesBench } from './lib/families.mjs';
 import { issue12Bench, issue12Results, printIssue12 } from './lib/issue12.mjs';
+import { historyBench, printHistory } from './lib/history.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -50,8 +55,8 @@ const QUICK = argv.includes('--quick');
 const NO_PEER = argv.includes('--no-peer');
 const onlyArg = argv.indexOf('--only');
 const ONLY = onlyArg >= 0 ? argv[onlyArg + 1] : null;
-if (onlyArg >= 0 && ONLY !== 'issue12') {
-  console.error(`bench: --only takes one section name: issue12 (got ${ONLY ?? 'nothing'})`);
+if (onlyArg >= 0 && ONLY !== 'issue12' && ONLY !== 'history') {
+  console.error(`bench: --only takes one section name: issue12 or history (got ${ONLY ?? 'nothing'})`);
   process.exit(2);
 }
 const runsArg = argv.indexOf('--runs');
@@ -541,6 +546,7 @@ async function main() {
   const mach = machine();
   ensureBuilt();
   if (ONLY === 'issue12') return mainIssue12Only(mach);
+  if (ONLY === 'history') return mainHistoryOnly(mach);
   const data = generateData();
   console.log(`Micro-App Guard bench: ${RUNS} timed CLI runs per input, ${EDITS} edits per document (${SOAK_EDITS} for the memory soak).`);
   console.log(`Generated inputs in ${data.ms} ms (seeded, identical every run) under ${path.relative(ROOT, DATA)}/: corpus ${data.corpus.files} files ${mb(data.corpus.bytes).toFixed(2)} MB with ${data.corpus.planted.length} planted fake secrets and ${data.corpus.decoys.length} decoys; large.js ${mb(data.large.bytes).toFixed(2)} MB; bundle.min.js ${mb(data.minified.bytes).toFixed(2)} MB.`);
@@ -587,6 +593,7 @@ async function main() {
 
   printMachine(mach, '6. Machine');
   const issue12 = await runIssue12();
+  const history = await runHistory();
   console.log(`\nTotal bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   printNotes();
   const results = {
@@ -622,6 +629,7 @@ async function main() {
     families: fam,
     gitleaksFormats: gl,
     issue12,
+    history,
     notes,
     errors,
     totalMs: Date.now() - t0,
@@ -697,6 +705,42 @@ async function mainIssue12Only(mach) {
   }
   results ??= { date: new Date().toISOString(), machine: mach, options: { only: 'issue12' } };
   results.issue12 = { ...issue12, machine: mach, notes: [...notes], errors: [...errors] };
+  fs.mkdirSync(DATA, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  finish();
+}
+
+// ---------------------------------------------------------------------------
+// 8. scan --history (bench/lib/history.mjs)
+
+async function runHistory() {
+  try {
+    const h = await historyBench({ DATA, TMP, OUR_CLI, runs: QUICK ? 1 : 2, errors, notes });
+    printHistory(h, { section });
+    return { date: new Date().toISOString(), loadAvg1m: os.loadavg()[0], ...h };
+  } catch (e) {
+    errors.push(`history: ${e?.stack ?? e}`);
+    return { error: String(e?.message ?? e) };
+  }
+}
+
+/** `--only history`: section 8 alone; its results replace the "history" key of results.json. */
+async function mainHistoryOnly(mach) {
+  console.log('Micro-App Guard bench, section 8 only.');
+  const history = await runHistory();
+  printMachine(mach, 'Machine');
+  console.log(`\nTotal bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  printNotes();
+  const file = path.join(DATA, 'results.json');
+  let results;
+  try {
+    results = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (!results || typeof results !== 'object' || Array.isArray(results)) results = undefined;
+  } catch {
+    results = undefined;
+  }
+  results ??= { date: new Date().toISOString(), machine: mach, options: { only: 'history' } };
+  results.history = { ...history, machine: mach, notes: [...notes], errors: [...errors] };
   fs.mkdirSync(DATA, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   finish();

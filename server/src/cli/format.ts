@@ -26,6 +26,8 @@ export function formatJson(r: ScanResult): string {
       endpoints: r.endpoints ?? [],
       workloads: r.workloads ?? [],
       ...(r.cache ? { cache: r.cache } : {}),
+      ...(r.git ? { git: r.git } : {}),
+      ...(r.baseline ? { baseline: r.baseline } : {}),
     },
     null,
     2,
@@ -47,7 +49,8 @@ export function formatText(r: ScanResult, color: boolean): string {
   for (const [file, fs] of byFile) {
     lines.push(c('4', file));
     for (const f of fs) {
-      lines.push(`  ${`${f.line}:${f.column}`.padEnd(8)} ${sev(f.severity)}  ${f.message}  ${c('2', f.ruleId)}`);
+      const why = f.change === 'context' ? ' (not on a changed line: caused by the change)' : '';
+      lines.push(`  ${`${f.line}:${f.column}`.padEnd(8)} ${sev(f.severity)}  ${f.message}${why}  ${c('2', f.ruleId)}`);
     }
     lines.push('');
   }

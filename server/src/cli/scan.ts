@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { readInsideFolder } from '../engine/workspace';
-import { ScanCache, Scanner, type FileResult } from '../scanner';
+import { ScanCache, Scanner, type FileResult, type ScanTarget } from '../scanner';
 import { workspaceView } from '../engine/registry';
 import { ENDPOINTS } from '../engine/topics';
 import { linkGrantFindings, type ResolvedWorkload } from '../engine/resolved';
@@ -25,6 +25,17 @@ export interface ScanFinding {
   related?: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; message: string }>;
   /** The grant this `iam` finding reports (engine/resolved.ts), with its class. */
   grant?: { file: string; line: number; class: string };
+  /**
+   * Its baseline fingerprint (cli/baseline.ts): the rule, the path and a salted, slow hash of the matched text with an
+   * occurrence index; never the value, never the line, so it survives lines moving.
+   */
+  fingerprint?: string;
+  /** `scan --history`: the commit that first introduced it (at `file`), that commit's date, and whether HEAD still holds it. */
+  commit?: string;
+  date?: string;
+  inHead?: boolean;
+  /** `scan --since`: on a line changed since the base (`line`), or elsewhere and new since the base (`context`: a change in another file caused it). */
+  change?: 'line' | 'context';
 }
 
 export interface ScanProblem {
@@ -57,6 +68,12 @@ export interface ScanResult {
   workloads?: ResolvedWorkload[];
   /** Every endpoint found, with its kind (network family). */
   endpoints?: Array<Record<string, unknown>>;
+  /** What git was asked (cli/git.ts): the mode and, for --since and --history, the base and the counts. */
+  git?: { mode: 'staged' | 'since' | 'history'; base?: string; commits?: number; blobs?: number; staged?: number; changedFiles?: number; baseScanned?: boolean };
+  /** `--since`: every finding of the work tree (the risk verdict is the whole app's), `findings` being the change's. */
+  whole?: ScanFinding[];
+  /** `--baseline`: findings it accepted (not listed), and its entries no longer found (fixed: the baseline can shrink). */
+  baseline?: { file: string; accepted: number; gone: number };
 }
 
 export interface ScanSkipped {
@@ -82,6 +99,13 @@ export interface ScanOptions {
   /** Polled between files (an export from the editor can be cancelled). */
   token?: CancellationToken;
   onProblem?: (p: ScanProblem) => void;
+  /**
+   * The files to read instead of walking the folder, each with its text when the caller has it (the index's
+   * content of a staged file, git layer: cli/git.ts); absolute paths inside the folder.
+   */
+  files?: ScanTarget[];
+  /** Only these files are analysed (absolute paths); the others are read for their cross-file facts only. */
+  analyseOnly?: ReadonlySet<string>;
 }
 
 /** A path relative to the scanned root, with forward slashes (the file's own name when it is the root). */
@@ -142,7 +166,8 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore, onRefused: (message) => report({ file: '.', message }) });
   const prepared = await ws.prepare();
   for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
-  const files = st.isDirectory() ? [...ws.walk()] : [abs];
+  const given = opts.files ? new Map(opts.files.map((t) => [t.path, t])) : undefined;
+  const files = given ? [...given.keys()] : st.isDirectory() ? [...ws.walk()] : [abs];
   const model = new WorkspaceModel(root);
   let cache: ScanCache | undefined;
   if (opts.cache) {
@@ -155,11 +180,12 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     if (n) report({ file: '.', message: `${n} cache ${n === 1 ? 'entry' : 'entries'} failed verification and ${n === 1 ? 'was' : 'were'} ignored (edited, or written on another machine); the files were analysed again` });
   }
   const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
-  const targets = files.map((p) => ({ path: p }));
+  const targets = given ? [...given.values()] : files.map((p) => ({ path: p }));
+  const analysed = opts.analyseOnly ? targets.filter((t) => opts.analyseOnly!.has(t.path)) : targets;
   const byFile = new Map<string, FileResult>();
   try {
     await scanner.index(targets, opts.token);
-    await scanner.analyse(targets, (r) => byFile.set(r.path, r), opts.token);
+    await scanner.analyse(analysed, (r) => byFile.set(r.path, r), opts.token);
   } finally {
     await scanner.close();
   }

@@ -38,6 +38,8 @@ export interface AnalyzeOptions {
   onProblem?: (message: string) => void;
   /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
   transient?: boolean;
+  /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
+  families?: readonly string[];
 }
 
 /** `secretlint/*` for a secretlint rule: a prefix of the id narrower than the family. */
@@ -146,6 +148,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
     notes.push({ message: `The ${fam.name} checks stopped on this file (${what}); the other checks ran`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   };
   for (const fam of FAMILIES) {
+    if (opts.families && !opts.families.includes(fam.name)) continue;
     if (!fam.appliesTo(doc)) continue;
     const ctxFor = (d: DocumentContext): CheckContext => ({
       doc: d,

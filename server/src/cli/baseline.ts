@@ -1,0 +1,139 @@
+/**
+ * Baselines: the findings a team accepted when it adopted the tool, so CI fails on new ones only (as
+ * detect-secrets users are used to). A finding's fingerprint is its rule, its path and a salted, slow hash of
+ * the text it matched (whitespace normalised), with an occurrence index when the same text is matched twice in a
+ * file: never the value, never the line number, so it survives lines moving above it and changes when the value
+ * changes (a new secret at the same place is new). The file is reviewable JSON: sorted, one entry per line.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import type { ScanFinding } from './scan';
+
+export const BASELINE_VERSION = 1;
+
+/** PBKDF2 rounds: a short password in a committed baseline is not confirmed by hashing guesses at speed. */
+const ROUNDS = 5000;
+
+export interface BaselineEntry {
+  ruleId: string;
+  file: string;
+  hash: string;
+  occurrence: number;
+}
+
+/** The text a finding covers, from 1-based lines and columns (the whole line when the range is empty). */
+export function matchedText(text: string, f: Pick<ScanFinding, 'line' | 'column' | 'endLine' | 'endColumn'>): string {
+  const lines = text.split('\n');
+  const at = (line: number, col: number) => {
+    let off = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
+    return off + col - 1;
+  };
+  const s = at(f.line, f.column);
+  const e = at(f.endLine, f.endColumn);
+  const piece = e > s ? text.slice(s, e) : (lines[f.line - 1] ?? '');
+  return piece;
+}
+
+/** Whitespace runs as one space, ends trimmed: re-indenting or re-wrapping does not make a finding new. */
+function normalise(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** The hash of a finding's matched text, salted by rule and path (the same value in two files hashes differently). */
+export function textHash(ruleId: string, file: string, matched: string): string {
+  return crypto.pbkdf2Sync(normalise(matched), `microapp-guard/baseline/v${BASELINE_VERSION}\u0000${ruleId}\u0000${file}`, ROUNDS, 12, 'sha256').toString('hex');
+}
+
+function key(e: Omit<BaselineEntry, never>): string {
+  return `${e.ruleId}\u0000${e.file}\u0000${e.hash}\u0000${e.occurrence}`;
+}
+
+/**
+ * Sets `fingerprint` on every finding: `textOf(file)` gives the file's text as scanned (undefined: the masked
+ * message stands in for it). Occurrences count in position order among findings of the same rule, file and hash.
+ */
+export function fingerprintFindings(findings: ScanFinding[], textOf: (file: string) => string | undefined): BaselineEntry[] {
+  const texts = new Map<string, string | undefined>();
+  const order = findings.map((f, i) => i).sort((a, b) => findings[a].file.localeCompare(findings[b].file) || findings[a].line - findings[b].line || findings[a].column - findings[b].column);
+  const seen = new Map<string, number>();
+  const entries: BaselineEntry[] = new Array(findings.length);
+  for (const i of order) {
+    const f = findings[i];
+    if (!texts.has(f.file)) texts.set(f.file, textOf(f.file));
+    const text = texts.get(f.file);
+    const hash = textHash(f.ruleId, f.file, text !== undefined ? matchedText(text, f) : f.message);
+    const k = `${f.ruleId}\u0000${f.file}\u0000${hash}`;
+    const occurrence = seen.get(k) ?? 0;
+    seen.set(k, occurrence + 1);
+    entries[i] = { ruleId: f.ruleId, file: f.file, hash, occurrence };
+    f.fingerprint = `${hash}:${occurrence}`;
+  }
+  return entries;
+}
+
+/** The baseline entry of a fingerprinted finding. */
+export function entryOf(f: ScanFinding): BaselineEntry {
+  const fp = f.fingerprint ?? '';
+  const colon = fp.lastIndexOf(':');
+  return { ruleId: f.ruleId, file: f.file, hash: fp.slice(0, colon), occurrence: Number(fp.slice(colon + 1)) };
+}
+
+/** The baseline file's text: a header, then one entry per line, sorted (a reviewable diff when it changes). */
+export function formatBaseline(entries: BaselineEntry[]): string {
+  const sorted = [...entries].sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.hash.localeCompare(b.hash) || a.occurrence - b.occurrence);
+  const lines = sorted.map((e) => `    ${JSON.stringify({ ruleId: e.ruleId, file: e.file, hash: e.hash, occurrence: e.occurrence })}`);
+  return [
+    '{',
+    `  "tool": "microapp-guard",`,
+    `  "version": ${BASELINE_VERSION},`,
+    `  "about": "Findings accepted when this baseline was made (microapp-guard baseline). scan --baseline fails on findings not listed here. Each entry is a rule, a path and a salted hash of the matched text: no value, no line number.",`,
+    `  "findings": [`,
+    lines.join(',\n'),
+    '  ]',
+    '}',
+    '',
+  ]
+    .filter((l, i) => !(i === 5 && !lines.length))
+    .join('\n');
+}
+
+/** Reads a baseline file, or throws an Error saying what is wrong with it (the CLI makes it a usage error). */
+export function readBaseline(file: string): BaselineEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read --baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Error(`--baseline ${file} is not JSON: make it with "microapp-guard baseline --out ${file}"`);
+  }
+  const d = doc as { tool?: unknown; version?: unknown; findings?: unknown };
+  if (!d || typeof d !== 'object' || d.tool !== 'microapp-guard' || !Array.isArray(d.findings)) throw new Error(`--baseline ${file} is not a microapp-guard baseline (make one with "microapp-guard baseline --out ${file}")`);
+  if (d.version !== BASELINE_VERSION) throw new Error(`--baseline ${file} has version ${String(d.version)}; this microapp-guard reads version ${BASELINE_VERSION}: make it again`);
+  return (d.findings as unknown[]).map((x, i) => {
+    const e = x as BaselineEntry;
+    if (!e || typeof e.ruleId !== 'string' || typeof e.file !== 'string' || typeof e.hash !== 'string' || !Number.isInteger(e.occurrence)) throw new Error(`--baseline ${file}: entry ${i + 1} lacks ruleId, file, hash or occurrence`);
+    return { ruleId: e.ruleId, file: e.file, hash: e.hash, occurrence: e.occurrence };
+  });
+}
+
+/**
+ * Splits fingerprinted findings into the new ones (not in the baseline) and counts the accepted ones and the
+ * baseline's entries that matched nothing (fixed since).
+ */
+export function applyBaseline(findings: ScanFinding[], entries: BaselineEntry[]): { fresh: ScanFinding[]; accepted: number; gone: number } {
+  const known = new Set(entries.map(key));
+  const matched = new Set<string>();
+  const fresh: ScanFinding[] = [];
+  findings.forEach((f) => {
+    const k = key(entryOf(f));
+    if (known.has(k)) matched.add(k);
+    else fresh.push(f);
+  });
+  return { fresh, accepted: findings.length - fresh.length, gone: known.size - matched.size };
+}
