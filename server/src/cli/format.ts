@@ -7,7 +7,7 @@ import { RULES, type Severity } from '../engine';
 function uriReference(rel: string): string {
   return rel.split('/').map(encodeURIComponent).join('/');
 }
-import type { ScanResult } from './scan';
+import type { ScanResult } from '../scanner/scan';
 
 export { VERSION } from '../version';
 import { VERSION } from '../version';

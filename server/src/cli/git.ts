@@ -12,7 +12,7 @@ import { decodeForScan } from '../engine/workspace';
 import type { ScanTarget } from '../scanner';
 import { blobContents, changedLines, GitError, gitToplevel, hasHead, historyCommits, isShallow, mergeBase, readBlobs, resolveCommit, stagedEntries, treeEntries, untrackedFiles, type GitEntry } from '../scanner/git';
 import { fingerprintFindings, matchedText, textHash } from './baseline';
-import { readSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from './scan';
+import { readSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from '../scanner/scan';
 
 export { GitError } from '../scanner/git';
 

@@ -5,9 +5,11 @@
  */
 import { createHash } from 'crypto';
 import { FAMILIES, type Severity } from '../engine';
-import { gateFor, POINTS, type Manifest } from '../engine/rules/manifest/core';
-import { missingLines, riskLine } from './manifest';
-import type { ScanFinding, ScanResult } from './scan';
+import { manifestApi } from '../engine/registry';
+const { gateFor, POINTS } = manifestApi;
+type Manifest = manifestApi.Manifest;
+import { missingLines, riskLine } from '../export/manifest';
+import type { ScanFinding, ScanResult } from '../scanner/scan';
 
 /** Text safe in a Markdown table cell (pipes, line breaks, HTML, emphasis that could eat the text). */
 function cell(s: string): string {

@@ -1,291 +1,162 @@
 /**
- * `microapp-guard scan`: the engine over a folder or files, for CI. Text for
- * people, JSON for scripts, SARIF 2.1.0 for code-scanning dashboards.
+ * `microapp-guard scan`: a folder (or what git holds: --staged, --since, --history) through the scanner, printed
+ * as text, JSON, SARIF, Markdown or GitLab Code Quality, with exit codes for CI.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
-import { readInsideFolder } from '../engine/workspace';
-import { ScanCache, Scanner, type FileResult, type ScanTarget } from '../scanner';
-import { workspaceView } from '../engine/registry';
-import { ENDPOINTS } from '../engine/topics';
-import { linkGrantFindings, type ResolvedWorkload } from '../engine/resolved';
+import { parseArgs } from 'util';
+import { formatJson, formatSarif, formatText } from './format';
+import { exceedsThreshold, scan, type ScanResult } from '../scanner/scan';
+import { computeManifest, runProperties } from '../export/manifest';
+import { defaultCacheFile } from '../scanner/cache';
+import { GitError, scanHistory, scanSince, scanStaged } from './git';
+import { WorkspaceIndex } from '../engine';
+import { applyBaseline, fingerprintFindings, readBaseline } from './baseline';
+import { formatCodeQuality, formatMarkdown } from './reports';
+import { HELP } from './help';
+import { usage } from './usage';
 
-export interface ScanFinding {
-  ruleId: string;
-  category: Finding['category'];
-  severity: Severity;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-  related?: Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; message: string }>;
-  /** The grant this `iam` finding reports (engine/resolved.ts), with its class. */
-  grant?: { file: string; line: number; class: string };
-  /**
-   * Its baseline fingerprint (cli/baseline.ts): the rule, the path and a salted, slow hash of the matched text with an
-   * occurrence index; never the value, never the line, so it survives lines moving.
-   */
-  fingerprint?: string;
-  /** `scan --history`: the commit that first introduced it (at `file`), that commit's date, and whether HEAD still holds it. */
-  commit?: string;
-  date?: string;
-  inHead?: boolean;
-  /** `scan --since`: on a line changed since the base (`line`), or elsewhere and new since the base (`context`: a change in another file caused it). */
-  change?: 'line' | 'context';
-}
-
-export interface ScanProblem {
-  file: string;
-  message: string;
-}
-
-export interface ScanResult {
-  root: string;
-  filesScanned: number;
-  findings: ScanFinding[];
-  /** Files that could not be read or were skipped with a reason. */
-  problems: ScanProblem[];
-  elapsedMs: number;
-  /**
-   * Files not scanned, by reason. Binary files (by content: a known signature, or mostly NUL/control bytes or
-   * invalid UTF-8) are listed here only; too large and unreadable ones are also reported as problems.
-   */
-  skipped: ScanSkipped;
-  /** The workspace model after the scan (facts every file published: grants, endpoints, objects). */
-  model?: WorkspaceModel;
-  /** With a cache: results reused, files analysed, and entries that failed verification (only when there were any). */
-  cache?: { hits: number; misses: number; rejected?: number };
-  /**
-   * Every grant found, with its class as the permissions family gives it once every file was read (roles of other
-   * files resolved) and the findings that report it: the list the manifest's requestedPermissions is (engine/resolved.ts).
-   */
-  grants?: Array<Record<string, unknown>>;
-  /** Kubernetes workloads with the namespace they land in (kustomize, as written, network.defaultNamespace). */
-  workloads?: ResolvedWorkload[];
-  /** Every endpoint found, with its kind (network family). */
-  endpoints?: Array<Record<string, unknown>>;
-  /** What git was asked (cli/git.ts): the mode and, for --since and --history, the base and the counts. */
-  git?: { mode: 'staged' | 'since' | 'history'; base?: string; commits?: number; blobs?: number; staged?: number; changedFiles?: number; baseScanned?: boolean };
-  /** `--since`: every finding of the work tree (the risk verdict is the whole app's), `findings` being the change's. */
-  whole?: ScanFinding[];
-  /** `--baseline`: findings it accepted (not listed), and its entries no longer found (fixed: the baseline can shrink). */
-  baseline?: { file: string; accepted: number; gone: number };
-}
-
-export interface ScanSkipped {
-  binary: number;
-  tooLarge: number;
-  unreadable: number;
-  /** The binary files, relative to the root. */
-  binaryFiles: string[];
-}
-
-export interface ScanOptions {
-  ignore?: string[];
-  /** Settings file with microappGuard.* keys; default: <root>/.vscode/settings.json when present. */
-  config?: string;
-  trusted?: boolean;
-  /**
-   * Content-hash cache file (unchanged files are not analysed again); its entries are authenticated with the
-   * machine's key in the user's cache folder (scanner/cache.ts), so an edited or foreign cache is not trusted.
-   */
-  cache?: string;
-  /** Worker threads (default: automatic; 0 = none). */
-  workers?: number;
-  /** Polled between files (an export from the editor can be cancelled). */
-  token?: CancellationToken;
-  onProblem?: (p: ScanProblem) => void;
-  /**
-   * The files to read instead of walking the folder, each with its text when the caller has it (the index's
-   * content of a staged file, git layer: cli/git.ts); absolute paths inside the folder.
-   */
-  files?: ScanTarget[];
-  /** Only these files are analysed (absolute paths); the others are read for their cross-file facts only. */
-  analyseOnly?: ReadonlySet<string>;
-}
-
-/** A path relative to the scanned root, with forward slashes (the file's own name when it is the root). */
-const relCache = new Map<string, string>();
-function relativePath(root: string, p: string): string {
-  const k = `${root}\u0000${p}`;
-  let r = relCache.get(k);
-  if (r === undefined) {
-    if (relCache.size > 100000) relCache.clear();
-    relCache.set(k, (r = relativePathUncached(root, p)));
-  }
-  return r;
-}
-function relativePathUncached(root: string, p: string): string {
-  return path.relative(root, p).split(path.sep).join('/') || path.basename(p);
-}
-
-/** A range as reports give it: 1-based lines and columns. */
-function lineColumns(r: Range): { line: number; column: number; endLine: number; endColumn: number } {
-  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
-}
-
-function toScanFinding(root: string, file: string, f: Finding): ScanFinding {
-  return {
-    ruleId: f.ruleId,
-    category: f.category,
-    severity: f.severity,
-    file: relativePath(root, file),
-    ...lineColumns(f.range),
-    message: f.message,
-    ...(f.related?.length ? { related: f.related.map((r) => ({ file: relativePath(root, r.path), ...lineColumns(r.range), message: r.message })) } : {}),
-  };
-}
-
-/** Scans a folder (honouring .gitignore and .secretlintignore) or a single file. */
-export async function scan(target: string, opts: ScanOptions = {}): Promise<ScanResult> {
-  const started = Date.now();
-  const abs = path.resolve(target);
-  const st = fs.statSync(abs); // throws ENOENT: the caller reports a usage error
-  const root = st.isDirectory() ? abs : path.dirname(abs);
-  const problems: ScanProblem[] = [];
-  const said = new Set<string>();
-  const report = (p: ScanProblem) => {
-    // The same note once (a Helm chart's templates, say, are named once per chart, not per file).
-    if (/^Helm chart /.test(p.message)) {
-      if (said.has(p.message)) return;
-      said.add(p.message);
-    }
-    problems.push(p);
-    opts.onProblem?.(p);
-  };
-  // The editor's settings, so CI and VS Code agree on rules, severities and ignores.
-  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, report);
-  const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
-  settings.ignore = ignore;
-  settings.values.ignore = ignore;
-  // Ignore files, family configuration and fingerprints that resolve outside the folder are not read: said once each.
-  const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore, onRefused: (message) => report({ file: '.', message }) });
-  const prepared = await ws.prepare();
-  for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
-  const given = opts.files ? new Map(opts.files.map((t) => [t.path, t])) : undefined;
-  const files = given ? [...given.keys()] : st.isDirectory() ? [...ws.walk()] : [abs];
-  const model = new WorkspaceModel(root);
-  let cache: ScanCache | undefined;
-  if (opts.cache) {
-    try {
-      cache = new ScanCache(opts.cache, root);
-    } catch (e) {
-      report({ file: '.', message: `cache not used: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-    }
-    const n = cache?.rejected ?? 0;
-    if (n) report({ file: '.', message: `${n} cache ${n === 1 ? 'entry' : 'entries'} failed verification and ${n === 1 ? 'was' : 'were'} ignored (edited, or written on another machine); the files were analysed again` });
-  }
-  const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
-  const targets = given ? [...given.values()] : files.map((p) => ({ path: p }));
-  const analysed = opts.analyseOnly ? targets.filter((t) => opts.analyseOnly!.has(t.path)) : targets;
-  const byFile = new Map<string, FileResult>();
+export async function cmdScan(argv: string[]): Promise<number> {
+  let parsed;
   try {
-    await scanner.index(targets, opts.token);
-    await scanner.analyse(analysed, (r) => byFile.set(r.path, r), opts.token);
-  } finally {
-    await scanner.close();
-  }
-  cache?.retain(files);
-  try {
-    cache?.save();
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        'fail-on': { type: 'string', default: 'warning' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+        output: { type: 'string', short: 'o' },
+        ignore: { type: 'string', multiple: true, default: [] },
+        trust: { type: 'boolean', default: false },
+        cache: { type: 'boolean', default: false },
+        'cache-location': { type: 'string' },
+        workers: { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        staged: { type: 'boolean', default: false },
+        since: { type: 'string' },
+        history: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
+        summary: { type: 'string' },
+      },
+    });
   } catch (e) {
-    report({ file: '.', message: `cache not saved: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    usage((e as Error).message);
   }
-  const findings: ScanFinding[] = [];
-  const skipped: ScanSkipped = { binary: 0, tooLarge: 0, unreadable: 0, binaryFiles: [] };
-  let filesScanned = 0;
-  for (const file of files) {
-    const r = byFile.get(file);
-    if (!r) continue;
-    const rel = relativePath(root, file);
-    if (r.skipped !== undefined) {
-      // Binary files are counted and listed (CI can tell a file went unscanned), not reported one note each.
-      if (r.skip === 'binary') {
-        skipped.binary++;
-        skipped.binaryFiles.push(rel);
-        continue;
-      }
-      // The tool's own reports (SARIF, JSON, SBOM, cache, Backstage) are not the app's content.
-      if (r.skip === 'own-output') continue;
-      if (r.skip === 'too-large') skipped.tooLarge++;
-      else skipped.unreadable++;
-      report({ file: rel, message: `skipped: ${r.skipped}` });
-      continue;
-    }
-    filesScanned++;
-    for (const m of r.problems) report({ file: rel, message: m });
-    for (const f of r.findings) findings.push(toScanFinding(root, file, f));
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
   }
-  const rel = (p: string) => relativePath(root, p);
-  // Grants and workloads as the families judge them across files: the one computation the manifest reads too.
-  const source = <T>(topic: string) => model.all<T>(topic);
-  const viewOpts = { root, settings: settings.values };
-  const resolved = workspaceView('grants', source, viewOpts);
-  const link = linkGrantFindings(resolved, findings);
-  for (const [fi, gi] of link.byFinding) findings[fi].grant = { file: resolved[gi].file, line: resolved[gi].line, class: resolved[gi].class };
-  const grants = resolved.map((g, gi) => ({ ...g, findings: link.byGrant[gi].map((fi) => ({ ruleId: findings[fi].ruleId, file: findings[fi].file, line: findings[fi].line })) }));
-  const workloads = workspaceView('workloads', source, viewOpts);
-  const endpoints = model.all<Record<string, unknown>>(ENDPOINTS.name).map((e) => ({ ...e.value, file: rel(e.path) }));
-  return {
-    root,
-    filesScanned,
-    findings,
-    problems,
-    elapsedMs: Date.now() - started,
-    skipped,
-    model,
-    grants,
-    endpoints,
-    workloads,
-    cache: cache ? { hits: cache.hits, misses: cache.misses, ...(cache.rejected ? { rejected: cache.rejected } : {}) } : undefined,
-  };
-}
-
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
-
-export function exceedsThreshold(findings: ScanFinding[], failOn: 'error' | 'warning' | 'none'): boolean {
-  if (failOn === 'none') return false;
-  const min = RANK[failOn];
-  return findings.some((f) => RANK[f.severity] >= min);
-}
-
-/**
- * microappGuard.* from a VS Code settings file (JSON with comments), flat
- * ("microappGuard.rules": {...}) or nested ("microappGuard": {...}),
- * normalised by the one settings contract (invalid values are reported and
- * replaced by their defaults, as in the editor).
- */
-export function readSettings(file: string, root: string, explicit: boolean, report: (p: ScanProblem) => void): Settings {
-  let text: string;
-  if (!explicit) {
-    // The folder's own settings file is the folder's content: not read when it resolves outside the folder.
-    const read = readInsideFolder(root, file);
-    if (read.refused !== undefined) {
-      report({ file: path.relative(root, file) || file, message: `${read.refused}; microappGuard settings not applied` });
-      return normalizeSettings({}, SETTINGS);
-    }
-    if (read.text === undefined) return normalizeSettings({}, SETTINGS);
-    text = read.text;
-  } else {
+  const format = values.format!;
+  if (!['text', 'json', 'sarif', 'markdown', 'codequality'].includes(format)) usage(`unknown --format "${format}": use text, json, sarif, markdown or codequality`);
+  if (values.staged && (values.since !== undefined || values.history)) usage('--staged scans the index: it does not combine with --since or --history');
+  if (values.all && !values.history) usage('--all goes with --history');
+  if (values.since !== undefined && !values.since.trim()) usage('--since needs a revision (a branch, tag or commit)');
+  const failOn = values['fail-on']!;
+  if (!['error', 'warning', 'none'].includes(failOn)) usage(`unknown --fail-on "${failOn}": use error, warning or none`);
+  if (positionals.length > 1) usage(`scan takes one path, got ${positionals.length}`);
+  const target = positionals[0] ?? '.';
+  if (!fs.existsSync(target)) usage(`path not found: ${target}`);
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 0 || workers > 64) usage(`--workers takes a whole number from 0 to 64, got "${values.workers}"`);
+  }
+  const root = fs.statSync(target).isDirectory() ? path.resolve(target) : path.dirname(path.resolve(target));
+  // The default cache is outside the repository (a committed cache is never read), one file per scanned root.
+  const cacheFile = values['cache-location'] ? path.resolve(values['cache-location']) : values.cache ? defaultCacheFile(root) : undefined;
+  // Read before scanning: a bad baseline is a usage error, not a late surprise.
+  let baseline: ReturnType<typeof readBaseline> | undefined;
+  if (values.baseline !== undefined) {
     try {
-      text = fs.readFileSync(file, 'utf8');
+      baseline = readBaseline(values.baseline);
     } catch (e) {
-      throw new Error(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      usage((e as Error).message);
     }
   }
-  const errors: ParseError[] = [];
-  const raw = parseJsonc(text, errors, { allowTrailingComma: true }) as Record<string, unknown> | undefined;
-  const rel = path.relative(root, file) || file;
-  if (errors.length || !raw || typeof raw !== 'object') {
-    report({ file: rel, message: `settings could not be parsed (at character ${errors[0]?.offset ?? 0}); microappGuard settings not applied` });
-    return normalizeSettings({}, SETTINGS);
+  const scanOpts = {
+    cache: cacheFile,
+    workers,
+    ignore: values.ignore as string[],
+    config: values.config,
+    trusted: values.trust,
+    onProblem: format === 'text' ? undefined : (p: { file: string; message: string }) => process.stderr.write(`microapp-guard: ${p.file}: ${p.message}\n`),
+  };
+  let result: ScanResult;
+  try {
+    if (values.staged) result = await scanStaged(target, scanOpts);
+    else if (values.history) result = await scanHistory(target, { ...scanOpts, since: values.since, all: values.all });
+    else if (values.since !== undefined) result = await scanSince(target, values.since, scanOpts);
+    else result = await scan(target, scanOpts);
+  } catch (e) {
+    if (e instanceof GitError) usage(e.message);
+    throw e;
   }
-  const problems: SettingsProblem[] = [];
-  const settings = normalizeSettings(raw, SETTINGS, problems);
-  for (const p of problems) report({ file: rel, message: p.message });
-  return settings;
+  if (baseline || format === 'codequality') {
+    // Fingerprints from the text as scanned (the git modes set them; a folder scan reads its files again).
+    if (result.findings.some((f) => f.fingerprint === undefined)) {
+      const ws = new WorkspaceIndex(root, { ignore: values.ignore as string[] });
+      fingerprintFindings(result.findings, (f) => ws.readForScan(path.join(root, f)).text);
+    }
+    if (baseline) {
+      const b = applyBaseline(result.findings, baseline);
+      result.findings = b.fresh;
+      result.baseline = { file: values.baseline!, accepted: b.accepted, gone: b.gone };
+      if (format !== 'markdown') process.stderr.write(`microapp-guard: ${b.accepted} finding(s) accepted by the baseline ${values.baseline}${b.gone ? `; ${b.gone} of its entries no longer match (fixed): make it again to drop them` : ''}\n`);
+    }
+  }
+  const color = values['no-color'] ? false : values.color ?? (!values.output && process.stdout.isTTY && !process.env.NO_COLOR);
+  // SARIF and Markdown carry the registration gate and score (folders; not for the history or the index alone).
+  const wantsVerdict = (format === 'sarif' || format === 'markdown' || values.summary !== undefined) && fs.statSync(target).isDirectory() && !values.history && !values.staged;
+  const verdict = wantsVerdict ? await computeManifest(root, { scan: { ...result, findings: result.whole ?? result.findings }, config: values.config, trusted: values.trust }).then((m) => m.manifest, () => undefined) : undefined;
+  const failed = exceedsThreshold(result.findings, failOn as 'error' | 'warning' | 'none');
+  const out =
+    format === 'json'
+      ? formatJson(result)
+      : format === 'sarif'
+        ? formatSarif(result, verdict ? runProperties(verdict) : undefined)
+        : format === 'markdown'
+          ? formatMarkdown(result, { manifest: verdict, failOn, failed })
+          : format === 'codequality'
+            ? formatCodeQuality(result)
+            : formatText(result, !!color);
+  if (values.output) {
+    try {
+      const dir = path.dirname(path.resolve(values.output));
+      if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(values.output, out + '\n');
+    } catch (e) {
+      usage(`cannot write --output ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    process.stderr.write(`microapp-guard: ${result.findings.length} finding(s) written to ${values.output}\n`);
+  } else {
+    await new Promise<void>((resolve) => process.stdout.write(out + '\n', () => resolve()));
+  }
+  // The Markdown report appended to a file as well (GitHub's $GITHUB_STEP_SUMMARY), whatever --format says.
+  if (values.summary) {
+    try {
+      fs.appendFileSync(values.summary, (format === 'markdown' ? out : formatMarkdown(result, { manifest: verdict, failOn, failed })) + '\n');
+    } catch (e) {
+      usage(`cannot write --summary ${values.summary}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  // A blocked commit says how to go on (the hook's output is all the user sees).
+  if (failed && values.staged && format === 'text') process.stderr.write(STAGED_HINT);
+  return failed ? 1 : 0;
 }
+
+const STAGED_HINT = `
+microapp-guard: commit blocked by the finding(s) above (staged content).
+  Fix: take the value out of the file (an environment variable or a secret store; the editor's quick-fix does
+       it), "git add" the file again and commit. A secret that was ever pushed must be rotated as well.
+  A false positive: add "microapp-guard-disable-line" (or "secretlint-disable-line") in a comment on that line,
+       or accept today's findings once: microapp-guard baseline --out .microapp-guard-baseline.json, then
+       scan --staged --baseline .microapp-guard-baseline.json.
+  Only this once, knowingly: git commit --no-verify.
+`;
+
+/** \`microapp-guard baseline [path] --out FILE\`: the current findings' fingerprints, as reviewable JSON. */

@@ -46,6 +46,12 @@ export function registerFamily(f: Family): void {
 /** Adding a family: one folder under rules/, and one line here. */
 for (const f of [secretsFamily, permissionsFamily, networkFamily, manifestFamily]) registerFamily(f);
 
+/**
+ * The public API of a family that adapters use beyond findings and fixes (the export layer builds the registration
+ * manifest with the manifest family's): reached through the registry, the one module that names families.
+ */
+export * as manifestApi from './rules/manifest/core';
+
 /** The registered categories (diagnostic `data.category`), in family order. */
 export function categories(): string[] {
   return [...new Set(families.map((f) => f.category))];

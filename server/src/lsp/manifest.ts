@@ -29,8 +29,11 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
-import { completionsAt, DEFAULT_MANIFEST_PATH, HUMAN_FIELDS, hoverAt, jsonLocation, mergeManifest, yamlLocation, type Manifest, type MissingItem } from '../engine/rules/manifest/core';
-import { computeManifest, exportBackstage, exportManifest, riskLine, type ManifestResult } from '../cli/manifest';
+import { manifestApi } from '../engine/registry';
+const { completionsAt, DEFAULT_MANIFEST_PATH, HUMAN_FIELDS, hoverAt, jsonLocation, mergeManifest, yamlLocation } = manifestApi;
+type Manifest = manifestApi.Manifest;
+type MissingItem = manifestApi.MissingItem;
+import { computeManifest, exportBackstage, exportManifest, riskLine, type ManifestResult } from '../export/manifest';
 import type { Folder, Session } from './session';
 import { CancelledError } from '../engine';
 
