@@ -67,13 +67,22 @@ describe('workspace index', () => {
     fs.rmSync(marker, { force: true });
     const untrusted = await new engine.WorkspaceIndex(dir, { trusted: false }).prepare();
     assert.deepStrictEqual(untrusted.options.secrets.extraSecretlintRules, []);
-    assert.ok(untrusted.notes.some((n) => /untrusted workspace: .*secretlint-rule-evil/.test(n)), JSON.stringify(untrusted.notes));
+    // Said as data (which file names which packages), worded by each adapter: no adapter parses a message.
+    assert.deepStrictEqual(untrusted.restricted, [{ by: '.secretlintrc.json', packages: ['secretlint-rule-evil'] }]);
     assert.ok(!fs.existsSync(marker), 'workspace code must not run when untrusted');
     const trusted = await new engine.WorkspaceIndex(dir, { trusted: true }).prepare();
     assert.deepStrictEqual(trusted.notes, []);
+    assert.deepStrictEqual(trusted.restricted, []);
     assert.strictEqual(trusted.options.secrets.extraSecretlintRules.length, 1);
     const f = await engine.analyzeDocument({ path: path.join(dir, 'a.txt'), text: 'x EVILTOKEN y\n' }, { familyOptions: trusted.options });
     assert.deepStrictEqual(f.map((x) => x.ruleId), ['secretlint/secretlint-rule-evil']);
+  });
+  it('the CLI says which rule packages an untrusted scan did not load, and how to trust the folder', () => {
+    const dir = tmpWorkspace({ '.secretlintrc.json': JSON.stringify({ rules: [{ id: 'secretlint-rule-evil' }] }), 'a.txt': 'nothing here\n' });
+    const r = cli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const messages = JSON.parse(r.stdout).problems.map((p) => p.message);
+    assert.ok(messages.some((m) => /named by \.secretlintrc\.json are not loaded \(secretlint-rule-evil\).*pass --trust/.test(m)), JSON.stringify(messages));
   });
 });
 

@@ -41,6 +41,15 @@ export interface CheckContext {
   view<K extends keyof WorkspaceViews>(name: K): WorkspaceViews[K];
 }
 
+/** What a family's folder preparation gives. */
+export interface PreparedFolder {
+  options?: unknown;
+  /** Told to the user once (the log, the CLI's problems). */
+  notes: string[];
+  /** Code the workspace names that is not loaded because the workspace is not trusted (the adapters say how to trust it). */
+  restricted?: Array<{ by: string; packages: string[] }>;
+}
+
 export interface Family {
   /** Folder name and the `<family>/*` selector: "secrets", "permissions", "network", "manifest". */
   readonly name: string;
@@ -61,7 +70,9 @@ export interface Family {
    * Asynchronous per-folder preparation (loading a trusted workspace's rule packages, ...).
    * Its `options` reach the check as `ctx.options`; `notes` are told to the user once.
    */
-  prepareFolder?(folder: { root: string; trusted: boolean; config: unknown }): Promise<{ options?: unknown; notes: string[] }>;
+  prepareFolder?(folder: { root: string; trusted: boolean; config: unknown }): Promise<PreparedFolder>;
+  /** What of the prepared options changes findings, as text (caches key their results on it; default: its JSON). */
+  optionsKey?(options: unknown): string;
   /** Whether the family looks at this document at all (cheap: file kind and document types). */
   appliesTo(doc: DocumentContext): boolean;
   /** Facts this document publishes for other files. Pure: reads only the document. */

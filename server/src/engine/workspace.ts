@@ -401,16 +401,18 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   /** Runs the families' async folder preparation (rule packages of a trusted workspace, ...). */
-  async prepare(): Promise<{ options: Record<string, unknown>; notes: string[] }> {
+  async prepare(): Promise<{ options: Record<string, unknown>; notes: string[]; restricted: Array<{ by: string; packages: string[] }> }> {
     const options: Record<string, unknown> = {};
     const notes: string[] = [];
+    const restricted: Array<{ by: string; packages: string[] }> = [];
     for (const fam of FAMILIES) {
       if (!fam.prepareFolder) continue;
       const r = await fam.prepareFolder({ root: this.root, trusted: this.trusted, config: this.config(fam.name) });
       options[fam.name] = r.options;
       notes.push(...r.notes);
+      restricted.push(...(r.restricted ?? []));
     }
-    return { options, notes };
+    return { options, notes, restricted };
   }
 
   /** Fingerprints of findings accepted on purpose (.microapp-guard-ignore), read once per reload. */

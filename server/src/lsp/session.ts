@@ -87,11 +87,8 @@ export class Session {
     if (!folder.prepared) {
       folder.prepared = folder.index.prepare().then((r) => {
         for (const n of r.notes) this.log(n);
-        const restricted = r.notes.filter((n) => n.startsWith('untrusted workspace'));
-        if (restricted.length) {
-          const packages = restricted.flatMap((n) => /\(([^)]*)\)/.exec(n)?.[1].split(', ') ?? []);
-          void this.connection.sendNotification('microappGuard/restricted', { packages });
-        }
+        for (const x of r.restricted) this.log(`untrusted workspace: rule packages named by ${x.by} are not loaded (${x.packages.join(', ')}); only the bundled rules run`);
+        if (r.restricted.length) void this.connection.sendNotification('microappGuard/restricted', { packages: r.restricted.flatMap((x) => x.packages) });
         return r.options;
       });
     }

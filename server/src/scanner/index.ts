@@ -26,7 +26,7 @@ import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 import * as path from 'path';
-import { RULES, WorkspaceIndex as WorkspaceIndexClass } from '../engine';
+import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass } from '../engine';
 import { VERSION as PACKAGE_VERSION } from '../version';
 
 export interface ScanTarget {
@@ -87,8 +87,11 @@ export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, fami
     for (const name of WorkspaceIndexClass.configFileNames()) h.update(`\u0000${name}\u0000${folder.readFile(path.join(folder.root, name)) ?? ''}`);
     h.update(`trusted:${folder.trusted}`);
   }
-  const extra = (familyOptions?.secrets as { extraSecretlintRules?: Array<{ id: string }> } | undefined)?.extraSecretlintRules;
-  if (extra?.length) h.update(`rules:${extra.map((r) => r.id).join(',')}`);
+  // Every family's prepared options (rule packages a trusted workspace loads, ...), as the family keys them.
+  for (const fam of FAMILIES) {
+    const o = familyOptions?.[fam.name];
+    if (o !== undefined) h.update(`\u0000${fam.name}:${fam.optionsKey ? fam.optionsKey(o) : (JSON.stringify(o) ?? '')}`);
+  }
   return h.digest('hex').slice(0, 16);
 }
 

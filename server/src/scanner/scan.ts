@@ -165,7 +165,8 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   // Ignore files, family configuration and fingerprints that resolve outside the folder are not read: said once each.
   const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore, onRefused: (message) => report({ file: '.', message }) });
   const prepared = await ws.prepare();
-  for (const note of prepared.notes) report({ file: '.', message: note.replace(/^untrusted workspace: (.*)$/, '$1: pass --trust to load workspace rule packages') });
+  for (const note of prepared.notes) report({ file: '.', message: note });
+  for (const r of prepared.restricted) report({ file: '.', message: `rule packages named by ${r.by} are not loaded (${r.packages.join(', ')}); only the bundled rules run: pass --trust to load workspace rule packages` });
   const given = opts.files ? new Map(opts.files.map((t) => [t.path, t])) : undefined;
   const files = given ? [...given.keys()] : st.isDirectory() ? [...ws.walk()] : [abs];
   const model = new WorkspaceModel(root);

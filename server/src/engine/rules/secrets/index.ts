@@ -49,11 +49,13 @@ export const secretsFamily: Family = {
     const notes: string[] = [];
     if (cfg?.error) notes.push(cfg.error);
     const r = await loadExtraSecretlintRules(root, cfg, trusted);
-    if (r.skipped.length) {
-      notes.push(`untrusted workspace: rule packages named by ${path.basename(cfg!.file!)} are not loaded (${r.skipped.join(', ')}); only the bundled rules run`);
-    }
     for (const e of r.errors) notes.push(`secretlint rule package not loaded: ${e}`);
-    return { options: { extraSecretlintRules: r.rules } satisfies SecretsOptions, notes };
+    const restricted = r.skipped.length ? [{ by: path.basename(cfg!.file!), packages: r.skipped }] : undefined;
+    return { options: { extraSecretlintRules: r.rules } satisfies SecretsOptions, notes, ...(restricted ? { restricted } : {}) };
+  },
+
+  optionsKey(options) {
+    return ((options as SecretsOptions | undefined)?.extraSecretlintRules ?? []).map((r) => r.id).join(',');
   },
 
   containsCredential: (text) => findProviderTokens(text).length > 0,
