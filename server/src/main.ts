@@ -14,6 +14,9 @@ import { setWorkerScript, type WorkerInit } from './scanner/pool';
 import { runScanWorker } from './scanner/worker';
 import { VERSION } from './version';
 
+/** A family registered before `run` joins every command and the language server (test/unit/example-family.test.js). */
+export { registerFamily } from './engine/registry';
+
 export async function main(argv: string[]): Promise<number | undefined> {
   const [cmd, ...rest] = argv;
   switch (cmd) {

@@ -7,14 +7,14 @@ const rpc = require('vscode-jsonrpc/node');
 const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 
 class TestClient {
-  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0 } = {}) {
+  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER } = {}) {
     this.pull = pull;
     this.configuration = configuration;
     this.refresh = refresh;
     this.settings = settings; // uri-prefix -> settings, or a single object under '*'
     this.trusted = trusted;
     // nodeArgs: extra node options before the script (e.g. --require a preload); env: the server's environment.
-    this.proc = cp.spawn(process.execPath, [...nodeArgs, SERVER, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
+    this.proc = cp.spawn(process.execPath, [...nodeArgs, server, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));

@@ -41,6 +41,59 @@ export interface CheckContext {
   view<K extends keyof WorkspaceViews>(name: K): WorkspaceViews[K];
 }
 
+/** Where an editor feature is asked: a document and an offset in it (the LSP adapter serves every family alike). */
+export interface EditorContext {
+  doc: DocumentContext;
+  offset: number;
+  /** Every declared setting's value for the document (defaults applied). */
+  settings: Record<string, unknown>;
+  /** Facts of the other files of the workspace. */
+  workspace: FactsView;
+}
+
+export interface EditorHover {
+  markdown: string;
+  /** Offsets of what the hover is about (default: the word under the cursor, as the client picks it). */
+  range?: { start: number; end: number };
+  /** A dotted key path under the cursor, when the family reads the document by keys (adapters may add to it). */
+  key?: string;
+}
+
+export interface EditorCompletion {
+  label: string;
+  kind: 'key' | 'value' | 'text';
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  insertText?: string;
+}
+
+export interface EditorLens {
+  /** Offsets the lens is drawn above. */
+  range: { start: number; end: number };
+  title: string;
+  /** A command the lens runs (a family command's id, or an adapter's). */
+  command?: { id: string; arguments?: unknown[] };
+}
+
+/** A command a family offers (LSP workspace/executeCommand; ids are namespaced by the family's name). */
+export interface FamilyCommand {
+  /** `<family>.<name>`. */
+  id: string;
+  title: string;
+  run(args: unknown[], ctx: { settings: Record<string, unknown>; workspace: FactsView }): Promise<unknown>;
+}
+
+/** Editor features of a family, served for every family by the LSP adapter (lsp/features.ts). All optional. */
+export interface EditorFeatures {
+  hover?(ctx: EditorContext): EditorHover | undefined;
+  completions?(ctx: EditorContext): EditorCompletion[];
+  /** Characters after which the client should ask for completions. */
+  completionTriggers?: readonly string[];
+  codeLenses?(ctx: Omit<EditorContext, 'offset'>): EditorLens[];
+  commands?: readonly FamilyCommand[];
+}
+
 /** What a family's folder preparation gives. */
 export interface PreparedFolder {
   options?: unknown;
@@ -97,6 +150,8 @@ export interface Family {
   readonly views?: ViewProviders;
   /** Whether a text holds a credential this family would report (every output leaves such text out). */
   containsCredential?(text: string): boolean;
+  /** Hover, completion, CodeLens and commands in the editor. */
+  readonly editor?: EditorFeatures;
 }
 
 export type { Category, Severity, RuleMeta };

@@ -7,7 +7,8 @@ export { FAMILIES, RULES, SETTINGS, getRule, familyOf, selectorMatches, docsAnch
 export { CORE_SETTINGS, normalizeSettings, contributedProperty, type Settings, type SettingSpec, type SettingsProblem } from './settings';
 export { documentContext, DocumentContext, type DocType } from './document';
 export { WorkspaceModel, type FactsView } from './model';
-export { NEVER_CANCELLED, type CancellationToken, type Family, type Fact, type CheckContext } from './family';
+export { NEVER_CANCELLED, type CancellationToken, type Family, type Fact, type CheckContext, type EditorContext, type EditorHover, type EditorCompletion, type EditorLens, type FamilyCommand } from './family';
+export { registerFamily } from './registry';
 export { detectFileKind } from './formats/fileKind';
 export { LineIndex } from './text';
 export { WorkspaceIndex, type WorkspaceIndexOptions } from './workspace';

@@ -9,33 +9,26 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import {
-  CompletionItemKind,
-  MarkupKind,
   ResponseError,
   ErrorCodes,
   LSPErrorCodes,
   type CancellationToken,
   type CodeLens,
-  type CodeLensParams,
-  type CompletionItem,
-  type CompletionParams,
   type Connection,
   type ExecuteCommandParams,
   type FileEvent,
-  type Hover,
-  type HoverParams,
-  type ServerCapabilities,
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
 import { manifestApi } from '../engine/registry';
-const { completionsAt, DEFAULT_MANIFEST_PATH, HUMAN_FIELDS, hoverAt, jsonLocation, mergeManifest, yamlLocation } = manifestApi;
+const { DEFAULT_MANIFEST_PATH, HUMAN_FIELDS, isManifestDocument, mergeManifest } = manifestApi;
 type Manifest = manifestApi.Manifest;
 type MissingItem = manifestApi.MissingItem;
 import { computeManifest, exportBackstage, exportManifest, riskLine, type ManifestResult } from '../export/manifest';
 import type { Folder, Session } from './session';
-import { CancelledError } from '../engine';
+import { CancelledError, documentContext, type EditorHover } from '../engine';
+import type { FeatureExtras } from './features';
 
 export const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
 export const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
@@ -86,11 +79,6 @@ function missingLabel(x: MissingItem): string {
 const isHumanField = (x: MissingItem) => (HUMAN_FIELDS as readonly string[]).includes(x.field);
 
 const MANIFEST_NAMES = /(^|[\\/])microapp\.(ya?ml|json)$/i;
-const KIND_RE = /(^|\n)\s*kind\s*:\s*["']?MicroAppRegistration\b|"kind"\s*:\s*"MicroAppRegistration"/;
-
-function formatOf(fsPath: string): 'yaml' | 'json' {
-  return /\.json$/i.test(fsPath) ? 'json' : 'yaml';
-}
 
 /** The current verdict for a hover: the score and gate ("incomplete" beside it), and what would complete the manifest. */
 export function verdictMarkdown(m: Manifest): string {
@@ -116,20 +104,17 @@ export class ManifestFeature {
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
 
-  capabilities(): Partial<ServerCapabilities> {
+  /** What the export adds to the families' editor features (lsp/features.ts): its lenses, commands and verdict. */
+  extras(): FeatureExtras {
     return {
-      executeCommandProvider: { commands: MANIFEST_COMMANDS },
-      codeLensProvider: { resolveProvider: false },
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: [':'], resolveProvider: false },
+      hover: (doc, h) => this.verdictHover(doc, h),
+      codeLenses: (doc) => this.codeLens(doc),
+      commands: MANIFEST_COMMANDS,
+      execute: (p, token) => this.execute(p, token),
     };
   }
 
   register(): void {
-    this.connection.onExecuteCommand((p, token) => this.execute(p, token));
-    this.connection.onCodeLens((p) => this.codeLens(p));
-    this.connection.onHover((p) => this.hover(p));
-    this.connection.onCompletion((p) => this.completion(p));
     // The export reads the files on disk: a save or a file event may change its computed part, a keystroke cannot.
     this.documents.onDidSave((e) => {
       if (!this.isManifest(e.document)) this.invalidate(URI.parse(e.document.uri).fsPath);
@@ -152,10 +137,10 @@ export class ManifestFeature {
     }
   }
 
+  /** The manifest family's own test (file name, or a document of kind MicroAppRegistration), on the shared parse. */
   isManifest(doc: TextDocument): boolean {
-    const fsPath = URI.parse(doc.uri).fsPath;
-    if (!/\.(ya?ml|json)$/i.test(fsPath)) return false;
-    return MANIFEST_NAMES.test(fsPath) || KIND_RE.test(doc.getText().slice(0, 4000));
+    const u = URI.parse(doc.uri);
+    return u.scheme === 'file' && isManifestDocument(documentContext({ path: u.fsPath, text: doc.getText(), languageId: doc.languageId }));
   }
 
   private async manifestPathFor(folder: Folder): Promise<string> {
@@ -264,9 +249,8 @@ export class ManifestFeature {
     return { folder, manifestPath, m: own && typeof own === 'object' ? mergeManifest(own, r.fresh) : r.manifest };
   }
 
-  async codeLens(p: CodeLensParams): Promise<CodeLens[]> {
-    const doc = this.documents.get(p.textDocument.uri);
-    if (!doc || !this.isManifest(doc)) return [];
+  async codeLens(doc: TextDocument): Promise<CodeLens[]> {
+    if (!this.isManifest(doc)) return [];
     let cur;
     try {
       cur = await this.current(doc);
@@ -288,39 +272,18 @@ export class ManifestFeature {
   }
 
   /**
-   * Hover from the schema; on the verdict (`risk`, `risk.score`, `risk.gate`,
-   * `risk.incomplete`, `status` and their keys) also the current score and
-   * gate, "incomplete" beside it, and what would complete the manifest.
+   * On the verdict (`risk`, `risk.score`, `risk.gate`, `risk.incomplete`, `status` and their keys) of a manifest,
+   * the current score and gate, "incomplete" beside it, and what would complete the manifest: added to the
+   * manifest family's schema hover.
    */
-  async hover(p: HoverParams): Promise<Hover | null> {
-    const doc = this.documents.get(p.textDocument.uri);
-    if (!doc || !this.isManifest(doc)) return null;
-    const format = formatOf(URI.parse(doc.uri).fsPath);
-    const offset = doc.offsetAt(p.position);
-    const h = hoverAt(doc.getText(), offset, format);
-    if (!h) return null;
-    const loc = format === 'json' ? jsonLocation(doc.getText(), offset) : yamlLocation(doc.getText(), offset);
-    const keyPath = [...loc.parent, ...(loc.key ? [loc.key] : [])].filter((k) => k !== '[]').join('.');
-    let verdict = '';
-    if (/^(risk(\.(score|gate|incomplete|afterFixes|incompleteFactors))?|status(\..*)?)$/.test(keyPath)) {
-      try {
-        const cur = await this.current(doc);
-        if (cur) verdict = verdictMarkdown(cur.m);
-      } catch {
-        verdict = '';
-      }
+  async verdictHover(doc: TextDocument, h: EditorHover): Promise<string | undefined> {
+    if (!this.isManifest(doc) || !h.key || !/^(risk(\.(score|gate|incomplete|afterFixes|incompleteFactors))?|status(\..*)?)$/.test(h.key)) return undefined;
+    try {
+      const cur = await this.current(doc);
+      return cur ? verdictMarkdown(cur.m) : undefined;
+    } catch {
+      return undefined;
     }
-    return { contents: { kind: MarkupKind.Markdown, value: verdict ? `${h.markdown}\n\n---\n\n${verdict}` : h.markdown } };
   }
 
-  completion(p: CompletionParams): CompletionItem[] {
-    const doc = this.documents.get(p.textDocument.uri);
-    if (!doc || !this.isManifest(doc)) return [];
-    return completionsAt(doc.getText(), doc.offsetAt(p.position), formatOf(URI.parse(doc.uri).fsPath)).map((c) => ({
-      label: c.label,
-      kind: c.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
-      ...(c.detail ? { detail: c.detail } : {}),
-      documentation: { kind: MarkupKind.Markdown, value: c.documentation },
-    }));
-  }
 }

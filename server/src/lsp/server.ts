@@ -25,6 +25,7 @@ import { VERSION } from '../version';
 import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import { SOURCE, toDiagnostic } from './convert';
 import { DocumentDiagnostics } from './diagnostics';
+import { EditorFeatureServer } from './features';
 import { ManifestFeature } from './manifest';
 import { Session } from './session';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
@@ -47,6 +48,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   const diagnostics = new DocumentDiagnostics(s);
   const codeActions = new CodeActions(s, diagnostics);
   const manifest = new ManifestFeature(s, connection, documents);
+  const features = new EditorFeatureServer(s, connection, documents, manifest.extras());
   const configRe = configFileRe();
   const configGlob = `**/{${[...WorkspaceIndex.configFileNames(), '.env.example'].join(',')}}`;
 
@@ -87,7 +89,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
         diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: s.workspaceDiagnostics },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        ...manifest.capabilities(),
+        ...features.capabilities(),
       },
       serverInfo: { name: 'microapp-guard', version: VERSION },
     };
@@ -175,6 +177,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
 
   connection.onCodeAction((params, token) => codeActions.provide(params, token));
   manifest.register();
+  features.register();
 
   connection.onShutdown(() => diagnostics.dispose());
 

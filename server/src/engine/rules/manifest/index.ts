@@ -19,6 +19,7 @@ import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manife
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
 import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './workspace';
 import { ENDPOINTS, type EndpointFact } from '../../topics';
+import { completionsAt, hoverAt, jsonLocation, yamlLocation } from './schemaNav';
 export const DEFAULT_MANIFEST_PATH = 'microapp.yaml';
 const DEFAULT_NAMES = new Set(['microapp.yaml', 'microapp.yml', 'microapp.json']);
 
@@ -221,6 +222,24 @@ export const manifestFamily: Family = {
   ],
 
   appliesTo: (doc) => isManifestDocument(doc),
+
+  // Completion and hover from the schema (the export's score is added to a hover on the verdict by the adapter).
+  editor: {
+    completionTriggers: [':'],
+    hover({ doc, offset }) {
+      const format = formatOf(doc);
+      if (!format || !isManifestDocument(doc)) return undefined;
+      const h = hoverAt(doc.text, offset, format);
+      if (!h) return undefined;
+      const loc = format === 'json' ? jsonLocation(doc.text, offset) : yamlLocation(doc.text, offset);
+      return { markdown: h.markdown, key: [...loc.parent, ...(loc.key ? [loc.key] : [])].filter((k) => k !== '[]').join('.') };
+    },
+    completions({ doc, offset }) {
+      const format = formatOf(doc);
+      if (!format || !isManifestDocument(doc)) return [];
+      return completionsAt(doc.text, offset, format).map((c) => ({ label: c.label, kind: c.kind, ...(c.detail ? { detail: c.detail } : {}), documentation: c.documentation }));
+    },
+  },
 
   async check(ctx) {
     const { doc } = ctx;
