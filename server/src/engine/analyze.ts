@@ -321,7 +321,7 @@ function finish(doc: DocumentContext, raw: Finding[], settings: Settings, worksp
   // any family quotes them (a URL, a key, a host, a value named by another check). Quotes around a value count too.
   const found = new Set<string>();
   for (const f of raw) {
-    if (f.category !== 'secret') continue;
+    if (!familyOf(f.ruleId)?.maskFindingText) continue;
     const t = doc.text.slice(doc.index.offsetAt(f.range.start), doc.index.offsetAt(f.range.end));
     for (const v of [t, t.trim().replace(/^["'`]+|["'`]+$/g, '')]) if (v.length >= 4) found.add(v);
   }

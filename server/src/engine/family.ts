@@ -152,6 +152,16 @@ export interface Family {
   containsCredential?(text: string): boolean;
   /** Hover, completion, CodeLens and commands in the editor. */
   readonly editor?: EditorFeatures;
+  /**
+   * The text a finding of this family points at is a value no message may quote (a credential): every family's
+   * messages in the document are masked of it.
+   */
+  readonly maskFindingText?: boolean;
+  /**
+   * How the "ignore this line" fix writes a suppression comment for this family's findings: the directive
+   * (`<directive>-disable-line`, which suppression.ts reads) and the rule token it names (default: the rule id).
+   */
+  readonly suppression?: { directive: 'microapp-guard' | 'secretlint'; ruleToken?(ruleId: string): string };
 }
 
 export type { Category, Severity, RuleMeta };

@@ -58,28 +58,4 @@ export class LineIndex {
   }
 }
 
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(s: string): number {
-  if (s.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  const n = s.length;
-  for (const c of counts.values()) {
-    const p = c / n;
-    h -= p * Math.log2(p);
-  }
-  return h;
-}
 
-/** Converts an identifier-ish key (camelCase, kebab, dotted) to an ENV_NAME. */
-export function toEnvName(key: string): string {
-  const name = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase();
-  if (!name) return 'SECRET';
-  return /^[0-9]/.test(name) ? `_${name}` : name;
-}

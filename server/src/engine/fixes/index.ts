@@ -47,20 +47,15 @@ export function fixesForFinding(doc: DocumentInput, finding: Finding, opts: FixO
   const ctx = contextFor(doc, opts);
   const family = familyOf(finding.ruleId);
   const fixes = family?.fixes ? family.fixes(ctx, finding, token) : [];
-  const ignore = ignoreFix(ctx, finding, family?.name === 'secrets' ? 'secretlint' : 'microapp-guard');
+  const ignore = ignoreFix(ctx, finding, family?.suppression?.directive ?? 'microapp-guard', family?.suppression?.ruleToken?.(finding.ruleId) ?? finding.ruleId);
   if (ignore) fixes.push(ignore);
   return fixes.sort((a, b) => Number(b.isPreferred) - Number(a.isPreferred));
 }
 
-/** The id secretlint itself understands in comments, so its CLI honours the same comment. */
-function commentRuleToken(ruleId: string): string {
-  return ruleId.startsWith('secretlint/') ? `@secretlint/secretlint-rule-${ruleId.slice('secretlint/'.length)}` : ruleId;
-}
-
-function ignoreFix(ctx: FixContext, finding: Finding, prefix: 'secretlint' | 'microapp-guard'): Fix | undefined {
+function ignoreFix(ctx: FixContext, finding: Finding, prefix: 'secretlint' | 'microapp-guard', ruleToken: string): Fix | undefined {
   const { doc } = ctx;
   if (commentSyntax(doc.kind)) {
-    const edits = ignoreLineEdits(doc.kind, doc.index, finding.range, commentRuleToken(finding.ruleId), prefix);
+    const edits = ignoreLineEdits(doc.kind, doc.index, finding.range, ruleToken, prefix);
     if (!edits) return undefined;
     return {
       title: `Ignore this ${finding.range.end.line > finding.range.start.line ? 'block' : 'line'} (${prefix}-disable comment)`,

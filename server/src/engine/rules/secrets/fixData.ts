@@ -3,7 +3,8 @@
  * style that fits the place, and a good environment-variable name.
  */
 import type { FileKind } from '../../formats/fileKind';
-import { LineIndex, toEnvName } from '../../text';
+import { LineIndex } from '../../text';
+import { toEnvName } from './envName';
 import type { ReferenceStyle, SecretFixData } from './types';
 import type { K8sEnvLiteral } from './k8sContext';
 

@@ -3,7 +3,8 @@
  * over the file and, in Markdown, each fenced block as its language; values
  * inside a Secret's data are left to secret/k8s-secret-data.
  */
-import { LineIndex, toEnvName } from '../../text';
+import { LineIndex } from '../../text';
+import { toEnvName } from './envName';
 import { candidate, type Candidate } from './candidate';
 import { findGenericCredentials, type GenericHit } from './genericCredential';
 import type { SecretsScan } from './scan';

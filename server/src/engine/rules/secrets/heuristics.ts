@@ -7,7 +7,6 @@
  * documented example keys.
  */
 import type { FileKind } from '../../formats/fileKind';
-import { shannonEntropy } from '../../text';
 import { looksLikePlaceholderToken } from './providers/placeholder';
 
 export type CredentialNameKind = 'password' | 'token' | 'authorization';
@@ -351,4 +350,18 @@ function judgeShape(value: string, kind: CredentialNameKind, entropyThreshold: n
   if (classes < 2 && !/^[0-9a-f]+$/i.test(value)) return { secret: false, reason: 'single character class' };
   if (entropy < entropyThreshold) return { secret: false, reason: 'low entropy' };
   return { secret: true, reason: 'high-entropy literal' };
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  const n = s.length;
+  for (const c of counts.values()) {
+    const p = c / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
 }

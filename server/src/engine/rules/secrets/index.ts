@@ -59,6 +59,13 @@ export const secretsFamily: Family = {
   },
 
   containsCredential: (text) => findProviderTokens(text).length > 0,
+  // A finding's text is the secret: no message of any family quotes it.
+  maskFindingText: true,
+  // Ignored with secretlint's own comment and rule id, so secretlint's CLI honours the same comment.
+  suppression: {
+    directive: 'secretlint',
+    ruleToken: (ruleId) => (ruleId.startsWith('secretlint/') ? `@secretlint/secretlint-rule-${ruleId.slice('secretlint/'.length)}` : ruleId),
+  },
 
   appliesTo: () => true,
 

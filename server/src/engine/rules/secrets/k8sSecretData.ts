@@ -6,7 +6,7 @@
  */
 import type { FileKind } from '../../formats/fileKind';
 import { detectFileKind } from '../../formats/fileKind';
-import { toEnvName } from '../../text';
+import { toEnvName } from './envName';
 import { candidate, type Candidate } from './candidate';
 import { findGenericCredentials } from './genericCredential';
 import { credentialNameKind, isTemplateReference, judgeCredentialValue, wordsOf } from './heuristics';

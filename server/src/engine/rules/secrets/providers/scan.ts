@@ -3,7 +3,7 @@
  * text), then only the formats whose keywords occur run their regex; then
  * entropy, checksum, key-name context and the placeholder judgement.
  */
-import { shannonEntropy } from '../../../text';
+import { shannonEntropy } from '../heuristics';
 import { looksLikePlaceholderToken } from './placeholder';
 import { PROVIDER_FORMATS } from './table';
 import type { FindProviderOptions, ProviderFormat, ProviderSecretHit } from './types';
