@@ -36,7 +36,7 @@ export function matchedText(text: string, f: Pick<ScanFinding, 'line' | 'column'
 }
 
 /** Whitespace runs as one space, ends trimmed: re-indenting or re-wrapping does not make a finding new. */
-function normalise(s: string): string {
+export function normalise(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
