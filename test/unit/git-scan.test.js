@@ -444,4 +444,14 @@ describe('baselines', function () {
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, /not JSON/);
   });
+
+  it('reads a baseline saved with a byte order mark (an editor on Windows)', () => {
+    const t = ghToken(44);
+    const dir = repo({ 'app.js': `const t = "${t}";\n` });
+    const base = path.join(dir, 'baseline.json');
+    assert.strictEqual(cli(dir, 'baseline', '--out', base).code, 0);
+    fs.writeFileSync(base, '\uFEFF' + fs.readFileSync(base, 'utf8'));
+    const r = cli(dir, 'scan', '--baseline', base);
+    assert.strictEqual(r.code, 0, r.stderr);
+  });
 });

@@ -108,7 +108,7 @@ export function readBaseline(file: string): BaselineEntry[] {
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte order mark some editors add
   } catch {
     throw new Error(`--baseline ${file} is not JSON: make it with "microapp-guard baseline --out ${file}"`);
   }
