@@ -89,6 +89,16 @@ describe('--format markdown', function () {
     assert.match(headings(clean.stdout)[0].text, /no findings/);
   });
 
+  it('shows a path holding backticks as one code span, whole', () => {
+    const names = ['`lead.js', 'a``b.js', 'tail`.js'];
+    const dir = tmpWorkspace(Object.fromEntries(names.map((n, i) => [n, `const t = "ghp_${rand(36, undefined, 60 + i)}";\n`])));
+    const r = cli(dir, 'scan', '--format', 'markdown');
+    assert.strictEqual(r.code, 1, r.stderr);
+    const html = new MarkdownIt().render(r.stdout);
+    const codes = [...html.matchAll(/<td><code>([^<]*)<\/code>/g)].map((m) => m[1]);
+    for (const n of names) assert.ok(codes.includes(`${n}:1`), `${n}: ${JSON.stringify(codes)}`);
+  });
+
   it('--summary appends the Markdown report to a file beside any --format', () => {
     const dir = tmpWorkspace({ 'a.js': `const token = "${`ghp_${rand(36, undefined, 52)}`}";\n` });
     const summary = path.join(dir, 'summary.md');
