@@ -89,6 +89,16 @@ describe('--format markdown', function () {
     assert.match(headings(clean.stdout)[0].text, /no findings/);
   });
 
+  it('shows a path holding backticks as one code span, whole', () => {
+    const names = ['`lead.js', 'a``b.js', 'tail`.js'];
+    const dir = tmpWorkspace(Object.fromEntries(names.map((n, i) => [n, `const t = "ghp_${rand(36, undefined, 60 + i)}";\n`])));
+    const r = cli(dir, 'scan', '--format', 'markdown');
+    assert.strictEqual(r.code, 1, r.stderr);
+    const html = new MarkdownIt().render(r.stdout);
+    const codes = [...html.matchAll(/<td><code>([^<]*)<\/code>/g)].map((m) => m[1]);
+    for (const n of names) assert.ok(codes.includes(`${n}:1`), `${n}: ${JSON.stringify(codes)}`);
+  });
+
   it('--summary appends the Markdown report to a file beside any --format', () => {
     const dir = tmpWorkspace({ 'a.js': `const token = "${`ghp_${rand(36, undefined, 52)}`}";\n` });
     const summary = path.join(dir, 'summary.md');
@@ -208,6 +218,17 @@ describe('action.yml', () => {
     for (const v of ['MAG_FAIL_ON', 'MAG_BASELINE', 'MAG_SINCE']) assert.ok(gate.run.includes(`"$${v}"`), `${v} is used, quoted`);
     assert.match(gate.run, /--summary "\$GITHUB_STEP_SUMMARY"/);
     assert.ok(steps.some((s) => s.run && /manifest .*--check/.test(s.run)));
+    // The gate and the manifest check do not hang on the upload (a token without security-events: write, code
+    // scanning off): they run once the CLI is installed, whatever the upload did.
+    const install = steps.find((s) => s.run && /npm ci/.test(s.run));
+    const manifest = steps.find((s) => s.run && /manifest .*--check/.test(s.run));
+    for (const s of [gate, manifest]) {
+      assert.ok(install.id && String(s.if).includes(`steps.${install.id}.outcome == 'success'`), `${s.name}: if ${s.if}`);
+      assert.match(String(s.if), /!cancelled\(\)|always\(\)/, `${s.name} runs after a failed upload`);
+    }
+    // The shallow check and the deepening happen in the scanned repository, and a failed fetch leaves the CLI to explain.
+    assert.match(gate.run, /git -C "\$MAG_PATH" rev-parse --is-shallow-repository/);
+    assert.match(gate.run, /fetch [^\n]*--unshallow[^\n]*\|\|/);
     // Every flag the action passes is one the CLI knows.
     const help = cli(ROOT, '--help').stdout;
     for (const flag of new Set([...all.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1]).filter((f) => !['--no-audit', '--no-fund', '--loglevel', '--is-shallow-repository', '--no-tags', '--quiet', '--unshallow'].includes(f)))) {
@@ -244,6 +265,11 @@ describe('README integrations', () => {
     assert.ok(job, 'a GitLab job');
     const report = job.artifacts.reports.codequality;
     assert.ok(job.script.some((l) => l.includes('--format codequality') && l.includes(`--output ${report}`)));
+    // The CLI at a release, not whatever the default branch holds that day; the gate on a merge request's diff base
+    // (its merge base, fetched with the source branch), not a target branch the runner does not fetch.
+    assert.ok(job.script.some((l) => /git clone .*--branch v\d/.test(l)), 'the clone is pinned to a tag');
+    const gate = job.script.find((l) => / scan \. .*--since/.test(l));
+    assert.ok(gate && gate.includes('CI_MERGE_REQUEST_DIFF_BASE_SHA') && !gate.includes('origin/'), gate);
   });
 
   it('shows a pre-commit configuration that names the hook this repository declares', () => {

@@ -176,6 +176,50 @@ describe('scan --staged (pre-commit)', function () {
     assert.deepStrictEqual(r2.report.findings.map((f) => [f.file, f.ruleId]), [['k8s/deploy.yaml', 'network/no-policy']]);
   });
 
+  it('a symlink replaced by a file holding a secret (a type change) is scanned', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = repo({ 'target.txt': 'x\n' });
+    fs.symlinkSync('target.txt', path.join(dir, 'link.js'));
+    commit(dir, {}, 'a link');
+    fs.rmSync(path.join(dir, 'link.js'));
+    write(dir, { 'link.js': `const t = "${ghToken(15)}";\n` });
+    git(dir, 'add', 'link.js');
+    assert.match(git(dir, 'status', '--porcelain'), /^T {2}link\.js/m);
+    const r = json(dir, 'scan', '--staged');
+    assert.deepStrictEqual(r.report.findings.map((f) => [f.file, f.ruleId]), [['link.js', 'secretlint/github']]);
+  });
+
+  it('run from a subdirectory, says the staged files outside it were not scanned; a folder named "..x" is inside', () => {
+    const dir = repo({ 'README.md': '# app\n' });
+    write(dir, { 'top.js': `const t = "${ghToken(16)}";\n`, 'sub/a.js': 'const a = 1;\n', '..cfg/c.js': `const c = "${ghToken(17)}";\n` });
+    git(dir, 'add', '-A');
+    const r = json(path.join(dir, 'sub'), 'scan', '--staged');
+    assert.strictEqual(r.code, 0);
+    assert.ok(r.report.problems.some((p) => /2 staged file\(s\) outside sub\/ not scanned/.test(p.message)), JSON.stringify(r.report.problems));
+    const t = cli(path.join(dir, 'sub'), 'scan', '--staged');
+    assert.match(t.stdout, /outside sub\/ not scanned/);
+    const dots = json(dir, 'scan', '--staged', '..cfg');
+    assert.deepStrictEqual(dots.report.findings.map((f) => f.file), ['c.js']);
+  });
+
+  it('--cache: the folder cache keeps the entries of the files that were not staged', () => {
+    const files = {};
+    for (let i = 0; i < 12; i++) files[`f${i}.js`] = `const a${i} = ${i};\n`;
+    const dir = repo(files);
+    const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mag-cache-')), 'cache.json');
+    const entries = () => {
+      const e = JSON.parse(fs.readFileSync(cacheFile, 'utf8')).entries;
+      return Array.isArray(e) ? e.length : Object.keys(e).length;
+    };
+    assert.strictEqual(cli(dir, 'scan', '--cache-location', cacheFile).code, 0);
+    const before = entries();
+    assert.ok(before >= 12, `${before} entries`);
+    write(dir, { 'f1.js': 'const a1 = 2;\n' });
+    git(dir, 'add', 'f1.js');
+    assert.strictEqual(cli(dir, 'scan', '--staged', '--cache-location', cacheFile).code, 0);
+    assert.strictEqual(entries(), before, 'scan --staged trimmed the cache to the staged files');
+  });
+
   it('outside a repository: a clear message and exit 2 (not 1, which means findings)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-nogit-'));
     const r = cli(dir, 'scan', '--staged');
@@ -223,6 +267,33 @@ describe('scan --since REV (pull requests)', function () {
     assert.deepStrictEqual(r2.report.findings, []);
     assert.strictEqual(r2.report.git.baseScanned, false);
     assert.strictEqual(r2.report.whole, undefined, 'internal fields stay out of the report');
+  });
+
+  it('reads the diff whatever the user configures (diff.mnemonicPrefix, diff.noprefix) and whatever the lines hold', () => {
+    const old = ghToken(26);
+    const dir = repo({ 'm.sql': Array.from({ length: 20 }, (_, i) => `-- line ${i}`).join('\n') + '\n', 'b/x.js': 'const x = 1;\n', 'keep.js': `const k = "${old}";\n` });
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    // An added line starting with "++ " (a "+++ " line in the diff) before a later hunk of the same file.
+    const lines = ['++ added', ...Array.from({ length: 20 }, (_, i) => `-- line ${i}`), `const t = "${ghToken(27)}";`];
+    commit(dir, { 'm.sql': lines.join('\n') + '\n', 'b/x.js': `const x = "${ghToken(28)}";\n` }, 'change');
+    const expected = [['b/x.js', 1], ['m.sql', 22]];
+    const found = () => json(dir, 'scan', '--since', 'main').report.findings.map((f) => [f.file, f.line]).sort();
+    assert.deepStrictEqual(found(), expected);
+    git(dir, 'config', 'diff.mnemonicPrefix', 'true');
+    assert.deepStrictEqual(found(), expected, 'diff.mnemonicPrefix');
+    git(dir, 'config', '--unset', 'diff.mnemonicPrefix');
+    git(dir, 'config', 'diff.noprefix', 'true');
+    assert.deepStrictEqual(found(), expected, 'diff.noprefix');
+  });
+
+  it('a file git takes for binary (a NUL byte) counts as changed throughout', () => {
+    const dir = repo({ 'app.js': 'const a = 1;\n' });
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    commit(dir, { 'blob.env': `\u0000\u0001\nTOKEN="${ghToken(29)}"\n` }, 'a binary-looking file');
+    const all = json(dir, 'scan').report.findings.filter((f) => f.file === 'blob.env');
+    assert.ok(all.length, 'the folder scan reads it');
+    const r = json(dir, 'scan', '--since', 'main');
+    assert.deepStrictEqual(r.report.findings.map((f) => f.file), all.map((f) => f.file));
   });
 
   it('the merge base is the base: commits on main after the branch point are not the change', () => {
@@ -288,6 +359,36 @@ describe('scan --history', function () {
     assert.deepStrictEqual(later.report.findings.map((f) => f.file), ['src/other.js']);
   });
 
+  it('finds a secret of the root commit whatever log.showRoot says, and counts every commit', () => {
+    const t = ghToken(33);
+    const dir = repo({ 'a.js': `const t = "${t}";\n` });
+    commit(dir, { 'a.js': 'const t = process.env.T;\n' }, 'environment');
+    commit(dir, { 'a.js': null }, 'only a deletion');
+    git(dir, 'config', 'log.showRoot', 'false');
+    const r = json(dir, 'scan', '--history');
+    assert.deepStrictEqual(r.report.findings.map((f) => [f.file, f.inHead]), [['a.js', false]]);
+    assert.strictEqual(r.report.git.commits, 3);
+  });
+
+  it('skips a version larger than 5 MB without reading it whole, and says so', function () {
+    this.timeout(120000);
+    const dir = repo({ 'README.md': '# app\n' });
+    const big = path.join(dir, 'data.bin');
+    fs.writeFileSync(big, Buffer.alloc(160 * 1024 * 1024));
+    commit(dir, { 'a.js': `const t = "${ghToken(34)}";\n` }, 'a large file and a secret');
+    const rss = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mag-rss-')), 'rss.js');
+    fs.writeFileSync(rss, "process.on('exit', () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\\n`));\n");
+    const r = spawnSync(process.execPath, ['-r', rss, BIN, 'scan', '--history', '--format', 'json'], { cwd: dir, env: ENV, encoding: 'utf8' });
+    assert.strictEqual(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepStrictEqual(report.findings.map((f) => f.file), ['a.js']);
+    assert.strictEqual(report.skipped.tooLarge, 1);
+    assert.ok(report.problems.some((p) => /larger than 5 MB not scanned \(data\.bin\)/.test(p.message)), JSON.stringify(report.problems));
+    const maxRssMiB = Number(/maxRSS=(\d+)/.exec(r.stderr)[1]) / 1024;
+    fs.rmSync(dir, { recursive: true, force: true }); // 160 MiB on disk twice (file and object)
+    assert.ok(maxRssMiB < 150, `peak RSS ${Math.round(maxRssMiB)} MiB: the 160 MiB version was held in memory`);
+  });
+
   it('without commits, or outside a repository: exit 2', () => {
     assert.strictEqual(cli(repo(), 'scan', '--history').code, 2);
     assert.strictEqual(cli(fs.mkdtempSync(path.join(os.tmpdir(), 'mag-nogit-')), 'scan', '--history').code, 2);
@@ -343,5 +444,15 @@ describe('baselines', function () {
     const r = cli(dir, 'scan', '--baseline', base);
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, /not JSON/);
+  });
+
+  it('reads a baseline saved with a byte order mark (an editor on Windows)', () => {
+    const t = ghToken(44);
+    const dir = repo({ 'app.js': `const t = "${t}";\n` });
+    const base = path.join(dir, 'baseline.json');
+    assert.strictEqual(cli(dir, 'baseline', '--out', base).code, 0);
+    fs.writeFileSync(base, '\uFEFF' + fs.readFileSync(base, 'utf8'));
+    const r = cli(dir, 'scan', '--baseline', base);
+    assert.strictEqual(r.code, 0, r.stderr);
   });
 });

@@ -41,7 +41,7 @@ export function matchedText(text: string, f: Pick<ScanFinding, 'line' | 'column'
 }
 
 /** Whitespace runs as one space, ends trimmed: re-indenting or re-wrapping does not make a finding new. */
-function normalise(s: string): string {
+export function normalise(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
@@ -113,7 +113,7 @@ export function readBaseline(file: string): BaselineEntry[] {
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte order mark some editors add
   } catch {
     throw new Error(`--baseline ${file} is not JSON: make it with "microapp-guard baseline --out ${file}"`);
   }

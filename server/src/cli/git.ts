@@ -11,7 +11,7 @@ import { analyze, documentFacts, DocumentContext, WorkspaceIndex, type Finding }
 import { decodeForScan } from '../engine/workspace';
 import type { ScanTarget } from '../scanner';
 import { blobContents, changedLines, GitError, gitToplevel, hasHead, historyCommits, isShallow, mergeBase, readBlobs, resolveCommit, stagedEntries, treeEntries, untrackedFiles, type GitEntry } from '../scanner/git';
-import { fingerprintFindings, matchedText, textHash } from './baseline';
+import { fingerprintFindings, matchedText, normalise, textHash } from './baseline';
 import { readSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from '../scanner/scan';
 
 export { GitError } from '../scanner/git';
@@ -25,7 +25,7 @@ function locate(target: string): { root: string; top: string; prefix: string } {
   const top = gitToplevel(root);
   const real = (p: string) => fs.realpathSync.native(p);
   const prefix = toSlash(path.relative(real(top), real(root)));
-  if (prefix.startsWith('..')) throw new GitError(`${target} is not inside the work tree ${top}`);
+  if (prefix === '..' || prefix.startsWith('../') || path.isAbsolute(prefix)) throw new GitError(`${target} is not inside the work tree ${top}`);
   return { root, top, prefix };
 }
 
@@ -48,15 +48,21 @@ function emptyResult(root: string, started: number, git: ScanResult['git']): Sca
 export async function scanStaged(target: string, opts: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
   const { root, top, prefix } = locate(target);
-  const entries = stagedEntries(top)
-    .map((e) => ({ ...e, abs: inFolder(root, prefix, e.path) }))
-    .filter((e): e is GitEntry & { abs: string } => e.abs !== undefined);
+  const all = stagedEntries(top).map((e) => ({ ...e, abs: inFolder(root, prefix, e.path) }));
+  const entries = all.filter((e): e is GitEntry & { abs: string } => e.abs !== undefined);
   const git = { mode: 'staged' as const, staged: entries.length };
-  if (!entries.length) return emptyResult(root, started, git);
+  const problems: ScanProblem[] = [];
+  // Scanning a folder below the top (run from a subdirectory) leaves the rest of the commit unscanned: say so.
+  const outside = all.length - entries.length;
+  if (outside) {
+    const p = { file: '.', message: `${outside} staged file(s) outside ${prefix}/ not scanned: run from the repository's top (${top}) or pass its path to scan the whole commit` };
+    problems.push(p);
+    opts.onProblem?.(p);
+  }
+  if (!entries.length) return { ...emptyResult(root, started, git), problems };
   const contents = await blobContents(top, entries.map((e) => e.blob));
   const staged: ScanTarget[] = [];
   const skipped = { binary: 0, tooLarge: 0, unreadable: 0, binaryFiles: [] as string[] };
-  const problems: ScanProblem[] = [];
   for (const e of entries) {
     const buf = contents.get(e.blob);
     const rel = toSlash(path.relative(root, e.abs));
@@ -74,8 +80,9 @@ export async function scanStaged(target: string, opts: ScanOptions = {}): Promis
     staged.push({ path: e.abs, text: read.text });
   }
   const stagedSet = new Set(staged.map((t) => t.path));
-  // First the staged files alone; when none of them read another file's facts, that is the answer.
-  let result = await scan(root, { ...opts, files: staged });
+  // First the staged files alone; when none of them read another file's facts, that is the answer. Without the
+  // cache: a scan keeps only the entries of the files it was given, and this one is given the staged files only.
+  let result = await scan(root, { ...opts, files: staged, cache: undefined });
   const needsContext = staged.some((t) => (result.model?.dependenciesOf(t.path).size ?? 0) > 0);
   if (needsContext) {
     const ws = new WorkspaceIndex(root, { ignore: opts.ignore });
@@ -155,7 +162,7 @@ export async function scanSince(target: string, rev: string, opts: ScanOptions =
     }
   }
   let baseKeys: Set<string> | undefined;
-  if (reachesOthers) baseKeys = await baseFingerprints(top, base, prefix, [...baseTree.values()], opts);
+  if (reachesOthers) baseKeys = await baseFingerprints(top, prefix, [...baseTree.values()], opts);
   const intersects = (f: ScanFinding) => (byRel.get(f.file) ?? []).some(([a, b]) => f.line <= b && f.endLine >= a);
   const findings: ScanFinding[] = [];
   for (const f of now.findings) {
@@ -172,7 +179,7 @@ export async function scanSince(target: string, rev: string, opts: ScanOptions =
 }
 
 /** The base's tree written to a temporary folder and scanned there: the fingerprints of its findings. */
-async function baseFingerprints(top: string, base: string, prefix: string, entries: GitEntry[], opts: ScanOptions): Promise<Set<string>> {
+async function baseFingerprints(top: string, prefix: string, entries: GitEntry[], opts: ScanOptions): Promise<Set<string>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'microapp-guard-base-'));
   try {
     // A .git folder so that the base's .gitignore files apply as they do in the work tree.
@@ -193,7 +200,6 @@ async function baseFingerprints(top: string, base: string, prefix: string, entri
     const r = await scan(root, { ...opts, cache: undefined, onProblem: undefined, files: undefined, analyseOnly: undefined });
     const ws = new WorkspaceIndex(root);
     fingerprintFindings(r.findings, (f) => ws.readForScan(path.join(root, f)).text);
-    void base;
     return new Set(r.findings.map((f) => `${f.ruleId}\u0000${f.file}\u0000${f.fingerprint}`));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -209,7 +215,7 @@ export interface HistoryOptions extends ScanOptions {
 
 /** Rule and normalised matched text, hashed in memory only (the dedupe key of a secret across blobs and commits). */
 function valueKey(ruleId: string, matched: string): string {
-  return crypto.createHash('sha256').update(ruleId).update('\u0000').update(matched.replace(/\s+/g, ' ').trim()).digest('hex');
+  return crypto.createHash('sha256').update(ruleId).update('\u0000').update(normalise(matched)).digest('hex');
 }
 
 /**
@@ -251,9 +257,17 @@ export async function scanHistory(target: string, opts: HistoryOptions = {}): Pr
   const keysOfBlob = new Map<string, Set<string>>(); // blobs with findings: their value keys
   const skipped = { binary: 0, tooLarge: 0, unreadable: 0, binaryFiles: [] as string[] };
   let blobs = 0;
-  const check = async (id: string, content: Buffer | undefined, places: Array<{ at: number; path: string }>) => {
+  let missing = 0;
+  let largest: string | undefined;
+  const check = async (id: string, content: Buffer | undefined, size: number, places: Array<{ at: number; path: string }>) => {
     if (!content) {
-      skipped.tooLarge++;
+      if (size < 0) {
+        skipped.unreadable++;
+        missing++;
+      } else {
+        skipped.tooLarge++;
+        largest ??= places[0].path;
+      }
       return;
     }
     const read = decodeForScan(content);
@@ -284,7 +298,7 @@ export async function scanHistory(target: string, opts: HistoryOptions = {}): Pr
     }
     keysOfBlob.set(id, keys);
   };
-  await readBlobs(top, [...firstAt.keys()], (id, content) => check(id, content, firstAt.get(id)!));
+  await readBlobs(top, [...firstAt.keys()], (id, content, size) => check(id, content, size, firstAt.get(id)!));
   // Still at HEAD? The blob HEAD holds at that path has the same value (blobs older than --since are read now).
   const head = new Map(treeEntries(top, 'HEAD', prefix).map((e) => [e.path, e.blob]));
   const needed = new Set<string>();
@@ -293,10 +307,12 @@ export async function scanHistory(target: string, opts: HistoryOptions = {}): Pr
     if (b && !keysOfBlob.has(b) && !firstAt.has(b)) needed.add(b);
   }
   if (needed.size) {
-    await readBlobs(top, [...needed], (id, content) => check(id, content, [...head].filter(([, b]) => b === id).map(([p]) => ({ at: Number.MAX_SAFE_INTEGER, path: p }))));
+    await readBlobs(top, [...needed], (id, content, size) => check(id, content, size, [...head].filter(([, b]) => b === id).map(([p]) => ({ at: Number.MAX_SAFE_INTEGER, path: p }))));
     // Those were read for the HEAD check only: an introduction before --since is not reported.
     for (const [k, h] of hits) if (h.at === Number.MAX_SAFE_INTEGER) hits.delete(k);
   }
+  if (largest) report({ file: '.', message: `${skipped.tooLarge} file version(s) larger than 5 MB not scanned (${largest}${skipped.tooLarge > 1 ? ', ...' : ''})` });
+  if (missing) report({ file: '.', message: `${missing} file version(s) not in the local repository (a partial clone: git clone --filter) not scanned; nothing is fetched: clone without --filter to scan the whole history` });
   const findings: ScanFinding[] = [];
   const sorted = [...hits.entries()].sort(([, a], [, b]) => a.at - b.at || a.repoPath.localeCompare(b.repoPath) || a.line - b.line);
   for (const [k, h] of sorted) {

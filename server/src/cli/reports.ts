@@ -23,10 +23,16 @@ function cell(s: string): string {
     .replace(/([*_`[\]])/g, '\\$1');
 }
 
-/** A path as inline code (backticks in it doubled out). */
+/**
+ * A path as inline code: fenced by one backtick more than its longest run of them, padded with a space when it
+ * starts or ends with one (CommonMark strips one such space), so any name stays one code span.
+ */
 function code(s: string): string {
-  const ticks = s.includes('`') ? '``' : '`';
-  return `${ticks}${s.replace(/[\r\n|]/g, ' ')}${ticks}`;
+  const text = s.replace(/[\r\n|]/g, ' ');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = /^`|`$/.test(text) ? ' ' : '';
+  return `${ticks}${pad}${text}${pad}${ticks}`;
 }
 
 const FAMILY_TITLE: Record<string, string> = { secret: 'Secrets', iam: 'Permissions', network: 'Network isolation', manifest: 'Registration manifest' };

@@ -10,23 +10,34 @@ import * as path from 'path';
 /** Bad input from git's side (not a repository, an unknown revision, a shallow clone): a usage error, exit 2. */
 export class GitError extends Error {}
 
-/** git's environment: never prompt, never page, plain output whatever the user's config says about colour. */
+/**
+ * git's environment: never prompt, never page, plain output whatever the user's config says about colour; no lazy
+ * fetch of a partial clone's missing objects (git 2.44+; older versions ignore it): nothing is fetched.
+ */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', PAGER: 'cat', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0' };
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', PAGER: 'cat', LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_NO_LAZY_FETCH: '1' };
 }
 
-/** Options every command gets: paths as bytes (no quoting), no colour, no external diff or text conversion. */
-const BASE = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', '-c', 'diff.external=', '-c', 'core.fsmonitor=false'];
+/**
+ * Options every command gets: paths as bytes (no quoting), no colour, no external diff or text conversion, and the
+ * diff's paths as this file parses them whatever the user's config says (`a/` and `b/` prefixes, from the top).
+ */
+const BASE = [
+  '-c', 'core.quotepath=false', '-c', 'color.ui=false', '-c', 'color.diff=false', '-c', 'diff.external=', '-c', 'core.fsmonitor=false',
+  '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'diff.relative=false',
+];
 
 /** Runs git synchronously and returns its stdout; a failure becomes a GitError with git's first line of stderr. */
-export function git(cwd: string, args: string[], what?: string): string {
-  const r = spawnSync('git', [...BASE, ...args], { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, windowsHide: true });
+export function git(cwd: string, args: string[], what?: string, input?: string): string {
+  const r = spawnSync('git', [...BASE, ...args], { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, windowsHide: true, input });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     throw new GitError(code === 'ENOENT' ? 'git was not found on the PATH: install git to scan what git holds' : `git could not run: ${code ?? r.error.message}`);
   }
   if (r.status !== 0) {
-    const first = (r.stderr || '').split('\n').find((l) => l.trim()) ?? `exit ${r.status}`;
+    // git's reason is its fatal or error line; warnings may come first.
+    const said = (r.stderr || '').split('\n').filter((l) => l.trim());
+    const first = said.find((l) => /^(fatal|error): /.test(l)) ?? said[0] ?? `exit ${r.status}`;
     throw new GitError(`${what ?? `git ${args[0]}`} failed: ${first.replace(/^(fatal|error): /, '')}`);
   }
   return r.stdout;
@@ -86,26 +97,33 @@ export interface GitEntry {
 }
 
 const REGULAR = new Set(['100644', '100755']);
+/** Statuses whose new side is content to scan: added, copied, modified, type changed (a symlink made a file). */
+const WITH_CONTENT = /^[ACMT]/;
 
-/** Files added, copied or modified in the index (what `git commit` would record), with their staged blobs. */
+/** Files added, copied, modified or made regular files in the index (what `git commit` would record), with their staged blobs. */
 export function stagedEntries(top: string): GitEntry[] {
-  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACM', '--ignore-submodules'];
-  const out = git(top, args, 'reading the index');
-  return parseRaw(out).filter((e) => REGULAR.has(e.mode));
+  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--ignore-submodules'];
+  const entries: GitEntry[] = [];
+  parseRaw(git(top, args, 'reading the index'), (e) => entries.push(e));
+  return entries;
 }
 
-/** `:oldmode newmode old new status\0path\0` records of `--raw -z` output (no renames). */
-function parseRaw(out: string): GitEntry[] {
+/**
+ * `:oldmode newmode old new status\0path\0` records of `--raw -z` output (no renames): `onEntry` for each regular
+ * file with content (status A, C, M or T), `onOther` for any other token (a `log --format` line).
+ */
+function parseRaw(out: string, onEntry: (e: GitEntry) => void, onOther?: (token: string) => void): void {
   const tokens = out.split('\0');
-  const entries: GitEntry[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i].replace(/^\n/, '');
-    if (!t.startsWith(':')) continue;
-    const [, mode, , blob] = t.slice(1).split(' ');
+    if (!t.startsWith(':')) {
+      if (t) onOther?.(t);
+      continue;
+    }
+    const [, mode, , blob, status] = t.slice(1).split(' ');
     const p = tokens[++i];
-    if (p !== undefined) entries.push({ path: p, blob, mode });
+    if (p !== undefined && REGULAR.has(mode) && WITH_CONTENT.test(status ?? '')) onEntry({ path: p, blob, mode });
   }
-  return entries;
 }
 
 /** Every regular file of a commit's tree below `prefix` (relative to the top; '' for all). */
@@ -123,20 +141,26 @@ export function treeEntries(top: string, commit: string, prefix = ''): GitEntry[
 
 /**
  * Lines of each file changed between a commit and the work tree (tracked files, `git diff -U0`): 1-based
- * line ranges in the work tree's version, by path relative to the top. Deleted files are listed with no lines.
+ * line ranges in the work tree's version, by path relative to the top. Deleted files are listed with no lines;
+ * files git takes for binary (no line diff) as changed throughout.
  */
 export function changedLines(top: string, commit: string): Map<string, Array<[number, number]>> {
-  const out = git(top, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--ignore-submodules', commit, '--'], 'reading the diff');
+  const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--ignore-submodules'];
+  const out = git(top, ['diff', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...common, commit, '--'], 'reading the diff');
   const changed = new Map<string, Array<[number, number]>>();
   let current: Array<[number, number]> | undefined;
   let oldPath: string | undefined;
+  // `---` and `+++` are a file's header only before its first hunk: in a hunk they are a removed line starting
+  // with "-- " or an added one starting with "++ " (SQL comments, say), not a new file.
+  let inHeader = false;
   for (const line of out.split('\n')) {
     if (line.startsWith('diff --git ')) {
       current = undefined;
       oldPath = undefined;
-    } else if (line.startsWith('--- ')) {
+      inHeader = true;
+    } else if (inHeader && line.startsWith('--- ')) {
       oldPath = unquote(line.slice(4));
-    } else if (line.startsWith('+++ ')) {
+    } else if (inHeader && line.startsWith('+++ ')) {
       const p = unquote(line.slice(4));
       if (p === '/dev/null') {
         // Deleted: no lines now, but it changed (its facts are gone).
@@ -147,15 +171,21 @@ export function changedLines(top: string, commit: string): Map<string, Array<[nu
         current = changed.get(rel) ?? [];
         changed.set(rel, current);
       }
-    } else if (line.startsWith('@@ ') && current) {
+    } else if (line.startsWith('@@ ')) {
+      inHeader = false;
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!m) continue;
+      if (!m || !current) continue;
       const start = Number(m[1]);
       const count = m[2] === undefined ? 1 : Number(m[2]);
       if (count > 0) current.push([start, start + count - 1]);
-    } else if (line.startsWith('Binary files ') && current === undefined && oldPath) {
-      // "Binary files a/x and b/x differ": the whole file counts as changed.
     }
+  }
+  // "Binary files a/x and b/x differ" names no lines (nor, unambiguously, the file): numstat lists them as "-\t-\tpath".
+  // The scanner may still read such a file as text (a NUL byte in a config file), so every line of it counts.
+  const stats = git(top, ['diff', '--numstat', '-z', ...common, commit, '--'], 'reading the diff');
+  for (const rec of stats.split('\0')) {
+    const m = /^-\t-\t(.+)$/s.exec(rec.replace(/^\n/, ''));
+    if (m && !changed.has(m[1])) changed.set(m[1], [[1, Number.MAX_SAFE_INTEGER]]);
   }
   return changed;
 }
@@ -196,38 +226,50 @@ export interface HistoryCommit {
 /**
  * The commits reachable from HEAD (or from every ref with `all`), oldest first (parents before children), each
  * with the regular-file blobs it added or modified (a merge: against its first parent, so a change made while
- * merging is seen). `since`: only commits not reachable from it.
+ * merging is seen; a root commit: against the empty tree, whatever log.showRoot says). `since`: only commits not
+ * reachable from it. Every commit is listed, also one that only deletes files (the count is the history's).
  */
 export function historyCommits(top: string, opts: { since?: string; all?: boolean } = {}): HistoryCommit[] {
   const range = opts.all ? ['--all'] : [opts.since ? `${opts.since}..HEAD` : 'HEAD'];
   if (opts.all && opts.since) range.push(`^${opts.since}`);
   const out = git(
     top,
-    ['log', '--reverse', '--topo-order', '--diff-merges=first-parent', '--raw', '--no-abbrev', '--no-renames', '-z', '--diff-filter=AM', '--ignore-submodules', '--format=%x01%H %ct', ...range, '--'],
+    ['log', '--reverse', '--topo-order', '--root', '--no-show-signature', '--no-color', '--diff-merges=first-parent', '--raw', '--no-abbrev', '--no-renames', '-z', '--ignore-submodules', '--format=%x01%H %ct', ...range, '--'],
     'reading the history',
   );
   const commits: HistoryCommit[] = [];
   let cur: HistoryCommit | undefined;
-  const tokens = out.split('\0');
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i].replace(/^\n/, '');
-    if (t.startsWith('\u0001')) {
+  parseRaw(
+    out,
+    (e) => cur?.entries.push(e),
+    (t) => {
+      if (!t.startsWith('\u0001')) return;
       const [commit, time] = t.slice(1).split(' ');
       commits.push((cur = { commit, time: Number(time), entries: [] }));
-    } else if (t.startsWith(':') && cur) {
-      const [, mode, , blob] = t.slice(1).split(' ');
-      const p = tokens[++i];
-      if (p !== undefined && REGULAR.has(mode)) cur.entries.push({ path: p, blob, mode });
-    }
-  }
+    },
+  );
   return commits;
 }
 
 /**
- * Reads blobs through one `git cat-file --batch` process, in the order asked, calling `onBlob` for each (awaited:
- * the pipe is read no faster than the blobs are used). A blob larger than `maxBytes` is passed without content.
+ * Reads blobs through one `git cat-file --batch` process, calling `onBlob` for each (awaited: the pipe is read no
+ * faster than the blobs are used). A blob larger than `maxBytes` is passed without content and never read (its
+ * size comes from `--batch-check`; should one still arrive, its bytes are dropped as they stream by); a blob the
+ * repository lacks (a partial clone's, not fetched) is passed without content and with size -1. Those come first,
+ * then the others in the order asked.
  */
 export async function readBlobs(top: string, ids: string[], onBlob: (id: string, content: Buffer | undefined, size: number) => void | Promise<void>, maxBytes = 5 * 1024 * 1024): Promise<void> {
+  if (!ids.length) return;
+  // Sizes first (object headers only): git itself would inflate a large blob whole to print it.
+  const sizes = git(top, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], 'reading blob sizes', ids.join('\n') + '\n').split('\n');
+  const small: string[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const m = /^[0-9a-f]+ (\d+)$/.exec(sizes[i] ?? '');
+    if (!m) await onBlob(ids[i], undefined, -1);
+    else if (Number(m[1]) > maxBytes) await onBlob(ids[i], undefined, Number(m[1]));
+    else small.push(ids[i]);
+  }
+  ids = small;
   if (!ids.length) return;
   const child = spawn('git', [...BASE, 'cat-file', '--batch'], { cwd: top, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
@@ -237,13 +279,14 @@ export async function readBlobs(top: string, ids: string[], onBlob: (id: string,
     child.on('error', (e) => reject(new GitError(`git cat-file could not run: ${(e as NodeJS.ErrnoException).code ?? e.message}`)));
     child.on('close', (code) => resolve(code));
   });
+  exited.catch(() => undefined); // awaited below; not an unhandled rejection while the output is read
   child.stdin.on('error', () => undefined); // a git that stopped early says why on stderr
   child.stdin.end(ids.join('\n') + '\n');
-  // Parser state: a header line, then `size` bytes and a newline.
+  // Parser state: a header line, then `size` bytes and a newline (kept, or dropped when too large).
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let next = 0;
-  let want: { id: string; size: number } | undefined;
+  let want: { id: string; size: number; drop: boolean; left: number } | undefined;
   const take = (n: number): Buffer => {
     const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
     const head = all.subarray(0, n);
@@ -268,16 +311,28 @@ export async function readBlobs(top: string, ids: string[], onBlob: (id: string,
           const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
           if (!m) {
             // "<id> missing" (or ambiguous): no content follows.
-            await onBlob(id, undefined, 0);
+            await onBlob(id, undefined, -1);
             continue;
           }
-          want = { id, size: Number(m[3]) };
+          const size = Number(m[3]);
+          want = { id, size, drop: size > maxBytes, left: size + 1 };
+        }
+        if (want.drop) {
+          // Too large: drop what arrived of it, then tell once it has all gone by.
+          const n = Math.min(want.left, pendingBytes);
+          if (n) take(n);
+          want.left -= n;
+          if (want.left > 0) break;
+          const w = want;
+          want = undefined;
+          await onBlob(w.id, undefined, w.size);
+          continue;
         }
         if (pendingBytes < want.size + 1) break;
         const body = take(want.size + 1).subarray(0, want.size);
         const w = want;
         want = undefined;
-        await onBlob(w.id, w.size > maxBytes ? undefined : body, w.size);
+        await onBlob(w.id, body, w.size);
       }
     }
   } finally {
