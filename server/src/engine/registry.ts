@@ -8,13 +8,14 @@
 import type { Family } from './family';
 import { manifestFamily } from './rules/manifest';
 import { networkFamily } from './rules/network';
+import { oauthFamily } from './rules/oauth';
 import { permissionsFamily } from './rules/permissions';
 import { secretsFamily } from './rules/secrets';
 import { CORE_SETTINGS, type SettingSpec } from './settings';
 import type { RuleMeta } from './types';
 
 /** Adding a family: one folder under rules/, and one line here. */
-export const FAMILIES: readonly Family[] = [secretsFamily, permissionsFamily, networkFamily, manifestFamily];
+export const FAMILIES: readonly Family[] = [secretsFamily, permissionsFamily, networkFamily, oauthFamily, manifestFamily];
 
 export const RULES: readonly RuleMeta[] = FAMILIES.flatMap((f) => f.rules);
 
