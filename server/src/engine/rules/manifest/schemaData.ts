@@ -219,7 +219,7 @@ export const manifestSchema: Record<string, unknown> = {
      "$ref": "#/$defs/sensitivity"
     },
     "requestedPermissions": {
-     "description": "Every cloud or cluster grant found, broad or not.",
+     "description": "Every cloud or cluster grant and every OAuth scope declaration found, broad or not.",
      "type": "array",
      "items": {
       "type": "object",
@@ -233,7 +233,7 @@ export const manifestSchema: Record<string, unknown> = {
       "additionalProperties": false,
       "properties": {
        "provider": {
-        "description": "aws, gcp, azure, kubernetes, ...",
+        "description": "aws, gcp, azure, kubernetes, github; for OAuth scopes slack, google, microsoft, github.",
         "type": "string"
        },
        "principal": {
@@ -736,6 +736,13 @@ export const manifestSchema: Record<string, unknown> = {
       },
       "secrets": {
        "description": "Secret objects the app reads (Kubernetes Secrets, secret manager entries).",
+       "type": "array",
+       "items": {
+        "$ref": "#/$defs/revocationItem"
+       }
+      },
+      "oauthApps": {
+       "description": "OAuth apps to uninstall or whose consent to revoke (a Slack app, an Apps Script project or Google OAuth client, an Entra app registration, a GitHub App or OAuth app), with the file that declares their scopes. Optional: manifests written before it stay valid.",
        "type": "array",
        "items": {
         "$ref": "#/$defs/revocationItem"
