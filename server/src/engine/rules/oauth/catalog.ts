@@ -85,7 +85,7 @@ export function canonical(p: Platform, written: string): string {
 
 /** The written form of a catalogue name in the same style as `like` (a full URL for Google when written so). */
 export function written(p: Platform, name: string, like: string): string {
-  if (p === 'google' && like.startsWith(GOOGLE_PREFIX) && !/^https?:/.test(name)) return GOOGLE_PREFIX + name;
+  if (p === 'google' && like.startsWith('https://') && !/^https?:/.test(name)) return GOOGLE_PREFIX + name;
   if (p === 'google' && !like.startsWith('https://') && name.startsWith(GOOGLE_PREFIX)) return name.slice(GOOGLE_PREFIX.length);
   if (p === 'microsoft') {
     const m = /^(https:\/\/graph\.microsoft\.com\/)/.exec(like);

@@ -116,6 +116,8 @@ function narrowOptions(text: string, d: Declaration, s: ScopeRef, info: ScopeInf
   }
   const entry = info.entry;
   for (const n of entry?.narrower ?? []) {
+    // A narrower permission that is still broad the way it is held (an application permission) is no fix.
+    if (scopeInfo(d.platform, n, s.kind).class === 'broad') continue;
     if (d.platform === 'microsoft' && /^[0-9a-f-]{36}$/i.test(s.written)) {
       // Permissions by id: the narrower permission's id of the same kind.
       const id = microsoftId(n, s.kind ?? 'delegated');
