@@ -23,20 +23,37 @@ const PRESENCE_HINT = /slack|google|Spreadsheet|DriveApp|GmailApp|CalendarApp|Do
 export function platformsIn(text: string, base: string): Platform[] {
   const gs = /\.gs$/i.test(base);
   if (!gs && !PRESENCE_HINT.test(text)) return [];
-  return PLATFORMS.filter((p) => PRESENCE[p].test(text) || (p === 'google' && gs));
+  return PLATFORMS.filter((p) => (p === 'google' && gs) || PRESENCE[p].test(text));
 }
 
-/** Every use marker of a platform's catalogue, with its snake_case form (`chat.postMessage` -> `chat_postMessage`). */
-const MARKERS = new Map<Platform, string[]>();
-function markersOf(p: Platform): string[] {
-  let m = MARKERS.get(p);
-  if (!m) {
-    const set = new Set<string>();
-    for (const e of Object.values(catalogue(p).scopes)) for (const u of e.uses ?? []) set.add(u);
-    m = [...set];
-    MARKERS.set(p, m);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * One regular expression for every use marker of every platform's catalogue and their snake_case forms
+ * (`chat.postMessage` -> `chat_postMessage`), longest first: a file is read once, not once per marker. Each
+ * variant maps to the (platform, marker) pairs it shows, the shorter markers it contains included
+ * (`admin.users.list` holds `admin.`).
+ */
+let MARKERS: { re: RegExp; byVariant: Map<string, Array<[Platform, string]>> } | undefined;
+function markers(): NonNullable<typeof MARKERS> {
+  if (MARKERS) return MARKERS;
+  const direct = new Map<string, Array<[Platform, string]>>();
+  for (const p of PLATFORMS) {
+    for (const e of Object.values(catalogue(p).scopes)) {
+      for (const u of e.uses ?? []) {
+        for (const v of markerVariants(u)) {
+          const l = direct.get(v) ?? [];
+          if (!l.some(([q, m]) => q === p && m === u)) l.push([p, u]);
+          direct.set(v, l);
+        }
+      }
+    }
   }
-  return m;
+  const variants = [...direct.keys()];
+  const byVariant = new Map<string, Array<[Platform, string]>>();
+  for (const v of variants) byVariant.set(v, variants.filter((w) => v.includes(w)).flatMap((w) => direct.get(w)!));
+  const alternatives = variants.sort((a, b) => b.length - a.length).map(escape);
+  return (MARKERS = { re: new RegExp(alternatives.join('|'), 'g'), byVariant });
 }
 
 /** Python clients spell Slack and Graph methods in snake case. */
@@ -55,10 +72,12 @@ export interface CodeUse {
 /** Which platform APIs a code file reaches (the `oauth/code` fact). */
 export function codeUses(text: string, base: string): CodeUse[] {
   const out: CodeUse[] = [];
-  for (const p of platformsIn(text, base)) {
-    const uses = markersOf(p).filter((m) => markerVariants(m).some((v) => text.includes(v)));
-    out.push({ platform: p, uses });
-  }
+  const present = platformsIn(text, base);
+  if (!present.length) return out;
+  const { re, byVariant } = markers();
+  const uses = new Map<Platform, Set<string>>(present.map((p) => [p, new Set<string>()]));
+  for (const m of text.matchAll(re)) for (const [p, u] of byVariant.get(m[0]) ?? []) uses.get(p)?.add(u);
+  for (const p of present) out.push({ platform: p, uses: [...uses.get(p)!].sort() });
   return out;
 }
 
