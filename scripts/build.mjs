@@ -76,6 +76,7 @@ if (!watch) {
     if (r.docsUrl) lines.push(`Upstream documentation: ${r.docsUrl}`, '');
   }
   lines.push(internals.GRANT_CLASSES_DOC);
+  lines.push(internals.oauthCatalog.scopeClassesDoc());
   fs.mkdirSync('docs', { recursive: true });
   fs.writeFileSync('docs/rules.md', lines.join('\n'));
 }

@@ -8,6 +8,7 @@
 import type { Family } from './family';
 import { manifestFamily } from './rules/manifest';
 import { networkFamily } from './rules/network';
+import { oauthFamily } from './rules/oauth';
 import { permissionsFamily } from './rules/permissions';
 import { secretsFamily } from './rules/secrets';
 import { CORE_SETTINGS, type SettingSpec } from './settings';
@@ -44,7 +45,7 @@ export function registerFamily(f: Family): void {
 }
 
 /** Adding a family: one folder under rules/, and one line here. */
-for (const f of [secretsFamily, permissionsFamily, networkFamily, manifestFamily]) registerFamily(f);
+for (const f of [secretsFamily, permissionsFamily, networkFamily, oauthFamily, manifestFamily]) registerFamily(f);
 
 /**
  * The public API of a family that adapters use beyond findings and fixes (the export layer builds the registration

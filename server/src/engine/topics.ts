@@ -18,6 +18,16 @@ export function topic<T>(name: string): Topic<T> {
   return Object.freeze({ name });
 }
 
+/** The permissions-breadth classes of the checklist (narrow 0, moderate 2, broad 5 points). */
+export type GrantClass = 'narrow' | 'moderate' | 'broad';
+
+const ORDER: Record<GrantClass, number> = { narrow: 0, moderate: 1, broad: 2 };
+
+/** The broader of two classes. */
+export function broader(a: GrantClass, b: GrantClass): GrantClass {
+  return ORDER[a] >= ORDER[b] ? a : b;
+}
+
 /** A permission the app holds, as one file states it: an IAM statement, a role binding, a role, an OAuth scope. */
 export interface GrantFact {
   /** Who grants: "aws", "kubernetes", "gcp", "azure", "github", or a platform a family adds. */

@@ -238,6 +238,12 @@ export function buildManifest(
   const secretLines = new Set(secrets.map((s) => `${s.file}:${s.line}`));
   const meta = inferMetadata(files, secretLines);
   const classes = inferDataClasses(files);
+  // OAuth scopes that reach personal data (oauth family): PII, the scope as the indicator.
+  for (const e of input.scopeDataClasses ?? []) {
+    const list = classes.get(e.class) ?? [];
+    if (!list.some((x) => x.file === e.file && x.line === e.line && x.indicator === e.indicator)) list.push({ file: e.file, line: e.line, indicator: e.indicator });
+    classes.set(e.class, list);
+  }
   const flows = inferFlows(files);
   const endpoints = input.endpoints ?? [];
   const grants = input.grants ?? [];
@@ -316,7 +322,7 @@ export function buildManifest(
         dependencyFiles: deps.slice(0, MAX_DEPENDENCY_FILES),
         vulnerabilities: vulns,
       },
-      revocation: { credentials, roles: [...roles.values()], serviceAccounts: [...serviceAccounts.values()], secrets: revNames.secrets },
+      revocation: { credentials, roles: [...roles.values()], serviceAccounts: [...serviceAccounts.values()], secrets: revNames.secrets, ...(input.oauthApps?.length ? { oauthApps: input.oauthApps.map((a) => ({ ...a })) } : {}) },
       observability: inferObservability(files),
       residency: { regions: inferRegions(files), saasSinks: [...new Set(external.map((i) => i.host))] },
     },
@@ -367,6 +373,8 @@ export function mergeManifest(previous: unknown, fresh: Manifest): Manifest {
   for (const k of ['sources', 'stores', 'sinks', 'trustBoundaries'] as const) (out.spec.dataFlows[k] as Array<{ origin?: string }>).push(...declaredList(pflows[k]));
   const prev_rev = (pspec.revocation ?? {}) as Record<string, unknown>;
   for (const k of ['credentials', 'roles', 'serviceAccounts', 'secrets'] as const) out.spec.revocation[k].push(...declaredList<RevocationItem>(prev_rev[k]));
+  const declaredApps = declaredList<RevocationItem>(prev_rev.oauthApps);
+  if (declaredApps.length) out.spec.revocation.oauthApps = [...(out.spec.revocation.oauthApps ?? []), ...declaredApps];
   for (const k of extensionKeys(prev)) (out as unknown as Record<string, unknown>)[k] = clone(prev[k]);
   for (const k of extensionKeys(prev.metadata)) (out.metadata as Record<string, unknown>)[k] = clone((prev.metadata as Record<string, unknown>)[k]);
   for (const k of extensionKeys(pspec)) (out.spec as Record<string, unknown>)[k] = clone(pspec[k]);

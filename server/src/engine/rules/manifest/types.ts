@@ -120,6 +120,10 @@ export interface BuildInput {
   grants?: GrantInput[];
   /** Undefined = the network family published nothing (the factor is marked incomplete). */
   endpoints?: EndpointInput[];
+  /** Data classes the app's OAuth scopes reach (a Gmail scope: PII), with the scope as evidence (oauth family). */
+  scopeDataClasses?: Array<Evidence & { class: DataClass }>;
+  /** OAuth apps to uninstall or revoke (oauth family). */
+  oauthApps?: RevocationItem[];
   workloads?: WorkloadInput[];
   publicExposure?: ExposureInput[];
   secrets?: SecretInput[];
@@ -234,7 +238,7 @@ export interface Manifest {
       dependencyFiles?: DependencyFile[];
       vulnerabilities: VulnerabilitySummary;
     };
-    revocation: { credentials: RevocationItem[]; roles: RevocationItem[]; serviceAccounts: RevocationItem[]; secrets: RevocationItem[] };
+    revocation: { credentials: RevocationItem[]; roles: RevocationItem[]; serviceAccounts: RevocationItem[]; secrets: RevocationItem[]; oauthApps?: RevocationItem[] };
     observability: { structuredLogs: Signal; metrics: Signal; requestIds: Signal };
     residency: { regions: Array<{ region: string; provider: 'aws' | 'gcp' | 'azure'; locations: Location[] }>; saasSinks: string[] };
     [x: `x-${string}`]: unknown;

@@ -82,6 +82,30 @@ export function grantInput(g: WithFile<Record<string, unknown>>): GrantInput {
   };
 }
 
+/**
+ * What the oauth family's grants add (their `oauth` field): the data classes their scopes reach (every personal-data
+ * scope is PII, with the scope and what it reaches as the indicator) and the OAuth apps to revoke, one per app and file.
+ */
+export function oauthInputs(grants: Array<WithFile<Record<string, unknown>>>): { scopeDataClasses: NonNullable<BuildInput['scopeDataClasses']>; oauthApps: NonNullable<BuildInput['oauthApps']> } {
+  const scopeDataClasses: NonNullable<BuildInput['scopeDataClasses']> = [];
+  const apps = new Map<string, NonNullable<BuildInput['oauthApps']>[number]>();
+  for (const g of grants) {
+    const o = g.oauth as { app?: unknown; revokeKind?: unknown; where?: unknown; personal?: unknown } | undefined;
+    if (!o || typeof o !== 'object') continue;
+    const line = Number(g.line) || 1;
+    for (const p of Array.isArray(o.personal) ? o.personal : []) {
+      const scope = s((p as { scope?: unknown }).scope);
+      const what = s((p as { what?: unknown }).what);
+      if (scope) scopeDataClasses.push({ class: 'PII', file: g.file, line, indicator: `${s(g.provider) ?? 'oauth'} scope ${scope}${what ? `: ${what}` : ''}` });
+    }
+    const kind = s(o.revokeKind) ?? `${s(g.provider) ?? 'oauth'}-app`;
+    const name = s(o.app) ?? `${s(o.where) ?? 'OAuth app'} (${g.file})`;
+    const key = `${kind}\u0000${name}\u0000${g.file}`;
+    if (!apps.has(key)) apps.set(key, { name, kind, origin: 'inferred', file: g.file, line });
+  }
+  return { scopeDataClasses, oauthApps: [...apps.values()] };
+}
+
 /** A published endpoint as the manifest reads it (host, domain, kind, provider, where; never the URL's path or query). */
 export function endpointInput(e: WithFile<Record<string, unknown>>): EndpointInput {
   const kind = (['internal', 'listed-saas', 'unknown'].includes(e.kind as string) ? e.kind : 'unknown') as EndpointInput['kind'];
@@ -158,9 +182,12 @@ export function buildInputFrom(w: WorkspaceFacts): BuildInput {
   const secrets = secretInputs(findings);
   const fixable = new Set((w.fixable ?? []).map((f) => `${f.ruleId}\u0000${f.file}\u0000${f.line}`));
   const grants = w.grants?.filter(keep).map(grantInput);
+  const oauth = oauthInputs(w.grants?.filter(keep) ?? []);
   const input: BuildInput = {
     files: w.files.filter((f) => !isOutputFile(f.path, manifestPath, sbomPath) && !manifests.has(f.path)),
     grants,
+    ...(oauth.scopeDataClasses.length ? { scopeDataClasses: oauth.scopeDataClasses } : {}),
+    ...(oauth.oauthApps.length ? { oauthApps: oauth.oauthApps } : {}),
     endpoints: w.endpoints?.filter(keep).map(endpointInput),
     workloads: workloadInputs((w.workloads ?? []).filter(keep), findings),
     publicExposure: exposureInputs((w.workloads ?? []).filter(keep), findings),

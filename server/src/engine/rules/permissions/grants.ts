@@ -30,7 +30,8 @@
  * Providers other than AWS map their notions onto the same three classes:
  * verbs for actions, role names for `role`, scopes for `resources`.
  */
-export type GrantClass = 'narrow' | 'moderate' | 'broad';
+export { broader, type GrantClass } from '../../topics';
+import type { GrantClass } from '../../topics';
 
 export interface Grant {
   provider: 'aws' | 'kubernetes' | 'gcp' | 'azure' | 'github';
@@ -69,9 +70,3 @@ export interface RawFinding {
   fix?: unknown;
 }
 
-const ORDER: Record<GrantClass, number> = { narrow: 0, moderate: 1, broad: 2 };
-
-/** The broader of two classes. */
-export function broader(a: GrantClass, b: GrantClass): GrantClass {
-  return ORDER[a] >= ORDER[b] ? a : b;
-}
