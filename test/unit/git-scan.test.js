@@ -189,14 +189,18 @@ describe('scan --staged (pre-commit)', function () {
     assert.deepStrictEqual(r.report.findings.map((f) => [f.file, f.ruleId]), [['link.js', 'secretlint/github']]);
   });
 
-  it('run from a subdirectory, says the staged files outside it were not scanned; a folder named "..x" is inside', () => {
+  it('run from a subdirectory without a path, checks the whole commit; given the subdirectory, says what it left out; a folder named "..x" is inside', () => {
     const dir = repo({ 'README.md': '# app\n' });
     write(dir, { 'top.js': `const t = "${ghToken(16)}";\n`, 'sub/a.js': 'const a = 1;\n', '..cfg/c.js': `const c = "${ghToken(17)}";\n` });
     git(dir, 'add', '-A');
-    const r = json(path.join(dir, 'sub'), 'scan', '--staged');
+    // A hook runs from wherever the committer is: no path means the repository's top.
+    const whole = json(path.join(dir, 'sub'), 'scan', '--staged');
+    assert.strictEqual(whole.code, 1);
+    assert.deepStrictEqual(whole.report.findings.map((f) => f.file).sort(), ['..cfg/c.js', 'top.js']);
+    const r = json(path.join(dir, 'sub'), 'scan', '--staged', '.');
     assert.strictEqual(r.code, 0);
     assert.ok(r.report.problems.some((p) => /2 staged file\(s\) outside sub\/ not scanned/.test(p.message)), JSON.stringify(r.report.problems));
-    const t = cli(path.join(dir, 'sub'), 'scan', '--staged');
+    const t = cli(path.join(dir, 'sub'), 'scan', '--staged', '.');
     assert.match(t.stdout, /outside sub\/ not scanned/);
     const dots = json(dir, 'scan', '--staged', '..cfg');
     assert.deepStrictEqual(dots.report.findings.map((f) => f.file), ['c.js']);
@@ -440,6 +444,19 @@ describe('baselines', function () {
     write(dir, { 'app.js': `// moved\nconst t = "${t}";\n` });
     git(dir, 'add', 'app.js');
     assert.strictEqual(cli(dir, 'scan', '--staged', '--baseline', base).code, 0);
+    // Entries of files that were not staged are not "fixed": the hook saw only the commit.
+    write(dir, { 'other.js': `const o = "${ghToken(44)}";\n` });
+    git(dir, 'add', 'other.js');
+    git(dir, 'commit', '-q', '-m', 'other');
+    cli(dir, 'baseline', '.', '-o', base);
+    write(dir, { 'app.js': `// moved again\nconst t = "${t}";\n` });
+    git(dir, 'add', 'app.js');
+    const staged = cli(dir, 'scan', '--staged', '--baseline', base);
+    assert.strictEqual(staged.code, 0, staged.stderr);
+    assert.doesNotMatch(staged.stderr, /no longer match/);
+    // A whole-folder scan after other.js is fixed does say so.
+    write(dir, { 'other.js': 'const o = process.env.O;\n' });
+    assert.match(cli(dir, 'scan', '--baseline', base).stderr, /1 of its entries no longer match/);
     fs.writeFileSync(base, '{ not json');
     const r = cli(dir, 'scan', '--baseline', base);
     assert.strictEqual(r.code, 2);

@@ -10,6 +10,7 @@ import { exceedsThreshold, scan, type ScanResult } from '../scanner/scan';
 import { computeManifest, runProperties } from '../export/manifest';
 import { defaultCacheFile } from '../scanner/cache';
 import { GitError, scanHistory, scanSince, scanStaged } from './git';
+import { gitToplevel } from '../scanner/git';
 import { WorkspaceIndex } from '../engine';
 import { applyBaseline, fingerprintFindings, readBaseline } from './baseline';
 import { formatCodeQuality, formatMarkdown } from './reports';
@@ -59,7 +60,16 @@ export async function cmdScan(argv: string[]): Promise<number> {
   const failOn = values['fail-on']!;
   if (!['error', 'warning', 'none'].includes(failOn)) usage(`unknown --fail-on "${failOn}": use error, warning or none`);
   if (positionals.length > 1) usage(`scan takes one path, got ${positionals.length}`);
-  const target = positionals[0] ?? '.';
+  // A pre-commit hook runs from anywhere in the repository: with no path, --staged checks the whole commit.
+  let target = positionals[0] ?? '.';
+  if (values.staged && positionals.length === 0) {
+    try {
+      target = gitToplevel(process.cwd());
+    } catch (e) {
+      if (e instanceof GitError) usage(e.message);
+      throw e;
+    }
+  }
   if (!fs.existsSync(target)) usage(`path not found: ${target}`);
   let workers: number | undefined;
   if (values.workers !== undefined) {
@@ -104,9 +114,13 @@ export async function cmdScan(argv: string[]): Promise<number> {
     }
     if (baseline) {
       const b = applyBaseline(result.findings, baseline);
+      // Entries that match nothing are "fixed" only when the scan saw everything the baseline covers: the whole folder
+      // (a plain scan, or --since, whose work-tree findings are all at hand), not a commit's staged files or history.
+      const whole = values.since !== undefined && !values.history ? result.whole : undefined;
+      const gone = values.staged || values.history ? 0 : whole ? applyBaseline(whole, baseline).gone : b.gone;
       result.findings = b.fresh;
-      result.baseline = { file: values.baseline!, accepted: b.accepted, gone: b.gone };
-      if (format !== 'markdown') process.stderr.write(`microapp-guard: ${b.accepted} finding(s) accepted by the baseline ${values.baseline}${b.gone ? `; ${b.gone} of its entries no longer match (fixed): make it again to drop them` : ''}\n`);
+      result.baseline = { file: values.baseline!, accepted: b.accepted, gone };
+      if (format !== 'markdown') process.stderr.write(`microapp-guard: ${b.accepted} finding(s) accepted by the baseline ${values.baseline}${gone ? `; ${gone} of its entries no longer match (fixed): make it again to drop them` : ''}\n`);
     }
   }
   const color = values['no-color'] ? false : values.color ?? (!values.output && process.stdout.isTTY && !process.env.NO_COLOR);

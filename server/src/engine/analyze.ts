@@ -172,7 +172,6 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       // without hashing their text for the shared cache.
       const last = lastChunks.get(key);
       const now = new Map<string, ChunkResult>();
-      const famFacts: Fact[] = [];
       for (const c of chunks) {
         let hit = last?.get(c.text) ?? chunkCache.get(key + c.text);
         if (!hit) {
@@ -196,9 +195,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           hit.placed = c.line ? hit.facts.map((f) => ({ topic: f.topic, value: shiftValueLines(f.value, c.line) })) : hit.facts;
           hit.placedAt = c.line;
         }
-        for (const f of hit.placed!) famFacts.push(f);
+        for (const f of hit.placed!) facts.push(f);
       }
-      for (const f of fam.mergeChunkFacts ? fam.mergeChunkFacts(famFacts) : famFacts) facts.push(f);
       lastChunks.delete(key);
       lastChunks.set(key, now);
       if (lastChunks.size > 4) lastChunks.delete(lastChunks.keys().next().value as string);

@@ -141,11 +141,6 @@ export interface Family {
   readonly lineLocal?: (doc: DocumentContext) => boolean;
   /** Merges the findings of a chunked file (chunks.ts), e.g. to report something once per file. */
   mergeChunks?(findings: Finding[]): Finding[];
-  /**
-   * Merges the facts of a chunked file, in chunk order, into what `facts` gives for the whole file (a family that
-   * publishes one fact per file-wide key). Must not modify the facts it is given (chunk results are cached).
-   */
-  mergeChunkFacts?(facts: Fact[]): Fact[];
   /** The workspace views (topics.ts) this family computes from the facts it publishes. */
   readonly views?: ViewProviders;
   /** Whether a text holds a credential this family would report (every output leaves such text out). */

@@ -51,7 +51,7 @@ export interface GrantFact {
   endLine?: number;
 }
 
-/** Where the app connects: one per scheme, host and port per file. */
+/** Where the app connects: one per URL or host named in a file. */
 export interface EndpointFact {
   url?: string;
   scheme?: string;
@@ -60,10 +60,7 @@ export interface EndpointFact {
   port?: number;
   kind: 'internal' | 'listed-saas' | 'unknown';
   provider?: string;
-  /** The first line naming it in the file. */
   line: number;
-  /** How many times the file names it, when more than once. */
-  occurrences?: number;
 }
 
 /** A workload or Service of a Kubernetes file (its namespace as written; the `workloads` view resolves it). */

@@ -43,53 +43,9 @@ export interface NetworkFixData {
 
 /** A published endpoint: where it is as a 1-based line. */
 export interface PublishedEndpoint extends Omit<Endpoint, 'start' | 'end'> {
-  /** The first line naming this endpoint in the file. */
   line: number;
-  /** How many times the file names it (scheme, host and port), when more than once. */
-  occurrences?: number;
 }
 
-/**
- * A file's endpoints as published to the workspace: one per scheme, host and port (the first place, and how many
- * times), since what other files ask of them (the egress a NetworkPolicy needs, the manifest's integrations) is
- * the host and port. A file with a URL on every line publishes a few facts, not one per line.
- */
-export function publishedEndpoints(endpoints: Endpoint[], doc: DocumentContext): PublishedEndpoint[] {
-  const byKey = new Map<string, PublishedEndpoint>();
-  for (const e of endpoints) {
-    const seen = byKey.get(endpointKey(e));
-    if (seen) seen.occurrences = (seen.occurrences ?? 1) + 1;
-    else byKey.set(endpointKey(e), withLine(e, doc));
-  }
-  return [...byKey.values()];
-}
-
-function endpointKey(e: Pick<Endpoint, 'scheme' | 'host' | 'port' | 'kind'>): string {
-  return `${e.scheme ?? ''}\u0000${e.host}\u0000${e.port ?? ''}\u0000${e.kind}`;
-}
-
-/** The endpoint facts of a chunked file as one whole-file pass gives them: the first place, occurrences summed. */
-function mergeEndpointFacts(facts: Fact[]): Fact[] {
-  const out: Fact[] = [];
-  const byKey = new Map<string, { value: PublishedEndpoint }>();
-  for (const f of facts) {
-    if (f.topic !== ENDPOINT_TOPIC) {
-      out.push(f);
-      continue;
-    }
-    const e = f.value as PublishedEndpoint;
-    const seen = byKey.get(endpointKey(e));
-    if (!seen) {
-      const fact = { topic: f.topic, value: e };
-      byKey.set(endpointKey(e), fact);
-      out.push(fact);
-      continue;
-    }
-    const n = (seen.value.occurrences ?? 1) + (e.occurrences ?? 1);
-    seen.value = { ...seen.value, occurrences: n }; // a copy: chunk facts are cached
-  }
-  return out;
-}
 
 
 /** The endpoints a document names, classified with `opts` (YAML one document at a time, cached by its text). */
@@ -221,8 +177,6 @@ export const networkFamily: Family = {
     });
   },
 
-  mergeChunkFacts: mergeEndpointFacts,
-
   facts(doc) {
     const r = own(doc);
     const facts: Fact[] = [];
@@ -231,7 +185,7 @@ export const networkFamily: Family = {
       else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, ...(o.namespace ? { writtenNamespace: o.namespace } : {}), path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
     }
     if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
-    for (const e of publishedEndpoints(r.endpoints, doc)) facts.push({ topic: ENDPOINT_TOPIC, value: e });
+    for (const e of r.endpoints) facts.push({ topic: ENDPOINT_TOPIC, value: withLine(e, doc) satisfies PublishedEndpoint });
     return facts;
   },
 

@@ -19,11 +19,39 @@ const PRESENCE: Record<Platform, RegExp> = {
 /** A cheap first look: one of these literals must be in the text for PRESENCE to be tried. */
 const PRESENCE_HINT = /slack|google|Spreadsheet|DriveApp|GmailApp|CalendarApp|DocumentApp|UrlFetchApp|ScriptApp|gspread|graph|msal|Msal|Microsoft|octokit|github|Github/;
 
-/** The platforms whose SDK or API this code file uses. */
-export function platformsIn(text: string, base: string): Platform[] {
+/** The platforms whose SDK or API this code file uses (the last text's answer kept: readCode and codeUses both ask). */
+export function platformsIn(text: string, base: string, lineStarts?: readonly number[]): Platform[] {
+  if (lastPlatforms && lastPlatforms.text === text && lastPlatforms.base === base) return lastPlatforms.platforms;
   const gs = /\.gs$/i.test(base);
-  if (!gs && !PRESENCE_HINT.test(text)) return [];
-  return PLATFORMS.filter((p) => (p === 'google' && gs) || PRESENCE[p].test(text));
+  const platforms = !gs && !hintIn(text, lineStarts) ? [] : PLATFORMS.filter((p) => (p === 'google' && gs) || PRESENCE[p].test(text));
+  lastPlatforms = { text, base, platforms };
+  return platforms;
+}
+let lastPlatforms: { text: string; base: string; platforms: Platform[] } | undefined;
+
+/** Lines per block of a large file whose hint answer is kept by the block's text. */
+const HINT_BLOCK_LINES = 512;
+const hintBlocks = new Map<string, boolean>();
+
+/**
+ * Whether a platform hint is in the text. A large file is asked block by block (lines, so a keystroke inside a line
+ * leaves the other blocks' texts as they were) and each block's answer is kept by its text: an edit re-reads one
+ * block, not the whole file (a 20,000-line file is typed in).
+ */
+function hintIn(text: string, lineStarts: readonly number[] | undefined): boolean {
+  if (!lineStarts || lineStarts.length <= 2 * HINT_BLOCK_LINES) return PRESENCE_HINT.test(text);
+  for (let l = 0; l < lineStarts.length; l += HINT_BLOCK_LINES) {
+    const end = l + HINT_BLOCK_LINES < lineStarts.length ? lineStarts[l + HINT_BLOCK_LINES] : text.length;
+    const block = text.slice(lineStarts[l], end);
+    let found = hintBlocks.get(block);
+    if (found === undefined) {
+      found = PRESENCE_HINT.test(block);
+      if (hintBlocks.size >= 1024) hintBlocks.clear();
+      hintBlocks.set(block, found);
+    }
+    if (found) return true;
+  }
+  return false;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -70,9 +98,9 @@ export interface CodeUse {
 }
 
 /** Which platform APIs a code file reaches (the `oauth/code` fact). */
-export function codeUses(text: string, base: string): CodeUse[] {
+export function codeUses(text: string, base: string, lineStarts?: readonly number[]): CodeUse[] {
   const out: CodeUse[] = [];
-  const present = platformsIn(text, base);
+  const present = platformsIn(text, base, lineStarts);
   if (!present.length) return out;
   const { re, byVariant } = markers();
   const uses = new Map<Platform, Set<string>>(present.map((p) => [p, new Set<string>()]));
@@ -183,12 +211,12 @@ const CLIENT_CREDENTIALS = /acquireTokenByClientCredential|acquire_token_for_cli
 const REVOKE: Record<Platform, string> = { slack: 'slack-app', google: 'google-oauth-client', microsoft: 'entra-app', github: 'github-oauth-app' };
 
 /** Scope declarations and domain-wide delegation in a code file. */
-export function readCode(text: string, base: string): ReadResult {
+export function readCode(text: string, base: string, lineStarts?: readonly number[]): ReadResult {
   const out: ReadResult = { declarations: [], tenant: [] };
   const hasScope = /scope/i.test(text);
   const hasGoogleUrl = text.includes('googleapis.com/auth') || text.includes('mail.google.com');
   if (!hasScope && !hasGoogleUrl) return out;
-  const present = platformsIn(text, base);
+  const present = platformsIn(text, base, lineStarts);
   const taken = new Set<number>();
   const add = (items: RawItem[], start: number, end: number, keyName: string) => {
     const platform = platformOf(items, present);

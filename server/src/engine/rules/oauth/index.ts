@@ -54,8 +54,8 @@ function own(doc: DocumentContext): Own {
   r = { read: { declarations: [], tenant: [] }, uses: [] };
   try {
     if (CODE_KINDS.has(doc.kind)) {
-      r.read = readCode(doc.text, doc.base);
-      r.uses = codeUses(doc.text, doc.base);
+      r.read = readCode(doc.text, doc.base, doc.index.lineStarts);
+      r.uses = codeUses(doc.text, doc.base, doc.index.lineStarts);
     } else if (doc.kind === 'terraform') {
       if (doc.text.includes('azuread_application')) {
         const hcl = doc.hcl();
