@@ -4,36 +4,25 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { WorkspaceIndex } from '../engine';
 import { scan } from '../scanner/scan';
 import { entryOf, fingerprintFindings, formatBaseline } from './baseline';
 import { GitError, scanHistory } from './git';
 import { HELP } from './help';
-import { usage } from './usage';
+import { parseCommandLine, usage } from './usage';
 
 /** `microapp-guard baseline`: the current findings of a folder as a baseline file. */
 export async function cmdBaseline(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        ignore: { type: 'string', multiple: true, default: [] },
-        trust: { type: 'boolean', default: false },
-        history: { type: 'boolean', default: false },
-        since: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    out: { type: 'string', short: 'o' },
+    config: { type: 'string', short: 'c' },
+    ignore: { type: 'string', multiple: true, default: [] },
+    trust: { type: 'boolean', default: false },
+    history: { type: 'boolean', default: false },
+    since: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return 0;
