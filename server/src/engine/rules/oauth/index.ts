@@ -16,7 +16,7 @@ import { teamNarrower, type TeamNarrower } from './templates';
 import { appPermissionInfo, catalogue, microsoftId, scopeInfo, written, type Platform, type ScopeInfo } from './catalog';
 import { codeUses, markerVariants, readCode, type CodeUse } from './code';
 import { removeItem, type OffsetEdit } from './edits';
-import { readHcl, readTree } from './readers';
+import { readBicep, readHcl, readTree } from './readers';
 import { OAUTH_RULES } from './rules';
 import type { Declaration, ReadResult, ScopeRef, TenantSetting } from './types';
 
@@ -49,6 +49,11 @@ interface Own {
 }
 
 const memo = new WeakMap<DocumentContext, Own>();
+/** Bicep files (read as text by the other families): Entra app registrations of the Microsoft Graph extension. */
+function isBicep(doc: DocumentContext): boolean {
+  return /\.bicep$/i.test(doc.base);
+}
+
 function own(doc: DocumentContext): Own {
   let r = memo.get(doc);
   if (r) return r;
@@ -62,6 +67,8 @@ function own(doc: DocumentContext): Own {
         const hcl = doc.hcl();
         if (hcl) r.read = readHcl(doc.text, hcl);
       }
+    } else if (isBicep(doc)) {
+      if (/Microsoft\.Graph\/applications/i.test(doc.text)) r.read = readBicep(doc.text);
     } else if ((doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc') && STRUCTURED_HINT.test(doc.text)) {
       // Only documents that name one of the keys are parsed (untyped YAML is otherwise never parsed).
       for (const t of doc.trees()) {
@@ -287,7 +294,7 @@ export const oauthFamily: Family = {
     },
   ],
 
-  appliesTo: (doc) => CODE_KINDS.has(doc.kind) || doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
+  appliesTo: (doc) => CODE_KINDS.has(doc.kind) || doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform' || isBicep(doc),
 
   facts(doc) {
     const r = own(doc);
