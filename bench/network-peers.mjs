@@ -27,6 +27,12 @@ const KL = process.env.MAG_KUBE_LINTER || '/work/.mirror/stackrox+kube-linter/re
 const git = (dir, ...args) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const has = (dir) => fs.existsSync(dir) && (() => { try { git(dir, 'rev-parse', 'HEAD'); return true; } catch { return false; } })();
 
+// Cases whose expectation contradicts the semantics the policy's project documents: reported apart, not as false.
+const DISPUTED = {
+  'ensure_network_policy_configured_in_labels/success_pod_cilium_label_match':
+    'the CiliumNetworkPolicy has `ingress: []` and `egress: []`: Cilium documents an omitted or empty list as "this rule does not apply" (no default deny), so the pod is not isolated',
+};
+
 const WORKLOAD_FINDINGS = new Set(['network/no-policy', 'network/egress-unrestricted']);
 
 /** Findings of every file of a case, the files placed in one workspace folder. */
@@ -64,7 +70,7 @@ async function regolibrary() {
     return;
   }
   const rules = ['ingress-and-egress-blocked', 'ensure_network_policy_configured_in_labels'];
-  const tally = { cases: 0, falseNoPolicy: 0, falseCilium: 0, missed: 0, expected: 0 };
+  const tally = { cases: 0, falseNoPolicy: 0, falseCilium: 0, missed: 0, expected: 0, disputed: 0 };
   for (const rule of rules) {
     const list = git(REGO, 'ls-tree', '-r', '--name-only', 'HEAD', `rules/${rule}/test`).split('\n').filter(Boolean);
     const cases = new Map();
@@ -93,6 +99,11 @@ async function regolibrary() {
       const got = new Map(findings.map((f) => [objectOf(f), f.ruleId]));
       for (const [obj, id] of got) {
         if (want.has(obj) || id !== 'network/no-policy') continue;
+        if (DISPUTED[`${rule}/${name}`]) {
+          tally.disputed++;
+          if (verbose) console.log(`  disputed ${id} ${rule}/${name} ${obj}: ${DISPUTED[`${rule}/${name}`]}`);
+          continue;
+        }
         tally.falseNoPolicy++;
         if (cilium) tally.falseCilium++;
         if (verbose) console.log(`  false ${id} ${rule}/${name} ${obj}`);
@@ -106,7 +117,7 @@ async function regolibrary() {
   }
   console.log(
     `regolibrary (${rules.join(', ')}): ${tally.cases} cases, ${tally.expected} expected failures; ` +
-      `false network/no-policy ${tally.falseNoPolicy} (in Cilium cases ${tally.falseCilium}), missed ${tally.missed}`,
+      `false network/no-policy ${tally.falseNoPolicy} (in Cilium cases ${tally.falseCilium}), disputed ${tally.disputed}, missed ${tally.missed}`,
   );
   return tally;
 }

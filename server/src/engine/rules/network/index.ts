@@ -23,6 +23,7 @@ import {
   kustomizeNamespaces,
   checkNetwork,
   helmChartRoot,
+  isPolicy,
   NETWORK_RULES,
   type Endpoint,
   type EndpointOptions,
@@ -181,7 +182,8 @@ export const networkFamily: Family = {
     const r = own(doc);
     const facts: Fact[] = [];
     for (const o of r.objects) {
-      if (o.kind === 'NetworkPolicy') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
+      // Policies of every API, and Namespace objects (their labels, for namespace selectors), for the other files.
+      if (isPolicy(o) || o.kind === 'Namespace') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
       else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, ...(o.namespace ? { writtenNamespace: o.namespace } : {}), path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
     }
     if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
@@ -266,7 +268,7 @@ export const networkFamily: Family = {
         });
       }
     }
-    if (finding.ruleId === 'network/open-egress' && data.object.kind === 'NetworkPolicy') {
+    if (finding.ruleId === 'network/open-egress' && data.object.policyApi === 'k8s') {
       const ruleIndex = (data.raw.fix as { ruleIndex?: number } | undefined)?.ruleIndex;
       const e = narrowOpenEgressEdit(doc, data.object, appEndpoints(), { ruleIndex });
       if (e) {
@@ -281,7 +283,7 @@ export const networkFamily: Family = {
       }
     }
     if (finding.ruleId === 'network/egress-unrestricted' || finding.ruleId === 'network/open-egress') {
-      const e = data.object.kind === 'NetworkPolicy' ? addEgressDenyEdit(doc, data.object) : undefined;
+      const e = data.object.policyApi === 'k8s' ? addEgressDenyEdit(doc, data.object) : undefined;
       if (e) {
         fixes.push({
           title: `Restrict egress of NetworkPolicy "${data.object.name}" (add Egress, deny by default)`,
