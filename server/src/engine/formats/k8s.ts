@@ -108,6 +108,8 @@ const NONE: readonly string[] = [];
  */
 export function podTemplatePathOf(o: Pick<K8sObject, 'kind' | 'node'> & { apiVersion?: string }): readonly string[] | undefined {
   const known = podTemplatePath(o.kind);
+  // A Rollout with `workloadRef` runs the pods of the Deployment it names (which is the workload), not its own.
+  if (known && o.kind === 'Rollout' && !getPath(o.node, known) && getPath(o.node, ['spec', 'workloadRef'])) return undefined;
   if (known) return known;
   if (NEVER_WORKLOADS.has(o.kind) || (o.apiVersion === 'v1' && o.kind !== 'Pod')) return undefined;
   const spec = get(o.node, 'spec');

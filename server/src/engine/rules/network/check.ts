@@ -2,7 +2,7 @@
  * The network family's checks as one pure function: this file's Kubernetes
  * objects and the workspace's NetworkPolicies in, raw findings (offsets) out.
  */
-import { isPolicy, isWorkload, type K8sObjectFact } from './k8s';
+import { isPolicy, type K8sObjectFact } from './k8s';
 import { isCalicoAll } from './calico';
 import { isolation, MAX_CLOSEST, openRules, type PolicyRef } from './selectors';
 import type { Endpoint } from './endpoints';
@@ -120,7 +120,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
   const name = (r: PolicyRef) => `${r.kind ?? 'NetworkPolicy'} "${r.name ?? '(unnamed)'}"`;
 
   for (const o of objectsOfThisFile) {
-    if (isWorkload(o)) {
+    if (o.podLabels !== undefined) {
       const ns = o.effectiveNamespace;
       const iso = isolation(o, byNs.get(ns) ?? [], clusterWide, ctx);
       // a templated policy of the namespace may select the pods or add the missing direction: no finding

@@ -16,6 +16,7 @@ import {
   findEndpointsInTrees,
   findEndpointsInYamlLines,
   generateNetworkPolicy,
+  generateCiliumNetworkPolicy,
   addEgressDenyEdit,
   narrowOpenEgressEdit,
   k8sFacts,
@@ -240,7 +241,13 @@ export const networkFamily: Family = {
         .map((e) => ({ ...e.value, start: 0, end: 0 })),
     ];
     if (finding.ruleId === 'network/no-policy' || finding.ruleId === 'network/egress-unrestricted') {
-      const policy = generateNetworkPolicy(data.object, appEndpoints());
+      // A workspace that already uses Cilium policies gets a CiliumNetworkPolicy, which can name the app's domains
+      // (toFQDNs); others (Calico included, which enforces the core API) keep the core NetworkPolicy.
+      const cilium =
+        own(doc).objects.some((o) => o.policyApi === 'cilium') ||
+        (ctx.facts?.query<K8sObjectFact>(POLICY_TOPIC) ?? []).some((p) => p.value.policyApi === 'cilium' && (!ctx.folder?.root || p.path.startsWith(ctx.folder.root)));
+      const policy = (cilium ? generateCiliumNetworkPolicy : generateNetworkPolicy)(data.object, appEndpoints());
+      const what = cilium ? 'CiliumNetworkPolicy' : 'NetworkPolicy';
       const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
       const body = policy.replace(/\r?\n/g, eol);
       const end = doc.index.positionAt(doc.text.length);
@@ -248,7 +255,7 @@ export const networkFamily: Family = {
       const name = data.object.name ?? 'workload';
       if (doc.kind === 'yaml') {
         fixes.push({
-          title: `Add a NetworkPolicy for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs) to this file`,
+          title: `Add a ${what} for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs${cilium ? ' by domain name' : ''}) to this file`,
           ruleId: finding.ruleId,
           kind: 'quickfix',
           isPreferred: true,
@@ -259,7 +266,7 @@ export const networkFamily: Family = {
       const file = path.join(path.dirname(doc.path), `${name}-networkpolicy.yaml`);
       if (ctx.folder?.root && ctx.folder.readFile?.(file) === undefined) {
         fixes.push({
-          title: `Create ${path.basename(file)} with a NetworkPolicy for ${data.object.kind} "${name}"`,
+          title: `Create ${path.basename(file)} with a ${what} for ${data.object.kind} "${name}"`,
           ruleId: finding.ruleId,
           kind: 'quickfix',
           isPreferred: doc.kind !== 'yaml',
