@@ -65,6 +65,7 @@ export function genericCredentialCandidates(scan: SecretsScan): Candidate[] {
         secretKind: h.kind,
         envName: h.envName,
         priority: 4,
+        keyHint: h.envName,
       }),
     );
   }

@@ -8,6 +8,7 @@
  */
 import type { FileKind } from '../../formats/fileKind';
 import { looksLikePlaceholderToken } from './providers/placeholder';
+import { knownExample } from './data/knownExamples';
 
 export type CredentialNameKind = 'password' | 'token' | 'authorization';
 
@@ -347,6 +348,8 @@ export function judgeCredentialValue(
   }
   const fake = fakeValueReason(value, ctx);
   if (fake) return { secret: false, reason: fake };
+  const known = knownExample(value);
+  if (known) return { secret: false, reason: `a published example (${known.provider})` };
   const judged = judgeShape(value, kind, entropyThreshold);
   if (!judged.secret) return judged;
   if (looksLikePlaceholderToken(value, ctx.before ?? '', ctx.after ?? '', { symbols: true })) return { secret: false, reason: 'placeholder' };

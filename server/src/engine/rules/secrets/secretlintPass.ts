@@ -7,7 +7,9 @@ import { isPlaceholderToken, isPlaceholderValue } from './heuristics';
 import { tokenPrefixLength } from './providers';
 import { candidate, type Candidate } from './candidate';
 import type { SecretsContext, SecretsScan } from './scan';
-import { runSecretlint, type SecretlintHit } from './secretlint';
+import { PRESET_RULES, runSecretlint, type SecretlintHit } from './secretlint';
+
+const PRESET_IDS = new Set(PRESET_RULES.map((r) => r.ruleId));
 import { judgeToken } from './judgement';
 import { localDefaultReason } from './connectionString';
 
@@ -59,8 +61,9 @@ export function secretlintCandidates(scan: SecretsScan, hits: SecretlintHit[]): 
       const tok = url ? url[1] : matched;
       const { before, after } = around(text, tokStart, tokStart + tok.length);
       if (isPlaceholderToken(tok, before, after, url ? 0 : tokenPrefixLength(tok))) continue;
-      // The family's one judgement (published examples, fake values, test files; secretlint's token
-      // patterns are loose, so a token needs a random part); in a URL, a local-development default.
+      // The family's one judgement (published examples, fake values, test files; the preset's token
+      // patterns are loose, so its tokens need a random part: a workspace's own rule packages know their
+      // shapes); in a URL, a local-development default.
       if (url) {
         const host = /@([A-Za-z0-9._-]+)/.exec(matched.slice(url[0].length - 1))?.[1];
         const user = /:\/\/([^:/\s@]*):/.exec(matched)?.[1];
@@ -69,7 +72,7 @@ export function secretlintCandidates(scan: SecretsScan, hits: SecretlintHit[]): 
         if (v.drop) continue;
         info ??= v.info;
       } else {
-        const v = judgeToken(tok, { path, before, after, prefixLength: tokenPrefixLength(tok), loose: true });
+        const v = judgeToken(tok, { path, before, after, prefixLength: tokenPrefixLength(tok), loose: PRESET_IDS.has(h.ruleId) });
         if (v.drop) continue;
         info = v.info;
       }

@@ -6,7 +6,7 @@
  * source named.
  *
  * Storage: values are kept as published where they already say they are
- * examples (AWS). Values that look like live credentials (Google/Firebase API
+ * examples (AWS) or are documentation passwords no scanner takes for a key (NuGet). Values that look like live credentials (Google/Firebase API
  * keys, Stripe secret test keys, the jwt.io sample token) are kept as the
  * sha256 of the value with its prefix and length, because a committed literal
  * trips GitHub push protection and this repository's own scan. Tests build
@@ -37,6 +37,9 @@ export const KNOWN_EXAMPLES: readonly KnownExample[] = [
   { provider: 'AWS', source: AWS_DOCS, value: 'AKIAI44QH8DHBEXAMPLE' },
   { provider: 'AWS', source: AWS_DOCS, value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
   { provider: 'AWS', source: AWS_DOCS, value: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY' },
+  // The sample passwords of NuGet's nuget.config reference (packageSourceCredentials).
+  { provider: 'NuGet', source: 'https://learn.microsoft.com/en-us/nuget/reference/nuget-config-file (packageSourceCredentials sample)', value: '33f!!lloppa' },
+  { provider: 'NuGet', source: 'https://learn.microsoft.com/en-us/nuget/reference/nuget-config-file (packageSourceCredentials sample)', value: 'hal+9ooo_da!sY' },
   // Firebase SDK sample API keys (Google API key shape).
   { provider: 'Firebase', source: FIREBASE_JS, prefix: 'AIzaSyab', length: 39, sha256: 'f56e323494a6ffc2064e7a955908957d84f0755e5f975dabd64328d0359a8f7c' },
   { provider: 'Firebase', source: FIREBASE_JS, prefix: 'AIzaSyA4', length: 39, sha256: '27a9a42931dff7eb2f8434e20a9bce976ea364e7bee49187f19d5cfeca9c7045' },
