@@ -5,10 +5,9 @@
 export * as hcl from './formats/hcl';
 export * as tree from './formats/tree';
 export * as k8s from './formats/k8s';
-export * as permissionsAws from './rules/permissions/aws';
-export * as permissionsCloud from './rules/permissions/cloud';
-export * as network from './rules/network/core';
-export * as manifest from './rules/manifest/core';
+export * as permissions from './rules/permissions/api';
+export * as network from './rules/network/api';
+export * as manifest from './rules/manifest/api';
 export * as secretProviders from './rules/secrets/providers';
 export * as secretlint from './rules/secrets/secretlint';
 export { GRANT_CLASSES_DOC } from './rules/permissions/classes';

@@ -51,7 +51,7 @@ for (const f of [secretsFamily, permissionsFamily, networkFamily, oauthFamily, m
  * The public API of a family that adapters use beyond findings and fixes (the export layer builds the registration
  * manifest with the manifest family's): reached through the registry, the one module that names families.
  */
-export * as manifestApi from './rules/manifest/core';
+export * as manifestApi from './rules/manifest/api';
 
 /** The registered categories (diagnostic `data.category`), in family order. */
 export function categories(): string[] {

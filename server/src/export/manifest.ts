@@ -21,7 +21,7 @@ type WithFile<T> = manifestApi.WithFile<T>;
 type WorkloadFact = manifestApi.WorkloadFact;
 type WorkspaceFile = manifestApi.WorkspaceFile;
 import { ENDPOINTS, type FactSource } from '../engine/topics';
-import { isInsideFolder, readInsideFolder } from '../engine/workspace';
+import { isInsideFolder, readInsideFolder } from '../engine/folder';
 import { VERSION } from '../version';
 import { readSettings, scan, type ScanResult } from '../scanner/scan';
 

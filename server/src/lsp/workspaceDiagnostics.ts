@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding, Settings } from '../engine';
-import { fileStamp } from '../engine/workspace';
+import { fileStamp } from '../engine/folder';
 import { Scanner } from '../scanner';
 import type { Folder } from './session';
 

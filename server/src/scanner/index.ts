@@ -20,7 +20,7 @@ import {
   WorkspaceModel,
   type WorkspaceIndex,
 } from '../engine';
-import type { ScanRead, SkipKind } from '../engine/workspace';
+import type { ScanRead, SkipKind } from '../engine/folder';
 import { entryHolds, ScanCache, type CacheEntry } from './cache';
 import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
-import { readInsideFolder } from '../engine/workspace';
+import { readInsideFolder } from '../engine/folder';
 import { ScanCache, Scanner, type FileResult, type ScanTarget } from './index';
 import { workspaceView } from '../engine/registry';
 import { ENDPOINTS } from '../engine/topics';

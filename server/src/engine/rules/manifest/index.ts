@@ -6,7 +6,7 @@
  * it. The workspace is read through the facts the permissions and network
  * families publish (`iam/grant`, `network/endpoint`, `k8s/workload`), so
  * editing a policy re-diagnoses the open manifest. Export, scoring and the
- * SBOM are in the pure core (core.ts), driven by cli/manifest.ts.
+ * SBOM are in the family's API (api.ts), driven by the export layer (export/manifest.ts).
  */
 import * as path from 'path';
 import type { DocumentContext } from '../../document';
@@ -17,7 +17,7 @@ import { buildManifest, finishStatus } from './build';
 import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivityOf, BREADTH_ORDER, CONNECTIVITY_ORDER } from './score';
 import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
-import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './workspace';
+import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './inputs';
 import { ENDPOINTS, type EndpointFact } from '../../topics';
 import { completionsAt, hoverAt, jsonLocation, yamlLocation } from './schemaNav';
 export const DEFAULT_MANIFEST_PATH = 'microapp.yaml';

@@ -11,24 +11,11 @@ import { decodePosition, publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import { ENDPOINTS, WORKLOADS, type FactSource, type ResolvedWorkload } from '../../topics';
 import type { Finding, Fix, RelatedLocation } from '../../types';
-import {
-  findEndpoints,
-  findEndpointsInTrees,
-  findEndpointsInYamlLines,
-  generateNetworkPolicy,
-  addEgressDenyEdit,
-  narrowOpenEgressEdit,
-  k8sFacts,
-  kustomizeNamespaceFor,
-  kustomizeNamespaces,
-  checkNetwork,
-  helmChartRoot,
-  NETWORK_RULES,
-  type Endpoint,
-  type EndpointOptions,
-  type K8sObjectFact,
-  type RawFinding,
-} from './core';
+import { findEndpoints, findEndpointsInTrees, findEndpointsInYamlLines, type Endpoint, type EndpointOptions } from './endpoints';
+import { generateNetworkPolicy, addEgressDenyEdit, narrowOpenEgressEdit } from './generate';
+import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, type K8sObjectFact } from './k8s';
+import { checkNetwork, type RawFinding } from './check';
+import { NETWORK_RULES } from './rules';
 
 export const ENDPOINT_TOPIC = ENDPOINTS.name;
 const POLICY_TOPIC = 'k8s/network-policy';

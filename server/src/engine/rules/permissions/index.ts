@@ -18,7 +18,12 @@ import type { Finding, Fix, RelatedLocation } from '../../types';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInHcl, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
-import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
+import { checkArmTemplate, checkAzureTerraform } from './azure/azure';
+import { checkGcpTerraform } from './gcp/gcp';
+import { checkWorkflow, ghaFixEdits, isWorkflowPath } from './gha/gha';
+import { checkRbac, rbacBindingFacts, rbacFacts, type RbacRole } from './k8s/rbac';
+import { rbacFixEdits } from './k8s/fixes';
+import { NON_AWS_RULES } from './rules';
 import type { Grant, RawFinding } from './grants';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
@@ -186,7 +191,7 @@ export const permissionsFamily: Family = {
   name: 'permissions',
   category: 'iam',
   idPrefixes: ['iam/'],
-  rules: [...AWS_RULES, ...CLOUD_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
+  rules: [...AWS_RULES, ...NON_AWS_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
   settings: [
     {
       key: 'permissions.templatesDir',

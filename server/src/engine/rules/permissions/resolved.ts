@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { FactSource, GrantFact, ResolvedGrant } from '../../topics';
 import { GRANTS } from '../../topics';
-import { analyzeRole, builtinClusterRole, formatResources, type RbacRole } from './cloud';
+import { analyzeRole, builtinClusterRole, formatResources, type RbacRole } from './k8s/rbac';
 import { ROLE_TOPIC, roleLookup } from './roles';
 
 const relTo = (root: string | undefined, p: string) => (root ? path.relative(root, p).split(path.sep).join('/') || path.basename(p) : path.basename(p));

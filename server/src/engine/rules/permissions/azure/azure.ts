@@ -38,7 +38,7 @@
 import type { HclFile } from '../../../formats/hcl';
 import { get, str, type PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
-import { attr, blocksOf, written } from '../cloud/hclUtil';
+import { attr, blocksOf, written } from '../terraform';
 
 export const AZURE_ROLE_IDS: Record<string, string> = {
   '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',

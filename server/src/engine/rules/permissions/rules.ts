@@ -1,4 +1,4 @@
-/** Metadata of the non-AWS `permissions` rules (category `iam`). */
+/** Metadata of the `permissions` rules beyond AWS (aws/rules.ts): Kubernetes RBAC, GCP, Azure, GitHub Actions. */
 export interface CloudRuleMeta {
   id: string;
   category: 'iam';
@@ -17,7 +17,7 @@ const rule = (id: string, severity: CloudRuleMeta['severity'], title: string, de
 
 const K8S_DOCS = 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
 
-export const CLOUD_RULES: readonly CloudRuleMeta[] = [
+export const NON_AWS_RULES: readonly CloudRuleMeta[] = [
   rule('iam/k8s-cluster-admin-binding', 'error', 'Privileged or public RBAC binding', 'A binding gives cluster-admin (error), admin/edit cluster-wide or to a default service account, or a non-narrow role to system:authenticated / system:unauthenticated / system:anonymous.', K8S_DOCS, 'Quick-fix (cluster-admin): turn the ClusterRoleBinding into a RoleBinding to a new namespaced Role with TODO-marked rules.'),
   rule('iam/k8s-wildcard', 'warning', 'Wildcard in an RBAC rule', '"*" in verbs, resources, apiGroups or nonResourceURLs; error when verbs and resources are both "*".', K8S_DOCS, 'Quick-fix: "*" verbs become get, list, watch; "*" resources a placeholder to fill in; "*" apiGroups the core group.'),
   rule('iam/k8s-secrets-read', 'warning', 'Read access to all Secrets', 'get / list / watch on secrets without resourceNames.', K8S_DOCS, 'Name the Secrets in resourceNames, or mount them into the pod instead of reading them through the API.'),

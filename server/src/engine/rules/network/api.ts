@@ -1,0 +1,10 @@
+/**
+ * The network family's building blocks, for unit tests (engine/internals.ts): Kubernetes facts,
+ * NetworkPolicy semantics, checks, external endpoints and NetworkPolicy generation.
+ */
+export * from './k8s';
+export * from './selectors';
+export * from './endpoints';
+export * from './generate';
+export * from './check';
+export * from './rules';
