@@ -1,19 +1,10 @@
-/** Metadata of the network family's rules (the lead's registry/docs read it). */
-export interface NetworkRuleMeta {
-  id: string;
-  category: 'network';
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  title: string;
-  description: string;
-  docs: string;
-  fix: string;
-  family: 'network';
-}
+/** Metadata of the network family's rules (the registry, docs/rules.md, SARIF and the CLI read it). */
+import type { RuleMeta } from '../../types';
 
 const SEMANTICS =
   'Coverage follows Kubernetes: a policy selects pods of its own namespace only (unset namespace = `default`, the kustomization\'s `namespace:`, or the configured default); the full label selector counts (matchLabels and matchExpressions In/NotIn/Exists/DoesNotExist; NotIn and DoesNotExist match when the key is absent); `podSelector: {}` selects every pod of the namespace; an absent podSelector is read as `{}`; policyTypes absent means Ingress, plus Egress when the policy has egress rules (`egress: []` does not count). Policies in other files of the workspace count.';
 
-export const NETWORK_RULES: readonly NetworkRuleMeta[] = [
+export const NETWORK_RULES: readonly RuleMeta[] = [
   {
     id: 'network/no-policy',
     category: 'network',
