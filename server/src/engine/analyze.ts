@@ -17,7 +17,7 @@ import { FAMILIES, familyOf, getRule, isFamilySelector, selectorMatches, SETTING
 
 import { normalizeSettings, type Settings } from './settings';
 import { Suppressions } from './suppression';
-import { CancelledError, type AnalysisNote, type DocumentInput, type WorkspaceView, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
+import { CancelledError, type AnalysisNote, type DocumentInput, type WorkspaceView, type EngineSettings, type Finding, type ProblemOptions, type RuleSetting, type Severity } from './types';
 
 export interface AnalyzeOptions {
   settings?: EngineSettings | Settings;
@@ -35,7 +35,7 @@ export interface AnalyzeOptions {
   /** Polled like the token (kept for callers that track versions). */
   isCancelled?: () => boolean;
   /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
-  onProblem?: (message: string) => void;
+  onProblem?: (message: string, options?: ProblemOptions) => void;
   /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
   transient?: boolean;
   /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
@@ -156,7 +156,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       settings: settings.values,
       folder: workspace,
       options: familyOptions[fam.name],
-      onProblem: (m) => opts.onProblem?.(m),
+      onProblem: (m, o) => opts.onProblem?.(m, o),
       yield: () => yieldOrCancel(token),
       view: (name) => workspaceView(name, (t) => view.query(t), { root: view.root ?? workspace?.root, settings: settings.values }),
     });

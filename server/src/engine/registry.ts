@@ -15,6 +15,7 @@ import { CORE_SETTINGS, type SettingSpec } from './settings';
 import type { RuleMeta } from './types';
 import type { FactSource, ViewOptions, WorkspaceViews } from './topics';
 import { setCredentialFinder } from './credentials';
+import { registerDocumentTypes } from './document';
 
 const families: Family[] = [];
 const rules: RuleMeta[] = [];
@@ -42,6 +43,7 @@ export function registerFamily(f: Family): void {
     BY_ID.set(r.id, r);
   }
   settings.push(...(f.settings ?? []));
+  registerDocumentTypes(f.documentTypes ?? []);
 }
 
 /** Adding a family: one folder under rules/, and one line here. */

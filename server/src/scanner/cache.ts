@@ -15,7 +15,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Finding } from '../engine';
+import type { Finding, Problem } from '../engine';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 
 /** Whether a kept result still holds: the same text, settings and facts of what it depended on. */
@@ -29,7 +29,7 @@ export interface CacheEntry {
   deps: string[];
   depsDigest: string;
   findings: Finding[];
-  problems: string[];
+  problems: Problem[];
   /** The file's "mtimeMs:size" when it was read (kept in memory only: a file's unchanged stamp spares re-reading it). */
   stamp?: string;
 }
@@ -166,7 +166,7 @@ export class ScanCache {
   private verify(k: string, e: StoredEntry): boolean {
     if (!e || typeof e !== 'object' || typeof e.mac !== 'string' || !/^[0-9a-f]{64}$/.test(e.mac)) return false;
     if (typeof e.hash !== 'string' || typeof e.settings !== 'string' || typeof e.depsDigest !== 'string') return false;
-    if (!Array.isArray(e.deps) || !Array.isArray(e.findings) || !Array.isArray(e.problems)) return false;
+    if (!Array.isArray(e.deps) || !Array.isArray(e.findings) || !Array.isArray(e.problems) || !e.problems.every((p) => typeof p?.message === 'string')) return false;
     return crypto.timingSafeEqual(Buffer.from(e.mac, 'hex'), this.mac(k, e));
   }
 

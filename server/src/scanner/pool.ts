@@ -8,7 +8,7 @@
  * together.
  */
 import { Worker } from 'worker_threads';
-import type { CancellationToken, Fact, Finding } from '../engine';
+import type { CancellationToken, Fact, Finding, Problem } from '../engine';
 
 export interface WorkerInit {
   root: string;
@@ -20,7 +20,7 @@ export interface WorkerInit {
 export interface WorkerResult {
   findings: Finding[];
   deps: string[];
-  problems: string[];
+  problems: Problem[];
 }
 
 export interface Job {
@@ -102,7 +102,7 @@ export class WorkerPool {
       }
       replies.push(
         this.send(w, { type: 'analyse', path: job.path, text: job.text }).then((r) =>
-          onDone(job, r.result ?? { findings: [], deps: [], problems: [`could not be analysed: ${r.error ?? 'worker error'}`] }),
+          onDone(job, r.result ?? { findings: [], deps: [], problems: [{ message: `could not be analysed: ${r.error ?? 'worker error'}` }] }),
         ),
       );
     }

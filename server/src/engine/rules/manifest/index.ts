@@ -9,9 +9,9 @@
  * SBOM are in the family's API (api.ts), driven by the export layer (export/manifest.ts).
  */
 import * as path from 'path';
-import type { DocumentContext } from '../../document';
+import type { DocumentContext, DocumentTypeSpec } from '../../document';
 import type { Family } from '../../family';
-import { entry, getPath, toPlain, type PNode } from '../../formats/tree';
+import { entry, get, getPath, str, toPlain, type PNode } from '../../formats/tree';
 import type { Finding, RuleMeta } from '../../types';
 import { buildManifest, finishStatus } from './build';
 import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivityOf, BREADTH_ORDER, CONNECTIVITY_ORDER } from './score';
@@ -72,6 +72,9 @@ function formatOf(doc: DocumentContext): 'yaml' | 'json' | undefined {
   if (doc.kind === 'json' || doc.kind === 'jsonc') return 'json';
   return undefined;
 }
+
+/** A YAML or JSON document of kind MicroAppRegistration (it has an apiVersion too: tested before Kubernetes). */
+const MANIFEST_TYPE: DocumentTypeSpec = { type: 'registration-manifest', keys: ['kind'], beforeKubernetes: true, test: (tree) => str(get(tree, 'kind')) === 'MicroAppRegistration' };
 
 /** Whether a document is a registration manifest: by kind, or by the default file names. */
 export function isManifestDocument(doc: DocumentContext): boolean {
@@ -221,6 +224,7 @@ export const manifestFamily: Family = {
     },
   ],
 
+  documentTypes: [MANIFEST_TYPE],
   appliesTo: (doc) => isManifestDocument(doc),
 
   // Completion and hover from the schema (the export's score is added to a hover on the verdict by the adapter).

@@ -178,9 +178,9 @@ export const networkFamily: Family = {
     const defaultNamespace = (ctx.settings['network.defaultNamespace'] as string) || 'default';
     const findings: Finding[] = [];
     if (doc.has('helm-template')) {
-      // Said once per chart (the message names the chart, and reports keep one of each): not YAML until rendered.
+      // Said once per chart (a scan keeps one problem per `once` key): not YAML until rendered.
       const chart = helmChartRoot(doc.path) ?? path.dirname(path.dirname(doc.path));
-      ctx.onProblem(`Helm chart ${path.basename(chart)}: templates are not YAML until rendered, so network checks skip them; scan the output of \`helm template\` for NetworkPolicy coverage`);
+      ctx.onProblem(`Helm chart ${path.basename(chart)}: templates are not YAML until rendered, so network checks skip them; scan the output of \`helm template\` for NetworkPolicy coverage`, { once: `helm-chart:${chart}` });
       return findings;
     }
     const r = own(doc);

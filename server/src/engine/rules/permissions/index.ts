@@ -24,6 +24,7 @@ import { checkWorkflow, ghaFixEdits, isWorkflowPath } from './gha/gha';
 import { checkRbac, rbacBindingFacts, rbacFacts, type RbacRole } from './k8s/rbac';
 import { rbacFixEdits } from './k8s/fixes';
 import { NON_AWS_RULES } from './rules';
+import { PERMISSIONS_DOCUMENT_TYPES } from './documentTypes';
 import type { Grant, RawFinding } from './grants';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
@@ -176,6 +177,7 @@ export const permissionsFamily: Family = {
   category: 'iam',
   idPrefixes: ['iam/'],
   rules: [...AWS_RULES, ...NON_AWS_RULES],
+  documentTypes: PERMISSIONS_DOCUMENT_TYPES,
   settings: [
     {
       key: 'permissions.templatesDir',
