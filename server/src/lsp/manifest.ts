@@ -131,7 +131,7 @@ export class ManifestFeature {
     if (!folder || !this.cache.has(folder.index.root)) return;
     this.cache.delete(folder.index.root);
     // Open manifests show the new score once the client asks for code lenses again.
-    if (this.s.capabilities.workspace?.codeLens?.refreshSupport && this.documents.all().some((d) => this.isManifest(d))) {
+    if (this.s.client.codeLensRefresh && this.documents.all().some((d) => this.isManifest(d))) {
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), 1000);
     }
@@ -173,7 +173,7 @@ export class ManifestFeature {
     const root = folder.index.root;
     let p = this.cache.get(root);
     if (!p) {
-      p = computeManifest(root, { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath) });
+      p = computeManifest(root, { manifestPath, trusted: this.s.client.trusted, previousText: this.previousText(root, manifestPath) });
       p.catch(() => this.cache.delete(root));
       this.cache.set(root, p);
     }
@@ -204,7 +204,7 @@ export class ManifestFeature {
     if (!folder) throw new ResponseError(ErrorCodes.InvalidRequest, 'open a workspace folder to export its registration manifest');
     const root = folder.index.root;
     const manifestPath = await this.manifestPathFor(folder);
-    const opts = { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath), token };
+    const opts = { manifestPath, trusted: this.s.client.trusted, previousText: this.previousText(root, manifestPath), token };
     try {
       const r = p.command === EXPORT_BACKSTAGE_COMMAND ? await exportBackstage(root, opts) : await exportManifest(root, opts);
       this.cache.set(root, Promise.resolve(r));

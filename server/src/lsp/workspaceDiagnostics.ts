@@ -15,7 +15,7 @@ import { Scanner } from '../scanner';
 import type { Folder } from './session';
 
 export interface WorkspaceScanHost {
-  folders(): Folder[];
+  folders(): readonly Folder[];
   isOpen(uri: string): boolean;
   settingsFor(uri: string): Promise<Settings>;
   prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
