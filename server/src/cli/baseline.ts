@@ -14,7 +14,7 @@ import { scan, type ScanFinding } from '../scanner/scan';
 import { HELP } from './help';
 import { usage } from './usage';
 
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
 /** PBKDF2 rounds: a short password in a committed baseline is not confirmed by hashing guesses at speed. */
 const ROUNDS = 5000;
@@ -78,14 +78,14 @@ export function fingerprintFindings(findings: ScanFinding[], textOf: (file: stri
 }
 
 /** The baseline entry of a fingerprinted finding. */
-export function entryOf(f: ScanFinding): BaselineEntry {
+function entryOf(f: ScanFinding): BaselineEntry {
   const fp = f.fingerprint ?? '';
   const colon = fp.lastIndexOf(':');
   return { ruleId: f.ruleId, file: f.file, hash: fp.slice(0, colon), occurrence: Number(fp.slice(colon + 1)) };
 }
 
 /** The baseline file's text: a header, then one entry per line, sorted (a reviewable diff when it changes). */
-export function formatBaseline(entries: BaselineEntry[]): string {
+function formatBaseline(entries: BaselineEntry[]): string {
   const sorted = [...entries].sort((a, b) => a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.hash.localeCompare(b.hash) || a.occurrence - b.occurrence);
   const lines = sorted.map((e) => `    ${JSON.stringify({ ruleId: e.ruleId, file: e.file, hash: e.hash, occurrence: e.occurrence })}`);
   return [

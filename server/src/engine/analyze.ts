@@ -109,7 +109,7 @@ function tokenOf(opts: AnalyzeOptions): CancellationToken {
 }
 
 /** Lets pending messages (a $/cancelRequest, a newer didChange) in, then checks the token. */
-export async function yieldOrCancel(token: CancellationToken): Promise<void> {
+async function yieldOrCancel(token: CancellationToken): Promise<void> {
   if (token === NEVER_CANCELLED) return;
   await new Promise((resolve) => setImmediate(resolve));
   if (token.isCancellationRequested) throw new CancelledError();
@@ -357,7 +357,7 @@ export async function analyzeDocument(input: DocumentInput, opts: AnalyzeOptions
 }
 
 /** Last line of defence: a message never carries the text it points at. */
-export function scrub(message: string, value: string): string {
+function scrub(message: string, value: string): string {
   if (value.length >= 4 && message.includes(value)) return message.split(value).join('****');
   return message;
 }

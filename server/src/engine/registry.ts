@@ -55,11 +55,6 @@ for (const f of [secretsFamily, permissionsFamily, networkFamily, oauthFamily, m
  */
 export * as manifestApi from './rules/manifest/api';
 
-/** The registered categories (diagnostic `data.category`), in family order. */
-export function categories(): string[] {
-  return [...new Set(families.map((f) => f.category))];
-}
-
 /** A workspace view (topics.ts): every family's part of it, over the facts `source` gives. */
 export function workspaceView<K extends keyof WorkspaceViews>(name: K, source: FactSource, opts: ViewOptions): WorkspaceViews[K] {
   const out: unknown[] = [];

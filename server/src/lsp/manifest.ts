@@ -30,9 +30,9 @@ import type { Folder, Session } from './session';
 import { CancelledError, documentContext, type EditorHover } from '../engine';
 import type { FeatureExtras } from './features';
 
-export const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
-export const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
-export const MANIFEST_COMMANDS = [EXPORT_MANIFEST_COMMAND, EXPORT_BACKSTAGE_COMMAND];
+const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
+const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
+const MANIFEST_COMMANDS = [EXPORT_MANIFEST_COMMAND, EXPORT_BACKSTAGE_COMMAND];
 
 /** What the export commands answer (the client opens `uri`). */
 export interface ExportAnswer {
@@ -81,7 +81,7 @@ const isHumanField = (x: MissingItem) => (HUMAN_FIELDS as readonly string[]).inc
 const MANIFEST_NAMES = /(^|[\\/])microapp\.(ya?ml|json)$/i;
 
 /** The current verdict for a hover: the score and gate ("incomplete" beside it), and what would complete the manifest. */
-export function verdictMarkdown(m: Manifest): string {
+function verdictMarkdown(m: Manifest): string {
   const lines = [`**Now:** ${riskLine(m)}`];
   const missing = m.status.missing ?? [];
   if (missing.length) {

@@ -81,7 +81,7 @@ export interface ScannerOptions {
  * set), the settings, and the folder's configuration (ignore and fingerprint files, family config files such
  * as .secretlintrc, whether the workspace is trusted and which rule packages it loaded).
  */
-export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
+function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
   const h = crypto.createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(PACKAGE_VERSION).update(RULES.map((r) => `${r.id}:${r.severity}`).join(',')).update(JSON.stringify(settings.values));
   if (folder) {
     for (const name of WorkspaceIndexClass.configFileNames()) h.update(`\u0000${name}\u0000${folder.readFile(path.join(folder.root, name)) ?? ''}`);
@@ -95,7 +95,7 @@ export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, fami
   return h.digest('hex').slice(0, 16);
 }
 
-export function textDigest(text: string): string {
+function textDigest(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 

@@ -31,7 +31,7 @@ export interface Job {
 type Reply = { id: number; facts?: Fact[]; result?: WorkerResult; error?: string };
 
 /** The script a worker runs: the bundle this code is part of (set by main.ts; tests may override). */
-export let workerScript = process.argv[1];
+let workerScript = process.argv[1];
 export function setWorkerScript(p: string): void {
   workerScript = p;
 }

@@ -18,10 +18,10 @@ import { checkNetwork, type RawFinding } from './check';
 import { NETWORK_RULES } from './rules';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
 
-export const ENDPOINT_TOPIC = ENDPOINTS.name;
+const ENDPOINT_TOPIC = ENDPOINTS.name;
 const POLICY_TOPIC = 'k8s/network-policy';
-export const WORKLOAD_TOPIC = WORKLOADS.name;
-export const KUSTOMIZE_TOPIC = 'k8s/kustomize';
+const WORKLOAD_TOPIC = WORKLOADS.name;
+const KUSTOMIZE_TOPIC = 'k8s/kustomize';
 
 export interface NetworkFixData {
   kind: 'network';
@@ -99,12 +99,12 @@ function kustomizeMap(list: Array<{ value: Own['kustomize'] }>): Map<string, str
  * then the defaultNamespace setting. The one rule of the check and of engine/resolved.ts (scan report, manifest).
  */
 export type KustomizeFact = Own['kustomize'];
-export function namespaceResolver(kustomizations: Array<{ value: KustomizeFact }>, defaultNamespace: string): (filePath: string, written: string | undefined) => string {
+function namespaceResolver(kustomizations: Array<{ value: KustomizeFact }>, defaultNamespace: string): (filePath: string, written: string | undefined) => string {
   const kmap = kustomizeMap(kustomizations);
   return (filePath, written) => kustomizeNamespaceFor(filePath, kmap) ?? written ?? defaultNamespace;
 }
 /** Every workload of the workspace with the namespace it lands in (kustomize, then as written, then the setting). */
-export function resolvedWorkloads(source: FactSource, root: string | undefined, defaultNamespace = 'default'): ResolvedWorkload[] {
+function resolvedWorkloads(source: FactSource, root: string | undefined, defaultNamespace = 'default'): ResolvedWorkload[] {
   const namespaceOf = namespaceResolver(source<KustomizeFact>(KUSTOMIZE_TOPIC), defaultNamespace || 'default');
   return source<Record<string, unknown>>(WORKLOAD_TOPIC).map((w) => {
     const { path: _p, writtenNamespace, namespace: _n, ...rest } = w.value as Record<string, unknown>;

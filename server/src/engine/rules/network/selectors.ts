@@ -73,7 +73,7 @@ function requirementMatches(req: unknown, labels: unknown): boolean {
 }
 
 /** The requirements of a selector that fail for these labels (for "almost matches" hints). */
-export function failingRequirements(selector: LabelSelector | undefined, labels: Record<string, string>): { total: number; failing: string[] } {
+function failingRequirements(selector: LabelSelector | undefined, labels: Record<string, string>): { total: number; failing: string[] } {
   const failing: string[] = [];
   let total = 0;
   if (!selector || typeof selector !== 'object') return { total, failing };
@@ -206,7 +206,7 @@ function exceptFraction(except: string[] | undefined, v6: boolean): number {
 }
 
 /** Whether an ipBlock opens the whole address space: a /0 whose `except` leaves at least half of it. */
-export function isOpenIpBlock(ipBlock: { cidr: string; except?: string[] } | undefined): boolean {
+function isOpenIpBlock(ipBlock: { cidr: string; except?: string[] } | undefined): boolean {
   if (!ipBlock || typeof ipBlock.cidr !== 'string') return false;
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {

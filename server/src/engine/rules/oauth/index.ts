@@ -20,8 +20,8 @@ import { OAUTH_RULES } from './rules';
 import type { Declaration, ReadResult, ScopeRef, TenantSetting } from './types';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
 
-export const GRANT_TOPIC = 'iam/grant';
-export const CODE_TOPIC = 'oauth/code';
+const GRANT_TOPIC = 'iam/grant';
+const CODE_TOPIC = 'oauth/code';
 export { OAUTH_RULES };
 export { scopeClassesDoc, catalogueSizes } from './catalog';
 

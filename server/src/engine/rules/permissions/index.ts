@@ -113,7 +113,7 @@ function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syn
 const templateCache = new Map<string, AwsTemplate[]>();
 /** Why a team's template file was not used (shown with the fixes' titles' folder: see templatesProblems). */
 const templateProblems = new Map<string, string[]>();
-export function templatesProblems(dir: string): string[] {
+function templatesProblems(dir: string): string[] {
   return templateProblems.get(dir) ?? [];
 }
 function templatesFor(settings: Record<string, unknown>, root: string | undefined): AwsTemplate[] | undefined {
