@@ -10,9 +10,10 @@
  */
 import * as path from 'path';
 import type { DocumentContext, DocumentTypeSpec } from '../../document';
+import { findingOf } from '../../builders';
 import type { Family } from '../../family';
 import { entry, get, getPath, str, toPlain, type PNode } from '../../formats/tree';
-import type { Finding, RuleMeta } from '../../types';
+import type { RuleMeta } from '../../types';
 import { buildManifest, finishStatus } from './build';
 import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivityOf, BREADTH_ORDER, CONNECTIVITY_ORDER } from './score';
 import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
@@ -283,14 +284,6 @@ export const manifestFamily: Family = {
         for (const p of staleInText(parsed.root, computed)) problems.push({ ...p, ruleId: 'manifest/stale' });
       }
     }
-    return problems.map(
-      (p): Finding => ({
-        ruleId: p.ruleId,
-        category: 'manifest',
-        severity: p.severity,
-        message: p.message,
-        range: doc.index.range(p.start, Math.min(p.end, doc.text.length)),
-      }),
-    );
+    return problems.map((p) => findingOf(doc, 'manifest', p, undefined, doc.index.range(p.start, Math.min(p.end, doc.text.length))));
   },
 };
