@@ -289,6 +289,7 @@ export function mayBeTyped(text: string, filePath: string): boolean {
   for (const group of keyGroups) if (group.every((k) => k.test(text))) return true;
   return false;
 }
+
 function isHelmTemplatePath(p: string): boolean {
   return /(^|[\\/])templates[\\/][^\\/]+\.(ya?ml|tpl)$/i.test(p);
 }

@@ -8,10 +8,13 @@ import type { Session } from './session';
 
 export const FIX_ALL_KIND = 'source.fixAll.microapp-guard';
 
+/** What code actions use of the session: the client's edit capabilities, documents, settings and folders. */
+export type CodeActionsHost = Pick<Session, 'client' | 'documents' | 'locate' | 'log' | 'settingsFor' | 'withOpenBuffers'>;
+
 export class CodeActions {
   constructor(
-    private readonly s: Session,
-    private readonly diagnostics: DocumentDiagnostics,
+    private readonly s: CodeActionsHost,
+    private readonly diagnostics: Pick<DocumentDiagnostics, 'analyze'>,
   ) {}
 
   private toAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string, version: number): CodeAction {

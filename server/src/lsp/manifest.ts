@@ -92,6 +92,9 @@ function verdictMarkdown(m: Manifest): string {
   return lines.join('\n');
 }
 
+/** What the export's editor features use of the session: the client (trust, CodeLens refresh), folders and settings. */
+export type ManifestFeatureHost = Pick<Session, 'client' | 'folderFor' | 'folders' | 'log' | 'settingsFor'>;
+
 export class ManifestFeature {
   /** folder root -> the last computation, while nothing in the folder changed. */
   private readonly cache = new Map<string, Promise<ManifestResult>>();
@@ -99,7 +102,7 @@ export class ManifestFeature {
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly s: Session,
+    private readonly s: ManifestFeatureHost,
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
