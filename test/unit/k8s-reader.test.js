@@ -9,7 +9,7 @@ const { engine } = require('../helpers');
 const k8s = engine.internals.k8s;
 const tree = engine.internals.tree;
 const net = engine.internals.network;
-const perms = engine.internals.permissionsCloud;
+const perms = engine.internals.permissions;
 
 const read = (text) => k8s.k8sObjects(tree.treesOfText(text));
 const slice = (text, n) => text.slice(n.start, n.end);

@@ -15,7 +15,7 @@ const key = (f) => `${f.ruleId}@${f.start}-${f.end}`;
 describe('large CloudFormation templates (pieces and per-resource cache)', function () {
   this.timeout(120000);
   it('equal the whole-template check, in YAML and JSON, before and after an edit', async () => {
-    const aws = engine.internals.permissionsAws;
+    const aws = engine.internals.permissions;
     const text = generateCfn(12000);
     assert.ok(text.length > 300 * 1024, 'large enough to be split');
     const check = async (t, file) => {

@@ -225,7 +225,7 @@ describe('never leak: messages and owner fields', function () {
       '.vscode/settings.json': JSON.stringify({ 'microappGuard.permissions.templatesDir': 'iam-templates' }),
       'policy.json': wildcardPolicy,
     });
-    const loaded = engine.internals.permissionsAws.loadTemplates(path.join(dir, 'iam-templates'), dir);
+    const loaded = engine.internals.permissions.loadTemplates(path.join(dir, 'iam-templates'), dir);
     assert.strictEqual(loaded.problems.length, 1);
     assert.match(loaded.problems[0], /^IAM template file team\.json: not valid JSON: InvalidSymbol at line 1, column \d+\.$/);
     for (const frag of fragments(secret, 6)) assert.ok(!loaded.problems[0].includes(frag), loaded.problems[0]);
@@ -267,12 +267,12 @@ describe('never read outside: links out of the folder are not followed', functio
     fs.writeFileSync(path.join(out, 'team.json'), JSON.stringify({ provider: 'aws', templates: [{ id: 'outside-only', title: 'x', service: 's3', accessLevel: 'read-only', statements: [{ actions: ['s3:GetObject'], resources: ['arn:${Partition}:s3:::${BucketName}/*'] }] }] }));
     const dir = tmpWorkspace({ '.vscode/settings.json': JSON.stringify({ 'microappGuard.permissions.templatesDir': 'iam-templates' }), 'policy.json': wildcardPolicy });
     fs.symlinkSync(out, path.join(dir, 'iam-templates'));
-    const loaded = engine.internals.permissionsAws.loadTemplates(path.join(dir, 'iam-templates'), dir);
+    const loaded = engine.internals.permissions.loadTemplates(path.join(dir, 'iam-templates'), dir);
     assert.ok(!loaded.templates.some((t) => t.id === 'outside-only'));
     assert.deepStrictEqual(loaded.problems, [`IAM templates folder ${path.join(dir, 'iam-templates')} resolves outside the workspace folder (a symbolic link out of it): not read.`]);
     // The folder of a WorkspaceIndex is known without being passed (the permissions family passes only the folder).
     new engine.WorkspaceIndex(dir);
-    assert.ok(!engine.internals.permissionsAws.loadTemplates(path.join(dir, 'iam-templates')).templates.some((t) => t.id === 'outside-only'));
+    assert.ok(!engine.internals.permissions.loadTemplates(path.join(dir, 'iam-templates')).templates.some((t) => t.id === 'outside-only'));
     const r = cli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
     const report = JSON.parse(r.stdout);
     assert.ok(report.problems.some((p) => /iam-templates resolves outside the workspace folder/.test(p.message)), JSON.stringify(report.problems));
@@ -282,7 +282,7 @@ describe('never read outside: links out of the folder are not followed', functio
     fs.cpSync(out, path.join(dir, 'shared'), { recursive: true });
     fs.rmSync(path.join(dir, 'shared', 'broken.json'));
     fs.symlinkSync(path.join(dir, 'shared'), path.join(dir, 'iam-templates'));
-    const inside = engine.internals.permissionsAws.loadTemplates(path.join(dir, 'iam-templates'), dir);
+    const inside = engine.internals.permissions.loadTemplates(path.join(dir, 'iam-templates'), dir);
     assert.deepStrictEqual(inside.problems, []);
     assert.ok(inside.templates.some((t) => t.id === 'outside-only'));
     rm(dir, out);

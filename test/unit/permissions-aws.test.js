@@ -9,7 +9,7 @@ const YAML = require('yaml');
 const fc = require('fast-check');
 const Ajv = require('ajv');
 
-const aws = process.env.MAG_DEV ? require(process.env.MAG_DEV) : require('../../dist/engine.js').internals.permissionsAws;
+const aws = process.env.MAG_DEV ? require(process.env.MAG_DEV) : require('../../dist/engine.js').internals.permissions;
 const ROOT = path.join(__dirname, '..', '..');
 const TEMPLATES_DIR = path.join(ROOT, 'server', 'src', 'engine', 'rules', 'permissions', 'templates');
 

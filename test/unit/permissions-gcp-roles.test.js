@@ -2,7 +2,7 @@
 // GCP roles are classified by what they grant (the shipped table, rules/permissions/gcp/roles.ts, from Google
 // Cloud's predefined roles reference) and where they are granted: one service account or bucket is not a project.
 const assert = require('assert');
-const mod = process.env.MAG_DEV ? require(process.env.MAG_DEV) : require('../../dist/engine.js').internals.permissionsCloud;
+const mod = process.env.MAG_DEV ? require(process.env.MAG_DEV) : require('../../dist/engine.js').internals.permissions;
 
 const tf = (type, role, member, extra = '') => `resource "${type}" "x" {\n${extra}  role   = "${role}"\n  member = "${member}"\n}\n`;
 const KSA = 'serviceAccount:acme-prod.svc.id.goog[billing/invoices]';

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyze, documentFacts, DocumentContext, WorkspaceIndex, type Finding } from '../engine';
-import { decodeForScan } from '../engine/workspace';
+import { decodeForScan } from '../engine/folder';
 import type { ScanTarget } from '../scanner';
 import { blobContents, changedLines, GitError, gitToplevel, hasHead, historyCommits, isShallow, mergeBase, readBlobs, resolveCommit, stagedEntries, treeEntries, untrackedFiles, type GitEntry } from '../scanner/git';
 import { fingerprintFindings, matchedText, normalise, textHash } from './baseline';

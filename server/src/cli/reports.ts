@@ -46,7 +46,7 @@ const FACTOR_TITLE: Record<string, string> = {
 };
 
 /** What would change the verdict: each factor lowered one step, with the score and gate it would give. */
-export function whatWouldChange(m: Manifest): string[] {
+function whatWouldChange(m: Manifest): string[] {
   const out: string[] = [];
   const factors = m.risk.factors as unknown as Record<string, { value: string; points: number }>;
   for (const [name, f] of Object.entries(factors)) {

@@ -17,7 +17,7 @@ import { FAMILIES, familyOf, getRule, isFamilySelector, selectorMatches, SETTING
 
 import { normalizeSettings, type Settings } from './settings';
 import { Suppressions } from './suppression';
-import { CancelledError, type AnalysisNote, type DocumentInput, type WorkspaceView, type EngineSettings, type Finding, type RuleSetting, type Severity } from './types';
+import { CancelledError, type AnalysisNote, type DocumentInput, type WorkspaceView, type EngineSettings, type Finding, type ProblemOptions, type RuleSetting, type Severity } from './types';
 
 export interface AnalyzeOptions {
   settings?: EngineSettings | Settings;
@@ -35,7 +35,7 @@ export interface AnalyzeOptions {
   /** Polled like the token (kept for callers that track versions). */
   isCancelled?: () => boolean;
   /** Told when part of the file could not be checked (e.g. YAML that does not parse). Never carries file content. */
-  onProblem?: (message: string) => void;
+  onProblem?: (message: string, options?: ProblemOptions) => void;
   /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
   transient?: boolean;
   /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
@@ -109,7 +109,7 @@ function tokenOf(opts: AnalyzeOptions): CancellationToken {
 }
 
 /** Lets pending messages (a $/cancelRequest, a newer didChange) in, then checks the token. */
-export async function yieldOrCancel(token: CancellationToken): Promise<void> {
+async function yieldOrCancel(token: CancellationToken): Promise<void> {
   if (token === NEVER_CANCELLED) return;
   await new Promise((resolve) => setImmediate(resolve));
   if (token.isCancellationRequested) throw new CancelledError();
@@ -156,7 +156,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       settings: settings.values,
       folder: workspace,
       options: familyOptions[fam.name],
-      onProblem: (m) => opts.onProblem?.(m),
+      onProblem: (m, o) => opts.onProblem?.(m, o),
       yield: () => yieldOrCancel(token),
       view: (name) => workspaceView(name, (t) => view.query(t), { root: view.root ?? workspace?.root, settings: settings.values }),
     });
@@ -357,7 +357,7 @@ export async function analyzeDocument(input: DocumentInput, opts: AnalyzeOptions
 }
 
 /** Last line of defence: a message never carries the text it points at. */
-export function scrub(message: string, value: string): string {
+function scrub(message: string, value: string): string {
   if (value.length >= 4 && message.includes(value)) return message.split(value).join('****');
   return message;
 }

@@ -22,9 +22,9 @@ export interface Chunk {
 }
 
 /** Files below this many lines are analysed whole (chunking costs more than it saves). */
-export const MIN_LINES_FOR_CHUNKS = 1500;
+const MIN_LINES_FOR_CHUNKS = 1500;
 /** Target chunk size; a chunk ends at the first safe line after it. */
-export const CHUNK_LINES = 250;
+const CHUNK_LINES = 250;
 
 /** Kinds whose text can be split at a safe blank line (structured formats and .env are analysed whole). */
 const CHUNKABLE = new Set<FileKind>(['js', 'python', 'go', 'java', 'kotlin', 'ruby', 'csharp', 'php', 'shell', 'text', 'xml', 'markdown', 'properties', 'ini', 'toml']);
@@ -163,7 +163,7 @@ function yamlChunks(text: string, lineStarts: readonly number[]): Chunk[] | unde
 }
 
 /** A deep copy with every `{ line, character }` position moved down by `lines`, and 1-based `line` fields of facts too. */
-export function shiftLines<T>(value: T, lines: number): T {
+function shiftLines<T>(value: T, lines: number): T {
   return lines === 0 ? value : mapNumberFields(value, (k, n) => (k === 'line' ? n + lines : n));
 }
 

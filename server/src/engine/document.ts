@@ -9,30 +9,66 @@ import * as path from 'path';
 import type { Document } from 'yaml';
 import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
-import { fromYaml, get, getPath, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type TreeNote } from './formats/tree';
+import { fromYaml, get, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type PObject, type TreeNote } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
 import { LineIndex } from './text';
 import { shiftOffsets } from './positions';
 import { TextCache } from './textCache';
 import type { DocumentInput } from './types';
 
-/** What a document (or one YAML document of a stream) is, by content and path. */
-export type DocType =
-  | 'kubernetes'
-  | 'kustomization'
-  | 'helm-template'
-  | 'cloudformation'
-  | 'sam'
-  | 'serverless'
-  | 'iam-policy'
-  | 'terraform'
-  | 'arm-template'
-  | 'gha-workflow'
-  | 'compose'
-  | 'dockerfile'
-  | 'dotenv'
-  | 'registration-manifest'
-  | 'package-json';
+/**
+ * What a document (or one YAML document of a stream) is, by content and path. The core names the types of
+ * file kinds and paths (`terraform`, `dockerfile`, `dotenv`, `package-json`, `compose`, `gha-workflow`) and the
+ * Kubernetes ones every family shares (`kubernetes`, `kustomization`, `helm-template`); families register the
+ * structured types they own (`Family.documentTypes`: `cloudformation`, `registration-manifest`, ...).
+ */
+export type DocType = string;
+
+/** A structured document type a family owns, told by a document's top-level keys (`Family.documentTypes`). */
+export interface DocumentTypeSpec {
+  readonly type: DocType;
+  /**
+   * The top-level keys a document of this type has: a key alone, or a list of keys that must all be there. A YAML
+   * document that names none of them (at any depth, as a line test) is known not to be of the type without a parse.
+   */
+  readonly keys: ReadonlyArray<string | readonly string[]>;
+  /** Whether the document is of this type. Types are tested in registration order, after Kubernetes' (`kind` and `apiVersion`). */
+  test(tree: PObject, filePath: string): boolean;
+  /** Tested before Kubernetes: a document of this type has `kind` and `apiVersion` too. */
+  readonly beforeKubernetes?: boolean;
+}
+
+const early: DocumentTypeSpec[] = [];
+const late: DocumentTypeSpec[] = [];
+/** Keys that alone may give a type: the core's, then the registered types' (one regex, rebuilt on registration). */
+const singleKeys = ['kind', 'apiVersion'];
+const keyGroups: RegExp[][] = [];
+let TYPE_KEYS = keyLine(singleKeys);
+const ODD_START = /^(?:---[ \t]+)?[ \t]*[{[?!&*%]/m;
+const KUSTOMIZATION_PATH = /(^|[\\/])kustomization\.ya?ml$/i;
+
+/** Registers a family's document types (registry.ts, once per family). */
+export function registerDocumentTypes(specs: readonly DocumentTypeSpec[]): void {
+  for (const spec of specs) {
+    (spec.beforeKubernetes ? early : late).push(spec);
+    for (const k of spec.keys) {
+      if (typeof k === 'string') {
+        if (!singleKeys.includes(k)) singleKeys.push(k);
+      } else keyGroups.push(k.map(keyLine));
+    }
+  }
+  TYPE_KEYS = keyLine(singleKeys);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A line that sets one of the keys (quoted or not, in a list item or not), at any depth. */
+function keyLine(keys: string | readonly string[]): RegExp {
+  const alt = (typeof keys === 'string' ? [keys] : keys).map(escape).join('|');
+  return new RegExp(`^[ \\t]*(?:- +)?["']?(?:${alt})["']?[ \\t]*:`, 'm');
+}
 
 export interface YamlDocEntry {
   /** The parsed document; its own ranges are relative to `segmentStart` (documents are parsed one at a time). */
@@ -248,14 +284,11 @@ export class DocumentContext {
  * means certainly untyped, and no parse is needed to know it; true is conservative (nested keys count too).
  */
 export function mayBeTyped(text: string, filePath: string): boolean {
-  if (/(^|[\\/])kustomization\.ya?ml$/i.test(filePath)) return true;
+  if (KUSTOMIZATION_PATH.test(filePath)) return true;
   if (TYPE_KEYS.test(text) || ODD_START.test(text)) return true;
-  return SERVICE_KEY.test(text) && PROVIDER_KEY.test(text);
+  for (const group of keyGroups) if (group.every((k) => k.test(text))) return true;
+  return false;
 }
-const TYPE_KEYS = /^[ \t]*(?:- +)?["']?(?:kind|apiVersion|\$schema|Resources|Transform|AWSTemplateFormatVersion|Statement)["']?[ \t]*:/m;
-const ODD_START = /^(?:---[ \t]+)?[ \t]*[{[?!&*%]/m;
-const SERVICE_KEY = /^[ \t]*["']?service["']?[ \t]*:/m;
-const PROVIDER_KEY = /^[ \t]*["']?provider["']?[ \t]*:/m;
 
 function isHelmTemplatePath(p: string): boolean {
   return /(^|[\\/])templates[\\/][^\\/]+\.(ya?ml|tpl)$/i.test(p);
@@ -264,26 +297,15 @@ function isHelmTemplatePath(p: string): boolean {
 /** The type of one structured document, by its keys (content-aware) and path. */
 export function structuredType(tree: PNode | undefined, filePath: string): DocType | undefined {
   if (!tree || tree.type !== 'object') return undefined;
+  for (const spec of early) if (spec.test(tree, filePath)) return spec.type;
   const kind = str(get(tree, 'kind'));
   const apiVersion = str(get(tree, 'apiVersion'));
-  if (kind === 'MicroAppRegistration') return 'registration-manifest';
   if (kind && apiVersion) {
     if (kind === 'Kustomization') return 'kustomization';
     return 'kubernetes';
   }
-  if (/(^|[\\/])kustomization\.ya?ml$/i.test(filePath)) return 'kustomization';
-  const schema = str(get(tree, '$schema'));
-  if (schema && /deploymentTemplate\.json/i.test(schema)) return 'arm-template';
-  const resources = get(tree, 'Resources');
-  const transform = get(tree, 'Transform');
-  const isSam = (transform?.type === 'string' && /AWS::Serverless/.test(transform.value)) ||
-    (transform?.type === 'array' && transform.items.some((i) => i.type === 'string' && /AWS::Serverless/.test(i.value)));
-  if (isSam) return 'sam';
-  if (get(tree, 'AWSTemplateFormatVersion') || (resources?.type === 'object' && resources.entries.some((e) => /^AWS::/.test(str(get(e.value, 'Type')) ?? '')))) {
-    return 'cloudformation';
-  }
-  if (get(tree, 'service') && get(tree, 'provider') && (get(tree, 'functions') || str(getPath(tree, ['provider', 'name'])))) return 'serverless';
-  if (get(tree, 'Statement') && (get(tree, 'Version') || /policy/i.test(path.basename(filePath)))) return 'iam-policy';
+  if (KUSTOMIZATION_PATH.test(filePath)) return 'kustomization';
+  for (const spec of late) if (spec.test(tree, filePath)) return spec.type;
   return undefined;
 }
 

@@ -5,9 +5,9 @@
  * settings section. The registry (registry.ts) is the list of families;
  * nothing else in the engine names a family.
  */
-import type { DocumentContext } from './document';
+import type { DocumentContext, DocumentTypeSpec } from './document';
 import type { SettingSpec } from './settings';
-import type { Category, Finding, Fix, RuleMeta, Severity, WorkspaceView } from './types';
+import type { Category, Finding, Fix, ProblemOptions, RuleMeta, Severity, WorkspaceView } from './types';
 import type { FixContext } from './fixes/context';
 import type { Fact, FactsView } from './model';
 import type { ViewProviders, WorkspaceViews } from './topics';
@@ -34,7 +34,7 @@ export interface CheckContext {
   /** What the caller passes to this family (`AnalyzeOptions.familyOptions[name]`). */
   options?: unknown;
   /** Told when part of the file could not be checked. Never carries file content. */
-  onProblem(message: string): void;
+  onProblem(message: string, options?: ProblemOptions): void;
   /** Throws CancelledError when the token is cancelled, after letting pending messages in. */
   yield(): Promise<void>;
   /** A workspace view (topics.ts) over the other files' facts, computed by the family that owns them. */
@@ -141,6 +141,8 @@ export interface Family {
   readonly lineLocal?: (doc: DocumentContext) => boolean;
   /** Merges the findings of a chunked file (chunks.ts), e.g. to report something once per file. */
   mergeChunks?(findings: Finding[]): Finding[];
+  /** The structured document types the family owns (registered into document.ts: `DocumentContext.types()`). */
+  readonly documentTypes?: readonly DocumentTypeSpec[];
   /** The workspace views (topics.ts) this family computes from the facts it publishes. */
   readonly views?: ViewProviders;
   /** Whether a text holds a credential this family would report (every output leaves such text out). */

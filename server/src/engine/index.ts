@@ -11,5 +11,5 @@ export { NEVER_CANCELLED, type CancellationToken, type Family, type Fact, type C
 export { registerFamily } from './registry';
 export { detectFileKind } from './formats/fileKind';
 export { LineIndex } from './text';
-export { WorkspaceIndex, type WorkspaceIndexOptions } from './workspace';
+export { WorkspaceIndex, type WorkspaceIndexOptions } from './folder';
 export * as internals from './internals';

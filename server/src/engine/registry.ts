@@ -15,6 +15,7 @@ import { CORE_SETTINGS, type SettingSpec } from './settings';
 import type { RuleMeta } from './types';
 import type { FactSource, ViewOptions, WorkspaceViews } from './topics';
 import { setCredentialFinder } from './credentials';
+import { registerDocumentTypes } from './document';
 
 const families: Family[] = [];
 const rules: RuleMeta[] = [];
@@ -42,6 +43,7 @@ export function registerFamily(f: Family): void {
     BY_ID.set(r.id, r);
   }
   settings.push(...(f.settings ?? []));
+  registerDocumentTypes(f.documentTypes ?? []);
 }
 
 /** Adding a family: one folder under rules/, and one line here. */
@@ -51,12 +53,7 @@ for (const f of [secretsFamily, permissionsFamily, networkFamily, oauthFamily, m
  * The public API of a family that adapters use beyond findings and fixes (the export layer builds the registration
  * manifest with the manifest family's): reached through the registry, the one module that names families.
  */
-export * as manifestApi from './rules/manifest/core';
-
-/** The registered categories (diagnostic `data.category`), in family order. */
-export function categories(): string[] {
-  return [...new Set(families.map((f) => f.category))];
-}
+export * as manifestApi from './rules/manifest/api';
 
 /** A workspace view (topics.ts): every family's part of it, over the facts `source` gives. */
 export function workspaceView<K extends keyof WorkspaceViews>(name: K, source: FactSource, opts: ViewOptions): WorkspaceViews[K] {

@@ -31,6 +31,20 @@ export interface FindingData {
   kind: string;
 }
 
+/** How a problem (not a finding) is told. */
+export interface ProblemOptions {
+  /**
+   * The problem is about something larger than the file (a Helm chart, a folder): a scan tells it once for every
+   * file that gives the same key, under the first such file.
+   */
+  once?: string;
+}
+
+/** A problem as the scanner keeps it (in its results and its cache). */
+export interface Problem extends ProblemOptions {
+  message: string;
+}
+
 /** Another place that explains a finding (LSP relatedInformation, SARIF relatedLocations). */
 export interface RelatedLocation {
   /** Absolute path of the file. */

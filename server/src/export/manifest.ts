@@ -21,12 +21,12 @@ type WithFile<T> = manifestApi.WithFile<T>;
 type WorkloadFact = manifestApi.WorkloadFact;
 type WorkspaceFile = manifestApi.WorkspaceFile;
 import { ENDPOINTS, type FactSource } from '../engine/topics';
-import { isInsideFolder, readInsideFolder } from '../engine/workspace';
+import { isInsideFolder, readInsideFolder } from '../engine/folder';
 import { VERSION } from '../version';
 import { readSettings, scan, type ScanResult } from '../scanner/scan';
 
 /** Caps on what inference reads: source files count against MAX_TOTAL; lock files and reports against MAX_LOCKS. */
-export const READ_LIMITS = { maxFiles: 3000, maxFileBytes: 512 * 1024, maxTotalBytes: 24 * 1024 * 1024, maxLockBytes: 64 * 1024 * 1024 };
+const READ_LIMITS = { maxFiles: 3000, maxFileBytes: 512 * 1024, maxTotalBytes: 24 * 1024 * 1024, maxLockBytes: 64 * 1024 * 1024 };
 
 export interface ManifestOptions {
   /** Where the manifest lives, relative to the folder (default: the `manifest.path` setting, else microapp.yaml). */
@@ -80,7 +80,7 @@ export class ExportRefused extends Error {}
 const rel = (root: string, p: string) => path.relative(root, p).split(path.sep).join('/');
 
 /** A path inside the folder, or an error: `..`, absolute paths elsewhere and symlinked parents out of it are refused. */
-export function resolveInside(root: string, relPath: string): string {
+function resolveInside(root: string, relPath: string): string {
   const abs = path.resolve(root, relPath);
   const r = path.relative(root, abs);
   if (!r || r.startsWith('..') || path.isAbsolute(r)) throw new Error(`refusing to write outside the workspace folder: ${relPath}`);
@@ -99,7 +99,7 @@ export function resolveInside(root: string, relPath: string): string {
  * silently), nor a folder, nor a symbolic link out of the folder; a link inside the folder is written through (the
  * file it names is replaced, the link stays). The file's permissions are kept.
  */
-export function writeTarget(root: string, relPath: string): { abs: string; mode: number } {
+function writeTarget(root: string, relPath: string): { abs: string; mode: number } {
   let abs = resolveInside(root, relPath);
   let st: fs.Stats | undefined;
   try {
@@ -153,7 +153,7 @@ const isLockOrDeps = (r: string) => LOCKS.test(r) || DEPENDENCY_FILE.test(r);
 const REPORT_HINT = /(audit|osv|vuln|cyclonedx|bom|sbom|scan|report|trivy|grype)[^/]*\.json$/i;
 
 /** The folder's files for inference: metadata and lock files first, then the rest in walk order, within READ_LIMITS. */
-export function readWorkspaceFiles(root: string, index: WorkspaceIndex, skip: Set<string>): { files: WorkspaceFile[]; bytes: number; truncated: boolean } {
+function readWorkspaceFiles(root: string, index: WorkspaceIndex, skip: Set<string>): { files: WorkspaceFile[]; bytes: number; truncated: boolean } {
   const all = [...index.walk()].map((p) => ({ abs: p, rel: rel(root, p) })).filter((f) => !skip.has(f.rel));
   const prio = (r: string) => (METADATA.test(r) ? 0 : isLockOrDeps(r) ? 1 : REPORT_HINT.test(r) ? 2 : 3);
   all.sort((a, b) => prio(a.rel) - prio(b.rel));
@@ -208,7 +208,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * as fix-all does), and the grants the permissions family finds in the fixed
  * text replace the file's grants.
  */
-export async function afterPreferredFixes(
+async function afterPreferredFixes(
   scanResult: ScanResult,
   index: WorkspaceIndex,
   settings: Settings,
@@ -284,7 +284,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  * when it can. The message names the place and the kind of error, never the file's content. An unclosed quote is
  * reported where it opens (the parser notices it only at the end of the file).
  */
-export function previousManifestError(text: string, rel: string): ManifestResult['previousError'] {
+function previousManifestError(text: string, rel: string): ManifestResult['previousError'] {
   if (!text.trim()) return undefined;
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const e = doc.errors[0];

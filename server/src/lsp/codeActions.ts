@@ -8,10 +8,13 @@ import type { Session } from './session';
 
 export const FIX_ALL_KIND = 'source.fixAll.microapp-guard';
 
+/** What code actions use of the session: the client's edit capabilities, documents, settings and folders. */
+export type CodeActionsHost = Pick<Session, 'client' | 'documents' | 'locate' | 'log' | 'settingsFor' | 'withOpenBuffers'>;
+
 export class CodeActions {
   constructor(
-    private readonly s: Session,
-    private readonly diagnostics: DocumentDiagnostics,
+    private readonly s: CodeActionsHost,
+    private readonly diagnostics: Pick<DocumentDiagnostics, 'analyze'>,
   ) {}
 
   private toAction(fix: Fix, diagnostic: Diagnostic | undefined, doc: TextDocument, docPath: string, version: number): CodeAction {
@@ -26,7 +29,7 @@ export class CodeActions {
   private edit(changes: FileEdit[], doc: TextDocument, docPath: string, version: number) {
     return toWorkspaceEdit(
       changes,
-      { documentChanges: this.s.documentChanges, createFile: this.s.createFile },
+      { documentChanges: this.s.client.documentChanges, createFile: this.s.client.createFile },
       (u) => (u === doc.uri ? version : this.s.documents.get(u)?.version ?? null),
       { path: docPath, uri: doc.uri },
     );
@@ -62,7 +65,7 @@ export class CodeActions {
           if (this.s.documents.get(doc.uri)?.version !== startVersion) return []; // changed meanwhile: the client asks again
           for (const fix of fixesForFinding(input, finding, opts)) {
             // A fix that creates a file needs a client that can create files (resource operations).
-            if (fix.changes.some((c) => c.create) && !(this.s.documentChanges && this.s.createFile)) continue;
+            if (fix.changes.some((c) => c.create) && !(this.s.client.documentChanges && this.s.client.createFile)) continue;
             actions.push(this.toAction(fix, d, doc, input.path, startVersion));
           }
         }
@@ -70,7 +73,7 @@ export class CodeActions {
       if (wantsFixAll) {
         const findings = await this.diagnostics.analyze(doc, token);
         if (this.s.documents.get(doc.uri)?.version !== startVersion || token.isCancellationRequested) return [];
-        const canCreate = this.s.documentChanges && this.s.createFile;
+        const canCreate = this.s.client.documentChanges && this.s.client.createFile;
         const changes = fixAll(input, findings, opts).filter((c) => canCreate || !c.create);
         if (changes.length && changes.some((c) => c.edits.length)) {
           const action = CodeAction.create('Fix all safe Micro-App Guard findings', FIX_ALL_KIND);

@@ -44,7 +44,7 @@ export function toDiagnostic(f: Finding, version: number, packageRoot: string, r
 }
 
 /** Code of the information diagnostics that say what could not be checked (not findings: no rule, no category, no fix). */
-export const NOTE_CODE = 'input-limit';
+const NOTE_CODE = 'input-limit';
 
 export function noteDiagnostic(n: AnalysisNote): Diagnostic {
   return { range: n.range, severity: DiagnosticSeverity.Information, source: SOURCE, code: NOTE_CODE, message: n.message };

@@ -35,9 +35,12 @@ function familyCommands(): FamilyCommand[] {
   return FAMILIES.flatMap((f) => [...(f.editor?.commands ?? [])]);
 }
 
+/** What the editor features use of the session: folders and settings. */
+export type EditorFeaturesHost = Pick<Session, 'folderFor' | 'folders' | 'log' | 'settingsFor'>;
+
 export class EditorFeatureServer {
   constructor(
-    private readonly s: Session,
+    private readonly s: EditorFeaturesHost,
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly extras: FeatureExtras = {},

@@ -30,9 +30,9 @@ import type { Folder, Session } from './session';
 import { CancelledError, documentContext, type EditorHover } from '../engine';
 import type { FeatureExtras } from './features';
 
-export const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
-export const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
-export const MANIFEST_COMMANDS = [EXPORT_MANIFEST_COMMAND, EXPORT_BACKSTAGE_COMMAND];
+const EXPORT_MANIFEST_COMMAND = 'microappGuard.server.exportManifest';
+const EXPORT_BACKSTAGE_COMMAND = 'microappGuard.server.exportBackstage';
+const MANIFEST_COMMANDS = [EXPORT_MANIFEST_COMMAND, EXPORT_BACKSTAGE_COMMAND];
 
 /** What the export commands answer (the client opens `uri`). */
 export interface ExportAnswer {
@@ -81,7 +81,7 @@ const isHumanField = (x: MissingItem) => (HUMAN_FIELDS as readonly string[]).inc
 const MANIFEST_NAMES = /(^|[\\/])microapp\.(ya?ml|json)$/i;
 
 /** The current verdict for a hover: the score and gate ("incomplete" beside it), and what would complete the manifest. */
-export function verdictMarkdown(m: Manifest): string {
+function verdictMarkdown(m: Manifest): string {
   const lines = [`**Now:** ${riskLine(m)}`];
   const missing = m.status.missing ?? [];
   if (missing.length) {
@@ -92,6 +92,9 @@ export function verdictMarkdown(m: Manifest): string {
   return lines.join('\n');
 }
 
+/** What the export's editor features use of the session: the client (trust, CodeLens refresh), folders and settings. */
+export type ManifestFeatureHost = Pick<Session, 'client' | 'folderFor' | 'folders' | 'log' | 'settingsFor'>;
+
 export class ManifestFeature {
   /** folder root -> the last computation, while nothing in the folder changed. */
   private readonly cache = new Map<string, Promise<ManifestResult>>();
@@ -99,7 +102,7 @@ export class ManifestFeature {
   private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly s: Session,
+    private readonly s: ManifestFeatureHost,
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
   ) {}
@@ -131,7 +134,7 @@ export class ManifestFeature {
     if (!folder || !this.cache.has(folder.index.root)) return;
     this.cache.delete(folder.index.root);
     // Open manifests show the new score once the client asks for code lenses again.
-    if (this.s.capabilities.workspace?.codeLens?.refreshSupport && this.documents.all().some((d) => this.isManifest(d))) {
+    if (this.s.client.codeLensRefresh && this.documents.all().some((d) => this.isManifest(d))) {
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined), 1000);
     }
@@ -173,7 +176,7 @@ export class ManifestFeature {
     const root = folder.index.root;
     let p = this.cache.get(root);
     if (!p) {
-      p = computeManifest(root, { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath) });
+      p = computeManifest(root, { manifestPath, trusted: this.s.client.trusted, previousText: this.previousText(root, manifestPath) });
       p.catch(() => this.cache.delete(root));
       this.cache.set(root, p);
     }
@@ -204,7 +207,7 @@ export class ManifestFeature {
     if (!folder) throw new ResponseError(ErrorCodes.InvalidRequest, 'open a workspace folder to export its registration manifest');
     const root = folder.index.root;
     const manifestPath = await this.manifestPathFor(folder);
-    const opts = { manifestPath, trusted: this.s.trusted, previousText: this.previousText(root, manifestPath), token };
+    const opts = { manifestPath, trusted: this.s.client.trusted, previousText: this.previousText(root, manifestPath), token };
     try {
       const r = p.command === EXPORT_BACKSTAGE_COMMAND ? await exportBackstage(root, opts) : await exportManifest(root, opts);
       this.cache.set(root, Promise.resolve(r));

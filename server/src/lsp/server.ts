@@ -2,9 +2,12 @@
  * The language server: a thin adapter from LSP to the engine. Exported as
  * startServer(connection) so it runs over stdio, node-ipc or in-memory
  * streams alike (tests use the built bundle over stdio). The parts:
- * session.ts (state, settings per resource), diagnostics.ts (open
- * documents, cross-file refresh), workspaceDiagnostics.ts (files not open,
- * through the shared scanner), codeActions.ts, convert.ts.
+ * client.ts (what the client can do, read once at initialize), session.ts
+ * (folders, settings per resource, scheduling), diagnostics.ts (open
+ * documents), model.ts (the workspace model's upkeep: background index,
+ * files changed on disk, dependents of changed facts),
+ * workspaceDiagnostics.ts (files not open, through the shared scanner),
+ * features.ts, manifest.ts, codeActions.ts, convert.ts.
  */
 import * as path from 'path';
 import { URI } from 'vscode-uri';
@@ -24,7 +27,9 @@ import { WorkspaceIndex } from '../engine';
 import { VERSION } from '../version';
 import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import { SOURCE, toDiagnostic } from './convert';
+import { clientFeatures } from './client';
 import { DocumentDiagnostics } from './diagnostics';
+import { ModelUpkeep } from './model';
 import { EditorFeatureServer } from './features';
 import { ManifestFeature } from './manifest';
 import { Session } from './session';
@@ -45,7 +50,43 @@ function configFileRe(): RegExp {
 export function startServer(connection: Connection, options: StartServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const s = new Session(connection, documents, options.packageRoot ?? path.resolve(__dirname, '..'));
-  const diagnostics = new DocumentDiagnostics(s);
+  const diagnostics: DocumentDiagnostics = new DocumentDiagnostics({
+    get client() {
+      return s.client;
+    },
+    packageRoot: s.packageRoot,
+    document: (uri) => documents.get(uri),
+    allDocuments: () => documents.all(),
+    locate: (d) => s.locate(d),
+    settingsFor: (uri) => s.settingsFor(uri),
+    prepared: (f) => s.prepared(f),
+    generation: () => s.generation,
+    inForeground: (fn) => s.inForeground(fn),
+    log: (m) => s.log(m),
+    sendDiagnostics: (p) => connection.sendDiagnostics(p),
+    refreshDiagnostics: () => void connection.languages.diagnostics.refresh(),
+    publishFacts: (f, p, facts) => model.publishFacts(f, p, facts),
+    fileChanged: (p) => model.fileChanged(p),
+  });
+  const model: ModelUpkeep = new ModelUpkeep({
+    get client() {
+      return s.client;
+    },
+    folderFor: (p) => s.folderFor(p),
+    settingsFor: (uri) => s.settingsFor(uri),
+    prepared: (f) => s.prepared(f),
+    document: (uri) => documents.get(uri),
+    openDocuments: () =>
+      documents.all().map((doc) => {
+        const { input, folder } = s.locate(doc);
+        return { doc, path: input.path, folder };
+      }),
+    progress: () => (s.client.workDoneProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined),
+    backgroundYield: () => s.backgroundYield(),
+    log: (m) => s.log(m),
+    rediagnose: (docs) => diagnostics.rediagnose(docs),
+    closedDependents: (uris) => workspaceDiagnostics.dependentsChanged(uris),
+  });
   const codeActions = new CodeActions(s, diagnostics);
   const manifest = new ManifestFeature(s, connection, documents);
   const features = new EditorFeatureServer(s, connection, documents, manifest.extras());
@@ -57,36 +98,24 @@ export function startServer(connection: Connection, options: StartServerOptions 
     isOpen: (uri) => documents.get(uri) !== undefined,
     settingsFor: (uri) => s.settingsFor(uri),
     prepared: (f) => s.prepared(f),
-    indexed: (f) => diagnostics.indexFolder(f),
+    indexed: (f) => model.indexFolder(f),
     generation: () => s.generation,
     // Workspace reports carry no copy of the finding: a closed file's quick-fixes are computed when it is opened
     // (its diagnostics then belong to version 0, which code actions always re-analyse).
-    toDiagnostic: (f, v) => toDiagnostic(f, v, s.packageRoot, s.relatedSupport, false),
+    toDiagnostic: (f, v) => toDiagnostic(f, v, s.packageRoot, s.client.relatedInformation, false),
     log: (m) => s.log(m),
     backgroundYield: () => s.backgroundYield(),
   });
-  diagnostics.onClosedDependents = (uris) => workspaceDiagnostics.dependentsChanged(uris);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const caps = (s.capabilities = params.capabilities);
-    s.pullMode = !!caps.textDocument?.diagnostic;
-    s.configurationSupport = !!caps.workspace?.configuration;
-    s.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
-    s.createFile = !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create');
-    s.refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    s.relatedSupport = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
-    const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown; workspaceDiagnostics?: boolean };
-    s.trusted = init.trusted === true;
-    // Whole-workspace findings for clients that pull (VS Code); off with initializationOptions.workspaceDiagnostics = false.
-    s.workspaceDiagnostics = s.pullMode && init.workspaceDiagnostics !== false;
-    s.globalSettings = init.settings;
+    s.initialize(clientFeatures(params));
     const roots = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath) ??
       (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     for (const r of roots) s.addFolder(r);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: s.workspaceDiagnostics },
+        diagnosticProvider: { identifier: SOURCE, interFileDependencies: true, workspaceDiagnostics: s.client.workspaceDiagnostics },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...features.capabilities(),
@@ -96,22 +125,22 @@ export function startServer(connection: Connection, options: StartServerOptions 
   });
 
   connection.onInitialized(async () => {
-    s.log(`ready: ${s.pullMode ? 'pull' : 'push'} diagnostics, ${s.folders.length} workspace folder(s), ${s.trusted ? 'trusted' : 'untrusted (bundled rules only)'}; offline, no telemetry`);
-    const caps = s.capabilities;
-    if (s.configurationSupport && caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    const client = s.client;
+    s.log(`ready: ${client.pullDiagnostics ? 'pull' : 'push'} diagnostics, ${s.folders.length} workspace folder(s), ${client.trusted ? 'trusted' : 'untrusted (bundled rules only)'}; offline, no telemetry`);
+    if (client.configurationRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'microappGuard' });
     }
-    if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+    if (client.watchedFilesRegistration) {
       // Every file: cross-file rules (a NetworkPolicy, a Role) depend on files that are not open.
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }, { globPattern: configGlob }] });
     }
     for (const f of s.folders) void s.prepared(f);
-    for (const f of s.folders) void diagnostics.indexFolder(f);
-    if (caps.workspace?.workspaceFolders) {
+    for (const f of s.folders) void model.indexFolder(f);
+    if (client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
-        s.folders = s.folders.filter((f) => !removed.has(f.index.root));
-        for (const a of e.added) void diagnostics.indexFolder(s.addFolder(URI.parse(a.uri).fsPath));
+        s.removeFolders(removed);
+        for (const a of e.added) void model.indexFolder(s.addFolder(URI.parse(a.uri).fsPath));
         invalidateAll();
       });
     }
@@ -122,7 +151,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     workspaceDiagnostics.invalidateAll();
     diagnostics.invalidateAllOpen();
     // Ignore rules may have changed: the model follows (files newly ignored lose their facts, and back).
-    for (const f of s.folders) if (f.indexed) void diagnostics.indexFolder(f, true);
+    for (const f of s.folders) if (f.indexed) void model.indexFolder(f, true);
   }
 
   let lastConfigJson: string | undefined;
@@ -131,9 +160,9 @@ export function startServer(connection: Connection, options: StartServerOptions 
     // Clients that pull settings per resource may send the same payload after a folder-level change:
     // only clients without workspace/configuration are de-duplicated.
     const json = JSON.stringify(change.settings ?? null);
-    if (!s.configurationSupport && change.settings && json === lastConfigJson) return;
+    if (!s.client.configuration && change.settings && json === lastConfigJson) return;
     lastConfigJson = json;
-    if (!s.configurationSupport) s.globalSettings = (change.settings as { microappGuard?: unknown })?.microappGuard ?? change.settings;
+    if (!s.client.configuration) s.setPushedSettings((change.settings as { microappGuard?: unknown })?.microappGuard ?? change.settings);
     s.log('settings changed: re-checking open documents');
     invalidateAll();
   });
@@ -147,7 +176,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
       if (configRe.test(fsPath)) config = true;
       else {
         files.push(c.uri);
-        diagnostics.fileChanged(fsPath, c.type === FileChangeType.Deleted);
+        model.fileChanged(fsPath, c.type === FileChangeType.Deleted);
         if (c.type === FileChangeType.Deleted) workspaceDiagnostics.invalidateUnder(c.uri);
       }
     }
@@ -158,7 +187,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   connection.languages.diagnostics.on((params, token) => diagnostics.pull(params.textDocument.uri, params.previousResultId, token));
 
   connection.languages.diagnostics.onWorkspace(async (_params, token, _workDone, resultProgress) => {
-    if (!s.workspaceDiagnostics) return { items: [] };
+    if (!s.client.workspaceDiagnostics) return { items: [] };
     try {
       const items = await workspaceDiagnostics.report(token, resultProgress ? (batch) => resultProgress.report({ items: batch }) : undefined);
       return { items };

@@ -1,13 +1,14 @@
 /**
- * The server's state: client capabilities, workspace folders (each with its
- * index, prepared family options and workspace model), settings per
- * resource (one contract, from the engine), and open documents.
+ * The server's state: what the client can do (read once at initialize), workspace folders (each with its
+ * index, prepared family options and workspace model), settings per resource (one contract, from the
+ * engine), open documents, and foreground/background scheduling.
  */
 import { URI } from 'vscode-uri';
-import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Settings, type SettingsProblem } from '../engine';
 import { MemoryResults } from '../scanner';
+import { NO_CLIENT_FEATURES, type ClientFeatures } from './client';
 
 export interface Folder {
   index: WorkspaceIndex;
@@ -20,18 +21,12 @@ export interface Folder {
 }
 
 export class Session {
-  capabilities: ClientCapabilities = {};
-  pullMode = false;
-  configurationSupport = false;
-  documentChanges = false;
-  createFile = false;
-  refreshSupport = false;
-  relatedSupport = true;
-  trusted = false;
-  workspaceDiagnostics = false;
-  folders: Folder[] = [];
-  generation = 0;
-  globalSettings: unknown = undefined;
+  private folderList: Folder[] = [];
+  private settingsGeneration = 0;
+  private features: ClientFeatures = NO_CLIENT_FEATURES;
+  private initialized = false;
+  /** Settings sent by a client without workspace/configuration (at initialize, then with didChangeConfiguration). */
+  private pushedSettings: unknown = undefined;
   private readonly settingsCache = new Map<string, Promise<Settings>>();
   private readonly reported = new Set<string>();
 
@@ -40,6 +35,33 @@ export class Session {
     readonly documents: TextDocuments<TextDocument>,
     readonly packageRoot: string,
   ) {}
+
+  /** The workspace folders. */
+  get folders(): readonly Folder[] {
+    return this.folderList;
+  }
+
+  /** Bumped when settings or folder configuration change: results of an older generation are stale. */
+  get generation(): number {
+    return this.settingsGeneration;
+  }
+
+  /** What the client can do, read once at initialize. */
+  get client(): ClientFeatures {
+    return this.features;
+  }
+
+  initialize(client: ClientFeatures): void {
+    if (this.initialized) throw new Error('the session is initialized once');
+    this.initialized = true;
+    this.features = client;
+    this.pushedSettings = client.initialSettings;
+  }
+
+  /** Settings a client without workspace/configuration sent with didChangeConfiguration. */
+  setPushedSettings(settings: unknown): void {
+    this.pushedSettings = settings;
+  }
 
   /** Open-document analyses running now: background work (the index, the workspace scan) waits for them. */
   private foreground = 0;
@@ -70,9 +92,13 @@ export class Session {
   }
 
   addFolder(root: string): Folder {
-    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.trusted, onRefused: (m) => this.log(m) }), model: new WorkspaceModel(root), results: new MemoryResults() };
-    this.folders.push(f);
+    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.client.trusted, onRefused: (m) => this.log(m) }), model: new WorkspaceModel(root), results: new MemoryResults() };
+    this.folderList.push(f);
     return f;
+  }
+
+  removeFolders(roots: ReadonlySet<string>): void {
+    this.folderList = this.folderList.filter((f) => !roots.has(f.index.root));
   }
 
   folderFor(fsPath: string): Folder | undefined {
@@ -96,7 +122,7 @@ export class Session {
   }
 
   settingsFor(uri: string): Promise<Settings> {
-    if (!this.configurationSupport) return Promise.resolve(this.normalize(this.globalSettings ?? {}));
+    if (!this.client.configuration) return Promise.resolve(this.normalize(this.pushedSettings ?? {}));
     let p = this.settingsCache.get(uri);
     if (!p) {
       p = this.connection.workspace
@@ -121,7 +147,7 @@ export class Session {
 
   /** Settings, folder configuration and ignore files changed: everything is recomputed. */
   resetSettings(): void {
-    this.generation++;
+    this.settingsGeneration++;
     this.settingsCache.clear();
     for (const f of this.folders) {
       f.index.reload();

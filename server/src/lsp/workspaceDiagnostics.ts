@@ -10,12 +10,12 @@ import * as fs from 'fs';
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding, Settings } from '../engine';
-import { fileStamp } from '../engine/workspace';
+import { fileStamp } from '../engine/folder';
 import { Scanner } from '../scanner';
 import type { Folder } from './session';
 
 export interface WorkspaceScanHost {
-  folders(): Folder[];
+  folders(): readonly Folder[];
   isOpen(uri: string): boolean;
   settingsFor(uri: string): Promise<Settings>;
   prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
@@ -222,7 +222,7 @@ export class WorkspaceDiagnostics {
           // As the CLI: binary files are counted, other skips (too large, unreadable) named.
           if (r.skip === 'binary') binary++;
           else if (r.skipped !== undefined) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: skipped: ${r.skipped}`);
-          for (const m of r.problems) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: ${m}`);
+          for (const m of r.problems) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: ${m.message}`);
           this.known.set(x.uri, x.resultId);
           emit({ kind: 'full', uri: x.uri, version: null, items: r.findings.map((f) => this.host.toDiagnostic(f, 0)), resultId: x.resultId });
         },

@@ -15,7 +15,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Finding } from '../engine';
+import type { Finding, Problem } from '../engine';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 
 /** Whether a kept result still holds: the same text, settings and facts of what it depended on. */
@@ -29,7 +29,7 @@ export interface CacheEntry {
   deps: string[];
   depsDigest: string;
   findings: Finding[];
-  problems: string[];
+  problems: Problem[];
   /** The file's "mtimeMs:size" when it was read (kept in memory only: a file's unchanged stamp spares re-reading it). */
   stamp?: string;
 }
@@ -53,7 +53,7 @@ const KEY_BYTES = 32;
  * XDG spec requires); otherwise %LOCALAPPDATA%\microapp-guard on Windows, ~/Library/Caches/microapp-guard on macOS,
  * ~/.cache/microapp-guard elsewhere.
  */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'microapp-guard');
   if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'microapp-guard');
@@ -91,7 +91,7 @@ function readKey(file: string): Buffer | undefined {
  * This machine's cache key: 32 random bytes in `dir` (mode 0600), made once. Two scans starting together agree on
  * one key (it is published with a hard link, which fails when the file exists). Throws when it cannot be made.
  */
-export function machineKey(dir: string = userCacheDir()): Buffer {
+function machineKey(dir: string = userCacheDir()): Buffer {
   const file = path.join(dir, KEY_FILE);
   const existing = readKey(file);
   if (existing) return existing;
@@ -166,7 +166,7 @@ export class ScanCache {
   private verify(k: string, e: StoredEntry): boolean {
     if (!e || typeof e !== 'object' || typeof e.mac !== 'string' || !/^[0-9a-f]{64}$/.test(e.mac)) return false;
     if (typeof e.hash !== 'string' || typeof e.settings !== 'string' || typeof e.depsDigest !== 'string') return false;
-    if (!Array.isArray(e.deps) || !Array.isArray(e.findings) || !Array.isArray(e.problems)) return false;
+    if (!Array.isArray(e.deps) || !Array.isArray(e.findings) || !Array.isArray(e.problems) || !e.problems.every((p) => typeof p?.message === 'string')) return false;
     return crypto.timingSafeEqual(Buffer.from(e.mac, 'hex'), this.mac(k, e));
   }
 

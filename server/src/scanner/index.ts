@@ -20,13 +20,13 @@ import {
   WorkspaceModel,
   type WorkspaceIndex,
 } from '../engine';
-import type { ScanRead, SkipKind } from '../engine/workspace';
+import type { ScanRead, SkipKind } from '../engine/folder';
 import { entryHolds, ScanCache, type CacheEntry } from './cache';
 import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 import * as path from 'path';
-import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass } from '../engine';
+import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass, type Problem } from '../engine';
 import { VERSION as PACKAGE_VERSION } from '../version';
 
 export interface ScanTarget {
@@ -40,7 +40,7 @@ export interface ScanTarget {
 export interface FileResult {
   path: string;
   findings: Finding[];
-  problems: string[];
+  problems: Problem[];
   /** Read or analysis skipped, with the reason (binary, too large, unreadable). */
   skipped?: string;
   /** The kind of skip, when `skipped` is set. */
@@ -81,7 +81,7 @@ export interface ScannerOptions {
  * set), the settings, and the folder's configuration (ignore and fingerprint files, family config files such
  * as .secretlintrc, whether the workspace is trusted and which rule packages it loaded).
  */
-export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
+function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
   const h = crypto.createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(PACKAGE_VERSION).update(RULES.map((r) => `${r.id}:${r.severity}`).join(',')).update(JSON.stringify(settings.values));
   if (folder) {
     for (const name of WorkspaceIndexClass.configFileNames()) h.update(`\u0000${name}\u0000${folder.readFile(path.join(folder.root, name)) ?? ''}`);
@@ -95,7 +95,7 @@ export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, fami
   return h.digest('hex').slice(0, 16);
 }
 
-export function textDigest(text: string): string {
+function textDigest(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 
@@ -190,11 +190,11 @@ export class Scanner {
         model.update(t.path, documentFacts(ctx), { compact: true });
         continue;
       }
-      const problems: string[] = [];
+      const problems: Problem[] = [];
       try {
         const r = await analyze(
           { path: t.path, text: read.text },
-          { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context: ctx, wholeFile: true, transient: true },
+          { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true },
         );
         if (skip?.(t.path)) continue; // opened meanwhile: the buffer owns its facts
         model.update(t.path, r.facts, { compact: true });
@@ -270,7 +270,7 @@ export class Scanner {
       }
       work.push({ path: t.path, text: read.text, hash, stamp: read.stamp });
     }
-    const store = (w: { path: string; hash: string; stamp?: string }, findings: Finding[], deps: string[], problems: string[]) => {
+    const store = (w: { path: string; hash: string; stamp?: string }, findings: Finding[], deps: string[], problems: Problem[]) => {
       model.setDependencies(w.path, new Set(deps));
       cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: this.digestOf(deps, w.path), findings, problems, stamp: w.stamp });
       onResult({ path: w.path, findings, problems, cached: false });
@@ -288,19 +288,19 @@ export class Scanner {
     for (const w of work) {
       if (token.isCancellationRequested) return;
       if (this.opts.yieldBetweenFiles) await this.pause();
-      const problems: string[] = [];
+      const problems: Problem[] = [];
       try {
         const context = this.contexts.get(w.path);
         this.contexts.delete(w.path);
         const r = await analyze(
           { path: w.path, text: w.text },
           // One-shot: no chunks (they pay off for the next edit of an open document, not here).
-          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (m) => problems.push(m), token, context, wholeFile: true, transient: true },
+          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context, wholeFile: true, transient: true },
         );
         store(w, r.findings, [...r.deps], problems);
       } catch (e) {
         if (token.isCancellationRequested) return;
-        onResult({ path: w.path, findings: [], problems: [`could not be analysed: ${(e as Error).message.split('\n')[0]}`], cached: false });
+        onResult({ path: w.path, findings: [], problems: [{ message: `could not be analysed: ${(e as Error).message.split('\n')[0]}` }], cached: false });
       }
     }
   }

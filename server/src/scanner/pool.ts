@@ -8,7 +8,7 @@
  * together.
  */
 import { Worker } from 'worker_threads';
-import type { CancellationToken, Fact, Finding } from '../engine';
+import type { CancellationToken, Fact, Finding, Problem } from '../engine';
 
 export interface WorkerInit {
   root: string;
@@ -20,7 +20,7 @@ export interface WorkerInit {
 export interface WorkerResult {
   findings: Finding[];
   deps: string[];
-  problems: string[];
+  problems: Problem[];
 }
 
 export interface Job {
@@ -31,7 +31,7 @@ export interface Job {
 type Reply = { id: number; facts?: Fact[]; result?: WorkerResult; error?: string };
 
 /** The script a worker runs: the bundle this code is part of (set by main.ts; tests may override). */
-export let workerScript = process.argv[1];
+let workerScript = process.argv[1];
 export function setWorkerScript(p: string): void {
   workerScript = p;
 }
@@ -102,7 +102,7 @@ export class WorkerPool {
       }
       replies.push(
         this.send(w, { type: 'analyse', path: job.path, text: job.text }).then((r) =>
-          onDone(job, r.result ?? { findings: [], deps: [], problems: [`could not be analysed: ${r.error ?? 'worker error'}`] }),
+          onDone(job, r.result ?? { findings: [], deps: [], problems: [{ message: `could not be analysed: ${r.error ?? 'worker error'}` }] }),
         ),
       );
     }

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
-import { readInsideFolder } from '../engine/workspace';
+import { readInsideFolder } from '../engine/folder';
 import { ScanCache, Scanner, type FileResult, type ScanTarget } from './index';
 import { workspaceView } from '../engine/registry';
 import { ENDPOINTS } from '../engine/topics';
@@ -148,11 +148,11 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   const root = st.isDirectory() ? abs : path.dirname(abs);
   const problems: ScanProblem[] = [];
   const said = new Set<string>();
-  const report = (p: ScanProblem) => {
-    // The same note once (a Helm chart's templates, say, are named once per chart, not per file).
-    if (/^Helm chart /.test(p.message)) {
-      if (said.has(p.message)) return;
-      said.add(p.message);
+  const report = (p: ScanProblem, once?: string) => {
+    // A problem about more than its file (a Helm chart's templates) is told once, under the first file that gave it.
+    if (once !== undefined) {
+      if (said.has(once)) return;
+      said.add(once);
     }
     problems.push(p);
     opts.onProblem?.(p);
@@ -218,7 +218,7 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
       continue;
     }
     filesScanned++;
-    for (const m of r.problems) report({ file: rel, message: m });
+    for (const m of r.problems) report({ file: rel, message: m.message }, m.once);
     for (const f of r.findings) findings.push(toScanFinding(root, file, f));
   }
   const rel = (p: string) => relativePath(root, p);

@@ -4,7 +4,7 @@
  * parse of phase 1. Messages are handled one at a time, in order.
  */
 import { parentPort } from 'worker_threads';
-import { analyze, DocumentContext, documentFacts, normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel } from '../engine';
+import { analyze, DocumentContext, documentFacts, normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Problem } from '../engine';
 import type { WorkerInit } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 
@@ -41,12 +41,12 @@ export async function runScanWorker(init: WorkerInit): Promise<void> {
         model = WorkspaceModel.fromSnapshot(folder.root, m.model ?? []);
         return {};
       case 'analyse': {
-        const problems: string[] = [];
+        const problems: Problem[] = [];
         const context = contexts.get(m.path!);
         contexts.delete(m.path!);
         const r = await analyze(
           { path: m.path!, text: m.text! },
-          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (p) => problems.push(p), context, wholeFile: true, transient: true },
+          { workspace: folder, settings, model, familyOptions: prepared.options, onProblem: (message, o) => problems.push({ message, ...o }), context, wholeFile: true, transient: true },
         );
         return { result: { findings: r.findings, deps: [...r.deps], problems } };
       }

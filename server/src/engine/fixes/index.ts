@@ -17,6 +17,7 @@ import { CancelledError, type DocumentInput, type EngineSettings, type FileEdit,
 import type { FactsView } from '../model';
 import type { FixContext } from './context';
 import { fingerprint, fingerprintFilePath, ignoreLineEdits, eolOf, FINGERPRINT_FILE, parseFingerprints } from './ignore';
+import { quickFix } from '../builders';
 
 export type { FixContext };
 
@@ -57,14 +58,7 @@ function ignoreFix(ctx: FixContext, finding: Finding, prefix: 'secretlint' | 'mi
   if (commentSyntax(doc.kind)) {
     const edits = ignoreLineEdits(doc.kind, doc.index, finding.range, ruleToken, prefix);
     if (!edits) return undefined;
-    return {
-      title: `Ignore this ${finding.range.end.line > finding.range.start.line ? 'block' : 'line'} (${prefix}-disable comment)`,
-      ruleId: finding.ruleId,
-      kind: 'quickfix',
-      isPreferred: false,
-      safe: false,
-      changes: [{ path: doc.path, edits }],
-    };
+    return quickFix(finding.ruleId, `Ignore this ${finding.range.end.line > finding.range.start.line ? 'block' : 'line'} (${prefix}-disable comment)`, [{ path: doc.path, edits }]);
   }
   // No comment syntax (JSON): a fingerprint in the workspace's ignore file.
   const root = ctx.folder?.root;
@@ -82,14 +76,7 @@ function ignoreFix(ctx: FixContext, finding: Finding, prefix: 'secretlint' | 'mi
   const header = existing === undefined ? `# Findings accepted on purpose (microapp-guard fingerprints: file:rule:where; never a value)${eol}` : '';
   const lead = existing && !/\r?\n$/.test(existing) ? eol : '';
   const edit: TextEdit = { range: { start: end, end }, newText: `${header}${lead}${fp}${eol}` };
-  return {
-    title: `Ignore this finding (add its fingerprint to ${FINGERPRINT_FILE})`,
-    ruleId: finding.ruleId,
-    kind: 'quickfix',
-    isPreferred: false,
-    safe: false,
-    changes: [{ path: file, edits: [edit], create: existing === undefined }],
-  };
+  return quickFix(finding.ruleId, `Ignore this finding (add its fingerprint to ${FINGERPRINT_FILE})`, [{ path: file, edits: [edit], create: existing === undefined }]);
 }
 
 function cmp(a: TextEdit, b: TextEdit): number {

@@ -74,7 +74,7 @@ export interface HclParseOptions {
   timeoutMs?: number;
 }
 
-export const HCL_WASM_FILES = { runtime: 'tree-sitter.wasm', terraform: 'tree-sitter-terraform.wasm' } as const;
+const HCL_WASM_FILES = { runtime: 'tree-sitter.wasm', terraform: 'tree-sitter-terraform.wasm' } as const;
 
 let initPromise: Promise<void> | undefined;
 let parser: TsParser | undefined;

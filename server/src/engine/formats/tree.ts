@@ -365,7 +365,7 @@ export function yamlTrees(text: string): Array<PNode | undefined> {
 }
 
 /** JSON when the text starts with `{` or `[` (after white space), else YAML: the text-in functions' rule. */
-export function looksLikeJson(text: string): boolean {
+function looksLikeJson(text: string): boolean {
   return /^\s*[[{]/.test(text);
 }
 

@@ -37,7 +37,7 @@ import type {
 } from './types';
 
 export const API_VERSION = 'microapp-guard/v1';
-export const GENERATOR = 'microapp-guard';
+const GENERATOR = 'microapp-guard';
 
 /** The TODO marker convention: a string starting with "TODO" (written `TODO: <what to fill>`). */
 export function isTodo(v: unknown): boolean {
@@ -59,9 +59,6 @@ export const HUMAN_FIELDS = [
   'metadata.technicalApprover',
   'spec.businessJustification',
 ] as const;
-
-/** Fields the owner may set to a higher value than inferred (kept on re-export when higher). */
-export const OWNER_RAISABLE = ['spec.sensitivity'] as const;
 
 function getDot(o: unknown, path: string): unknown {
   let cur = o;

@@ -6,18 +6,19 @@
  * it. The workspace is read through the facts the permissions and network
  * families publish (`iam/grant`, `network/endpoint`, `k8s/workload`), so
  * editing a policy re-diagnoses the open manifest. Export, scoring and the
- * SBOM are in the pure core (core.ts), driven by cli/manifest.ts.
+ * SBOM are in the family's API (api.ts), driven by the export layer (export/manifest.ts).
  */
 import * as path from 'path';
-import type { DocumentContext } from '../../document';
+import type { DocumentContext, DocumentTypeSpec } from '../../document';
+import { findingOf } from '../../builders';
 import type { Family } from '../../family';
-import { entry, getPath, toPlain, type PNode } from '../../formats/tree';
-import type { Finding, RuleMeta } from '../../types';
+import { entry, get, getPath, str, toPlain, type PNode } from '../../formats/tree';
+import type { RuleMeta } from '../../types';
 import { buildManifest, finishStatus } from './build';
 import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivityOf, BREADTH_ORDER, CONNECTIVITY_ORDER } from './score';
 import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
-import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './workspace';
+import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './inputs';
 import { ENDPOINTS, type EndpointFact } from '../../topics';
 import { completionsAt, hoverAt, jsonLocation, yamlLocation } from './schemaNav';
 export const DEFAULT_MANIFEST_PATH = 'microapp.yaml';
@@ -72,6 +73,9 @@ function formatOf(doc: DocumentContext): 'yaml' | 'json' | undefined {
   if (doc.kind === 'json' || doc.kind === 'jsonc') return 'json';
   return undefined;
 }
+
+/** A YAML or JSON document of kind MicroAppRegistration (it has an apiVersion too: tested before Kubernetes). */
+const MANIFEST_TYPE: DocumentTypeSpec = { type: 'registration-manifest', keys: ['kind'], beforeKubernetes: true, test: (tree) => str(get(tree, 'kind')) === 'MicroAppRegistration' };
 
 /** Whether a document is a registration manifest: by kind, or by the default file names. */
 export function isManifestDocument(doc: DocumentContext): boolean {
@@ -221,6 +225,7 @@ export const manifestFamily: Family = {
     },
   ],
 
+  documentTypes: [MANIFEST_TYPE],
   appliesTo: (doc) => isManifestDocument(doc),
 
   // Completion and hover from the schema (the export's score is added to a hover on the verdict by the adapter).
@@ -279,14 +284,6 @@ export const manifestFamily: Family = {
         for (const p of staleInText(parsed.root, computed)) problems.push({ ...p, ruleId: 'manifest/stale' });
       }
     }
-    return problems.map(
-      (p): Finding => ({
-        ruleId: p.ruleId,
-        category: 'manifest',
-        severity: p.severity,
-        message: p.message,
-        range: doc.index.range(p.start, Math.min(p.end, doc.text.length)),
-      }),
-    );
+    return problems.map((p) => findingOf(doc, 'manifest', p, undefined, doc.index.range(p.start, Math.min(p.end, doc.text.length))));
   },
 };

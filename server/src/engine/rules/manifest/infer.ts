@@ -741,7 +741,7 @@ const EMAIL = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.
  * URL (with or without a user and password), a `user:password@host` userinfo, what the secrets family recognises as a
  * provider token, and the long letter-and-digit runs `looksSafe` refuses.
  */
-export function isContactSafe(value: string): boolean {
+function isContactSafe(value: string): boolean {
   if (!looksSafe(value)) return false;
   if (/[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return false;
   if (/[^\s/@:]+:[^\s/@]*@/.test(value)) return false;

@@ -129,7 +129,7 @@ function fromPipfileLock(f: WorkspaceFile): Pkg[] {
   return out;
 }
 
-export function lockFilesOf(files: WorkspaceFile[]): WorkspaceFile[] {
+function lockFilesOf(files: WorkspaceFile[]): WorkspaceFile[] {
   return files.filter((f) => !SKIP.test(f.path) && /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|requirements[^/]*\.txt|poetry\.lock|Pipfile\.lock)$/.test(f.path));
 }
 

@@ -77,7 +77,7 @@ export function valuesOf(f: FactorValues | RiskFactors): FactorValues {
   };
 }
 
-export function maxBy<T>(order: readonly T[], values: Iterable<T>, floor: T): T {
+function maxBy<T>(order: readonly T[], values: Iterable<T>, floor: T): T {
   let best = order.indexOf(floor);
   for (const v of values) best = Math.max(best, order.indexOf(v));
   return order[best];

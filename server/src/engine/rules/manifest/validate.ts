@@ -107,7 +107,7 @@ function nodeAt(root: PNode | undefined, pointer: string): { node?: PNode; keyRa
  * token (a provider's format, a long run mixing letters and digits, random-looking case, long hex). Anything else is
  * not quoted: a key pasted by mistake may be a live credential.
  */
-export function mentionableKey(k: string): boolean {
+function mentionableKey(k: string): boolean {
   if (/^\d{1,6}$/.test(k)) return true;
   if (k.length > 40 || !/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k)) return false;
   if (containsCredential(k)) return false;

@@ -216,7 +216,7 @@ const SYNTAX: Record<string, CommentSyntax> = {
 };
 
 /** The text with comments replaced by spaces (offsets and newlines kept). */
-export function maskComments(text: string, fileKind: string): string {
+function maskComments(text: string, fileKind: string): string {
   const syn = SYNTAX[fileKind];
   if (!syn) return text;
   // Built from slices (a character array of a large file costs more than the scan itself).
@@ -525,7 +525,7 @@ interface YFrame {
  * sequence items, strings with their offsets (block scalars' values not computed); containers' offsets and
  * every other scalar are not kept (one shared null node). Undefined when the text needs the parse.
  */
-export function yamlLineTrees(text: string): Array<PNode | undefined> | undefined {
+function yamlLineTrees(text: string): Array<PNode | undefined> | undefined {
   if (YAML_ODD_CHARS.test(text) || (text.includes('\r') && /\r(?!\n)/.test(text))) return undefined;
   try {
     return readYamlLines(text);

@@ -30,7 +30,7 @@ const PLAIN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const YAML_AMBIGUOUS = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|\.inf|\.nan)$/i;
 
 /** A YAML scalar: plain when unambiguous, else double-quoted (JSON string syntax is valid YAML). */
-export function yamlScalar(v: string): string {
+function yamlScalar(v: string): string {
   return PLAIN.test(v) && !YAML_AMBIGUOUS.test(v) ? v : JSON.stringify(v);
 }
 
@@ -67,7 +67,7 @@ function matchLabelLines(u: string, depth: number, labels: Record<string, string
 }
 
 /** Egress rules (as lines starting at column 0 with `- ` or `# `, two-space steps) for DNS plus the endpoints. */
-export function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions = {}): string[] {
+function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions = {}): string[] {
   // Inside a sequence item the keys sit two columns after the dash whatever the file's indent step.
   const u = '  ';
   const lines = dnsRule(u);

@@ -7,35 +7,21 @@
  */
 import * as path from 'path';
 import type { DocumentContext } from '../../document';
-import { decodePosition, publishPositions, withLine } from '../../positions';
+import { publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import { ENDPOINTS, WORKLOADS, type FactSource, type ResolvedWorkload } from '../../topics';
 import type { Finding, Fix, RelatedLocation } from '../../types';
-import {
-  findEndpoints,
-  findEndpointsInTrees,
-  findEndpointsInYamlLines,
-  generateNetworkPolicy,
-  generateCiliumNetworkPolicy,
-  addEgressDenyEdit,
-  narrowOpenEgressEdit,
-  k8sFacts,
-  kustomizeNamespaceFor,
-  kustomizeNamespaces,
-  checkNetwork,
-  helmChartRoot,
-  isPolicy,
-  NETWORK_RULES,
-  type Endpoint,
-  type EndpointOptions,
-  type K8sObjectFact,
-  type RawFinding,
-} from './core';
+import { findEndpoints, findEndpointsInTrees, findEndpointsInYamlLines, type Endpoint, type EndpointOptions } from './endpoints';
+import { generateNetworkPolicy, generateCiliumNetworkPolicy, addEgressDenyEdit, narrowOpenEgressEdit } from './generate';
+import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, isPolicy, type K8sObjectFact } from './k8s';
+import { checkNetwork, type RawFinding } from './check';
+import { NETWORK_RULES } from './rules';
+import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
 
-export const ENDPOINT_TOPIC = ENDPOINTS.name;
+const ENDPOINT_TOPIC = ENDPOINTS.name;
 const POLICY_TOPIC = 'k8s/network-policy';
-export const WORKLOAD_TOPIC = WORKLOADS.name;
-export const KUSTOMIZE_TOPIC = 'k8s/kustomize';
+const WORKLOAD_TOPIC = WORKLOADS.name;
+const KUSTOMIZE_TOPIC = 'k8s/kustomize';
 
 export interface NetworkFixData {
   kind: 'network';
@@ -71,15 +57,12 @@ export interface Own {
   kustomize?: { dir: string; namespaces: Array<[string, string]> };
 }
 
-const memo = new WeakMap<DocumentContext, Own>();
 /**
  * The document's objects and endpoints, once per version. Namespaces are resolved at check time
  * (kustomize, then as written, then the defaultNamespace setting): facts never see settings.
  */
-function own(doc: DocumentContext): Own {
-  let r = memo.get(doc);
-  if (r) return r;
-  r = { objects: [], endpoints: [] };
+const own = perDocument((doc): Own => {
+  const r: Own = { objects: [], endpoints: [] };
   try {
     if (doc.has('kubernetes')) {
       // YAML one document at a time, cached by its text: an edit recomputes only the document it touches.
@@ -96,9 +79,8 @@ function own(doc: DocumentContext): Own {
   } catch {
     // What does not parse publishes nothing.
   }
-  memo.set(doc, r);
   return r;
-}
+});
 
 // The model hands out the same query arrays until some file's facts change: the map of kustomize namespaces and
 // the folder's policies with their namespaces resolved are computed once per change, not once per checked file.
@@ -117,12 +99,12 @@ function kustomizeMap(list: Array<{ value: Own['kustomize'] }>): Map<string, str
  * then the defaultNamespace setting. The one rule of the check and of engine/resolved.ts (scan report, manifest).
  */
 export type KustomizeFact = Own['kustomize'];
-export function namespaceResolver(kustomizations: Array<{ value: KustomizeFact }>, defaultNamespace: string): (filePath: string, written: string | undefined) => string {
+function namespaceResolver(kustomizations: Array<{ value: KustomizeFact }>, defaultNamespace: string): (filePath: string, written: string | undefined) => string {
   const kmap = kustomizeMap(kustomizations);
   return (filePath, written) => kustomizeNamespaceFor(filePath, kmap) ?? written ?? defaultNamespace;
 }
 /** Every workload of the workspace with the namespace it lands in (kustomize, then as written, then the setting). */
-export function resolvedWorkloads(source: FactSource, root: string | undefined, defaultNamespace = 'default'): ResolvedWorkload[] {
+function resolvedWorkloads(source: FactSource, root: string | undefined, defaultNamespace = 'default'): ResolvedWorkload[] {
   const namespaceOf = namespaceResolver(source<KustomizeFact>(KUSTOMIZE_TOPIC), defaultNamespace || 'default');
   return source<Record<string, unknown>>(WORKLOAD_TOPIC).map((w) => {
     const { path: _p, writtenNamespace, namespace: _n, ...rest } = w.value as Record<string, unknown>;
@@ -197,9 +179,9 @@ export const networkFamily: Family = {
     const defaultNamespace = (ctx.settings['network.defaultNamespace'] as string) || 'default';
     const findings: Finding[] = [];
     if (doc.has('helm-template')) {
-      // Said once per chart (the message names the chart, and reports keep one of each): not YAML until rendered.
+      // Said once per chart (a scan keeps one problem per `once` key): not YAML until rendered.
       const chart = helmChartRoot(doc.path) ?? path.dirname(path.dirname(doc.path));
-      ctx.onProblem(`Helm chart ${path.basename(chart)}: templates are not YAML until rendered, so network checks skip them; scan the output of \`helm template\` for NetworkPolicy coverage`);
+      ctx.onProblem(`Helm chart ${path.basename(chart)}: templates are not YAML until rendered, so network checks skip them; scan the output of \`helm template\` for NetworkPolicy coverage`, { once: `helm-chart:${chart}` });
       return findings;
     }
     const r = own(doc);
@@ -254,52 +236,32 @@ export const networkFamily: Family = {
       const sep = doc.text.length === 0 || /\r?\n$/.test(doc.text) ? '' : eol;
       const name = data.object.name ?? 'workload';
       if (doc.kind === 'yaml') {
-        fixes.push({
-          title: `Add a ${what} for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs${cilium ? ' by domain name' : ''}) to this file`,
-          ruleId: finding.ruleId,
-          kind: 'quickfix',
-          isPreferred: true,
-          safe: false,
-          changes: [{ path: doc.path, edits: [{ range: { start: end, end }, newText: `${sep}---${eol}${body}` }] }],
-        });
+        fixes.push(
+          quickFix(finding.ruleId, `Add a ${what} for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs${cilium ? ' by domain name' : ''}) to this file`, [{ path: doc.path, edits: [{ range: { start: end, end }, newText: `${sep}---${eol}${body}` }] }], { preferred: true }),
+        );
       }
       const file = path.join(path.dirname(doc.path), `${name}-networkpolicy.yaml`);
       if (ctx.folder?.root && ctx.folder.readFile?.(file) === undefined) {
-        fixes.push({
-          title: `Create ${path.basename(file)} with a ${what} for ${data.object.kind} "${name}"`,
-          ruleId: finding.ruleId,
-          kind: 'quickfix',
-          isPreferred: doc.kind !== 'yaml',
-          safe: false,
-          changes: [{ path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body }] }],
-        });
+        fixes.push(
+          quickFix(finding.ruleId, `Create ${path.basename(file)} with a ${what} for ${data.object.kind} "${name}"`, [{ path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body }] }], {
+            preferred: doc.kind !== 'yaml',
+          }),
+        );
       }
     }
     if (finding.ruleId === 'network/open-egress' && data.object.policyApi === 'k8s') {
       const ruleIndex = (data.raw.fix as { ruleIndex?: number } | undefined)?.ruleIndex;
       const e = narrowOpenEgressEdit(doc, data.object, appEndpoints(), { ruleIndex });
       if (e) {
-        fixes.push({
-          title: `Narrow this egress rule of NetworkPolicy "${data.object.name}" to the endpoints the app calls (DNS, in-cluster services, placeholders for external CIDRs)`,
-          ruleId: finding.ruleId,
-          kind: 'quickfix',
-          isPreferred: true,
-          safe: false,
-          changes: [{ path: doc.path, edits: [{ range: doc.index.range(e.start, e.end), newText: e.newText }] }],
-        });
+        fixes.push(
+          quickFix(finding.ruleId, `Narrow this egress rule of NetworkPolicy "${data.object.name}" to the endpoints the app calls (DNS, in-cluster services, placeholders for external CIDRs)`, [documentEdits(doc, [e])], { preferred: true }),
+        );
       }
     }
     if (finding.ruleId === 'network/egress-unrestricted' || finding.ruleId === 'network/open-egress') {
       const e = data.object.policyApi === 'k8s' ? addEgressDenyEdit(doc, data.object) : undefined;
       if (e) {
-        fixes.push({
-          title: `Restrict egress of NetworkPolicy "${data.object.name}" (add Egress, deny by default)`,
-          ruleId: finding.ruleId,
-          kind: 'quickfix',
-          isPreferred: false,
-          safe: false,
-          changes: [{ path: doc.path, edits: [{ range: doc.index.range(e.start, e.end), newText: e.newText }] }],
-        });
+        fixes.push(quickFix(finding.ruleId, `Restrict egress of NetworkPolicy "${data.object.name}" (add Egress, deny by default)`, [documentEdits(doc, [e])]));
       }
     }
     return fixes;
@@ -307,22 +269,10 @@ export const networkFamily: Family = {
 };
 
 function toFinding(doc: DocumentContext, raw: RawFinding, objects: K8sObjectFact[]): Finding {
-  const related: RelatedLocation[] | undefined = raw.related?.map((rl) => ({
-    path: rl.path ?? doc.path,
-    range: rl.path && rl.path !== doc.path ? { start: decodePosition(rl.start), end: decodePosition(rl.end) } : doc.index.range(rl.start, rl.end),
-    message: rl.message,
-  }));
   // The range covers the kind and the name of the object when both are known.
   const start = raw.kindRange && raw.nameRange ? Math.min(raw.kindRange.start, raw.nameRange.start) : raw.start;
   // The object the finding is about: by its kind, else the one whose text holds the finding (an egress rule).
   const object = raw.kindRange ? objects.find((o) => o.kindStart === raw.kindRange!.start) : objects.find((o) => o.start <= raw.start && raw.start < o.end);
-  return {
-    ruleId: raw.ruleId,
-    category: 'network',
-    severity: raw.severity,
-    message: raw.message,
-    range: raw.kindRange && raw.nameRange ? doc.index.range(raw.start, raw.end) : doc.index.range(start, raw.end),
-    data: { kind: 'network', raw, object } as NetworkFixData,
-    ...(related?.length ? { related } : {}),
-  };
+  const range = raw.kindRange && raw.nameRange ? doc.index.range(raw.start, raw.end) : doc.index.range(start, raw.end);
+  return findingOf(doc, 'network', raw, { kind: 'network', raw, object } as NetworkFixData, range);
 }

@@ -1,19 +1,10 @@
-/** Metadata of the network family's rules (the lead's registry/docs read it). */
-export interface NetworkRuleMeta {
-  id: string;
-  category: 'network';
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  title: string;
-  description: string;
-  docs: string;
-  fix: string;
-  family: 'network';
-}
+/** Metadata of the network family's rules (the registry, docs/rules.md, SARIF and the CLI read it). */
+import type { RuleMeta } from '../../types';
 
 const SEMANTICS =
   'Coverage follows Kubernetes: a policy selects pods of its own namespace only (unset namespace = `default`, the kustomization\'s `namespace:`, or the configured default); the full label selector counts (matchLabels and matchExpressions In/NotIn/Exists/DoesNotExist; NotIn and DoesNotExist match when the key is absent); `podSelector: {}` selects every pod of the namespace; an absent podSelector is read as `{}`; policyTypes absent means Ingress, plus Egress when the policy has egress rules (`egress: []` does not count). Policies in other files of the workspace count. The policies of the CNIs and of the admin API count with the semantics their projects document: Cilium `cilium.io/v2` CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (endpointSelector, `{}` = every pod in scope, `k8s:`/`any:` keys, `io.kubernetes.pod.namespace` and namespace labels; `spec` or `specs`; a direction is default deny once a rule has `ingress`/`ingressDeny` or `egress`/`egressDeny` rules, empty lists not counting, unless `enableDefaultDeny` says false), Calico `projectcalico.org/v3` NetworkPolicy and GlobalNetworkPolicy (selector expressions, `namespaceSelector`, `types` defaults, `order` and tiers: the first policy by order whose rule matches every packet decides, Pass leaves the tier, no match denies at the end of the tier), and `policy.networking.k8s.io` AdminNetworkPolicy (by `priority`, before NetworkPolicies) and BaselineAdminNetworkPolicy (after them), which isolate only through a Deny rule that matches every peer (ingress from `namespaces: {}`, egress to `networks: [0.0.0.0/0]`); a Pass hands over to NetworkPolicies, an Allow of every peer leaves the pods open. Selectors on labels of a namespace the workspace does not define (no Namespace object) are not judged.';
 
-export const NETWORK_RULES: readonly NetworkRuleMeta[] = [
+export const NETWORK_RULES: readonly RuleMeta[] = [
   {
     id: 'network/no-policy',
     category: 'network',

@@ -77,7 +77,7 @@ function requirementMatches(req: unknown, labels: unknown): boolean {
 }
 
 /** The requirements of a selector that fail for these labels (for "almost matches" hints). */
-export function failingRequirements(selector: LabelSelector | undefined, labels: Record<string, string>): { total: number; failing: string[] } {
+function failingRequirements(selector: LabelSelector | undefined, labels: Record<string, string>): { total: number; failing: string[] } {
   const failing: string[] = [];
   let total = 0;
   if (!selector || typeof selector !== 'object') return { total, failing };

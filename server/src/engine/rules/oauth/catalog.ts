@@ -62,7 +62,7 @@ export function catalogue(p: Platform): PlatformCatalogue {
   return DATA[p];
 }
 
-export const GOOGLE_PREFIX = 'https://www.googleapis.com/auth/';
+const GOOGLE_PREFIX = 'https://www.googleapis.com/auth/';
 
 /** The catalogue's name of a scope as written (Google's full URLs lose their common prefix). */
 export function canonical(p: Platform, written: string): string {

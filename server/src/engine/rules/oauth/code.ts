@@ -20,7 +20,7 @@ const PRESENCE: Record<Platform, RegExp> = {
 const PRESENCE_HINT = /slack|google|Spreadsheet|DriveApp|GmailApp|CalendarApp|DocumentApp|UrlFetchApp|ScriptApp|gspread|graph|msal|Msal|Microsoft|octokit|github|Github/;
 
 /** The platforms whose SDK or API this code file uses (the last text's answer kept: readCode and codeUses both ask). */
-export function platformsIn(text: string, base: string, lineStarts?: readonly number[]): Platform[] {
+function platformsIn(text: string, base: string, lineStarts?: readonly number[]): Platform[] {
   if (lastPlatforms && lastPlatforms.text === text && lastPlatforms.base === base) return lastPlatforms.platforms;
   const gs = /\.gs$/i.test(base);
   const platforms = !gs && !hintIn(text, lineStarts) ? [] : PLATFORMS.filter((p) => (p === 'google' && gs) || PRESENCE[p].test(text));
@@ -269,7 +269,7 @@ export function readCode(text: string, base: string, lineStarts?: readonly numbe
 }
 
 /** A Google service account impersonating a user of the domain (`subject`): domain-wide delegation. */
-export function domainWideDelegation(text: string): TenantSetting[] {
+function domainWideDelegation(text: string): TenantSetting[] {
   const out: TenantSetting[] = [];
   if (!text.includes('subject')) return out;
   const python = /service_account|ServiceAccountCredentials/.test(text);

@@ -10,7 +10,7 @@
 import type { DocumentContext } from '../../document';
 import type { Fact, Family } from '../../family';
 import { withLine } from '../../positions';
-import type { Finding, Fix } from '../../types';
+import type { Finding } from '../../types';
 import { broader, type GrantClass } from '../../topics';
 import { teamNarrower, type TeamNarrower } from './templates';
 import { appPermissionInfo, catalogue, microsoftId, scopeInfo, written, type Platform, type ScopeInfo } from './catalog';
@@ -19,9 +19,10 @@ import { removeItem, type OffsetEdit } from './edits';
 import { readBicep, readHcl, readTree } from './readers';
 import { OAUTH_RULES } from './rules';
 import type { Declaration, ReadResult, ScopeRef, TenantSetting } from './types';
+import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
 
-export const GRANT_TOPIC = 'iam/grant';
-export const CODE_TOPIC = 'oauth/code';
+const GRANT_TOPIC = 'iam/grant';
+const CODE_TOPIC = 'oauth/code';
 export { OAUTH_RULES };
 export { scopeClassesDoc, catalogueSizes } from './catalog';
 
@@ -48,16 +49,13 @@ interface Own {
   uses: CodeUse[];
 }
 
-const memo = new WeakMap<DocumentContext, Own>();
 /** Bicep files (read as text by the other families): Entra app registrations of the Microsoft Graph extension. */
 function isBicep(doc: DocumentContext): boolean {
   return /\.bicep$/i.test(doc.base);
 }
 
-function own(doc: DocumentContext): Own {
-  let r = memo.get(doc);
-  if (r) return r;
-  r = { read: { declarations: [], tenant: [] }, uses: [] };
+const own = perDocument((doc): Own => {
+  const r: Own = { read: { declarations: [], tenant: [] }, uses: [] };
   try {
     if (CODE_KINDS.has(doc.kind)) {
       r.read = readCode(doc.text, doc.base, doc.index.lineStarts);
@@ -80,9 +78,8 @@ function own(doc: DocumentContext): Own {
   } catch {
     // Half-typed input: nothing is guessed.
   }
-  memo.set(doc, r);
   return r;
-}
+});
 
 function infoOf(d: Declaration, s: ScopeRef): ScopeInfo {
   if (d.platform === 'github' && s.level) return appPermissionInfo(s.name, s.level);
@@ -256,7 +253,7 @@ function tenantRaw(t: TenantSetting): Raw {
 }
 
 function toFinding(doc: DocumentContext, r: Raw): Finding {
-  return { ruleId: r.ruleId, category: 'iam', severity: r.severity, message: r.message, range: doc.index.range(r.start, r.end), data: { kind: 'oauth', options: r.options } as OauthFixData };
+  return findingOf(doc, 'iam', r, { kind: 'oauth', options: r.options } as OauthFixData);
 }
 
 /** The uses of each platform's APIs by the code of the workspace (this file's own included); undefined: no code. */
@@ -328,16 +325,7 @@ export const oauthFamily: Family = {
     const data = finding.data as OauthFixData | undefined;
     if (data?.kind !== 'oauth' || !Array.isArray(data.options)) return [];
     const { doc } = ctx;
-    return data.options.map(
-      (o): Fix => ({
-        title: o.title,
-        ruleId: finding.ruleId,
-        kind: 'quickfix',
-        isPreferred: o.preferred,
-        safe: false,
-        changes: [{ path: doc.path, edits: o.edits.map((e) => ({ range: doc.index.range(e.start, e.end), newText: e.newText })) }],
-      }),
-    );
+    return data.options.map((o) => quickFix(finding.ruleId, o.title, [documentEdits(doc, o.edits)], { preferred: o.preferred }));
   },
 };
 

@@ -1,8 +1,8 @@
 /**
  * Shared types of the `permissions` family (category `iam`): what a permission
  * grant is, how broad it is, and the raw findings the provider analysers
- * (aws/, k8s/, gcp/, azure/, gha/) return before the lead turns them into
- * engine Findings.
+ * (aws/, k8s/, gcp/, azure/, gha/) return before the family (index.ts) turns
+ * them into engine Findings.
  *
  * ## Classification rule (feeds the risk score; keep in sync with aws/check.ts)
  *

@@ -9,19 +9,26 @@
  */
 import { isInsideFolder } from '../../folderPaths';
 import type { DocumentContext } from '../../document';
-import { decodePosition, publishPositions, withLine } from '../../positions';
+import { publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';
 import { shiftTree, type PNode } from '../../formats/tree';
 import { shiftOffsets } from '../../positions';
 import { TextCache } from '../../textCache';
-import type { Finding, Fix, RelatedLocation } from '../../types';
+import type { Finding } from '../../types';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInHcl, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
-import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
+import { checkArmTemplate, checkAzureTerraform } from './azure/azure';
+import { checkGcpTerraform } from './gcp/gcp';
+import { checkWorkflow, ghaFixEdits, isWorkflowPath } from './gha/gha';
+import { checkRbac, rbacBindingFacts, rbacFacts, type RbacRole } from './k8s/rbac';
+import { rbacFixEdits } from './k8s/fixes';
+import { NON_AWS_RULES } from './rules';
+import { PERMISSIONS_DOCUMENT_TYPES } from './documentTypes';
 import type { Grant, RawFinding } from './grants';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
+import { documentEdits, findingOf, perDocument, quickFix, type RawRelated } from '../../builders';
 
 export { GRANT_TOPIC, ROLE_TOPIC, roleLookup };
 
@@ -37,7 +44,7 @@ export interface PublishedGrant extends Omit<Grant, 'start' | 'end'> {
   endLine: number;
 }
 
-type Related = Array<{ start: number; end: number; message: string; path?: string }>;
+type Related = RawRelated[];
 
 interface DocResult {
   findings: Array<Omit<RawFinding, 'related'> & { related?: Related }>;
@@ -47,14 +54,11 @@ interface DocResult {
 }
 
 /** The document's own analysis (everything that needs no other file), once per version. */
-const memo = new WeakMap<DocumentContext, DocResult>();
-function own(doc: DocumentContext): DocResult {
-  let r = memo.get(doc);
-  if (r) return r;
-  r = { findings: [], grants: [], roles: [] };
+const own = perDocument((doc): DocResult => {
+  const r: DocResult = { findings: [], grants: [], roles: [] };
   const add = (x: { findings: RawFinding[]; grants: Grant[] }) => {
-    r!.findings.push(...x.findings);
-    r!.grants.push(...x.grants);
+    r.findings.push(...x.findings);
+    r.grants.push(...x.grants);
   };
   try {
     if (doc.kind === 'terraform') {
@@ -96,26 +100,12 @@ function own(doc: DocumentContext): DocResult {
   } catch {
     // Half-typed input: what parsed was judged; nothing is guessed.
   }
-  memo.set(doc, r);
   return r;
-}
+});
 
 function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syntax?: PolicySyntax): Finding {
-  const related: RelatedLocation[] | undefined = raw.related?.map((rl) => ({
-    path: rl.path ?? doc.path,
-    // Another file's offsets were published as positions (positions.ts).
-    range: rl.path && rl.path !== doc.path ? { start: decodePosition(rl.start), end: decodePosition(rl.end) } : doc.index.range(rl.start, rl.end),
-    message: rl.message,
-  }));
-  return {
-    ruleId: raw.ruleId,
-    category: 'iam',
-    severity: raw.severity,
-    message: raw.message,
-    range: doc.index.range(raw.start, raw.end),
-    data: { kind: 'permissions', raw, syntax } as PermissionsFixData,
-    ...(related?.length ? { related } : {}),
-  };
+  // Another file's offsets were published as positions (positions.ts): findingOf decodes them.
+  return findingOf(doc, 'iam', raw, { kind: 'permissions', raw, syntax } as PermissionsFixData);
 }
 
 
@@ -123,7 +113,7 @@ function toFinding(doc: DocumentContext, raw: DocResult['findings'][number], syn
 const templateCache = new Map<string, AwsTemplate[]>();
 /** Why a team's template file was not used (shown with the fixes' titles' folder: see templatesProblems). */
 const templateProblems = new Map<string, string[]>();
-export function templatesProblems(dir: string): string[] {
+function templatesProblems(dir: string): string[] {
   return templateProblems.get(dir) ?? [];
 }
 function templatesFor(settings: Record<string, unknown>, root: string | undefined): AwsTemplate[] | undefined {
@@ -186,7 +176,8 @@ export const permissionsFamily: Family = {
   name: 'permissions',
   category: 'iam',
   idPrefixes: ['iam/'],
-  rules: [...AWS_RULES, ...CLOUD_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
+  rules: [...AWS_RULES, ...NON_AWS_RULES],
+  documentTypes: PERMISSIONS_DOCUMENT_TYPES,
   settings: [
     {
       key: 'permissions.templatesDir',
@@ -252,15 +243,6 @@ export const permissionsFamily: Family = {
     } catch {
       options = [];
     }
-    return options.map(
-      (o): Fix => ({
-        title: o.title,
-        ruleId: finding.ruleId,
-        kind: 'quickfix',
-        isPreferred: o.isPreferred,
-        safe: false,
-        changes: [{ path: doc.path, edits: o.edits.map((e) => ({ range: doc.index.range(e.start, e.end), newText: e.newText })) }],
-      }),
-    );
+    return options.map((o) => quickFix(finding.ruleId, o.title, [documentEdits(doc, o.edits)], { preferred: o.isPreferred }));
   },
 };

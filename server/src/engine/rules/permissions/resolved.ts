@@ -5,13 +5,13 @@
 import * as path from 'path';
 import type { FactSource, GrantFact, ResolvedGrant } from '../../topics';
 import { GRANTS } from '../../topics';
-import { analyzeRole, builtinClusterRole, formatResources, type RbacRole } from './cloud';
+import { analyzeRole, builtinClusterRole, formatResources, type RbacRole } from './k8s/rbac';
 import { ROLE_TOPIC, roleLookup } from './roles';
 
 const relTo = (root: string | undefined, p: string) => (root ? path.relative(root, p).split(path.sep).join('/') || path.basename(p) : path.basename(p));
 
 /** The role lookup over every role the workspace published (the check's lookup). */
-export function workspaceRoleLookup(source: FactSource): ReturnType<typeof roleLookup> {
+function workspaceRoleLookup(source: FactSource): ReturnType<typeof roleLookup> {
   return roleLookup(source<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => ({ ...x.value, path: x.value.path ?? x.path })));
 }
 
@@ -20,7 +20,7 @@ export function workspaceRoleLookup(source: FactSource): ReturnType<typeof roleL
  * role's class, verbs and resources (a built-in role is used only when the workspace defines none of that name,
  * as in the check). The internal `roleRef` is dropped.
  */
-export function resolveGrant<T extends Record<string, unknown>>(g: T, lookup: ReturnType<typeof roleLookup>): T {
+function resolveGrant<T extends Record<string, unknown>>(g: T, lookup: ReturnType<typeof roleLookup>): T {
   const { roleRef, ...rest } = g as T & { roleRef?: { kind: 'Role' | 'ClusterRole'; name: string; namespace?: string; binding: string } };
   if (!roleRef || typeof roleRef !== 'object') return rest as unknown as T;
   let role: RbacRole | undefined;

@@ -3,7 +3,7 @@
  * them (the one lookup of the check's findings and of the `grants` view).
  */
 import { GRANTS } from '../../topics';
-import type { RbacRole } from './cloud';
+import type { RbacRole } from './k8s/rbac';
 
 export const GRANT_TOPIC = GRANTS.name;
 export const ROLE_TOPIC = 'k8s/rbac-role';

@@ -14,7 +14,7 @@ const GENERIC_KEYS = new Set([
 ]);
 
 /** Name of the key a literal is assigned to, read from the text left of it (the last 200 characters). */
-export function keyBefore(lineTextBefore: string): string | undefined {
+function keyBefore(lineTextBefore: string): string | undefined {
   const tail = lineTextBefore.length > 200 ? lineTextBefore.slice(-200) : lineTextBefore;
   const m = /(["']?)([A-Za-z_$@][\w$.@-]*)\1\]?\s*(?::=|=>|=|:)\s*[A-Za-z]{0,2}["'`]?$/.exec(tail);
   if (!m) return undefined;
@@ -76,7 +76,7 @@ function countIn(offsets: number[], from: number, to: number, length: number): n
  * secret is bare (YAML, .env, a comment) or inside a string that began on an
  * earlier line.
  */
-export function literalAround(text: string, start: number, end: number): [number, number, boolean] {
+function literalAround(text: string, start: number, end: number): [number, number, boolean] {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
@@ -203,12 +203,12 @@ export function buildSecretFixData(
 }
 
 /** GitHub Actions workflows and composite actions. */
-export function isWorkflowFile(p: string): boolean {
+function isWorkflowFile(p: string): boolean {
   return /[\\/]\.github[\\/](workflows|actions)[\\/]/.test(p) || /(^|[\\/])action\.ya?ml$/.test(p);
 }
 
 /** The key of the enclosing YAML mapping (the nearest less-indented `key:` line above). */
-export function yamlParentKey(index: LineIndex, line: number): string | undefined {
+function yamlParentKey(index: LineIndex, line: number): string | undefined {
   const indentOf = (t: string) => /^\s*/.exec(t)![0].length;
   const own = indentOf(index.lineText(line));
   if (own === 0) return undefined;

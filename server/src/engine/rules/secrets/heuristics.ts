@@ -170,7 +170,7 @@ function isAnonJwt(v: string): boolean {
 }
 
 /** Things that are never secrets, whatever the key says. */
-export function isNeverSecret(value: string): string | undefined {
+function isNeverSecret(value: string): string | undefined {
   const placeholder = placeholderReason(value);
   if (placeholder) return placeholder;
   const v = value.trim();
@@ -247,7 +247,7 @@ const OWNER_WORDS = /^(my|your|our|the|some|sample|example|dummy|fake|test)$/;
  * test files), or it repeats its own variable's name (`client_secret:
  * my-client-secret`, `API_KEY=api-key`, `password: "my-password"`).
  */
-export function fakeValueReason(value: string, ctx: ValueContext = {}): string | undefined {
+function fakeValueReason(value: string, ctx: ValueContext = {}): string | undefined {
   const words = wordsOf(value);
   if (words.some((w) => FAKE_WORDS.has(w))) return 'says it is fake';
   if (isTestPath(ctx.path) && FAKE_IN_TESTS.test(value)) return 'says it is fake (test file)';
@@ -300,7 +300,7 @@ const KV_CONNECTION = /^\s*[A-Za-z][\w .]*=[^;]*(?:;\s*[A-Za-z][\w .]*=[^;]*)+;?
 const FILE_EXT = /\.[A-Za-z][A-Za-z0-9]{0,7}$/;
 
 /** Shapes that are never credentials: relative paths, host:port lists, URLs and connection strings without a password. */
-export function notCredentialShape(v: string): string | undefined {
+function notCredentialShape(v: string): string | undefined {
   if (HOST_PORT.test(v) && /[A-Za-z]/.test(v.split(':')[0]) || /^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/.test(v)) return 'host:port';
   if (URL_USER_NO_PASSWORD.test(v)) return 'url without a password';
   if (KV_CONNECTION.test(v) && !/(^|;)\s*(password|pwd|pass|accountkey|sharedaccesskey|secret|token|apikey)\s*=/i.test(v)) return 'connection string without a password';

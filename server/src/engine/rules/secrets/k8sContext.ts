@@ -65,7 +65,7 @@ function containerNodes(obj: ManifestObject): Node[] {
   return CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f)));
 }
 
-export function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
+function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
   const out: K8sEnvLiteral[] = [];
   for (const obj of manifestObjects(docs)) {
     for (const c of containerNodes(obj)) {
@@ -115,7 +115,7 @@ export interface K8sSecretObject {
   field: 'data' | 'stringData';
 }
 
-export function k8sSecretEntries(docs: YamlDoc[], text: string, objects: K8sSecretObject[] = []): K8sSecretEntry[] {
+function k8sSecretEntries(docs: YamlDoc[], text: string, objects: K8sSecretObject[] = []): K8sSecretEntry[] {
   const out: K8sSecretEntry[] = [];
   for (const obj of manifestObjects(docs)) {
     if (obj.kind !== 'Secret' || !/^v1$/.test(obj.apiVersion)) continue;

@@ -30,7 +30,7 @@ const LANG_KINDS: Record<string, FileKind> = {
 };
 
 /** The file kind a fence language names; undefined for languages not scanned (diff, html, sql, ...). */
-export function kindOfFenceLanguage(lang: string): FileKind | undefined {
+function kindOfFenceLanguage(lang: string): FileKind | undefined {
   return LANG_KINDS[lang.toLowerCase()];
 }
 

@@ -17,7 +17,7 @@ export const lintRuns = { count: 0 };
 // Turn the profiler off: no performance marks, nothing retained between runs.
 (secretLintProfiler as unknown as { mark: (m: unknown) => void }).mark = () => undefined;
 
-export const SECRETLINT_PREFIX = '@secretlint/secretlint-rule-';
+const SECRETLINT_PREFIX = '@secretlint/secretlint-rule-';
 export const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
 
 export interface SecretlintRuleInfo {
@@ -35,7 +35,7 @@ export const PRESET_RULES: SecretlintRuleInfo[] = (presetRules as Array<{ meta: 
     docsUrl: r.meta.docs?.url,
   }));
 
-export function toRuleId(secretlintId: string): string {
+function toRuleId(secretlintId: string): string {
   return secretlintId.startsWith(SECRETLINT_PREFIX) ? `secretlint/${secretlintId.slice(SECRETLINT_PREFIX.length)}` : `secretlint/${secretlintId}`;
 }
 
@@ -137,7 +137,7 @@ export async function runSecretlint(text: string, filePath: string, opts: Secret
  * strings run to the next whitespace and so take a closing quote. Quick-fixes
  * and placeholder checks need the value itself.
  */
-export function refineRange(text: string, ruleId: string, messageId: string, start: number, end: number): [number, number] {
+function refineRange(text: string, ruleId: string, messageId: string, start: number, end: number): [number, number] {
   const window = (n: number) => text.slice(start, Math.min(text.length, start + n));
   if (messageId === 'AWSSecretAccessKey') {
     const m = /(?:=>|[:=])\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/.exec(window(300));

@@ -57,7 +57,7 @@ import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recomme
 const P = '@secretlint/secretlint-rule-';
 
 /** The preset rules the gates cover (12.0.0), filter-comments included (it reports nothing). */
-export const PREFILTERED_RULE_IDS: readonly string[] = [
+const PREFILTERED_RULE_IDS: readonly string[] = [
   'aws', 'gcp', 'privatekey', 'npm', 'basicauth', 'slack', 'sendgrid', 'shopify', 'github', 'gitlab', 'grafana',
   'openai', 'anthropic', 'groq', 'huggingface', 'linear', 'notion', '1password', 'database-connection-string',
   'hashicorp-vault', 'vercel', 'databricks', 'docker', 'figma', 'filter-comments',

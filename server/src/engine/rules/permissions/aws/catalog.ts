@@ -112,7 +112,7 @@ function findDataDir(explicit?: string): string | undefined {
 }
 
 /** Edit distance with an early exit above `max`. */
-export function editDistance(a: string, b: string, max = 99): number {
+function editDistance(a: string, b: string, max = 99): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -145,7 +145,7 @@ function closest(word: string, options: Iterable<string>): string | undefined {
 }
 
 /** An IAM wildcard (`*`, `?`) as a case-insensitive regular expression. */
-export function wildcardRegExp(pattern: string): RegExp {
+function wildcardRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
@@ -314,7 +314,7 @@ class FileCatalog implements Catalog {
 }
 
 /** A catalogue reading the data folder synchronously, one service file on first use. */
-export function createCatalog(opts: { dataDir?: string } = {}): Catalog {
+function createCatalog(opts: { dataDir?: string } = {}): Catalog {
   return new FileCatalog(findDataDir(opts.dataDir));
 }
 

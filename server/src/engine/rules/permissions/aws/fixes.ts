@@ -97,7 +97,7 @@ export function builtinTemplates(): AwsTemplate[] {
 }
 
 /** Where a JSON text stops being JSON: line, column and what is wrong, never the text there. */
-export function jsonErrorAt(text: string): string {
+function jsonErrorAt(text: string): string {
   const errors: ParseError[] = [];
   parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const e = errors[0];

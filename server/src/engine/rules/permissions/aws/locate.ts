@@ -70,7 +70,7 @@ export interface AwsLocated {
   credentials: LocatedCredential[];
 }
 
-export function emptyLocated(): AwsLocated {
+function emptyLocated(): AwsLocated {
   return { policies: [], attachments: [], samTemplates: [], credentials: [] };
 }
 
@@ -291,7 +291,7 @@ const TF_STATEMENT_KEYS: Record<string, string> = {
 };
 
 /** A `statement {}` block in IAM's JSON shape (keys renamed, offsets of the HCL names kept). */
-export function statementFromBlock(b: HclBlock): PObject {
+function statementFromBlock(b: HclBlock): PObject {
   const entries: PEntry[] = [];
   for (const a of b.body.attributes) {
     const k = TF_STATEMENT_KEYS[a.name];

@@ -1,22 +1,14 @@
-/** Rule metadata of the AWS part of the `permissions` family (shape of registry.ts's RuleMeta). */
-export interface AwsRuleMeta {
-  id: string;
-  category: 'iam';
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  title: string;
-  description: string;
-  docs: string;
-  fix: string;
-  family: 'permissions';
-}
+/** Rule metadata of the AWS part of the `permissions` family. */
+import { ruleFactory } from '../../../builders';
+import type { RuleMeta } from '../../../types';
 
 const LP_FIX = 'Quick-fix: replace the statement by a least-privilege template of the service (read-only, read-write without delete, write-only, list) with the Resource narrowed to a placeholder ARN, in the file\'s own syntax.';
 
-function rule(id: string, severity: AwsRuleMeta['severity'], title: string, description: string, fix: string, docs = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege'): AwsRuleMeta {
-  return { id, category: 'iam', severity, title, description, docs, fix, family: 'permissions' };
-}
+const iamRule = ruleFactory('permissions', 'iam');
+const LP_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege';
+const rule = (id: string, severity: RuleMeta['severity'], title: string, description: string, fix: string, docs = LP_DOCS): RuleMeta => iamRule(id, severity, title, description, docs, fix);
 
-export const AWS_RULES: readonly AwsRuleMeta[] = [
+export const AWS_RULES: readonly RuleMeta[] = [
   rule('iam/aws-wildcard-action', 'error', 'IAM statement allows every action', 'An Allow statement with `Action: "*"` grants every action of every service: full administrator access wherever the Resource matches.', LP_FIX),
   rule('iam/aws-service-wildcard', 'warning', 'IAM service wildcard includes write or permissions-management actions', 'A service wildcard (`s3:*`, `iam:Put*`) expands to write or permissions-management actions. Read-only prefix wildcards (`s3:Get*`, `ec2:Describe*`) are not reported.', LP_FIX),
   rule('iam/aws-not-action', 'warning', 'NotAction / NotResource with Allow', 'An Allow statement with NotAction or NotResource grants everything except what is listed, including actions and resources added to AWS later.', 'Quick-fix: turn NotAction into Action with a least-privilege template; list the resources instead of NotResource.', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html'),
@@ -30,7 +22,3 @@ export const AWS_RULES: readonly AwsRuleMeta[] = [
   rule('iam/aws-managed-admin-policy', 'error', 'Administrator or FullAccess managed policy attached', 'AdministratorAccess, PowerUserAccess, IAMFullAccess or any *FullAccess AWS managed policy attached to a role, user, group or function.', 'Quick-fix: replace the attachment by an inline least-privilege statement template.', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html'),
   rule('iam/aws-long-lived-credentials', 'warning', 'Long-lived IAM credentials', 'An IAM access key (AWS::IAM::AccessKey, aws_iam_access_key) or an IAM user given policies for a workload: static keys that leak and never expire.', 'Use ephemeral credentials: an assumable role (STS AssumeRole), IRSA / workload identity on Kubernetes, OIDC federation for CI (GitHub Actions: aws-actions/configure-aws-credentials with role-to-assume).', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles'),
 ];
-
-export function awsRule(id: string): AwsRuleMeta | undefined {
-  return AWS_RULES.find((r) => r.id === id);
-}

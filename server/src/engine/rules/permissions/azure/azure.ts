@@ -38,9 +38,9 @@
 import type { HclFile } from '../../../formats/hcl';
 import { get, str, type PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
-import { attr, blocksOf, written } from '../cloud/hclUtil';
+import { attr, blocksOf, written } from '../terraform';
 
-export const AZURE_ROLE_IDS: Record<string, string> = {
+const AZURE_ROLE_IDS: Record<string, string> = {
   '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',
   'b24988ac-6180-42a0-ab88-20f7382dd24c': 'Contributor',
   '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9': 'User Access Administrator',
@@ -79,7 +79,7 @@ function roleFromId(s: string | undefined): string | undefined {
   return m ? AZURE_ROLE_IDS[m[1].toLowerCase()] : undefined;
 }
 
-export function classifyAzure(role: string | undefined, scope: AzureScope): { cls: GrantClass; reason: string } {
+function classifyAzure(role: string | undefined, scope: AzureScope): { cls: GrantClass; reason: string } {
   const high = scope === 'subscription' || scope === 'management group';
   if (role && GRANTS_ACCESS.has(role) && scope !== 'resource') return { cls: 'broad', reason: `${role} at ${scope} scope can grant access` };
   if (role === 'Contributor' && high) return { cls: 'broad', reason: `Contributor at ${scope} scope` };

@@ -34,7 +34,7 @@
 import type { HclFile } from '../../../formats/hcl';
 import type { PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
-import { attr, blocksOf, known, written } from '../cloud/hclUtil';
+import { attr, blocksOf, known, written } from '../terraform';
 import { gcpRole, GCP_WIDE_SCOPES } from './roles';
 
 const BASIC: Record<string, { severity: RawFinding['severity']; what: string }> = {

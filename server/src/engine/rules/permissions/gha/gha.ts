@@ -56,7 +56,7 @@ function walkStrings(n: PNode | undefined, f: (s: string, key?: string) => void,
   else if (n.type === 'unknown') walkStrings(n.inner, f, key, depth + 1);
 }
 
-export function tokenUse(job: PNode): TokenUse | undefined {
+function tokenUse(job: PNode): TokenUse | undefined {
   const writes = new Set<string>();
   const what = new Set<string>();
   walkStrings(job, (s, key) => {
@@ -68,7 +68,7 @@ export function tokenUse(job: PNode): TokenUse | undefined {
   return what.size ? { writes: [...writes], what: [...what] } : undefined;
 }
 
-export function classifyPermissions(n: PNode): { cls: GrantClass; reason: string; scopes: string[] } {
+function classifyPermissions(n: PNode): { cls: GrantClass; reason: string; scopes: string[] } {
   if (n.type === 'string') {
     if (n.value === 'write-all') return { cls: 'broad', reason: 'write-all', scopes: ['*:write'] };
     if (n.value === 'read-all') return { cls: 'moderate', reason: 'read-all', scopes: ['*:read'] };

@@ -249,7 +249,7 @@ const BUILTIN: Record<string, RbacRule[]> = {
   ],
   view: [synthRule(['', 'apps', 'batch'], ['configmaps', 'services', 'pods', 'deployments', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'], READ_VERBS)],
 };
-export const PRIVILEGED_BUILTIN = ['cluster-admin', 'admin', 'edit'];
+const PRIVILEGED_BUILTIN = ['cluster-admin', 'admin', 'edit'];
 
 export function builtinClusterRole(name: string): RbacRole | undefined {
   const rules = BUILTIN[name];
@@ -278,7 +278,7 @@ export interface RuleIssue {
 }
 
 /** Findings of one role rule and its class at the given scope. */
-export function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, clusterScope: boolean): { issues: RuleIssue[]; cls: GrantClass; reason: string } {
+function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, clusterScope: boolean): { issues: RuleIssue[]; cls: GrantClass; reason: string } {
   const issues: RuleIssue[] = [];
   const who = `${role.kind} "${role.name}"`;
   const at = (i: Item | undefined, fallback: Field) => i ?? r.at[fallback][0] ?? { value: '', start: r.start, end: r.start };

@@ -9,6 +9,7 @@ import type { FileFixData, SecretFixData } from '../types';
 import { appendLineEdit } from './edits';
 import { reference } from './references';
 import { referenceEdits } from './replace';
+import { quickFix } from '../../../builders';
 
 /** Variable names the project's .env files already define (read once per fix-all, not per finding). */
 export function projectEnvNames(ws?: WorkspaceView): ReadonlySet<string> {
@@ -50,14 +51,7 @@ export function gitignoreDotenvFix(doc: DocumentInput, finding: Finding, data: F
   const gitignorePath = path.join(root, '.gitignore');
   const existing = ws?.readFile?.(gitignorePath);
   const entry = data.relativePath.includes('/') ? `/${data.relativePath}` : data.relativePath;
-  return {
-    title: `Add ${entry} to .gitignore`,
-    ruleId: finding.ruleId,
-    kind: 'quickfix',
-    isPreferred: true,
-    safe: true,
-    changes: [{ path: gitignorePath, edits: [appendLineEdit(existing, entry)], create: existing === undefined }],
-  };
+  return quickFix(finding.ruleId, `Add ${entry} to .gitignore`, [{ path: gitignorePath, edits: [appendLineEdit(existing, entry)], create: existing === undefined }], { preferred: true, safe: true });
 }
 
 /**
@@ -92,14 +86,7 @@ export function moveToDotenvFix(
     const gi = ws.readFile(gitignorePath);
     changes.push({ path: gitignorePath, edits: [appendLineEdit(gi, '.env')], create: gi === undefined });
   }
-  return {
-    title: `Move the value to .env${ignored ? '' : ' (and git-ignore .env)'} and use ${reference(data.style, data.envName)}`,
-    ruleId: finding.ruleId,
-    kind: 'quickfix',
-    isPreferred: false,
-    safe: false,
-    changes,
-  };
+  return quickFix(finding.ruleId, `Move the value to .env${ignored ? '' : ' (and git-ignore .env)'} and use ${reference(data.style, data.envName)}`, changes);
 }
 
 /** NAME= (no value) in the workspace's .env.example, unless it is there already. */
@@ -110,12 +97,5 @@ export function envExampleFix(doc: DocumentInput, finding: Finding, data: Secret
   const existing = ws?.readFile?.(examplePath);
   if (existing !== undefined && defines(existing, data.envName)) return undefined;
   const change: FileEdit = { path: examplePath, edits: [appendLineEdit(existing, `${data.envName}=`)], create: existing === undefined };
-  return {
-    title: `Add ${data.envName}= to .env.example (name only, no value)`,
-    ruleId: finding.ruleId,
-    kind: 'quickfix',
-    isPreferred: false,
-    safe: false,
-    changes: [change],
-  };
+  return quickFix(finding.ruleId, `Add ${data.envName}= to .env.example (name only, no value)`, [change]);
 }

@@ -9,6 +9,7 @@ import { indexFor } from './edits';
 import { k8sReplacement } from './kubernetes';
 import { referenceTitle } from './references';
 import { referenceEdits } from './replace';
+import { quickFix } from '../../../builders';
 
 export { projectEnvNames };
 
@@ -38,25 +39,16 @@ export function secretFixes(doc: DocumentInput, finding: Finding, ctx: FixContex
   const literal = doc.text.slice(index.offsetAt(data.replaceRange.start), index.offsetAt(data.replaceRange.end));
 
   if (data.style === 'k8s-env' && data.k8sValueRange) {
-    fixes.push({
-      title: referenceTitle('k8s-env', data.envName, data.k8sSecretName),
-      ruleId: finding.ruleId,
-      kind: 'quickfix',
-      isPreferred: true,
-      safe: true,
-      changes: [{ path: doc.path, edits: [{ range: data.k8sValueRange, newText: k8sReplacement(doc.text, index, data) }] }],
-    });
+    fixes.push(
+      quickFix(finding.ruleId, referenceTitle('k8s-env', data.envName, data.k8sSecretName), [{ path: doc.path, edits: [{ range: data.k8sValueRange, newText: k8sReplacement(doc.text, index, data) }] }], {
+        preferred: true,
+        safe: true,
+      }),
+    );
   } else if (data.style !== 'dotenv' && !data.noReference) {
     const edits = referenceEdits(doc, index, data, literal, secret, ws);
     if (edits) {
-      fixes.push({
-        title: edits.title ?? referenceTitle(data.style, data.envName),
-        ruleId: finding.ruleId,
-        kind: 'quickfix',
-        isPreferred: true,
-        safe: true,
-        changes: [{ path: doc.path, edits: edits.edits }],
-      });
+      fixes.push(quickFix(finding.ruleId, edits.title ?? referenceTitle(data.style, data.envName), [{ path: doc.path, edits: edits.edits }], { preferred: true, safe: true }));
     }
   }
 

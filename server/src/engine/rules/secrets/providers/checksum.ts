@@ -19,16 +19,6 @@ export function crc32(s: string): number {
 
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-export function base62Encode(n: number, width = 6): string {
-  let s = '';
-  let v = n;
-  do {
-    s = BASE62[v % 62] + s;
-    v = Math.floor(v / 62);
-  } while (v > 0);
-  return s.padStart(width, '0');
-}
-
 function base62Decode(s: string): number {
   let v = 0;
   for (const ch of s) {

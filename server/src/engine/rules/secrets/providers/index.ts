@@ -5,7 +5,7 @@
 export { PROVIDER_FORMATS, providerNames } from './table';
 export { findProviderSecrets, keywordsIn, candidateFormats, providerScanStats, tokenPrefixLength } from './scan';
 export { looksLikePlaceholderToken, type PlaceholderOptions } from './placeholder';
-export { crc32, base62Encode, validCrc32Base62Suffix, validBech32, bech32Checksum, jwtPayload } from './checksum';
+export { crc32, validCrc32Base62Suffix, validBech32, bech32Checksum, jwtPayload } from './checksum';
 export type { ProviderFormat, ProviderSecretHit, FindProviderOptions } from './types';
 // Parsers of open-ended input from the rest of the family, for property tests.
 export { findConnectionCredentials, localDefaultReason } from '../connectionString';

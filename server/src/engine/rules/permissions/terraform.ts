@@ -1,6 +1,6 @@
 /** Small helpers over the Terraform tree (formats/hcl.ts) shared by the GCP and Azure checks. */
-import type { HclAttribute, HclBlock, HclBody } from '../../../formats/hcl';
-import type { PNode } from '../../../formats/tree';
+import type { HclAttribute, HclBlock, HclBody } from '../../formats/hcl';
+import type { PNode } from '../../formats/tree';
 
 export function attr(body: HclBody, name: string): HclAttribute | undefined {
   return body.attributes.find((a) => a.name === name);

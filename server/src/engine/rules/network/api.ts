@@ -1,6 +1,6 @@
 /**
- * The network family's pure logic, one entry: Kubernetes facts, NetworkPolicy
- * semantics, checks, external endpoints and NetworkPolicy generation.
+ * The network family's building blocks, for unit tests (engine/internals.ts): Kubernetes facts,
+ * NetworkPolicy semantics, checks, external endpoints and NetworkPolicy generation.
  */
 export * from './k8s';
 export * from './selectors';

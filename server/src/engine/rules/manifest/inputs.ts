@@ -17,7 +17,7 @@ export function isOutputFile(rel: string, manifestPath = 'microapp.yaml', sbomPa
 const MANIFEST_KIND = /(^|\n)\s*kind\s*:\s*["']?MicroAppRegistration\b|"kind"\s*:\s*"MicroAppRegistration"/;
 
 /** A registration manifest by its content (a copy under another name, too): its hosts and grants are not the app's. */
-export function isManifestText(text: string): boolean {
+function isManifestText(text: string): boolean {
   return MANIFEST_KIND.test(text.slice(0, 4000));
 }
 
@@ -86,7 +86,7 @@ export function grantInput(g: WithFile<Record<string, unknown>>): GrantInput {
  * What the oauth family's grants add (their `oauth` field): the data classes their scopes reach (every personal-data
  * scope is PII, with the scope and what it reaches as the indicator) and the OAuth apps to revoke, one per app and file.
  */
-export function oauthInputs(grants: Array<WithFile<Record<string, unknown>>>): { scopeDataClasses: NonNullable<BuildInput['scopeDataClasses']>; oauthApps: NonNullable<BuildInput['oauthApps']> } {
+function oauthInputs(grants: Array<WithFile<Record<string, unknown>>>): { scopeDataClasses: NonNullable<BuildInput['scopeDataClasses']>; oauthApps: NonNullable<BuildInput['oauthApps']> } {
   const scopeDataClasses: NonNullable<BuildInput['scopeDataClasses']> = [];
   const apps = new Map<string, NonNullable<BuildInput['oauthApps']>[number]>();
   for (const g of grants) {

@@ -1,23 +1,12 @@
-/** Metadata of the non-AWS `permissions` rules (category `iam`). */
-export interface CloudRuleMeta {
-  id: string;
-  category: 'iam';
-  family: 'permissions';
-  severity: 'error' | 'warning' | 'info' | 'hint';
-  title: string;
-  description: string;
-  /** Documentation page (also in docsUrl). */
-  docs: string;
-  docsUrl: string;
-  /** How to fix it; "Quick-fix: ..." when a quick fix exists. */
-  fix: string;
-}
+/** Metadata of the `permissions` rules beyond AWS (aws/rules.ts): Kubernetes RBAC, GCP, Azure, GitHub Actions. */
+import { ruleFactory } from '../../builders';
+import type { RuleMeta } from '../../types';
 
-const rule = (id: string, severity: CloudRuleMeta['severity'], title: string, description: string, docs: string, fix: string): CloudRuleMeta => ({ id, category: 'iam', family: 'permissions', severity, title, description, docs, docsUrl: docs, fix });
+const rule = ruleFactory('permissions', 'iam', { docsAreUrls: true });
 
 const K8S_DOCS = 'https://kubernetes.io/docs/concepts/security/rbac-good-practices/';
 
-export const CLOUD_RULES: readonly CloudRuleMeta[] = [
+export const NON_AWS_RULES: readonly RuleMeta[] = [
   rule('iam/k8s-cluster-admin-binding', 'error', 'Privileged or public RBAC binding', 'A binding gives cluster-admin (error), admin/edit cluster-wide or to a default service account, or a non-narrow role to system:authenticated / system:unauthenticated / system:anonymous.', K8S_DOCS, 'Quick-fix (cluster-admin): turn the ClusterRoleBinding into a RoleBinding to a new namespaced Role with TODO-marked rules.'),
   rule('iam/k8s-wildcard', 'warning', 'Wildcard in an RBAC rule', '"*" in verbs, resources, apiGroups or nonResourceURLs; error when verbs and resources are both "*".', K8S_DOCS, 'Quick-fix: "*" verbs become get, list, watch; "*" resources a placeholder to fill in; "*" apiGroups the core group.'),
   rule('iam/k8s-secrets-read', 'warning', 'Read access to all Secrets', 'get / list / watch on secrets without resourceNames.', K8S_DOCS, 'Name the Secrets in resourceNames, or mount them into the pod instead of reading them through the API.'),

@@ -1,7 +1,6 @@
 /**
- * The pure core of the registration manifest: schema, scoring, inference,
- * SBOM, build/merge/export and live validation. The `manifest` family
- * (index.ts) wires it into the engine.
+ * The manifest family's public API, for the export layer (registry.ts `manifestApi`) and unit tests
+ * (engine/internals.ts): schema, scoring, inference, SBOM, build/merge/export and live validation.
  */
 export { manifestSchema } from './schemaData';
 export * from './types';
@@ -53,6 +52,6 @@ export {
   backstageName,
 } from './build';
 export { schemaValidator, validateObject, validateManifest, parseManifestText, todoRanges, disagreements, disagreementsInText, yamlErrorText } from './validate';
-export { OUTPUT_FILES, isOutputFile, grantInput, endpointInput, workloadInputs, exposureInputs, secretInputs, buildInputFrom, type WorkspaceFacts, type FindingRef, type WorkloadFact, type WithFile } from './workspace';
+export { OUTPUT_FILES, isOutputFile, grantInput, endpointInput, workloadInputs, exposureInputs, secretInputs, buildInputFrom, type WorkspaceFacts, type FindingRef, type WorkloadFact, type WithFile } from './inputs';
 export { liveManifest, staleInText, isManifestDocument, MANIFEST_RULES, DEFAULT_MANIFEST_PATH, manifestFamily } from './index';
 export { schemaAt, keysAt, keyInfo, yamlParentPath, yamlLocation, jsonLocation, completionsAt, hoverAt, type KeyInfo, type KeyPath } from './schemaNav';

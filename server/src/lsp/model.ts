@@ -1,0 +1,169 @@
+/**
+ * The workspace model's upkeep: each folder's files indexed in the background (their facts read into the folder's
+ * model, and, for a client that asks for workspace diagnostics, each file analysed as it is indexed), files changed
+ * on disk read again, and, when a file's facts change, the files that depend on them named for re-diagnosis (open
+ * ones to the document diagnostics, closed ones to the workspace diagnostics).
+ */
+import * as fs from 'fs';
+import { URI } from 'vscode-uri';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectFileKind, DocumentContext, documentFacts, type Settings } from '../engine';
+import { initHcl, isHclReady } from '../engine/formats/hcl';
+import { Scanner } from '../scanner';
+import type { ClientFeatures } from './client';
+import type { Folder } from './session';
+
+/** A progress shown by the client (window/workDoneProgress). */
+export interface ProgressReporter {
+  begin(title: string, percentage: number, message: string, cancellable: boolean): void;
+  report(percentage: number, message: string): void;
+  done(): void;
+}
+
+export interface ModelUpkeepHost {
+  readonly client: Pick<ClientFeatures, 'workspaceDiagnostics'>;
+  folderFor(fsPath: string): Folder | undefined;
+  settingsFor(uri: string): Promise<Settings>;
+  prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
+  /** The open document of a uri: an open buffer owns its facts. */
+  document(uri: string): TextDocument | undefined;
+  /** The open documents with their files and folders. */
+  openDocuments(): Array<{ doc: TextDocument; path: string; folder?: Folder }>;
+  /** A progress in the client's UI, where it has one. */
+  progress(): Promise<ProgressReporter | undefined> | undefined;
+  /** A background loop's yield (waits while an open document is analysed). */
+  backgroundYield(): Promise<void>;
+  log(msg: string): void;
+  /** Open documents whose findings read facts that changed. */
+  rediagnose(docs: TextDocument[]): void;
+  /** Closed files (uris) whose findings read facts that changed. */
+  closedDependents(uris: string[]): void;
+}
+
+export class ModelUpkeep {
+  constructor(private readonly host: ModelUpkeepHost) {}
+
+  private isOpen(fsPath: string): boolean {
+    return this.host.document(URI.file(fsPath).toString()) !== undefined;
+  }
+
+  /**
+   * Reads every file's facts into the folder's model, then re-diagnoses what depends on them. `rebuild`
+   * (ignore rules or settings changed): files no longer walked lose their facts, new ones gain them.
+   */
+  indexFolder(folder: Folder, rebuild = false): Promise<void> {
+    if (!folder.indexed || rebuild) {
+      const previous = folder.indexed ?? Promise.resolve();
+      folder.indexed = (async () => {
+        await previous.catch(() => undefined);
+        const started = Date.now();
+        const settings = await this.host.settingsFor(URI.file(folder.index.root).toString());
+        folder.index.setIgnore(settings.ignore);
+        // Shown in the client's progress UI where it has one (window/workDoneProgress); never waited for.
+        const progress = this.host.progress();
+        let reporter: ProgressReporter | undefined;
+        void progress?.then((r) => {
+          reporter = r;
+          r?.begin('Micro-App Guard', 0, 'indexing the workspace (offline)', false);
+        });
+        // A client that asks for the whole workspace's findings gets each file analysed as it is indexed (one read,
+        // one parse); its report then re-checks only the files whose dependencies changed after their analysis.
+        const analyse = this.host.client.workspaceDiagnostics && settings.enable;
+        const scanner = new Scanner({
+          folder: folder.index,
+          settings,
+          model: folder.model,
+          yieldBetweenFiles: true,
+          indexOnly: true,
+          ...(analyse
+            ? { analyseWhileIndexing: true, cache: folder.results, familyOptions: await this.host.prepared(folder), depsDigest: (deps: string[]) => folder.model.stamp(deps) }
+            : {}),
+          yieldTo: () => this.host.backgroundYield(),
+          onProgress: (done, total) => reporter?.report(Math.floor((done * 100) / total), `${done} of ${total} files`),
+        });
+        // The walk yields too: a folder of 20,000 files must not hold up the first diagnostics of the open file.
+        const files: string[] = [];
+        for (const p of folder.index.walk()) {
+          files.push(p);
+          if (files.length % 256 === 0) await this.host.backgroundYield();
+        }
+        const walked = new Set(files);
+        const before = folder.model.revision;
+        // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
+        await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
+        for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
+        this.host.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
+        void progress?.then((r) => r?.done());
+        if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
+      })().catch((e) => this.host.log(`workspace model could not be built: ${(e as Error).message}`));
+    }
+    return folder.indexed;
+  }
+
+  /** A file's facts changed (an edit, a file event): re-diagnose what depends on them. */
+  publishFacts(folder: Folder, fsPath: string, facts: ReturnType<typeof documentFacts>): void {
+    const changed = folder.model.update(fsPath, facts);
+    if (!changed.size) return;
+    const dependents = folder.model.dependents(fsPath, changed);
+    if (!dependents.length) return;
+    const open: TextDocument[] = [];
+    const closed: string[] = [];
+    for (const p of dependents) {
+      const uri = URI.file(p).toString();
+      const d = this.host.document(uri);
+      if (d) open.push(d);
+      else closed.push(uri);
+    }
+    if (open.length) this.host.rediagnose(open);
+    if (closed.length) this.host.closedDependents(closed);
+  }
+
+  /**
+   * A file or folder changed on disk: read its facts again. A folder created (a checkout, a copy) is walked;
+   * a file or folder deleted loses its facts, open or not. Ignored files publish nothing.
+   */
+  fileChanged(fsPath: string, deleted = false): void {
+    const folder = this.host.folderFor(fsPath);
+    if (!folder) return;
+    // Its kept result is read again, whatever its stamp says (a file system with coarse times).
+    folder.results.delete(fsPath);
+    let st: fs.Stats | undefined;
+    try {
+      st = deleted ? undefined : fs.statSync(fsPath);
+    } catch {
+      st = undefined;
+    }
+    if (!st) {
+      for (const p of folder.model.pathsUnder(fsPath)) this.publishFacts(folder, p, []);
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const p of folder.index.walk(fsPath)) this.fileChanged(p);
+      return;
+    }
+    if (this.isOpen(fsPath)) return;
+    if (folder.index.isGitIgnored(fsPath) || folder.index.isScanIgnored(fsPath)) {
+      this.publishFacts(folder, fsPath, []);
+      return;
+    }
+    // The Terraform parser (WebAssembly, 30 MB of memory) loads only once there is Terraform to read.
+    if (detectFileKind(fsPath) === 'terraform' && !isHclReady()) {
+      void initHcl()
+        .then(() => this.fileChanged(fsPath))
+        .catch((e) => this.host.log(`Terraform parser not available: ${(e as Error).message}`));
+      return;
+    }
+    const { text } = folder.index.readForScan(fsPath);
+    const facts = text === undefined ? undefined : documentFacts(new DocumentContext({ path: fsPath, text }, { transient: true }));
+    this.publishFacts(folder, fsPath, facts ?? []);
+  }
+
+  /** The model is complete: open documents whose findings read other files' facts are diagnosed again. */
+  private invalidateCrossFileOpen(folder: Folder): void {
+    const stale = this.host
+      .openDocuments()
+      .filter((d) => d.folder === folder && folder.model.dependenciesOf(d.path).size > 0)
+      .map((d) => d.doc);
+    if (stale.length) this.host.rediagnose(stale);
+  }
+}
