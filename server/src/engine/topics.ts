@@ -70,6 +70,8 @@ export interface WorkloadFact {
   /** The namespace the object lands in by the file alone (as written, or the default). */
   namespace: string;
   writtenNamespace?: string;
+  /** It runs pods (a workload, found by its kind or its pod template); absent for a Service. */
+  runsPods?: boolean;
   path: string;
   line: number;
 }
@@ -92,6 +94,7 @@ export interface ResolvedWorkload {
   kind: string;
   name?: string;
   namespace: string;
+  runsPods?: boolean;
   file: string;
   line: number;
 }

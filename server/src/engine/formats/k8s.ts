@@ -111,7 +111,7 @@ export function podTemplatePathOf(o: Pick<K8sObject, 'kind' | 'node'> & { apiVer
   // A Rollout with `workloadRef` runs the pods of the Deployment it names (which is the workload), not its own.
   if (known && o.kind === 'Rollout' && !getPath(o.node, known) && getPath(o.node, ['spec', 'workloadRef'])) return undefined;
   if (known) return known;
-  if (NEVER_WORKLOADS.has(o.kind) || (o.apiVersion === 'v1' && o.kind !== 'Pod')) return undefined;
+  if (neverRunsPods(o.kind, o.apiVersion)) return undefined;
   const spec = get(o.node, 'spec');
   if (spec?.type !== 'object') return undefined;
   if (isContainerList(getPath(spec, ['template', 'spec', 'containers']))) return TEMPLATE;
@@ -119,6 +119,14 @@ export function podTemplatePathOf(o: Pick<K8sObject, 'kind' | 'node'> & { apiVer
   if (isContainerList(get(spec, 'containers'))) return NONE;
   return undefined;
 }
+
+/** Kinds that never run pods whatever their fields look like (NEVER_WORKLOADS, and core `v1` kinds but Pod). */
+export function neverRunsPods(kind: string, apiVersion: string | undefined): boolean {
+  return NEVER_WORKLOADS.has(kind) || (apiVersion === 'v1' && kind !== 'Pod');
+}
+
+/** The pod template paths an object of a kind not known by name is looked at for (podTemplatePathOf), most specific first. */
+export const TEMPLATE_CANDIDATES: ReadonlyArray<readonly string[]> = [TEMPLATE, JOB_TEMPLATE, NONE];
 
 /** Whether an object runs pods: a kind known by name, or one found by its pod template (podTemplatePathOf). */
 export function isWorkloadObject(o: Pick<K8sObject, 'kind' | 'node'> & { apiVersion?: string }): boolean {

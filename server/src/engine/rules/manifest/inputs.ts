@@ -5,7 +5,6 @@
  * the files and runs the scan.
  */
 import type { BuildInput, EndpointInput, ExposureInput, GrantInput, SecretInput, WorkloadInput, WorkspaceFile } from './types';
-import { isWorkloadKind } from '../../formats/k8s';
 
 /** Files the export writes: their own facts (endpoints named in the manifest, ...) never feed it back. */
 export const OUTPUT_FILES = ['microapp.yaml', 'microapp.yml', 'microapp.json', 'sbom.cdx.json', 'catalog-info.yaml'];
@@ -37,6 +36,8 @@ export interface WorkloadFact {
   kind: string;
   name?: string;
   namespace?: string;
+  /** It runs pods (a workload found by its kind or its pod template); a Service does not. */
+  runsPods?: boolean;
   file: string;
   line: number;
 }
@@ -123,7 +124,8 @@ function workloadAt<T extends { file: string; line: number }>(list: T[], file: s
 
 /** Workloads with their isolation, read from the network family's findings on them. */
 export function workloadInputs(workloads: WorkloadFact[], findings: FindingRef[]): WorkloadInput[] {
-  const pods = workloads.filter((w) => isWorkloadKind(w.kind));
+  // The network family publishes workloads (found by kind or by their pod template: runsPods) and Services.
+  const pods = workloads.filter((w) => w.runsPods === true);
   const out = pods.map((w) => ({ name: w.name ?? '(unnamed)', ...(w.namespace ? { namespace: w.namespace } : {}), kind: w.kind, ingressIsolated: true, egressIsolated: true, file: w.file, line: w.line }));
   for (const f of findings) {
     if (f.ruleId !== 'network/no-policy' && f.ruleId !== 'network/egress-unrestricted') continue;

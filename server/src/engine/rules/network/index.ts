@@ -13,7 +13,7 @@ import { ENDPOINTS, WORKLOADS, type FactSource, type ResolvedWorkload } from '..
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import { findEndpoints, findEndpointsInTrees, findEndpointsInYamlLines, type Endpoint, type EndpointOptions } from './endpoints';
 import { generateNetworkPolicy, generateCiliumNetworkPolicy, addEgressDenyEdit, narrowOpenEgressEdit } from './generate';
-import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, isPolicy, type K8sObjectFact } from './k8s';
+import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, isPolicy, isWorkload, type K8sObjectFact } from './k8s';
 import { checkNetwork, type RawFinding } from './check';
 import { NETWORK_RULES } from './rules';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
@@ -167,7 +167,7 @@ export const networkFamily: Family = {
     for (const o of r.objects) {
       // Policies of every API, and Namespace objects (their labels, for namespace selectors), for the other files.
       if (isPolicy(o) || o.kind === 'Namespace') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
-      else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, ...(o.namespace ? { writtenNamespace: o.namespace } : {}), path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
+      else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, ...(o.namespace ? { writtenNamespace: o.namespace } : {}), ...(isWorkload(o) ? { runsPods: true } : {}), path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
     }
     if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
     for (const e of r.endpoints) facts.push({ topic: ENDPOINT_TOPIC, value: withLine(e, doc) satisfies PublishedEndpoint });

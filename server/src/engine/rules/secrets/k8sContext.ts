@@ -10,7 +10,7 @@
  * formats/k8s.ts's, the reader the other families use.
  */
 import type { Node, Pair, YAMLMap } from 'yaml';
-import { CONTAINER_FIELDS, podSpecPath } from '../../formats/k8s';
+import { CONTAINER_FIELDS, neverRunsPods, podSpecPath, TEMPLATE_CANDIDATES } from '../../formats/k8s';
 import { getIn, getNode, getPair, getString, isMap, isScalar, seqItems, type YamlDoc } from '../../formats/yaml';
 import { parseYamlCached, type DocumentContext } from '../../document';
 import { TextCache } from '../../textCache';
@@ -60,9 +60,19 @@ function manifestObjects(docs: YamlDoc[]): ManifestObject[] {
 /** Every container (init, regular, ephemeral) of a workload; [] for other kinds. */
 function containerNodes(obj: ManifestObject): Node[] {
   const path = podSpecPath(obj.kind);
-  const spec = path ? getIn(obj.root, path) : undefined;
-  if (!spec) return [];
-  return CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f)));
+  if (path) {
+    const spec = getIn(obj.root, path);
+    return spec ? CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f))) : [];
+  }
+  // A kind not known by name (a Knative Service, a CRD that embeds a pod template): found by its template, as
+  // formats/k8s.ts finds workloads for every family.
+  if (neverRunsPods(obj.kind, obj.apiVersion)) return [];
+  for (const t of TEMPLATE_CANDIDATES) {
+    const spec = getIn(obj.root, [...t, 'spec']);
+    const containers = seqItems(getNode(spec, 'containers'));
+    if (containers.length && containers.every((c) => isMap(c) && getString(c, 'image') !== undefined)) return CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f)));
+  }
+  return [];
 }
 
 function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
