@@ -20,6 +20,9 @@ import * as path from 'path';
 import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInHcl, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
+import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf } from './azure/azure';
+import { checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
+import { COVERAGE_RULES } from './coverageRules';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
 
@@ -46,6 +49,8 @@ interface DocResult {
   syntax?: PolicySyntax;
 }
 
+const GCP_POLICY_HINT = /(^|[{,\s])["']?bindings["']?[ \t]*:/m;
+
 /** The document's own analysis (everything that needs no other file), once per version. */
 const memo = new WeakMap<DocumentContext, DocResult>();
 function own(doc: DocumentContext): DocResult {
@@ -64,6 +69,7 @@ function own(doc: DocumentContext): DocResult {
         add(checkAwsPolicies(locateAwsInHcl(hcl, doc.text), getCatalog()));
         add(checkGcpTerraform(hcl));
         add(checkAzureTerraform(hcl));
+        add(checkAzureRoleDefinitionsTf(hcl));
       }
     } else {
       const language = doc.kind === 'yaml' ? 'yaml' : 'json';
@@ -74,7 +80,9 @@ function own(doc: DocumentContext): DocResult {
         for (const t of trees()) add(doc.text.length > LARGE_TEMPLATE ? awsPerResource(doc, t, language) : checkAwsPolicies(locateAwsInTree(t, language), getCatalog()));
         r.syntax = language;
       }
-      if (types.has('arm-template')) for (const t of trees()) add(checkArmTemplate(t));
+      if (types.has('arm-template')) for (const t of trees()) (add(checkArmTemplate(t)), add(checkArmRoleDefinitions(t)));
+      // A gcloud IAM policy file (bindings of roles to members), prefiltered on its text.
+      if (GCP_POLICY_HINT.test(doc.text) && doc.text.includes('roles/')) for (const t of trees()) add(checkGcpPolicy(t));
       if (types.has('kubernetes')) {
         // One YAML document at a time, cached by its text. Grants of the roles and bindings are judged with
         // the built-in roles here (the check follows bindings into the other documents and files).
@@ -186,7 +194,7 @@ export const permissionsFamily: Family = {
   name: 'permissions',
   category: 'iam',
   idPrefixes: ['iam/'],
-  rules: [...AWS_RULES, ...CLOUD_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
+  rules: [...AWS_RULES, ...CLOUD_RULES, ...COVERAGE_RULES].map((r) => ({ ...r, category: 'iam' as const, family: 'permissions' })),
   settings: [
     {
       key: 'permissions.templatesDir',
@@ -248,6 +256,8 @@ export const permissionsFamily: Family = {
       // The document's own trees (the parse its check read), not a second parse of the text.
       if (finding.ruleId.startsWith('iam/k8s-')) options = rbacFixEdits(doc, data.raw);
       else if (finding.ruleId.startsWith('iam/gha-')) options = ghaFixEdits(doc, data.raw);
+      else if (finding.ruleId === 'iam/gcp-admin-role') options = gcpFixEdits(doc, data.raw);
+      else if (finding.ruleId === 'iam/azure-custom-role-wildcard') options = azureFixEdits(doc.text, data.raw);
       else if (finding.ruleId.startsWith('iam/aws-')) options = leastPrivilegeEdits(doc.text, data.raw, data.syntax, undefined, templatesFor(ctx.settings, ctx.folder?.root));
     } catch {
       options = [];

@@ -32,10 +32,10 @@
  *   or a single resource.
  */
 import type { HclFile } from '../../../formats/hcl';
-import type { PNode } from '../../../formats/tree';
+import { asList, get, type PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { attr, blocksOf, known, written } from '../cloud/hclUtil';
-import { gcpRole, GCP_WIDE_SCOPES } from './roles';
+import { gcpRole, GCP_DATA_WIDE_ROLES, GCP_WIDE_SCOPES, isAdminLevelRole, resourceScopeOf } from './roles';
 
 const BASIC: Record<string, { severity: RawFinding['severity']; what: string }> = {
   'roles/owner': { severity: 'error', what: 'full control of every resource, IAM included' },
@@ -62,11 +62,15 @@ export function classifyGcp(role: string | undefined, members: Array<string | un
   else if (info?.kind === 'iam-admin') [cls, reason] = wide ? ['broad', `${role} manages IAM on the ${scope}`] : ['moderate', `${role} on one ${scope}`];
   else if (info?.kind === 'act-as') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: acts as every service account in it`] : ['moderate', `${role} on one ${scope}: acts as that service account, with what it has`];
   else if (info?.kind === 'workload-identity') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: impersonates every service account in it`] : ['narrow', `${role} on one ${scope} (Workload Identity): impersonates that service account only, whose own grants are judged where they are made`];
+  else if (isAdminLevelRole(role)) [cls, reason] = wide ? ['broad', `${role} on ${whereOf(scope)}: ${GCP_DATA_WIDE_ROLES[role] ?? 'administers every resource of the service'} in it`] : ['moderate', `${role} on one ${scope}`];
   else if (/\.admin$|[Aa]dmin$/.test(role)) [cls, reason] = ['moderate', `${role} administers a service`];
   else if (scope === 'organization' || scope === 'folder') [cls, reason] = ['moderate', `role at ${scope} scope`];
   if (members.some((m) => m === undefined)) cls = broader(cls, 'moderate');
   return { cls, reason };
 }
+
+/** How a scope is named in a reason: a policy file's resource is not in the file. */
+const whereOf = (scope: string) => (scope === 'policy' ? 'the resource the policy is set on (project, folder or organisation)' : `the ${scope}`);
 
 function scopeOf(type: string): string {
   const m = /^google_(.+)_iam_(member|binding|policy)$/.exec(type);
@@ -79,11 +83,11 @@ function membersOf(n: PNode | undefined): Array<{ value?: string; shown: string;
   return list.map((i) => ({ value: known(i), shown: written(i) ?? 'unknown', node: i }));
 }
 
-export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; grants: Grant[] } {
-  const findings: RawFinding[] = [];
-  const grants: Grant[] = [];
+type Judge = (roleNode: PNode | undefined, membersNode: PNode | undefined, scope: string, where: { start: number; end: number }, label: string, opts?: { fixable?: boolean }) => void;
 
-  const judge = (roleNode: PNode | undefined, membersNode: PNode | undefined, scope: string, where: { start: number; end: number }, label: string) => {
+/** Judges one grant (role + members at a scope) into the findings and grants given. */
+function judger(findings: RawFinding[], grants: Grant[]): Judge {
+  return (roleNode, membersNode, scope, where, label, opts = {}) => {
     const role = known(roleNode);
     const members = membersOf(membersNode);
     const basic = role ? BASIC[role] : undefined;
@@ -119,6 +123,19 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
         end: roleNode.end,
       });
     }
+    // Admin-level predefined roles (roles/<service>.admin, storage.objectAdmin, secretAccessor, ...) granted on the
+    // whole project, folder or organisation: the resource-scoped grant is the alternative.
+    if (c.cls === 'broad' && roleNode && role && !basic && !members.some((m) => m.value && PUBLIC.has(m.value)) && !isIamPower(role) && isAdminLevelRole(role)) {
+      const alt = resourceScopeOf(role);
+      findings.push({
+        ruleId: 'iam/gcp-admin-role',
+        severity: 'warning',
+        message: `${label} grants ${role} on ${whereOf(scope)}: ${c.reason.replace(/^[^:]*: /, '')}. ${alt ? `Grant it on ${alt.what} (${alt.resource}_member)` : 'Grant it on the resource that needs it, or add an IAM condition on resource.name'}, or a narrower role.`,
+        start: roleNode.start,
+        end: roleNode.end,
+        ...(alt && opts.fixable ? { fix: { kind: 'gcp-admin-role' } } : {}),
+      });
+    }
     grants.push({
       provider: 'gcp',
       principal: members.map((m) => m.shown).join(', ') || undefined,
@@ -131,6 +148,12 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
       end: where.end,
     });
   };
+}
+
+export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  const judge = judger(findings, grants);
 
   for (const { block, type, name } of blocksOf(file.blocks, 'resource', /^google_.+_iam_(member|binding|policy)$/)) {
     const scope = scopeOf(type);
@@ -142,7 +165,7 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
       continue;
     }
     const members = type.endsWith('_member') ? attr(block.body, 'member') : attr(block.body, 'members');
-    judge(attr(block.body, 'role')?.value, members?.value, scope, block, label);
+    judge(attr(block.body, 'role')?.value, members?.value, scope, block, label, { fixable: /^google_(project|folder|organization)_iam_(member|binding)$/.test(type) });
   }
 
   for (const { block, name } of blocksOf(file.blocks, 'data', /^google_iam_policy$/)) {
@@ -163,4 +186,69 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
     });
   }
   return { findings, grants };
+}
+
+/**
+ * An IAM policy file as gcloud reads and writes it (`gcloud projects get-iam-policy --format=json|yaml`,
+ * `set-iam-policy`): `bindings: [{ role, members, condition? }]`, with `etag` / `version` beside. The resource it
+ * belongs to is not in the file: its bindings are judged as a policy (project-, folder- or organisation-wide, as
+ * `data "google_iam_policy"`).
+ */
+export function isGcpPolicy(root: PNode | undefined): boolean {
+  const b = get(root, 'bindings');
+  return b?.type === 'array' && b.items.length > 0 && b.items.every((i) => i.type === 'object' && !!get(i, 'role') && (!!get(i, 'members') || !!get(i, 'member')));
+}
+
+export function checkGcpPolicy(root: PNode | undefined): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  if (!isGcpPolicy(root)) return { findings, grants };
+  const judge = judger(findings, grants);
+  for (const b of asList(get(root, 'bindings'))) judge(get(b, 'role'), get(b, 'members') ?? get(b, 'member'), 'policy', b, 'The IAM policy');
+  return { findings, grants };
+}
+
+// ---- fix -----------------------------------------------------------------------
+
+export interface GcpFixEdits {
+  title: string;
+  isPreferred: boolean;
+  edits: Array<{ start: number; end: number; newText: string }>;
+}
+
+/**
+ * `iam/gcp-admin-role` on a `google_project|folder|organization_iam_member|binding`: the same grant on one
+ * resource of the role's service (`google_storage_bucket_iam_member` with `bucket = "TODO-bucket"`), the resource
+ * to be named. The project argument stays where the resource-level one takes it.
+ */
+export function gcpFixEdits(src: { text: string; hcl(): HclFile | undefined }, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end'>): GcpFixEdits[] {
+  try {
+    if (finding.ruleId !== 'iam/gcp-admin-role') return [];
+    const file = src.hcl();
+    const text = src.text;
+    const hit = file && blocksOf(file.blocks, 'resource', /^google_(project|folder|organization)_iam_(member|binding)$/).find(({ block }) => block.start <= finding.start && finding.end <= block.end);
+    if (!hit) return [];
+    const role = known(attr(hit.block.body, 'role')?.value);
+    const alt = role ? resourceScopeOf(role) : undefined;
+    if (!alt) return [];
+    const m = /^google_(project|folder|organization)_iam_(member|binding)$/.exec(hit.type)!;
+    const label = hit.block.labels[0];
+    const edits = [{ start: label.start, end: label.end, newText: text.slice(label.start, label.end).replace(hit.type, `${alt.resource}_${m[2]}`) }];
+    const scopeAttr = attr(hit.block.body, m[1] === 'project' ? 'project' : m[1] === 'folder' ? 'folder' : 'org_id');
+    const anchor = scopeAttr ?? attr(hit.block.body, 'role')!;
+    const ls = text.lastIndexOf('\n', anchor.nameStart - 1) + 1;
+    const indent = text.slice(ls, anchor.nameStart);
+    if (!/^[ \t]*$/.test(indent)) return [];
+    const lines = alt.attrs.map((a) => `${indent}${a} = "TODO-${a.replace(/_/g, '-')}"\n`).join('');
+    if (scopeAttr && !(alt.project && m[1] === 'project')) {
+      const nl = text.indexOf('\n', scopeAttr.end);
+      edits.push({ start: ls, end: nl < 0 ? text.length : nl + 1, newText: lines });
+    } else {
+      const at = scopeAttr ? (text.indexOf('\n', scopeAttr.end) < 0 ? text.length : text.indexOf('\n', scopeAttr.end) + 1) : ls;
+      edits.push({ start: at, end: at, newText: lines });
+    }
+    return [{ title: `Grant ${role} on ${alt.what} (${alt.resource}_${m[2]}); name it`, isPreferred: true, edits }];
+  } catch {
+    return [];
+  }
 }
