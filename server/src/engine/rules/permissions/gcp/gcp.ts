@@ -59,10 +59,10 @@ export function classifyGcp(role: string | undefined, members: Array<string | un
   let reason = `predefined role on a ${scope}`;
   if (info?.kind === 'basic-write') [cls, reason] = wide ? ['broad', `basic role ${role} on the ${scope}: ${info.what}`] : ['moderate', `basic role ${role} on one ${scope}: controls that resource`];
   else if (info?.kind === 'basic-read') [cls, reason] = ['moderate', `basic role ${role}`];
-  else if (info?.kind === 'iam-admin') [cls, reason] = wide ? ['broad', `${role} manages IAM on the ${scope}`] : ['moderate', `${role} on one ${scope}`];
+  else if (info?.kind === 'iam-admin') [cls, reason] = wide ? ['broad', `${role} manages IAM on the ${scope}`] : /[Aa]dmin$/.test(role) ? ['moderate', `${role} administers one ${scope}`] : ['narrow', `${role} on one ${scope}`];
   else if (info?.kind === 'act-as') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: acts as every service account in it`] : ['moderate', `${role} on one ${scope}: acts as that service account, with what it has`];
   else if (info?.kind === 'workload-identity') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: impersonates every service account in it`] : ['narrow', `${role} on one ${scope} (Workload Identity): impersonates that service account only, whose own grants are judged where they are made`];
-  else if (isAdminLevelRole(role)) [cls, reason] = wide ? ['broad', `${role} on ${whereOf(scope)}: ${GCP_DATA_WIDE_ROLES[role] ?? 'administers every resource of the service'} in it`] : ['moderate', `${role} on one ${scope}`];
+  else if (isAdminLevelRole(role)) [cls, reason] = wide ? ['broad', `${role} on ${whereOf(scope)}: ${GCP_DATA_WIDE_ROLES[role] ?? 'administers every resource of the service'} in it`] : /[Aa]dmin$/.test(role) ? ['moderate', `${role} administers one ${scope}`] : ['narrow', `${role} on one ${scope}`];
   else if (/\.admin$|[Aa]dmin$/.test(role)) [cls, reason] = ['moderate', `${role} administers a service`];
   else if (scope === 'organization' || scope === 'folder') [cls, reason] = ['moderate', `role at ${scope} scope`];
   if (members.some((m) => m === undefined)) cls = broader(cls, 'moderate');
