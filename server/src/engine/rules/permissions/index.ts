@@ -23,6 +23,7 @@ import type { Grant, RawFinding } from './grants';
 import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf } from './azure/azure';
 import { checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
 import { COVERAGE_RULES } from './coverageRules';
+import { linkManagedPolicyRefs } from './aws/templateRefs';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
 
@@ -77,7 +78,11 @@ function own(doc: DocumentContext): DocResult {
       const types = doc.types();
       if (types.has('iam-policy') || types.has('cloudformation') || types.has('sam') || types.has('serverless')) {
         // The shared parse (one per version), not a second one; a large template one resource at a time, cached.
-        for (const t of trees()) add(doc.text.length > LARGE_TEMPLATE ? awsPerResource(doc, t, language) : checkAwsPolicies(locateAwsInTree(t, language), getCatalog()));
+        for (const t of trees()) {
+          add(doc.text.length > LARGE_TEMPLATE ? awsPerResource(doc, t, language) : checkAwsPolicies(locateAwsInTree(t, language), getCatalog()));
+          // `!Ref` to a managed policy of the same template: the attachment is what that policy allows.
+          linkManagedPolicyRefs(t, r);
+        }
         r.syntax = language;
       }
       if (types.has('arm-template')) for (const t of trees()) (add(checkArmTemplate(t)), add(checkArmRoleDefinitions(t)));
