@@ -350,10 +350,37 @@ const coreGroup = (r: RbacRule) => r.apiGroups.length === 0 || r.apiGroups.inclu
 const hasVerb = (r: RbacRule, vs: string[]) => r.verbs.some((v) => v === '*' || vs.includes(v));
 const explicitItem = (r: RbacRule, f: Field, pred: (v: string) => boolean): Item | undefined => r.at[f].find((i) => pred(i.value));
 
-const EXEC = ['pods/exec', 'pods/attach', 'pods/portforward'];
+const EXEC = ['pods/exec', 'pods/attach', 'pods/portforward', 'nodes/proxy'];
 const WORKLOADS = ['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers'];
 const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
 const BINDING_RES = ['rolebindings', 'clusterrolebindings'];
+/** Admission webhooks see (and mutating ones change) every object sent to the API: writing them takes the cluster. */
+const WEBHOOK_RES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'];
+/** The API group each resource the rules judge lives in ('' is the core group); a rule names the group too. */
+const GROUP_OF: Record<string, string[]> = {
+  pods: [''],
+  replicationcontrollers: [''],
+  secrets: [''],
+  serviceaccounts: [''],
+  nodes: [''],
+  deployments: ['apps', 'extensions'],
+  replicasets: ['apps', 'extensions'],
+  statefulsets: ['apps'],
+  daemonsets: ['apps', 'extensions'],
+  jobs: ['batch'],
+  cronjobs: ['batch'],
+  rolebindings: ['rbac.authorization.k8s.io'],
+  clusterrolebindings: ['rbac.authorization.k8s.io'],
+  mutatingwebhookconfigurations: ['admissionregistration.k8s.io'],
+  validatingwebhookconfigurations: ['admissionregistration.k8s.io'],
+  certificatesigningrequests: ['certificates.k8s.io'],
+  signers: ['certificates.k8s.io'],
+};
+/** Whether the rule's API groups hold the resource (`*`, or no apiGroups written: judged as holding it). */
+const inGroup = (r: RbacRule, resource: string): boolean => {
+  const groups = GROUP_OF[resource.split('/')[0]];
+  return !groups || r.apiGroups.length === 0 || r.apiGroups.includes('*') || r.apiGroups.some((g) => groups.includes(g));
+};
 
 export interface RuleIssue {
   ruleId: string;
@@ -393,7 +420,7 @@ export function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, 
     });
   }
   // pods/exec, attach, portforward.
-  const execItem = explicitItem(r, 'resources', (v) => v !== '*' && EXEC.some((e) => matchRes(v, e)));
+  const execItem = explicitItem(r, 'resources', (v) => v !== '*' && EXEC.some((e) => matchRes(v, e) && inGroup(r, e)));
   if (execItem && hasVerb(r, ['create', 'get'])) {
     issues.push({
       ruleId: 'iam/k8s-pod-exec',
@@ -404,11 +431,24 @@ export function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, 
   }
   // Escalation.
   const escVerb = explicitItem(r, 'verbs', (v) => ESCALATION_VERBS.includes(v));
-  const bindRes = hasVerb(r, ['create', 'update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && BINDING_RES.some((b) => matchRes(v, b))) : undefined;
-  const tokenRes = hasVerb(r, ['create']) ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'serviceaccounts/token')) : undefined;
-  const esc = escVerb ?? bindRes ?? tokenRes;
+  const bindRes = hasVerb(r, ['create', 'update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && BINDING_RES.some((b) => matchRes(v, b) && inGroup(r, b))) : undefined;
+  const tokenRes = hasVerb(r, ['create']) ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'serviceaccounts/token') && inGroup(r, 'serviceaccounts')) : undefined;
+  const hookRes = hasVerb(r, ['create', 'update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && WEBHOOK_RES.some((b) => matchRes(v, b) && inGroup(r, b))) : undefined;
+  // Approving a certificate signing request (update on the approval subresource, approve on a signer) mints a
+  // client certificate for any user or group the request names.
+  const csrRes = hasVerb(r, ['update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'certificatesigningrequests/approval') && inGroup(r, 'certificatesigningrequests')) : undefined;
+  const signerRes = r.verbs.includes('approve') ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'signers') && inGroup(r, 'signers')) : undefined;
+  const esc = escVerb ?? bindRes ?? tokenRes ?? hookRes ?? csrRes ?? signerRes;
   if (esc) {
-    const what = escVerb ? `the "${escVerb.value}" verb` : bindRes ? `writes on ${bindRes.value}` : 'creating service account tokens';
+    const what = escVerb
+      ? `the "${escVerb.value}" verb`
+      : bindRes
+        ? `writes on ${bindRes.value}`
+        : tokenRes
+          ? 'creating service account tokens'
+          : hookRes
+            ? `writes on ${hookRes.value} (a webhook sees or changes every object sent to the API)`
+            : 'approving certificate signing requests (a client certificate for any user or group)';
     issues.push({
       ruleId: 'iam/k8s-escalation-verbs',
       severity: 'warning',
@@ -417,7 +457,7 @@ export function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, 
     });
   }
   // Workload creation.
-  const createsWorkload = r.verbs.includes('create') ? explicitItem(r, 'resources', (v) => WORKLOADS.includes(v)) : undefined;
+  const createsWorkload = r.verbs.includes('create') ? explicitItem(r, 'resources', (v) => WORKLOADS.includes(v) && inGroup(r, v)) : undefined;
   if (createsWorkload) {
     issues.push({
       ruleId: 'iam/k8s-workload-create',
@@ -497,6 +537,9 @@ const ISSUE_SHORT: Record<string, string> = {
   'iam/k8s-workload-create': 'can create workloads (any image, any service account)',
 };
 
+/** The bootstrap ClusterRoles Kubernetes itself binds to unauthenticated callers (kube-apiserver defaults). */
+const BOOTSTRAP_PUBLIC = ['system:public-info-viewer', 'system:discovery', 'system:basic-user'];
+
 const SEV_ORDER = { hint: 0, info: 1, warning: 2, error: 3 } as const;
 const maxSev = (a: RawFinding['severity'], b: RawFinding['severity']) => (SEV_ORDER[a] >= SEV_ORDER[b] ? a : b);
 
@@ -569,6 +612,18 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
     if (!role) {
       grants.push({ provider: 'kubernetes', principal, role: roleName, actions: [], resources: [], class: 'moderate', reason: 'role definition not found', start: b.start, end: b.end, ...roleRef });
       bindingClass.set(b, { cls: 'moderate', issues: [] });
+      // Anonymous callers bound to a role this workspace does not define: whatever it grants, anyone gets.
+      const anon = b.subjects.find((s) => (s.kind === 'Group' && s.name === 'system:unauthenticated') || (s.kind === 'User' && s.name === 'system:anonymous'));
+      if (anon) {
+        const bootstrap = BOOTSTRAP_PUBLIC.includes(b.roleRef.name);
+        findings.push({
+          ruleId: 'iam/k8s-cluster-admin-binding',
+          severity: bootstrap ? 'info' : 'warning',
+          message: `${b.kind} "${b.name}" grants ${roleName} to ${anon.kind} ${anon.name}: anonymous callers ${bootstrap ? 'reach what this default role allows (health and version endpoints); turn anonymous authentication off where nothing needs it' : 'get whatever that role allows (it is not defined in this workspace)'}.`,
+          start: b.roleRef.start,
+          end: b.roleRef.end,
+        });
+      }
       continue;
     }
     const a = analyzeRole(role, cluster);
