@@ -3,7 +3,7 @@
 // repository): Kubescape regolibrary's RBAC rule cases and kube-linter's RBAC check files (does every case that
 // should fire fire, and no "success" case?), and terragoat / cfngoat (permission findings and grants by class).
 //
-//   node bench/peers-permissions.mjs [--mirrors DIR] [--bin path/to/microapp-guard.js] [--json]
+//   node bench/peers-permissions.mjs [--mirrors DIR] [--bin path/to/microapp-guard.js] [--only rbac|goats] [--json]
 //
 // Mirrors are bare git directories at DIR/<owner>+<name>/repo (the default DIR is /work/.mirror, or $MAG_MIRRORS).
 // A missing mirror is skipped with a message. Each case is written to a temporary folder and scanned by the CLI
@@ -23,6 +23,7 @@ const opt = (name, dflt) => {
 const MIRRORS = opt('--mirrors', process.env.MAG_MIRRORS || '/work/.mirror');
 const BIN = path.resolve(opt('--bin', path.join(ROOT, 'bin', 'microapp-guard.js')));
 const JSON_OUT = args.includes('--json');
+const ONLY = opt('--only', 'all'); // all | rbac | goats
 
 const gitDir = (repo) => path.join(MIRRORS, repo.replace('/', '+'), 'repo');
 const have = (repo) => fs.existsSync(gitDir(repo));
@@ -141,7 +142,16 @@ function goat(repo) {
   return { iamFindings: Object.values(byRule).reduce((a, b) => a + b, 0), byRule, grants: r.grants.length, byClass };
 }
 
-const result = { bin: path.relative(process.cwd(), BIN) || BIN, regolibrary: regolibrary(), kubeLinter: kubeLinter(), terragoat: goat('bridgecrewio/terragoat'), cfngoat: goat('bridgecrewio/cfngoat') };
+const off = { skipped: `not asked (--only ${ONLY})` };
+const rbac = ONLY !== 'goats';
+const goats = ONLY !== 'rbac';
+const result = {
+  bin: path.relative(process.cwd(), BIN) || BIN,
+  regolibrary: rbac ? regolibrary() : off,
+  kubeLinter: rbac ? kubeLinter() : off,
+  terragoat: goats ? goat('bridgecrewio/terragoat') : off,
+  cfngoat: goats ? goat('bridgecrewio/cfngoat') : off,
+};
 if (JSON_OUT) console.log(JSON.stringify(result, null, 2));
 else {
   const r = result.regolibrary;
