@@ -30,11 +30,41 @@ export function linkManagedPolicyRefs(root: PNode | undefined, out: { findings: 
   out.grants.forEach((g, i) => {
     if (g.provider === 'aws' && g.actions.length === 0) attachmentAt.set(`${g.start}:${g.end}`, i);
   });
+  // Grants and findings by the managed policy that holds them: one pass, a binary search each (a template of
+  // thousands of resources is not read once per reference).
+  const spans = [...policies.entries()].sort((a, b) => a[1].start - b[1].start);
+  const holder = (start: number, end: number): string | undefined => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][1].start <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const s = spans[lo - 1];
+    return s && end <= s[1].end ? s[0] : undefined;
+  };
+  const grantsOf = new Map<string, Grant[]>();
+  for (const g of out.grants) {
+    if (g.provider !== 'aws' || !g.actions.length) continue;
+    const id = holder(g.start, g.end);
+    if (!id) continue;
+    const l = grantsOf.get(id);
+    if (l) l.push(g);
+    else grantsOf.set(id, [g]);
+  }
+  const findingsOf = new Map<string, RawFinding[]>();
+  for (const f of out.findings) {
+    const id = holder(f.start, f.end);
+    if (!id) continue;
+    const l = findingsOf.get(id);
+    if (l) l.push(f);
+    else findingsOf.set(id, [f]);
+  }
   const summary = new Map<string, { cls: GrantClass; reason: string; actions: string[]; resources: string[]; findings: RawFinding[] } | null>();
   const summarise = (id: string) => {
     if (summary.has(id)) return summary.get(id)!;
-    const span = policies.get(id)!;
-    const inside = out.grants.filter((g) => g.provider === 'aws' && g.start >= span.start && g.end <= span.end && g.actions.length > 0);
+    const inside = grantsOf.get(id) ?? [];
     let s: { cls: GrantClass; reason: string; actions: string[]; resources: string[]; findings: RawFinding[] } | null = null;
     if (inside.length) {
       let cls: GrantClass = 'narrow';
@@ -48,7 +78,7 @@ export function linkManagedPolicyRefs(root: PNode | undefined, out: { findings: 
         reason,
         actions: [...new Set(inside.flatMap((g) => g.actions))],
         resources: [...new Set(inside.flatMap((g) => g.resources))],
-        findings: out.findings.filter((f) => f.start >= span.start && f.end <= span.end),
+        findings: findingsOf.get(id) ?? [],
       };
     }
     summary.set(id, s);
