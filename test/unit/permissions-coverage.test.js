@@ -82,6 +82,8 @@ jobs:
   it('no finding: another token given to the action, top-level permissions, a job that never uses the token, a non-workflow path', async () => {
     const pat = `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: \${{ secrets.BOT_PAT }}\n`;
     assert.deepStrictEqual(cloud.checkWorkflow(cloud.workflowRoot(pat)).findings, []);
+    const crPat = `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          password: \${{ secrets.CR_PAT }}\n`;
+    assert.deepStrictEqual(cloud.checkWorkflow(cloud.workflowRoot(crPat)).findings, []);
     assert.deepStrictEqual(cloud.checkWorkflow(cloud.workflowRoot(`permissions:\n  contents: read\n${CI}`)).findings, []);
     assert.deepStrictEqual(cloud.checkWorkflow(cloud.workflowRoot('on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/setup-node@v4\n      - run: make\n')).findings, []);
     assert.deepStrictEqual(iam(await analyze('/ws/ci/pipeline.yml', CI)), []);

@@ -64,7 +64,7 @@ export function tokenUse(job: PNode): TokenUse | undefined {
         if (v !== undefined && w.test.test(v.trim())) n = mergeNeeds(n, w.needs);
       }
       // An action given another token (a PAT, an app token) does not use the job's.
-      const tokenInput = ['token', 'github-token', 'github_token', 'repo-token', 'GITHUB_TOKEN'].map((k) => str(get(withNode, k))).find((v) => v !== undefined);
+      const tokenInput = ['token', 'github-token', 'github_token', 'repo-token', 'GITHUB_TOKEN', 'password'].map((k) => str(get(withNode, k))).find((v) => v !== undefined);
       const own = tokenInput !== undefined && !TOKEN_REF.test(tokenInput);
       if (!own && Object.keys(n).length) {
         needs = mergeNeeds(needs, n);
