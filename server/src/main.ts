@@ -3,7 +3,7 @@
  * for any editor, `rules`). Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 internal.
  */
 import { isMainThread, workerData } from 'worker_threads';
-import { cmdBaseline } from './cli/baseline';
+import { cmdBaseline } from './cli/baselineCommand';
 import { HELP } from './cli/help';
 import { cmdLsp } from './cli/lsp';
 import { cmdManifest } from './cli/manifest';

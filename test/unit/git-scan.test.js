@@ -363,6 +363,25 @@ describe('scan --history', function () {
     assert.deepStrictEqual(later.report.findings.map((f) => f.file), ['src/other.js']);
   });
 
+  it('baseline --history accepts the secrets of the history once rotated; a secret added later still fails', () => {
+    const old = ghToken(33);
+    const dir = repo({ 'README.md': '# app\n' });
+    commit(dir, { 'src/a.js': `const t = "${old}";\n` }, 'oops');
+    commit(dir, { 'src/a.js': 'const t = process.env.T;\n' }, 'rotated and removed');
+    const base = path.join(dir, '.microapp-guard-baseline.json');
+    const b = cli(dir, 'baseline', '--history', '--out', base);
+    assert.strictEqual(b.code, 0, b.stderr);
+    assert.ok(!fs.readFileSync(base, 'utf8').includes(old), 'no value in the baseline');
+    assert.strictEqual(cli(dir, 'scan', '--history').code, 1);
+    assert.strictEqual(cli(dir, 'scan', '--history', '--baseline', base).code, 0);
+    const fresh = ghToken(34);
+    commit(dir, { 'src/b.js': `const u = "${fresh}";\n` }, 'another one');
+    const r = json(dir, 'scan', '--history', '--baseline', base);
+    assert.strictEqual(r.code, 1);
+    assert.deepStrictEqual(r.report.findings.map((f) => f.file), ['src/b.js']);
+    assert.strictEqual(cli(dir, 'baseline', '--since', 'HEAD').code, 2, '--since goes with --history');
+  });
+
   it('finds a secret of the root commit whatever log.showRoot says, and counts every commit', () => {
     const t = ghToken(33);
     const dir = repo({ 'a.js': `const t = "${t}";\n` });

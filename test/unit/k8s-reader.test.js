@@ -33,6 +33,8 @@ const WORKLOADS = {
   ReplicationController: { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { template: template('rc') } },
   Job: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'job' }, spec: { template: template('job') } },
   CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cron', namespace: 'batch' }, spec: { schedule: '0 1 * * *', jobTemplate: { spec: { template: template('cron') } } } },
+  DeploymentConfig: { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig', metadata: { name: 'dc' }, spec: { replicas: 1, template: template('dc') } },
+  Rollout: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'ro' }, spec: { strategy: { canary: {} }, template: template('ro') } },
 };
 const asYaml = (objs) => objs.map((o) => YAML.stringify(o)).join('---\n');
 

@@ -137,6 +137,33 @@ describe('oauth family: Google', () => {
     assert.deepStrictEqual(grantsOf(after).map((g) => g.class), ['narrow']);
   });
 
+  it("a platform team's narrower scopes (oauth.templatesDir) are offered first, validated, and never read outside the folder", async () => {
+    const team = { platform: 'google', source: 'ACME platform team, scopes policy', narrower: { 'https://www.googleapis.com/auth/drive': ['drive.readonly'] } };
+    const dir = tmpWorkspace({ 'appsscript.json': appsscript, '.team/oauth/google.json': JSON.stringify(team), '.team/oauth/broken.json': JSON.stringify({ platform: 'google', narrower: { drive: [] } }) });
+    const file = path.join(dir, 'appsscript.json');
+    const ws = new engine.WorkspaceIndex(dir);
+    const settings = { 'oauth.templatesDir': '.team/oauth' };
+    const problems = [];
+    const r = await engine.analyze({ path: file, text: appsscript }, { workspace: ws, settings, onProblem: (m) => problems.push(m) });
+    const drive = r.findings.find((f) => f.ruleId === 'iam/oauth-broad-scope' && at(appsscript, f).endsWith('/drive'));
+    assert.match(drive.message, /Ask for "drive\.readonly" instead/);
+    const fixes = engine.fixesForFinding({ path: file, text: appsscript }, drive, { workspace: ws, settings });
+    assert.strictEqual(fixes.find((x) => x.isPreferred).title, 'Ask for "drive.readonly" instead of "drive"');
+    assert.ok(fixes.some((x) => x.title === 'Ask for "drive.file" instead of "drive"'), 'the catalogue\'s choice is still offered');
+    // The invalid file is said, by name, and not used.
+    assert.ok(problems.some((m) => /broken\.json: not a valid OAuth template file/.test(m)), JSON.stringify(problems));
+    const out = applyFix(fixes.find((x) => x.isPreferred), { [file]: appsscript })[file];
+    assert.ok(JSON.parse(out).oauthScopes.includes('https://www.googleapis.com/auth/drive.readonly'));
+    assert.ok(!(await engine.analyze({ path: file, text: out }, { workspace: ws, settings })).findings.some((f) => f.ruleId === 'iam/oauth-broad-scope' && at(out, f).includes('/drive')));
+    // Without the setting, the catalogue's narrower scope comes first.
+    const plain = (await engine.analyze({ path: file, text: appsscript }, { workspace: ws })).findings.find((f) => f.ruleId === 'iam/oauth-broad-scope');
+    assert.strictEqual(engine.fixesForFinding({ path: file, text: appsscript }, plain, { workspace: ws }).find((x) => x.isPreferred).title, 'Ask for "drive.file" instead of "drive"');
+    // A folder outside the workspace is not read, and said.
+    const outside = [];
+    await engine.analyze({ path: file, text: appsscript }, { workspace: ws, settings: { 'oauth.templatesDir': '../..' }, onProblem: (m) => outside.push(m) });
+    assert.ok(outside.some((m) => /outside the workspace folder/.test(m)), JSON.stringify(outside));
+  });
+
   it('Python: SCOPES and domain-wide delegation with subject; the fix keeps the literal list', async () => {
     const file = '/ws/sync.py';
     const text = [

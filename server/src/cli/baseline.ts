@@ -7,12 +7,7 @@
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
-import { parseArgs } from 'util';
-import { WorkspaceIndex } from '../engine';
-import { scan, type ScanFinding } from '../scanner/scan';
-import { HELP } from './help';
-import { usage } from './usage';
+import type { ScanFinding } from '../scanner/scan';
 
 export const BASELINE_VERSION = 1;
 
@@ -142,49 +137,3 @@ export function applyBaseline(findings: ScanFinding[], entries: BaselineEntry[])
   });
   return { fresh, accepted: findings.length - fresh.length, gone: known.size - matched.size };
 }
-
-/** `microapp-guard baseline`: the current findings of a folder as a baseline file. */
-export async function cmdBaseline(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        ignore: { type: 'string', multiple: true, default: [] },
-        trust: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP + '\n');
-    return 0;
-  }
-  if (positionals.length > 1) usage(`baseline takes one path, got ${positionals.length}`);
-  const target = positionals[0] ?? '.';
-  if (!fs.existsSync(target)) usage(`path not found: ${target}`);
-  const root = fs.statSync(target).isDirectory() ? path.resolve(target) : path.dirname(path.resolve(target));
-  const result = await scan(target, { ignore: values.ignore as string[], config: values.config, trusted: values.trust, onProblem: (p) => process.stderr.write(`microapp-guard: ${p.file}: ${p.message}\n`) });
-  const ws = new WorkspaceIndex(root, { ignore: values.ignore as string[] });
-  fingerprintFindings(result.findings, (f) => ws.readForScan(path.join(root, f)).text);
-  const text = formatBaseline(result.findings.map(entryOf));
-  if (values.out) {
-    try {
-      fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
-      fs.writeFileSync(values.out, text);
-    } catch (e) {
-      usage(`cannot write --out ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    process.stderr.write(`microapp-guard: ${result.findings.length} finding(s) recorded in ${values.out} (fingerprints only; review and commit it, then scan --baseline ${values.out})\n`);
-  } else {
-    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
-  }
-  return 0;
-}
-

@@ -11,7 +11,9 @@ Usage:
                       [--cache] [--cache-location FILE] [--workers N] [--baseline FILE]
                       [--staged | --since REV | --history [--since REV] [--all]] [--summary FILE]
   microapp-guard baseline [path] [-o|--out FILE] [--ignore GLOB]... [-c|--config FILE] [--trust]
-                                        the current findings as a baseline (fingerprints, no values)
+                          [--history [--since REV] [--all]]
+                                        the current findings as a baseline (fingerprints, no values);
+                                        --history: the history's secrets, to accept once rotated
 ${MANIFEST_HELP}
   microapp-guard lsp --stdio            language server for any editor (also --node-ipc, --socket=N)
   microapp-guard rules [--format text|json]

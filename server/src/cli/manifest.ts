@@ -4,8 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { usage } from './usage';
+import { parseCommandLine, usage } from './usage';
 import { assertExportable, checkReasons, computeManifest, ExportRefused, missingLines, riskLine, writeAtomic, type ManifestOptions } from '../export/manifest';
 
 export const MANIFEST_HELP = `  microapp-guard manifest [path] [-f|--format yaml|json] [-o|--out FILE] [--check]
@@ -17,24 +16,14 @@ export const MANIFEST_HELP = `  microapp-guard manifest [path] [-f|--format yaml
 
 /** `microapp-guard manifest`. Returns the exit code; `usage` throws a usage error. */
 export async function cmdManifest(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        out: { type: 'string', short: 'o' },
-        check: { type: 'boolean', default: false },
-        config: { type: 'string', short: 'c' },
-        trust: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: 'string', short: 'f' },
+    out: { type: 'string', short: 'o' },
+    check: { type: 'boolean', default: false },
+    config: { type: 'string', short: 'c' },
+    trust: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(`Usage:\n${MANIFEST_HELP}\n`);
     return 0;

@@ -4,7 +4,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { formatJson, formatSarif, formatText } from './format';
 import { exceedsThreshold, scan, type ScanResult } from '../scanner/scan';
 import { computeManifest, runProperties } from '../export/manifest';
@@ -15,39 +14,29 @@ import { WorkspaceIndex } from '../engine';
 import { applyBaseline, fingerprintFindings, readBaseline } from './baseline';
 import { formatCodeQuality, formatMarkdown } from './reports';
 import { HELP } from './help';
-import { usage } from './usage';
+import { parseCommandLine, usage } from './usage';
 
 export async function cmdScan(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        'fail-on': { type: 'string', default: 'warning' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-        output: { type: 'string', short: 'o' },
-        ignore: { type: 'string', multiple: true, default: [] },
-        trust: { type: 'boolean', default: false },
-        cache: { type: 'boolean', default: false },
-        'cache-location': { type: 'string' },
-        workers: { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        staged: { type: 'boolean', default: false },
-        since: { type: 'string' },
-        history: { type: 'boolean', default: false },
-        all: { type: 'boolean', default: false },
-        baseline: { type: 'string' },
-        summary: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    usage((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    format: { type: 'string', short: 'f', default: 'text' },
+    'fail-on': { type: 'string', default: 'warning' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+    output: { type: 'string', short: 'o' },
+    ignore: { type: 'string', multiple: true, default: [] },
+    trust: { type: 'boolean', default: false },
+    cache: { type: 'boolean', default: false },
+    'cache-location': { type: 'string' },
+    workers: { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    staged: { type: 'boolean', default: false },
+    since: { type: 'string' },
+    history: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    summary: { type: 'string' },
+  });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return 0;

@@ -5,6 +5,7 @@
 export * as hcl from './formats/hcl';
 export * as tree from './formats/tree';
 export * as k8s from './formats/k8s';
+export * as bicep from './formats/bicep';
 export * as permissionsAws from './rules/permissions/aws';
 export * as permissionsCloud from './rules/permissions/cloud';
 export * as network from './rules/network/core';

@@ -1,11 +1,11 @@
 'use strict';
 // The registration manifest in the real editor, on the example app:
 // (a) "Micro-App Guard: Export Registration Manifest" from the palette writes
-//     microapp.yaml (score 7, auto-approve, incomplete: the example handles
-//     no personal data (internal), has broad grants, calls listed SaaS, and
-//     has package.json dependencies without a vulnerability report, which
-//     scores 0 and names the command that makes one; 2 after the preferred
-//     fixes; the four factors) and sbom.cdx.json, opens it, and no
+//     microapp.yaml (score 9, manual review, incomplete: the example's OAuth
+//     scopes reach personal data (restricted), it has broad grants, calls
+//     listed SaaS, and has package.json dependencies without a vulnerability
+//     report, which scores 0 and names the command that makes one; 6,
+//     auto-approve, after the preferred fixes; the four factors) and sbom.cdx.json, opens it, and no
 //     secret value of the workspace is in either file,
 // (b) a field filled by hand survives a second export; computed fields that
 //     were tampered with are refreshed,
@@ -37,7 +37,7 @@ const EXPORT_BACKSTAGE = 'microappGuard.exportBackstage';
 const MANIFEST = 'microapp.yaml';
 const SBOM = 'sbom.cdx.json';
 const CATALOG = 'catalog-info.yaml';
-const RISK_LINE = 'Risk 7 (auto-approve, incomplete) now; 2 (auto-approve, incomplete) after the preferred fixes';
+const RISK_LINE = 'Risk 9 (manual-review, incomplete) now; 6 (auto-approve, incomplete) after the preferred fixes';
 const ESCALATION = '#standup-oncall (PagerDuty rotation "standup-bot")';
 
 // ------------------------------------------------------------- helpers --
@@ -266,7 +266,7 @@ describe('Micro-App Guard: registration manifest', function () {
     for (const c of [EXPORT_MANIFEST, EXPORT_BACKSTAGE]) assert.ok(commands.includes(c), `${c} is not registered`);
   });
 
-  it(`writes ${MANIFEST} and ${SBOM} at the root, opens it: 7 (auto-approve, incomplete), 2 (auto-approve) after the fixes`, async function () {
+  it(`writes ${MANIFEST} and ${SBOM} at the root, opens it: 9 (manual review, incomplete), 6 (auto-approve) after the fixes`, async function () {
     for (const f of [MANIFEST, SBOM, CATALOG]) assert.ok(!(await exists(f)), `${f} exists before the export`);
     const elapsed = await runExport(EXPORT_MANIFEST, MANIFEST);
     h.note(`${EXPORT_MANIFEST}: ${elapsed} ms`);
@@ -283,22 +283,22 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.strictEqual(m.apiVersion, 'microapp-guard/v1');
     assert.strictEqual(m.kind, 'MicroAppRegistration');
     assert.strictEqual(m.metadata.name, 'standup-bot');
-    assert.strictEqual(m.risk.score, 7, `risk.score: ${JSON.stringify(m.risk, null, 1)}`);
-    assert.strictEqual(m.risk.gate, 'auto-approve');
+    assert.strictEqual(m.risk.score, 9, `risk.score: ${JSON.stringify(m.risk, null, 1)}`);
+    assert.strictEqual(m.risk.gate, 'manual-review');
     assert.strictEqual(m.risk.incomplete, true, 'no vulnerability report: the gate is incomplete');
-    assert.deepStrictEqual({ score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate }, { score: 2, gate: 'auto-approve' });
+    assert.deepStrictEqual({ score: m.risk.afterFixes.score, gate: m.risk.afterFixes.gate }, { score: 6, gate: 'auto-approve' });
     assert.deepStrictEqual(Object.keys(m.risk.factors).sort(), ['dataClass', 'externalConnectivity', 'permissionsBreadth', 'sbomVulnerabilities']);
     const factors = Object.fromEntries(Object.entries(m.risk.factors).map(([k, f]) => [k, `${f.value} ${f.points}`]));
     assert.deepStrictEqual(factors, {
-      dataClass: 'internal 1',
+      dataClass: 'restricted 3',
       permissionsBreadth: 'broad 5',
       externalConnectivity: 'listed-saas 1',
       sbomVulnerabilities: 'unknown 0',
     });
     assert.strictEqual(Object.values(m.risk.factors).reduce((n, f) => n + f.points, 0), m.risk.score, 'the score is the sum of the factors');
     for (const [k, f] of Object.entries(m.risk.factors)) assert.ok(Array.isArray(f.evidence) && f.evidence.length > 0, `factor ${k} has no evidence`);
-    assert.deepStrictEqual(m.risk.afterFixes.values, { dataClass: 'internal', permissionsBreadth: 'narrow', externalConnectivity: 'listed-saas', sbomVulnerabilities: 'unknown' });
-    assert.strictEqual(m.spec.sensitivity, 'internal');
+    assert.deepStrictEqual(m.risk.afterFixes.values, { dataClass: 'restricted', permissionsBreadth: 'moderate', externalConnectivity: 'listed-saas', sbomVulnerabilities: 'unknown' });
+    assert.strictEqual(m.spec.sensitivity, 'restricted');
     assert.strictEqual(m.status.state, 'incomplete');
     assert.ok(m.status.todo.includes('metadata.escalation'), `status.todo: ${m.status.todo}`);
     const sbomMissing = (m.status.missing || []).find((x) => x.field === 'risk.factors.sbomVulnerabilities');
@@ -316,11 +316,11 @@ describe('Micro-App Guard: registration manifest', function () {
     // The status bar shows the gate (the extension's API reports what the item shows).
     const api = vscode.extensions.getExtension('microapp-guard.microapp-guard').exports;
     const deadline = Date.now() + 10000;
-    while (!(api.registrationGate() && api.registrationGate().score === 7) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!(api.registrationGate() && api.registrationGate().score === 9) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const shown = api.registrationGate();
     assert.ok(shown, 'the status bar shows no gate');
-    assert.deepStrictEqual({ score: shown.score, gate: shown.gate, incomplete: shown.incomplete }, { score: 7, gate: 'auto-approve', incomplete: true });
-    assert.match(shown.text, /Gate: auto-approve \(7\) · incomplete/);
+    assert.deepStrictEqual({ score: shown.score, gate: shown.gate, incomplete: shown.incomplete }, { score: 9, gate: 'manual-review', incomplete: true });
+    assert.match(shown.text, /Gate: manual-review \(9\) · incomplete/);
     assert.ok(shown.missing.some((x) => x.field === 'risk.factors.sbomVulnerabilities'), `missing: ${JSON.stringify(shown.missing)}`);
 
     // The exported file is checked like any manifest: nothing but TODO notes on a fresh export.
@@ -364,7 +364,7 @@ describe('Micro-App Guard: registration manifest', function () {
       what: 'manifest/disagreement on the tampered risk.score',
     });
     h.note(`tampered score: ${h.describeDiagnostic(flagged)}`);
-    assert.match(flagged.message, /\b7\b/);
+    assert.match(flagged.message, /\b9\b/);
     const generatedBefore = YAML.parse(doc.getText()).generatedAt;
 
     await h.sleep(20); // generatedAt has millisecond resolution
@@ -382,7 +382,7 @@ describe('Micro-App Guard: registration manifest', function () {
     assert.strictEqual(reloaded.metadata.escalation, ESCALATION, 'the hand-filled escalation did not survive the export');
     assert.ok(!reloaded.status.todo.includes('metadata.escalation'), `status.todo still lists it: ${reloaded.status.todo}`);
     assert.deepStrictEqual(reloaded.status.todo, exported.status.todo.filter((t) => t !== 'metadata.escalation'));
-    assert.strictEqual(reloaded.risk.score, 7, 'risk.score recomputed');
+    assert.strictEqual(reloaded.risk.score, 9, 'risk.score recomputed');
     assert.strictEqual(reloaded.spec.secrets.total, exported.spec.secrets.total, 'spec.secrets.total recomputed');
     assert.ok(Date.parse(reloaded.generatedAt) > Date.parse(generatedBefore), `generatedAt ${generatedBefore} -> ${reloaded.generatedAt}`);
     await h.waitFor(() => !manifestDiag(doc.uri, 'manifest/disagreement')(), { uri: doc.uri, timeout: 20000, what: 'no manifest/disagreement after the second export' });
@@ -426,7 +426,7 @@ describe('Micro-App Guard: registration manifest', function () {
     });
 
     it('flags a declared sensitivity lower than the data classes give as manifest/disagreement', async function () {
-      // The example handles no personal data (its own credentials are not a data class): internal, so "public" is lower.
+      // The example's OAuth scopes reach personal data (its own credentials are not a data class): restricted, so "public" is lower.
       const range = await setValue(doc, ['spec', 'sensitivity'], 'public');
       const diag = await h.waitFor(manifestDiag(doc.uri, 'manifest/disagreement', range), {
         uri: doc.uri,
@@ -435,7 +435,7 @@ describe('Micro-App Guard: registration manifest', function () {
       });
       h.note(`disagreement: ${h.describeDiagnostic(diag)}`);
       assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Warning);
-      assert.match(diag.message, /internal/);
+      assert.match(diag.message, /restricted/);
     });
 
     it('flags permissionsBreadth "narrow" while the workspace has s3:* and cluster-admin', async function () {
@@ -447,7 +447,7 @@ describe('Micro-App Guard: registration manifest', function () {
       });
       h.note(`disagreement: ${h.describeDiagnostic(diag)}`);
       assert.match(diag.message, /broad/);
-      // The score of 7 is no longer what the file's own factors give (2).
+      // The score of 9 is no longer what the file's own factors give (6).
       const score = yamlNode(doc, ['risk', 'score']).range;
       await h.waitFor(manifestDiag(doc.uri, 'manifest/disagreement', score), { uri: doc.uri, timeout: 10000, what: 'manifest/disagreement on risk.score' });
     });
@@ -467,9 +467,9 @@ describe('Micro-App Guard: registration manifest', function () {
       const todo = YAML.parse(doc.getText()).status.todo.length;
       assert.ok(lenses.some((l) => l.range.start.line === 0 && l.command && l.command.title === `Incomplete: ${todo} field(s) to fill`), `no "Incomplete" lens:\n  ${lensTitles(lenses)}`);
 
-      // The owner raises the sensitivity to regulated (unsaved): dataClass scores 5, not 1.
+      // The owner raises the sensitivity to regulated (unsaved): dataClass scores 5, not 3.
       await setValue(doc, ['spec', 'sensitivity'], 'regulated');
-      const raised = 'Risk 11 (manual-review, incomplete) now; 6 (auto-approve, incomplete) after the preferred fixes';
+      const raised = 'Risk 11 (manual-review, incomplete) now; 8 (manual-review, incomplete) after the preferred fixes';
       await h.waitFor(
         async () => {
           lenses = await codeLenses(doc.uri);
@@ -522,11 +522,11 @@ describe('Micro-App Guard: registration manifest', function () {
       assert.deepStrictEqual(
         Object.fromEntries(Object.entries(entity.metadata.annotations).filter(([k]) => k.startsWith('microapp-guard/'))),
         {
-          'microapp-guard/risk-score': '7',
-          'microapp-guard/gate': 'auto-approve',
-          'microapp-guard/sensitivity': 'internal',
+          'microapp-guard/risk-score': '9',
+          'microapp-guard/gate': 'manual-review',
+          'microapp-guard/sensitivity': 'restricted',
           'microapp-guard/status': 'incomplete',
-          'microapp-guard/risk-score-after-fixes': '2',
+          'microapp-guard/risk-score-after-fixes': '6',
           'microapp-guard/gate-after-fixes': 'auto-approve',
         },
       );

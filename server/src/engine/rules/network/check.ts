@@ -2,7 +2,8 @@
  * The network family's checks as one pure function: this file's Kubernetes
  * objects and the workspace's NetworkPolicies in, raw findings (offsets) out.
  */
-import { isWorkload, type K8sObjectFact } from './k8s';
+import { isPolicy, type K8sObjectFact } from './k8s';
+import { isCalicoAll } from './calico';
 import { isolation, MAX_CLOSEST, openRules, type PolicyRef } from './selectors';
 import type { Endpoint } from './endpoints';
 
@@ -51,56 +52,129 @@ function related(r: PolicyRef, message: string, thisPath: string | undefined): R
   return out;
 }
 
-const byNsMemo = new WeakMap<object, Map<string, Array<K8sObjectFact & { path?: string }>>>();
+interface Grouped {
+  /** Namespaced policies by namespace. */
+  byNs: Map<string, Array<K8sObjectFact & { path?: string }>>;
+  /** Policies of every namespace. */
+  clusterWide: Array<K8sObjectFact & { path?: string }>;
+  /** Labels of the Namespace objects. */
+  namespaceLabels: Map<string, Record<string, string>>;
+  /** Calico policies by tier, for the order check of open rules. */
+  calico: Array<K8sObjectFact & { path?: string }>;
+}
+const groupedMemo = new WeakMap<object, Grouped>();
+
+function group(list: Array<K8sObjectFact & { path?: string }>): Grouped {
+  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels: new Map(), calico: [] };
+  for (const p of list) {
+    if (p.kind === 'Namespace' && !p.policyApi) {
+      if (p.name) g.namespaceLabels.set(p.name, p.labels ?? {});
+      continue;
+    }
+    if (!isPolicy(p) && p.kind !== 'NetworkPolicy') continue;
+    if (p.policyApi === 'calico') g.calico.push(p);
+    if (p.clusterWide) {
+      g.clusterWide.push(p);
+      continue;
+    }
+    const l = g.byNs.get(p.effectiveNamespace);
+    if (l) l.push(p);
+    else g.byNs.set(p.effectiveNamespace, [p]);
+  }
+  return g;
+}
+
+/**
+ * Whether a Calico policy earlier in its tier (lower order) stops every packet of this direction before `p`: a
+ * policy of every pod `p` may select (all() in `p`'s namespace, or a GlobalNetworkPolicy of all() and every
+ * namespace) whose rule matching every packet denies or passes it.
+ */
+function calicoShadowed(p: K8sObjectFact, direction: 'Ingress' | 'Egress', calico: K8sObjectFact[]): K8sObjectFact | undefined {
+  const order = p.priority ?? Infinity;
+  return calico.find((q) => {
+    if (q === p || (q.tier ?? 'default') !== (p.tier ?? 'default') || !((q.priority ?? Infinity) < order)) return false;
+    if (!q.clusterWide && (p.clusterWide || q.effectiveNamespace !== p.effectiveNamespace)) return false;
+    return (q.subjects ?? []).some((s) => {
+      const v = s.verdict?.[direction];
+      return (v === 'deny' || v === 'pass') && s.isolates.includes(direction) && isCalicoAll(s.podsExpr) && (s.namespacesExpr === undefined || isCalicoAll(s.namespacesExpr)) && s.serviceAccountsExpr === undefined && !s.unresolved;
+    });
+  });
+}
+
+const API_NAMES: Record<string, string> = { k8s: 'NetworkPolicy', cilium: 'Cilium', calico: 'Calico', anp: 'AdminNetworkPolicy', banp: 'BaselineAdminNetworkPolicy' };
 
 export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Array<K8sObjectFact & { path?: string }>, opts: CheckOptions = {}): RawFinding[] {
   const out: RawFinding[] = [];
-  const own = objectsOfThisFile.filter((o) => o.kind === 'NetworkPolicy').map((o) => ({ ...o, path: opts.path }));
+  const isShared = (o: K8sObjectFact) => isPolicy(o) || o.kind === 'Namespace';
+  const own = objectsOfThisFile.filter(isShared).map((o) => ({ ...o, path: opts.path }));
   // A file with no policies of its own checks against the folder's, grouped once per list (the model hands out
   // the same list until some file's facts change): not once per file of a 20,000-file scan.
   const shared = !own.length && (opts.path === undefined || !allPolicies.some((p) => p.path === opts.path));
-  let byNs = shared ? byNsMemo.get(allPolicies) : undefined;
-  if (!byNs) {
-    const policies = [...allPolicies.filter((p) => p.kind === 'NetworkPolicy' && (opts.path === undefined || p.path !== opts.path)), ...own];
-    byNs = new Map<string, Array<K8sObjectFact & { path?: string }>>();
-    for (const p of policies) {
-      const l = byNs.get(p.effectiveNamespace);
-      if (l) l.push(p);
-      else byNs.set(p.effectiveNamespace, [p]);
-    }
-    if (shared) byNsMemo.set(allPolicies, byNs);
+  let g = shared ? groupedMemo.get(allPolicies) : undefined;
+  if (!g) {
+    g = group([...allPolicies.filter((p) => opts.path === undefined || p.path !== opts.path), ...own]);
+    if (shared) groupedMemo.set(allPolicies, g);
   }
+  const { byNs, clusterWide, namespaceLabels } = g;
+  const ctx = { namespaceLabels };
+  const name = (r: PolicyRef) => `${r.kind ?? 'NetworkPolicy'} "${r.name ?? '(unnamed)'}"`;
 
   for (const o of objectsOfThisFile) {
-    if (isWorkload(o)) {
+    if (o.podLabels !== undefined) {
       const ns = o.effectiveNamespace;
-      const iso = isolation(o, byNs.get(ns) ?? []);
+      const iso = isolation(o, byNs.get(ns) ?? [], clusterWide, ctx);
       // a templated policy of the namespace may select the pods or add the missing direction: no finding
       if (iso.uncertain.length && !(iso.ingress.isolated && iso.egress.isolated)) continue;
       if (!iso.ingress.isolated && !iso.egress.isolated) {
-        if (o.unresolved && byNs.has(ns)) continue;
+        if (o.unresolved && (byNs.has(ns) || clusterWide.length)) continue;
         // same labels in other namespaces, only computed when reporting
         for (const [otherNs, list] of byNs) if (otherNs !== ns && iso.closest.length < MAX_CLOSEST) iso.closest.push(...isolation(o, list).closest);
+        const allowed = iso.allowedBy?.Ingress ?? iso.allowedBy?.Egress;
         iso.closest.splice(MAX_CLOSEST);
         out.push({
           ruleId: 'network/no-policy',
           severity: 'warning',
-          message: `No NetworkPolicy selects the pods of ${label(o)} in namespace "${ns}": any pod can reach them and they can reach anything.`,
+          message: allowed
+            ? `No network policy isolates the pods of ${label(o)} in namespace "${ns}": ${name(allowed)} allows every peer, so any pod can reach them and they can reach anything.`
+            : `No NetworkPolicy selects the pods of ${label(o)} in namespace "${ns}" (nor a Cilium, Calico or admin network policy): any pod can reach them and they can reach anything.`,
           ...place(o),
-          related: iso.closest.map((r) => related(r, `NetworkPolicy "${r.name ?? '(unnamed)'}" ${r.reason ?? 'almost selects it'}`, opts.path)),
+          related: [
+            ...(allowed ? [related(allowed, `${name(allowed)} allows every peer before any NetworkPolicy applies`, opts.path)] : []),
+            ...iso.closest.map((r) => related(r, `${name(r)} ${r.reason ?? 'almost selects it'}`, opts.path)),
+          ],
           fix: { action: 'generate-network-policy', kind: o.kind, name: o.name, namespace: ns, insertAt: o.end },
         });
       } else if (iso.ingress.isolated && !iso.egress.isolated) {
         out.push({
           ruleId: 'network/egress-unrestricted',
           severity: 'warning',
-          message: `The pods of ${label(o)} are isolated for ingress only: no NetworkPolicy with Egress selects them, so their outgoing traffic is unrestricted.`,
+          message: iso.allowedBy?.Egress
+            ? `The pods of ${label(o)} are isolated for ingress only: ${name(iso.allowedBy.Egress)} allows every destination, so their outgoing traffic is unrestricted.`
+            : `The pods of ${label(o)} are isolated for ingress only: no NetworkPolicy with Egress (nor a Cilium, Calico or admin policy with egress rules) selects them, so their outgoing traffic is unrestricted.`,
           ...place(o),
-          related: iso.ingress.by.map((r) => related(r, `NetworkPolicy "${r.name ?? '(unnamed)'}" selects it for Ingress only`, opts.path)),
+          related: [
+            ...iso.ingress.by.map((r) => related(r, `${name(r)} selects it for Ingress only`, opts.path)),
+            ...(iso.allowedBy?.Egress ? [related(iso.allowedBy.Egress, `${name(iso.allowedBy.Egress)} allows every destination`, opts.path)] : []),
+          ],
           fix: { action: 'add-egress', policies: iso.ingress.by },
         });
       }
-    } else if (o.kind === 'NetworkPolicy') {
+    } else if (o.openRules) {
+      for (const r of o.openRules) {
+        const dir = r.direction === 'Egress' ? 'egress' : 'ingress';
+        const shadow = o.policyApi === 'calico' ? calicoShadowed(o, r.direction, g.calico) : undefined;
+        if (shadow) continue; // never reached: an earlier policy of the tier denies or passes every packet
+        const ports = r.allPorts ? 'on every port' : `on ports ${(r.ports ?? ['the listed protocol']).join(', ')}`;
+        out.push({
+          ruleId: dir === 'egress' ? 'network/open-egress' : 'network/open-ingress',
+          severity: r.allPorts ? 'warning' : 'info',
+          message: `${o.kind} "${o.name ?? '(unnamed)'}" (${API_NAMES[o.policyApi ?? 'k8s']}) allows ${dir} ${dir === 'egress' ? 'to' : 'from'} ${r.reason === 'any-peer' ? r.what : `the whole Internet (${r.what})`} ${ports}.`,
+          start: r.start,
+          end: r.end,
+          fix: { action: 'open-rule', api: o.policyApi, ruleIndex: r.ruleIndex },
+        });
+      }
+    } else if (o.policyApi === 'k8s' || (o.kind === 'NetworkPolicy' && o.policyApi === undefined)) {
       for (const r of openRules(o)) {
         const dir = r.direction === 'Egress' ? 'egress' : 'ingress';
         const what =

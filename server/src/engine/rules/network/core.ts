@@ -8,3 +8,6 @@ export * from './endpoints';
 export * from './generate';
 export * from './check';
 export * from './rules';
+export * from './labels';
+export * from './calico';
+export * from './policies';

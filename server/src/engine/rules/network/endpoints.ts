@@ -396,7 +396,7 @@ const SKIP_KEYS = new Set([
   'repository', 'homepage', 'bugs', 'funding', 'author', 'authors', 'contributors', 'maintainers', 'license', 'licenses',
   '$schema', '$id', '$ref', 'xmlns', 'documentation', 'docs', 'description', 'readme', 'namespaceuri', 'targetnamespace',
 ]);
-const SKIP_K8S_KINDS = new Set(['NetworkPolicy', 'Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'CustomResourceDefinition', 'Certificate']);
+const SKIP_K8S_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'CustomResourceDefinition', 'Certificate']);
 
 function walkTree(text: string, node: PNode | undefined, opts: EndpointOptions, out: Endpoint[], k8s: boolean): void {
   const visit = (n: PNode | undefined, key: string | undefined, depth: number): void => {

@@ -258,3 +258,117 @@ export function narrowOpenEgressEdit(
   const lines = egressRuleLines(endpoints, policy.effectiveNamespace, opts);
   return { start: ls + dashIndent.length, end: trimmedEnd(text, item.start, item.end), newText: lines.join('\n' + dashIndent) };
 }
+
+// ---- Cilium ------------------------------------------------------------------------
+
+const DNS_LABEL = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function ciliumPortLines(u: string, depth: number, ports: Array<number | string>, protocol = 'TCP'): string[] {
+  if (!ports.length) return [];
+  const pad = u.repeat(depth);
+  const out = [`${pad}toPorts:`, `${pad}${u}- ports:`];
+  // Cilium's port is a string in its CRD schema.
+  for (const p of ports) out.push(`${pad}${u}${u}${u}- port: ${JSON.stringify(String(p))}`, `${pad}${u}${u}${u}${u}protocol: ${protocol}`);
+  return out;
+}
+
+/**
+ * Egress rules of a CiliumNetworkPolicy (lines starting at column 0 with `- ` or `# `, two-space steps): DNS to
+ * kube-dns through Cilium's DNS proxy (a `dns` rule: toFQDNs only learns the addresses of names it sees resolved),
+ * `toFQDNs` for the external hosts (matchName, or matchPattern for `*.` names), `toEndpoints` for in-cluster
+ * services, `toCIDR` for private addresses.
+ */
+export function ciliumEgressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions = {}): string[] {
+  const u = '  ';
+  const lines = [
+    '# DNS lookups to kube-dns, through Cilium\'s DNS proxy (toFQDNs needs it to learn the addresses of the names)',
+    '- toEndpoints:',
+    `${u}${u}- matchLabels:`,
+    `${u}${u}${u}${u}k8s:io.kubernetes.pod.namespace: kube-system`,
+    `${u}${u}${u}${u}k8s:k8s-app: kube-dns`,
+    `${u}toPorts:`,
+    `${u}${u}- ports:`,
+    `${u}${u}${u}${u}- port: "53"`,
+    `${u}${u}${u}${u}${u}protocol: ANY`,
+    `${u}${u}${u}rules:`,
+    `${u}${u}${u}${u}dns:`,
+    `${u}${u}${u}${u}${u}- matchPattern: "*"`,
+  ];
+  const internal = endpoints.filter((e) => e.kind === 'internal');
+  const external = endpoints.filter((e) => e.kind !== 'internal');
+  const seen = new Set<string>();
+  for (const e of internal) {
+    const host = e.host;
+    let addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
+    try {
+      addr = ipaddr.isValid(host) ? ipaddr.parse(host) : undefined;
+    } catch {
+      addr = undefined;
+    }
+    if (host === 'localhost' || host.endsWith('.localhost') || addr?.range() === 'loopback') continue;
+    const port = endpointPort(e);
+    const key = `${host}:${port ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (addr) {
+      lines.push(`# ${host}`, '- toCIDR:', `${u}${u}- ${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`, ...ciliumPortLines(u, 1, port ? [port] : []));
+      continue;
+    }
+    const labels = host.split('.');
+    const clusterName = labels.length === 1 || /\.svc(\.cluster\.local)?$/.test(host) || (labels.length === 2 && !host.endsWith('.local'));
+    if (clusterName) {
+      const svcName = labels[0];
+      const ns = labels.length >= 2 ? labels[1] : workloadNamespace;
+      const svc = opts.services?.find((s) => s.kind === 'Service' && s.name === svcName && s.effectiveNamespace === ns);
+      const svcPort = svc?.servicePorts?.find((p) => port === undefined || p.port === port);
+      const target = svcPort?.targetPort ?? port;
+      const sel = { ...(svc?.selector?.matchLabels ?? {}) };
+      lines.push(`# ${host}${svc ? ' (Service ' + svcName + ')' : ''}`, '- toEndpoints:', `${u}${u}- matchLabels:`);
+      lines.push(`${u}${u}${u}${u}k8s:io.kubernetes.pod.namespace: ${yamlScalar(ns)}`);
+      for (const [k, v] of Object.entries(sel)) lines.push(`${u}${u}${u}${u}${yamlScalar(k)}: ${yamlScalar(v)}`);
+      if (!svc) lines.push(`${u}${u}# narrow this selector to the pods behind "${svcName}"`);
+      lines.push(...ciliumPortLines(u, 1, target !== undefined ? [target] : []));
+      continue;
+    }
+    // an internal name outside the cluster: Cilium can name it too
+    if (DNS_LABEL.test(host)) lines.push(`# ${host} (internal)`, '- toFQDNs:', `${u}${u}- ${host.startsWith('*.') ? 'matchPattern' : 'matchName'}: ${yamlScalar(host)}`, ...ciliumPortLines(u, 1, port ? [port] : []));
+  }
+  for (const g of groupEndpoints(external)) {
+    const hosts = g.hosts.filter((h) => DNS_LABEL.test(h));
+    if (!hosts.length) continue;
+    lines.push(`# ${g.provider ? g.provider + ': ' : ''}${hosts.join(', ')}`, '- toFQDNs:');
+    for (const h of hosts) lines.push(`${u}${u}- ${h.startsWith('*.') ? 'matchPattern' : 'matchName'}: ${yamlScalar(h)}`);
+    lines.push(...ciliumPortLines(u, 1, g.ports.length ? g.ports : [443]));
+  }
+  return lines;
+}
+
+/**
+ * The YAML text of a CiliumNetworkPolicy for a workload (no leading `---`): default deny for ingress (an ingress
+ * section with one empty rule, which allows nothing) and egress, DNS to kube-dns with a DNS rule, and `toFQDNs` for
+ * the app's external endpoints: Cilium can name domains where the core NetworkPolicy cannot.
+ */
+export function generateCiliumNetworkPolicy(workload: K8sObjectFact, endpoints: Endpoint[], opts: GenerateOptions = {}): string {
+  const u = opts.indent ?? '  ';
+  const base = (workload.name ?? workload.kind.toLowerCase()).slice(0, 246);
+  const name = opts.name ?? `${base}-netpol`;
+  const labels = podLabelsOf(workload);
+  const lines: string[] = [
+    `# Default-deny for ${workload.kind} ${workload.name ?? ''} (Cilium), allowing DNS and the endpoints the app calls by name.`.replace('  (', ' ('),
+    'apiVersion: cilium.io/v2',
+    'kind: CiliumNetworkPolicy',
+    'metadata:',
+    `${u}name: ${yamlScalar(name)}`,
+  ];
+  if (workload.namespace) lines.push(`${u}namespace: ${yamlScalar(workload.namespace)}`);
+  lines.push('spec:', `${u}endpointSelector:`);
+  if (Object.keys(labels).length) lines.push(...matchLabelLines(u, 2, labels));
+  else lines.push(`${u}${u}# the pods have no labels: add one to the pod template and here (an empty selector would select every pod)`, `${u}${u}matchLabels:`, `${u}${u}${u}app: ${yamlScalar(base)}`);
+  const ports = (workload.containerPorts ?? []).map((p) => p.port);
+  const example = ['- fromEndpoints:', `${u}${u}- matchLabels:`, `${u}${u}${u}${u}app: caller`, `${u}toPorts:`, `${u}${u}- ports:`, `${u}${u}${u}${u}- port: "${ports[0] ?? 8080}"`];
+  lines.push(`${u}# One empty ingress rule: ingress is default deny and nothing is allowed. To let callers in, replace it by for example:`, ...example.map((l) => `${u}#   ${l}`));
+  lines.push(`${u}ingress:`, `${u}${u}- {}`);
+  lines.push(`${u}egress:`);
+  for (const l of ciliumEgressRuleLines(endpoints, workload.effectiveNamespace, opts)) lines.push(`${u}${u}${l}`);
+  return lines.join('\n') + '\n';
+}

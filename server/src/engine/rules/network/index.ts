@@ -16,6 +16,7 @@ import {
   findEndpointsInTrees,
   findEndpointsInYamlLines,
   generateNetworkPolicy,
+  generateCiliumNetworkPolicy,
   addEgressDenyEdit,
   narrowOpenEgressEdit,
   k8sFacts,
@@ -23,6 +24,7 @@ import {
   kustomizeNamespaces,
   checkNetwork,
   helmChartRoot,
+  isPolicy,
   NETWORK_RULES,
   type Endpoint,
   type EndpointOptions,
@@ -181,7 +183,8 @@ export const networkFamily: Family = {
     const r = own(doc);
     const facts: Fact[] = [];
     for (const o of r.objects) {
-      if (o.kind === 'NetworkPolicy') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
+      // Policies of every API, and Namespace objects (their labels, for namespace selectors), for the other files.
+      if (isPolicy(o) || o.kind === 'Namespace') facts.push({ topic: POLICY_TOPIC, value: publishPositions({ ...o, path: doc.path }, doc) });
       else if (o.podLabels || o.kind === 'Service') facts.push({ topic: WORKLOAD_TOPIC, value: { kind: o.kind, name: o.name, namespace: o.effectiveNamespace, ...(o.namespace ? { writtenNamespace: o.namespace } : {}), path: doc.path, line: doc.index.positionAt(o.kindStart).line + 1 } });
     }
     if (r.kustomize) facts.push({ topic: KUSTOMIZE_TOPIC, value: r.kustomize });
@@ -238,7 +241,13 @@ export const networkFamily: Family = {
         .map((e) => ({ ...e.value, start: 0, end: 0 })),
     ];
     if (finding.ruleId === 'network/no-policy' || finding.ruleId === 'network/egress-unrestricted') {
-      const policy = generateNetworkPolicy(data.object, appEndpoints());
+      // A workspace that already uses Cilium policies gets a CiliumNetworkPolicy, which can name the app's domains
+      // (toFQDNs); others (Calico included, which enforces the core API) keep the core NetworkPolicy.
+      const cilium =
+        own(doc).objects.some((o) => o.policyApi === 'cilium') ||
+        (ctx.facts?.query<K8sObjectFact>(POLICY_TOPIC) ?? []).some((p) => p.value.policyApi === 'cilium' && (!ctx.folder?.root || p.path.startsWith(ctx.folder.root)));
+      const policy = (cilium ? generateCiliumNetworkPolicy : generateNetworkPolicy)(data.object, appEndpoints());
+      const what = cilium ? 'CiliumNetworkPolicy' : 'NetworkPolicy';
       const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
       const body = policy.replace(/\r?\n/g, eol);
       const end = doc.index.positionAt(doc.text.length);
@@ -246,7 +255,7 @@ export const networkFamily: Family = {
       const name = data.object.name ?? 'workload';
       if (doc.kind === 'yaml') {
         fixes.push({
-          title: `Add a NetworkPolicy for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs) to this file`,
+          title: `Add a ${what} for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs${cilium ? ' by domain name' : ''}) to this file`,
           ruleId: finding.ruleId,
           kind: 'quickfix',
           isPreferred: true,
@@ -257,7 +266,7 @@ export const networkFamily: Family = {
       const file = path.join(path.dirname(doc.path), `${name}-networkpolicy.yaml`);
       if (ctx.folder?.root && ctx.folder.readFile?.(file) === undefined) {
         fixes.push({
-          title: `Create ${path.basename(file)} with a NetworkPolicy for ${data.object.kind} "${name}"`,
+          title: `Create ${path.basename(file)} with a ${what} for ${data.object.kind} "${name}"`,
           ruleId: finding.ruleId,
           kind: 'quickfix',
           isPreferred: doc.kind !== 'yaml',
@@ -266,7 +275,7 @@ export const networkFamily: Family = {
         });
       }
     }
-    if (finding.ruleId === 'network/open-egress' && data.object.kind === 'NetworkPolicy') {
+    if (finding.ruleId === 'network/open-egress' && data.object.policyApi === 'k8s') {
       const ruleIndex = (data.raw.fix as { ruleIndex?: number } | undefined)?.ruleIndex;
       const e = narrowOpenEgressEdit(doc, data.object, appEndpoints(), { ruleIndex });
       if (e) {
@@ -281,7 +290,7 @@ export const networkFamily: Family = {
       }
     }
     if (finding.ruleId === 'network/egress-unrestricted' || finding.ruleId === 'network/open-egress') {
-      const e = data.object.kind === 'NetworkPolicy' ? addEgressDenyEdit(doc, data.object) : undefined;
+      const e = data.object.policyApi === 'k8s' ? addEgressDenyEdit(doc, data.object) : undefined;
       if (e) {
         fixes.push({
           title: `Restrict egress of NetworkPolicy "${data.object.name}" (add Egress, deny by default)`,

@@ -5,19 +5,12 @@
  * it can be published to the workspace model and queried from other files.
  */
 import * as path from 'path';
-import { containers, isWorkloadKind, k8sObjects, podTemplate, WORKLOAD_KINDS, type K8sObject } from '../../formats/k8s';
+import { containers, isWorkloadKind, isWorkloadObject, k8sObjects, podTemplate, WORKLOAD_KINDS, type K8sObject } from '../../formats/k8s';
 import { asList, get, str, treesOfText, type PNode } from '../../formats/tree';
+import { labelMap, labelSelector, type LabelSelector } from './labels';
+import { policyApiOf, policyFacts, type OpenRuleFact, type PolicyApi, type PolicySubjectFact } from './policies';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type { LabelSelector, LabelSelectorRequirement } from './labels';
 
 export interface IpBlockFact {
   cidr: string;
@@ -84,6 +77,20 @@ export interface K8sObjectFact {
   servicePorts?: ServicePortFact[];
   /** Ingress hosts (rules[].host and tls[].hosts). */
   hosts?: Array<{ host: string; start: number; end: number }>;
+  /** The policy API of a policy: 'k8s' (networking.k8s.io NetworkPolicy), 'cilium', 'calico', 'anp', 'banp' (policies.ts). */
+  policyApi?: PolicyApi;
+  /** A policy of every namespace (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, the admin policies). */
+  clusterWide?: boolean;
+  /** Cilium, Calico and admin policies: which pods they select and what they do to them (policies.ts). */
+  subjects?: PolicySubjectFact[];
+  /** AdminNetworkPolicy priority, Calico order. */
+  priority?: number;
+  /** Calico tier. */
+  tier?: string;
+  /** Cilium, Calico and admin policies: rules open to every peer or the whole Internet. */
+  openRules?: OpenRuleFact[];
+  /** The service account of a workload's pods (`default` when unset). */
+  serviceAccount?: string;
   /** Container ports of a workload. */
   containerPorts?: Array<{ port: number; protocol?: string; name?: string }>;
   start: number;
@@ -96,8 +103,14 @@ export interface K8sObjectFact {
 
 export { WORKLOAD_KINDS };
 
-export function isWorkload(o: { kind: string }): boolean {
-  return isWorkloadKind(o.kind);
+/** A workload fact (its pod labels were read: a kind known by name or found by its pod template), or a kind known to run pods. */
+export function isWorkload(o: { kind: string; podLabels?: Record<string, string> }): boolean {
+  return o.podLabels !== undefined || isWorkloadKind(o.kind);
+}
+
+/** A network policy of any API read here (NetworkPolicy, Cilium, Calico, admin). */
+export function isPolicy(o: { policyApi?: PolicyApi }): boolean {
+  return o.policyApi !== undefined;
 }
 
 export interface K8sFactsOptions {
@@ -148,10 +161,14 @@ function factOf(o: K8sObject, opts: K8sFactsOptions): K8sObjectFact {
     fact.nameStart = o.nameNode.start;
     fact.nameEnd = o.nameNode.end;
   }
-  if (isWorkloadKind(kind)) {
-    const l = labelMap(get(get(podTemplate(o), 'metadata'), 'labels'));
+  const api = policyApiOf(kind, o.apiVersion);
+  if (isWorkloadObject(o)) {
+    const template = podTemplate(o);
+    const l = labelMap(get(get(template, 'metadata'), 'labels'));
     fact.podLabels = l.map;
     if (l.unresolved) fact.unresolved = true;
+    const sa = str(get(get(template, 'spec'), 'serviceAccountName')) ?? str(get(get(template, 'spec'), 'serviceAccount'));
+    if (sa) fact.serviceAccount = sa;
     const ports: NonNullable<K8sObjectFact['containerPorts']> = [];
     for (const c of containers(o, ['containers'])) {
       for (const p of asList(get(c, 'ports'))) {
@@ -160,7 +177,10 @@ function factOf(o: K8sObject, opts: K8sFactsOptions): K8sObjectFact {
       }
     }
     if (ports.length) fact.containerPorts = ports;
-  } else if (kind === 'NetworkPolicy') {
+  } else if (api && api !== 'k8s') {
+    Object.assign(fact, policyFacts(api, kind, node));
+  } else if (api === 'k8s') {
+    fact.policyApi = 'k8s';
     const spec = get(node, 'spec');
     const ps = get(spec, 'podSelector');
     if (!ps || ps.type === 'null') {
@@ -219,50 +239,6 @@ function factOf(o: K8sObject, opts: K8sFactsOptions): K8sObjectFact {
 
 function num(n: PNode | undefined): number | undefined {
   return n?.type === 'number' ? n.value : undefined;
-}
-
-function labelMap(n: PNode | undefined): { map: Record<string, string>; unresolved: boolean } {
-  const map: Record<string, string> = {};
-  if (!n || n.type === 'null') return { map, unresolved: false };
-  if (n.type !== 'object') return { map, unresolved: true };
-  let unresolved = false;
-  for (const e of n.entries) {
-    const v = e.value;
-    if (v.type === 'string') map[e.key] = v.value;
-    else if (v.type === 'number' || v.type === 'boolean') map[e.key] = String(v.value);
-    else if (v.type === 'null') map[e.key] = '';
-    else unresolved = true;
-  }
-  return { map, unresolved };
-}
-
-function labelSelector(n: PNode): { selector: LabelSelector; unresolved: boolean } {
-  if (n.type !== 'object') return { selector: {}, unresolved: n.type !== 'null' };
-  const sel: LabelSelector = {};
-  let unresolved = false;
-  const ml = get(n, 'matchLabels');
-  if (ml) {
-    const l = labelMap(ml);
-    sel.matchLabels = l.map;
-    unresolved ||= l.unresolved;
-  }
-  const me = get(n, 'matchExpressions');
-  if (me) {
-    sel.matchExpressions = [];
-    for (const x of asList(me)) {
-      const key = str(get(x, 'key'));
-      const operator = str(get(x, 'operator'));
-      if (!key || !operator) {
-        unresolved = true;
-        continue;
-      }
-      const req: LabelSelectorRequirement = { key, operator };
-      const vals = get(x, 'values');
-      if (vals) req.values = asList(vals).map((v) => (v.type === 'string' ? v.value : v.type === 'number' || v.type === 'boolean' ? String(v.value) : '')).filter((v) => v !== '');
-      sel.matchExpressions.push(req);
-    }
-  }
-  return { selector: sel, unresolved };
 }
 
 function rules(n: PNode, peersKey: 'from' | 'to'): RuleFact[] {

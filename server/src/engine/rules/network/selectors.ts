@@ -10,8 +10,12 @@
  *   one egress rule (an empty `egress: []` does not add Egress);
  * - a pod is isolated for a direction once any policy with that type selects it.
  */
-import * as ipaddr from 'ipaddr.js';
 import type { K8sObjectFact, LabelSelector, PeerFact, RuleFact } from './k8s';
+import { calicoKeys, calicoMatches, calicoSelector, isCalicoAll } from './calico';
+import type { PolicySubjectFact, Verdict } from './policies';
+import { isOpenIpBlock, type Direction } from './labels';
+
+export { isOpenIpBlock, type Direction };
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -88,7 +92,6 @@ export function failingRequirements(selector: LabelSelector | undefined, labels:
   return { total, failing };
 }
 
-export type Direction = 'Ingress' | 'Egress';
 
 /** policyTypes as the API server defaults them. */
 export function effectivePolicyTypes(policy: Pick<K8sObjectFact, 'policyTypes' | 'egress'>): Direction[] {
@@ -100,6 +103,8 @@ export function effectivePolicyTypes(policy: Pick<K8sObjectFact, 'policyTypes' |
 }
 
 export interface PolicyRef {
+  /** The policy's kind ("NetworkPolicy", "CiliumNetworkPolicy", ...). */
+  kind?: string;
   name?: string;
   namespace: string;
   path?: string;
@@ -114,7 +119,7 @@ export interface PolicyRef {
 export type PolicyLike = K8sObjectFact & { path?: string };
 
 function ref(p: PolicyLike, reason?: string): PolicyRef {
-  const r: PolicyRef = { name: p.name, namespace: p.effectiveNamespace, start: p.start, end: p.end };
+  const r: PolicyRef = { kind: p.kind, name: p.name, namespace: p.effectiveNamespace, start: p.start, end: p.end };
   if (p.path !== undefined) r.path = p.path;
   if (p.nameStart !== undefined) {
     r.nameStart = p.nameStart;
@@ -134,6 +139,13 @@ export interface Isolation {
   closest: PolicyRef[];
   /** Policies of the namespace whose selector could not be read (templates): they may select the workload. */
   uncertain: PolicyRef[];
+  /** An AdminNetworkPolicy or BaselineAdminNetworkPolicy whose rule allows every peer decided the direction. */
+  allowedBy?: Partial<Record<Direction, PolicyRef>>;
+}
+
+export interface IsolationContext {
+  /** Labels of the namespaces whose Namespace object the workspace holds (by name). */
+  namespaceLabels?: Map<string, Record<string, string>>;
 }
 
 /** The pods' labels of a workload (template labels; a Pod's own labels). */
@@ -141,38 +153,192 @@ export function podLabelsOf(workload: K8sObjectFact): Record<string, string> {
   return workload.podLabels ?? workload.labels ?? {};
 }
 
-/** Which policies isolate a workload's pods, per direction. */
-export function isolation(workload: K8sObjectFact, policies: PolicyLike[]): Isolation {
+/**
+ * Which policies isolate a workload's pods, per direction: `policies` are the policies of the workload's namespace,
+ * `clusterWide` those of every namespace (CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy, admin policies). The
+ * layers apply as Kubernetes documents them: AdminNetworkPolicies by priority (a Deny or Allow that matches every peer
+ * decides; Pass goes on), then the NetworkPolicies of every API (Kubernetes, Cilium, Calico tiers by order), then the
+ * BaselineAdminNetworkPolicy.
+ */
+export function isolation(workload: K8sObjectFact, policies: PolicyLike[], clusterWide: PolicyLike[] = [], ctx: IsolationContext = {}): Isolation {
   const labels = podLabelsOf(workload);
   const ns = workload.effectiveNamespace;
   const res: Isolation = { ingress: { isolated: false, by: [] }, egress: { isolated: false, by: [] }, closest: [], uncertain: [] };
-  for (const p of policies) {
-    if (p.kind !== 'NetworkPolicy') continue;
-    const selector = p.selector ?? {};
-    if (p.effectiveNamespace !== ns) {
-      if (res.closest.length < MAX_CLOSEST && !p.unresolved && selectorMatches(selector, labels)) res.closest.push(ref(p, `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`));
+  const admin: Array<{ p: PolicyLike; s: PolicySubjectFact }> = [];
+  const baseline: Array<{ p: PolicyLike; s: PolicySubjectFact }> = [];
+  const calico: Array<{ p: PolicyLike; s: PolicySubjectFact }> = [];
+  const view = new PodView(workload, ctx);
+  for (const p of [...policies, ...clusterWide]) {
+    if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) {
+      if (p.effectiveNamespace !== ns) {
+        if (res.closest.length < MAX_CLOSEST && !p.unresolved && selectorMatches(p.selector ?? {}, labels)) res.closest.push(ref(p, `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`));
+        continue;
+      }
+      k8sPolicy(p, labels, res);
       continue;
     }
-    if (p.unresolved) {
-      // a templated selector: it may or may not select the pods
-      res.uncertain.push(ref(p, 'its pod selector could not be read statically'));
-      continue;
-    }
-    if (!selectorMatches(selector, labels)) {
-      // near miss: all requirements but one hold (a one-requirement selector with another value is just another app)
-      if (res.closest.length < MAX_CLOSEST) {
-        const { total, failing } = failingRequirements(selector, labels);
-        if (total >= 2 && failing.length === 1) res.closest.push(ref(p, `would select it but for ${failing[0]}`));
+    if (!p.subjects) continue;
+    if (!p.clusterWide && p.effectiveNamespace !== ns) {
+      // a namespaced Cilium policy with these labels elsewhere
+      if (p.policyApi === 'cilium' && res.closest.length < MAX_CLOSEST && p.subjects.some((s) => !s.unresolved && s.pods && selectorMatches(s.pods, labels))) {
+        res.closest.push(ref(p, `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`));
       }
       continue;
     }
-    for (const t of effectivePolicyTypes(p)) {
-      const side = t === 'Ingress' ? res.ingress : res.egress;
-      side.isolated = true;
-      side.by.push(ref(p));
+    for (const s of p.subjects) {
+      const m = view.selects(p, s);
+      if (m === undefined) {
+        res.uncertain.push(ref(p, 'its selector could not be judged statically (a template, or labels of a namespace the workspace does not define)'));
+        continue;
+      }
+      if (!m) {
+        if (p.policyApi === 'cilium' && !p.clusterWide && s.pods && res.closest.length < MAX_CLOSEST) {
+          const { total, failing } = failingRequirements(s.pods, labels);
+          if (total >= 2 && failing.length === 1) res.closest.push(ref(p, `would select it but for ${failing[0]}`));
+        }
+        continue;
+      }
+      if (p.policyApi === 'anp') admin.push({ p, s });
+      else if (p.policyApi === 'banp') baseline.push({ p, s });
+      else if (p.policyApi === 'calico') calico.push({ p, s });
+      else for (const d of s.isolates) mark(res, d, p);
+    }
+  }
+  const byPriority = (a: { p: PolicyLike }, b: { p: PolicyLike }) => (a.p.priority ?? Infinity) - (b.p.priority ?? Infinity) || (a.p.name ?? '').localeCompare(b.p.name ?? '');
+  admin.sort(byPriority);
+  calico.sort(byPriority);
+  for (const d of ['Ingress', 'Egress'] as const) {
+    const side = d === 'Ingress' ? res.ingress : res.egress;
+    // 1. AdminNetworkPolicies, by priority: the first whose rule matches every peer decides (Pass goes on).
+    let decided: Verdict | undefined;
+    for (const { p, s } of admin) {
+      const v = s.verdict?.[d];
+      if (!v || v === 'pass') {
+        if (v === 'pass') break;
+        continue;
+      }
+      decided = v;
+      if (v === 'deny') {
+        side.isolated = true;
+        side.by = [ref(p)];
+      } else (res.allowedBy ??= {})[d] = ref(p);
+      break;
+    }
+    if (decided) continue;
+    // 2. Calico, tier by tier: the first policy by order whose rule matches every packet decides; none: the end of the
+    // tier denies. Pass hands the packet to the next tier (and to the Kubernetes policies, whose isolation stands).
+    const tiers = new Map<string, Array<{ p: PolicyLike; s: PolicySubjectFact }>>();
+    for (const c of calico) if (c.s.isolates.includes(d)) tiers.set(c.p.tier ?? 'default', [...(tiers.get(c.p.tier ?? 'default') ?? []), c]);
+    for (const list of tiers.values()) {
+      const first = list.find((c) => c.s.verdict?.[d]);
+      if (first?.s.verdict?.[d] === 'pass') continue;
+      mark(res, d, (first ?? list[0]).p);
+    }
+    // 3. The BaselineAdminNetworkPolicy, after every NetworkPolicy.
+    if (!side.isolated) {
+      for (const { p, s } of baseline) {
+        const v = s.verdict?.[d];
+        if (v === 'deny') mark(res, d, p);
+        else if (v === 'allow') (res.allowedBy ??= {})[d] = ref(p);
+        if (v) break;
+      }
     }
   }
   return res;
+}
+
+function mark(res: Isolation, d: Direction, p: PolicyLike): void {
+  const side = d === 'Ingress' ? res.ingress : res.egress;
+  side.isolated = true;
+  if (!side.by.some((r) => r.start === p.start && r.path === p.path)) side.by.push(ref(p));
+}
+
+function k8sPolicy(p: PolicyLike, labels: Record<string, string>, res: Isolation): void {
+  const selector = p.selector ?? {};
+  if (p.unresolved) {
+    // a templated selector: it may or may not select the pods
+    res.uncertain.push(ref(p, 'its pod selector could not be read statically'));
+    return;
+  }
+  if (!selectorMatches(selector, labels)) {
+    // near miss: all requirements but one hold (a one-requirement selector with another value is just another app)
+    if (res.closest.length < MAX_CLOSEST) {
+      const { total, failing } = failingRequirements(selector, labels);
+      if (total >= 2 && failing.length === 1) res.closest.push(ref(p, `would select it but for ${failing[0]}`));
+    }
+    return;
+  }
+  for (const t of effectivePolicyTypes(p)) mark(res, t, p);
+}
+
+const NS_NAME = 'kubernetes.io/metadata.name';
+const CILIUM_NS_LABELS = 'io.cilium.k8s.namespace.labels.';
+
+function selectorKeys(sel: LabelSelector | undefined): string[] {
+  if (!sel) return [];
+  return [...Object.keys(sel.matchLabels ?? {}), ...(sel.matchExpressions ?? []).map((x) => x.key)];
+}
+
+/** A pod as each policy API sees it: its labels plus the namespace's, under each API's names. */
+class PodView {
+  private readonly ns: string;
+  private readonly nsKnown: boolean;
+  private readonly nsLabels: Record<string, string>;
+  private cilium?: Record<string, string>;
+  private calico?: Record<string, string>;
+  constructor(
+    private readonly w: K8sObjectFact,
+    ctx: IsolationContext,
+  ) {
+    this.ns = w.effectiveNamespace;
+    const known = ctx.namespaceLabels?.get(this.ns);
+    this.nsKnown = known !== undefined;
+    this.nsLabels = { ...(known ?? {}), [NS_NAME]: this.ns };
+  }
+  private get pod(): Record<string, string> {
+    return podLabelsOf(this.w);
+  }
+  /** Whether a key of a namespace selector can be judged: every key can when the Namespace object is known. */
+  private nsKey(k: string): boolean {
+    return this.nsKnown || k === NS_NAME || k === 'projectcalico.org/name';
+  }
+  private ciliumLabels(): Record<string, string> {
+    if (!this.cilium) {
+      this.cilium = { ...this.pod, 'io.kubernetes.pod.namespace': this.ns, 'io.cilium.k8s.policy.serviceaccount': this.w.serviceAccount ?? 'default' };
+      for (const [k, v] of Object.entries(this.nsLabels)) this.cilium[CILIUM_NS_LABELS + k] = v;
+    }
+    return this.cilium;
+  }
+  private calicoLabels(): Record<string, string> {
+    if (!this.calico) {
+      this.calico = { ...this.pod, 'projectcalico.org/namespace': this.ns, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': this.w.serviceAccount ?? 'default' };
+      for (const [k, v] of Object.entries({ ...this.nsLabels, 'projectcalico.org/name': this.ns })) this.calico['pcns.' + k] = v;
+    }
+    return this.calico;
+  }
+  /** Whether the subject selects the pod; undefined when it cannot be judged statically. */
+  selects(p: PolicyLike, s: PolicySubjectFact): boolean | undefined {
+    if (s.unresolved) return undefined;
+    if (p.policyApi === 'cilium') {
+      const keys = selectorKeys(s.pods);
+      if (keys.some((k) => k === 'io.cilium.k8s.policy.cluster' || (k.startsWith(CILIUM_NS_LABELS) && !this.nsKey(k.slice(CILIUM_NS_LABELS.length))))) return undefined;
+      return selectorMatches(s.pods ?? {}, this.ciliumLabels());
+    }
+    if (p.policyApi === 'calico') {
+      if (s.serviceAccountsExpr !== undefined && !isCalicoAll(s.serviceAccountsExpr)) return undefined;
+      const pods = calicoSelector(s.podsExpr);
+      if (!pods.ok) return undefined;
+      if ([...calicoKeys(pods.expr)].some((k) => k.startsWith('pcns.') && !this.nsKey(k.slice(5)))) return undefined;
+      if (!calicoMatches(pods.expr, this.calicoLabels())) return false;
+      if (s.namespacesExpr === undefined) return true;
+      const nsSel = calicoSelector(s.namespacesExpr);
+      if (!nsSel.ok || [...calicoKeys(nsSel.expr)].some((k) => !this.nsKey(k))) return undefined;
+      return calicoMatches(nsSel.expr, { ...this.nsLabels, 'projectcalico.org/name': this.ns });
+    }
+    // AdminNetworkPolicy, BaselineAdminNetworkPolicy
+    if (selectorKeys(s.namespaces).some((k) => !this.nsKey(k))) return undefined;
+    return selectorMatches(s.namespaces ?? {}, this.nsLabels) && selectorMatches(s.pods ?? {}, this.pod);
+  }
 }
 
 // ---- open rules --------------------------------------------------------------
@@ -188,34 +354,6 @@ export interface OpenRule {
   allPorts: boolean;
   start: number;
   end: number;
-}
-
-/** Size of the IPv4/IPv6 space the excepts take out of a /0, as a fraction (overlaps not merged). */
-function exceptFraction(except: string[] | undefined, v6: boolean): number {
-  let f = 0;
-  for (const e of except ?? []) {
-    try {
-      const [addr, bits] = ipaddr.parseCIDR(e);
-      if ((addr.kind() === 'ipv6') !== v6) continue;
-      f += Math.pow(2, -bits);
-    } catch {
-      // not a CIDR: the API server rejects it; it takes nothing out
-    }
-  }
-  return f;
-}
-
-/** Whether an ipBlock opens the whole address space: a /0 whose `except` leaves at least half of it. */
-export function isOpenIpBlock(ipBlock: { cidr: string; except?: string[] } | undefined): boolean {
-  if (!ipBlock || typeof ipBlock.cidr !== 'string') return false;
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    parsed = ipaddr.parseCIDR(ipBlock.cidr.trim());
-  } catch {
-    return false;
-  }
-  if (parsed[1] !== 0) return false;
-  return exceptFraction(ipBlock.except, parsed[0].kind() === 'ipv6') < 0.5;
 }
 
 /** Rules of a policy that admit every peer, or the whole Internet, in an effective direction. */

@@ -32,7 +32,7 @@ export function removeItem(text: string, item: { start: number; end: number }, s
   const ownLine = (syntax === 'yaml' ? /^\s*-\s*$/.test(before) : /^\s*$/.test(before)) && restIsEmpty;
   // The comma before the item, when it is the last one of a comma-separated list.
   let prevComma = -1;
-  if (!hasComma && syntax !== 'yaml' && syntax !== 'hcl') {
+  if (!hasComma && syntax !== 'yaml' && syntax !== 'hcl' && syntax !== 'bicep') {
     let j = (ownLine ? ls : item.start) - 1;
     while (j >= 0 && /\s/.test(text[j])) j--;
     if (text[j] === ',') prevComma = j;

@@ -12,10 +12,11 @@ import type { Fact, Family } from '../../family';
 import { withLine } from '../../positions';
 import type { Finding, Fix } from '../../types';
 import { broader, type GrantClass } from '../../topics';
+import { teamNarrower, type TeamNarrower } from './templates';
 import { appPermissionInfo, catalogue, microsoftId, scopeInfo, written, type Platform, type ScopeInfo } from './catalog';
 import { codeUses, markerVariants, readCode, type CodeUse } from './code';
 import { removeItem, type OffsetEdit } from './edits';
-import { readHcl, readTree } from './readers';
+import { readBicep, readHcl, readTree } from './readers';
 import { OAUTH_RULES } from './rules';
 import type { Declaration, ReadResult, ScopeRef, TenantSetting } from './types';
 
@@ -48,6 +49,11 @@ interface Own {
 }
 
 const memo = new WeakMap<DocumentContext, Own>();
+/** Bicep files (read as text by the other families): Entra app registrations of the Microsoft Graph extension. */
+function isBicep(doc: DocumentContext): boolean {
+  return /\.bicep$/i.test(doc.base);
+}
+
 function own(doc: DocumentContext): Own {
   let r = memo.get(doc);
   if (r) return r;
@@ -61,6 +67,8 @@ function own(doc: DocumentContext): Own {
         const hcl = doc.hcl();
         if (hcl) r.read = readHcl(doc.text, hcl);
       }
+    } else if (isBicep(doc)) {
+      if (/Microsoft\.Graph\/applications/i.test(doc.text)) r.read = readBicep(doc.text);
     } else if ((doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc') && STRUCTURED_HINT.test(doc.text)) {
       // Only documents that name one of the keys are parsed (untyped YAML is otherwise never parsed).
       for (const t of doc.trees()) {
@@ -105,8 +113,13 @@ function plural(p: Platform): string {
   return p === 'microsoft' ? 'permission' : 'scope';
 }
 
+/** The narrower scopes to offer for a scope: the platform team's first (oauth.templatesDir), then the catalogue's. */
+function narrowerOf(p: Platform, info: ScopeInfo, team: TeamNarrower | undefined): string[] {
+  return [...new Set([...(team?.get(p)?.get(info.name) ?? []), ...(info.entry?.narrower ?? [])])].filter((n) => n !== info.name);
+}
+
 /** The quick-fixes that narrow one scope in place. */
-function narrowOptions(text: string, d: Declaration, s: ScopeRef, info: ScopeInfo): OauthFixData['options'] {
+function narrowOptions(text: string, d: Declaration, s: ScopeRef, info: ScopeInfo, team: TeamNarrower | undefined): OauthFixData['options'] {
   const out: OauthFixData['options'] = [];
   const present = new Set(d.scopes.map((x) => x.name));
   if (d.platform === 'github' && s.level) {
@@ -114,8 +127,7 @@ function narrowOptions(text: string, d: Declaration, s: ScopeRef, info: ScopeInf
     if (e && s.level !== 'read' && e.read !== 'broad') out.push({ title: `Ask for "${s.name}: read" instead (read-only)`, preferred: true, edits: [{ start: s.start, end: s.end, newText: 'read' }] });
     return out;
   }
-  const entry = info.entry;
-  for (const n of entry?.narrower ?? []) {
+  for (const n of narrowerOf(d.platform, info, team)) {
     // A narrower permission that is still broad the way it is held (an application permission) is no fix.
     if (scopeInfo(d.platform, n, s.kind).class === 'broad') continue;
     if (d.platform === 'microsoft' && /^[0-9a-f-]{36}$/i.test(s.written)) {
@@ -150,7 +162,7 @@ function narrowOptions(text: string, d: Declaration, s: ScopeRef, info: ScopeInf
 }
 
 /** What each scope of the declaration reaches, and the findings on them. */
-function judge(text: string, d: Declaration, used: Map<Platform, Set<string>> | undefined): { raws: Raw[]; cls: GrantClass; reason: string; personal: OauthGrantExtra['personal'] } {
+function judge(text: string, d: Declaration, used: Map<Platform, Set<string>> | undefined, team?: TeamNarrower): { raws: Raw[]; cls: GrantClass; reason: string; personal: OauthGrantExtra['personal'] } {
   const raws: Raw[] = [];
   let cls: GrantClass = 'narrow';
   let reason = '';
@@ -168,14 +180,15 @@ function judge(text: string, d: Declaration, used: Map<Platform, Set<string>> | 
     const what = `${P} ${plural(d.platform)} "${label(d, s)}"${kindText(s)} lets the app ${info.does}`;
     if (info.class === 'broad') {
       const e = info.entry;
-      const hint = e?.narrower?.length ? ` Ask for "${e.narrower[0]}" instead if it covers what the app does.` : e?.note ? ` Narrower: ${e.note}.` : ' Ask only for what the app needs.';
+      const narrower = narrowerOf(d.platform, info, team);
+      const hint = narrower.length ? ` Ask for "${narrower[0]}" instead if it covers what the app does.` : e?.note ? ` Narrower: ${e.note}.` : ' Ask only for what the app needs.';
       raws.push({
         ruleId: 'iam/oauth-broad-scope',
         severity: info.admin ? 'error' : 'warning',
         message: `${what}${info.personal ? ` (personal data: ${info.personal})` : ''}.${hint}`,
         start: s.start,
         end: s.end,
-        options: narrowOptions(text, d, s, info),
+        options: narrowOptions(text, d, s, info, team),
       });
     } else if (info.personal && info.class === 'moderate' && !(historyTogether && HISTORY.includes(s.name))) {
       raws.push({ ruleId: 'iam/oauth-personal-data', severity: 'info', message: `${what}: personal data (${info.personal}). The registration manifest lists it among the data classes.`, start: s.start, end: s.end, options: [] });
@@ -270,8 +283,18 @@ export const oauthFamily: Family = {
   category: 'iam',
   idPrefixes: ['iam/oauth-'],
   rules: OAUTH_RULES.map((r) => ({ ...r, category: 'iam' as const, family: 'oauth' })),
+  settings: [
+    {
+      key: 'oauth.templatesDir',
+      type: 'string',
+      default: '',
+      scope: 'resource',
+      description:
+        "Folder (relative to the workspace folder) of a platform team's least-privilege choices for OAuth scopes (*.json, validated against schemas/oauth-templates.schema.json): per scope, the narrower scopes the quick-fixes offer first.",
+    },
+  ],
 
-  appliesTo: (doc) => CODE_KINDS.has(doc.kind) || doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
+  appliesTo: (doc) => CODE_KINDS.has(doc.kind) || doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform' || isBicep(doc),
 
   facts(doc) {
     const r = own(doc);
@@ -292,8 +315,11 @@ export const oauthFamily: Family = {
     // Only a file that declares scopes reads the other files' code (the dependency is recorded).
     const others = platforms.size ? ctx.workspace.query<CodeUse>(CODE_TOPIC).filter((x) => platforms.has(x.value?.platform)) : [];
     const used = usesIn(r.uses, others);
+    // A platform team's narrower scopes, offered first by the quick-fixes.
+    const team = r.read.declarations.length ? teamNarrower(ctx.settings, ctx.folder?.root) : { problems: [] };
+    for (const p of team.problems) ctx.onProblem(p);
     const findings: Finding[] = [];
-    for (const d of r.read.declarations) for (const raw of judge(doc.text, d, used).raws) findings.push(toFinding(doc, raw));
+    for (const d of r.read.declarations) for (const raw of judge(doc.text, d, used, team.narrower).raws) findings.push(toFinding(doc, raw));
     for (const t of r.read.tenant) findings.push(toFinding(doc, tenantRaw(t)));
     return findings;
   },

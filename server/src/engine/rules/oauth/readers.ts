@@ -11,6 +11,7 @@
  *
  * Readers never throw on half-typed input: what is not there (or not a string) is skipped.
  */
+import { bicepResources } from '../../formats/bicep';
 import type { HclBlock, HclBody, HclFile } from '../../formats/hcl';
 import { get, getPath, str, type PNode } from '../../formats/tree';
 import { canonical, GRAPH_APP_ID, microsoftById, type PermissionKind, type Platform } from './catalog';
@@ -93,8 +94,8 @@ function kindOfType(t: string | undefined): PermissionKind | undefined {
   return undefined;
 }
 
-/** An Entra app manifest (JSON): permissions by id and the sign-in audience. */
-function entraManifest(text: string, root: PNode, out: ReadResult): void {
+/** An Entra app manifest (JSON), or a Bicep `Microsoft.Graph/applications` resource: permissions by id and the sign-in audience. */
+function entraManifest(text: string, root: PNode, out: ReadResult, syntax: 'json' | 'bicep' = 'json'): void {
   const rra = get(root, 'requiredResourceAccess');
   const audience = get(root, 'signInAudience');
   const others = get(root, 'availableToOtherTenants');
@@ -131,7 +132,7 @@ function entraManifest(text: string, root: PNode, out: ReadResult): void {
       where: `Entra app registration, ${graph ? 'Microsoft Graph' : `API ${resource ?? '(unknown)'}`}`,
       ...(app ? { app } : {}),
       revokeKind: 'entra-app',
-      syntax: 'json',
+      syntax,
       scopes,
       start: r.start,
       end: r.end,
@@ -174,6 +175,19 @@ export function readTree(text: string, root: PNode | undefined, base: string): R
     appsScript(text, root, out, base.toLowerCase());
     entraManifest(text, root, out);
     githubApp(text, root, out);
+  } catch {
+    // Half-typed input: what was read stays.
+  }
+  return out;
+}
+
+// ---- Bicep ----------------------------------------------------------------------
+
+/** Entra app registrations declared in Bicep with the Microsoft Graph extension (`Microsoft.Graph/applications`). */
+export function readBicep(text: string): ReadResult {
+  const out: ReadResult = { declarations: [], tenant: [] };
+  try {
+    for (const r of bicepResources(text)) if (r.type.toLowerCase() === 'microsoft.graph/applications') entraManifest(text, r.body, out, 'bicep');
   } catch {
     // Half-typed input: what was read stays.
   }

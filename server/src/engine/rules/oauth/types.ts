@@ -19,7 +19,7 @@ export interface ScopeRef {
   level?: string;
 }
 
-export type Syntax = 'json' | 'yaml' | 'hcl' | 'code';
+export type Syntax = 'json' | 'yaml' | 'hcl' | 'bicep' | 'code';
 
 export interface Declaration {
   platform: Platform;

@@ -31,6 +31,8 @@ const ENV_DEFAULT =
 /** An Authorization header written inside a string: curl -H "Authorization: Bearer ...", headers.set('Authorization', 'Bearer ...'). */
 const AUTH_HEADER = /\bauthorization["']?\s*[:,]\s*["']?\s*(?:bearer|basic|token)\s+(?<val>[A-Za-z0-9._~+/=-]{16,})/gi;
 
+const XML_ADD = /<add\s+key\s*=\s*"(?<key>[^"]{1,100})"\s+value\s*=\s*"(?<val>[^"]*)"/gi;
+
 const UNQUOTED_KINDS = new Set<FileKind>(['dotenv', 'properties', 'ini', 'yaml', 'toml', 'text', 'shell', 'dockerfile']);
 const SKIP_KINDS = new Set<FileKind>(['lockfile']);
 
@@ -107,6 +109,20 @@ export function findGenericCredentials(
       if (!judge(val, 'token', 'Authorization', lineText, start - lineStart, start - lineStart + val.length)) continue;
       hits.push({ key: 'Authorization', kindOfName: 'authorization', start, end: start + val.length, literalStart: start, literalEnd: start + val.length, line });
       matchedQuoted = true;
+    }
+    // XML settings: NuGet.Config `<add key="ClearTextPassword" value="..."/>`, .NET appSettings `<add key="ApiKey" value="..."/>`.
+    if (lineText.includes('<add')) {
+      XML_ADD.lastIndex = 0;
+      for (let m = XML_ADD.exec(lineText); m; m = XML_ADD.exec(lineText)) {
+        const g = m.groups!;
+        const nameKind = credentialNameKind(g.key);
+        const valIdx = m.index + m[0].length - g.val.length - 1;
+        if (!nameKind || !judge(g.val, nameKind, g.key, lineText, valIdx - 1, valIdx + g.val.length + 1)) continue;
+        const start = lineStart + valIdx;
+        if (hits.some((h) => start >= h.literalStart && start < h.literalEnd)) continue;
+        hits.push({ key: g.key, kindOfName: nameKind, start, end: start + g.val.length, literalStart: start - 1, literalEnd: start + g.val.length + 1, line });
+        matchedQuoted = true;
+      }
     }
     if (matchedQuoted || !UNQUOTED_KINDS.has(kind)) continue;
     // Dockerfile `ENV A=x B=y`: every pair.

@@ -8,6 +8,7 @@ import { toEnvName } from './envName';
 import { candidate, type Candidate } from './candidate';
 import { findGenericCredentials, type GenericHit } from './genericCredential';
 import type { SecretsScan } from './scan';
+import { findCurlCredentials } from './curl';
 
 /** Generic hits of every region, offsets in the whole file. */
 function genericHits(scan: SecretsScan): GenericHit[] {
@@ -49,6 +50,22 @@ export function genericCredentialCandidates(scan: SecretsScan): Candidate[] {
         envName: h.kindOfName === 'authorization' ? 'API_TOKEN' : toEnvName(h.key),
         priority: 4,
         keyHint: h.key,
+      }),
+    );
+  }
+  // curl -u user:password, curl -H "X-Api-Key: ...": the command names the credential.
+  for (const h of findCurlCredentials(scan.ctx.text)) {
+    out.push(
+      candidate(scan, {
+        ruleId: 'secret/generic-credential',
+        severity: 'warning',
+        message: `Possible hardcoded ${h.kind}. Read it from an environment variable or a secret store.`,
+        start: h.start,
+        end: h.end,
+        secretKind: h.kind,
+        envName: h.envName,
+        priority: 4,
+        keyHint: h.envName,
       }),
     );
   }

@@ -8,6 +8,7 @@
  */
 import type { FileKind } from '../../formats/fileKind';
 import { looksLikePlaceholderToken } from './providers/placeholder';
+import { knownExample } from './data/knownExamples';
 
 export type CredentialNameKind = 'password' | 'token' | 'authorization';
 
@@ -25,7 +26,7 @@ const NOT_CREDENTIAL =
  * analytics project tokens, captcha site keys, publishable and anon keys.
  */
 const PUBLIC_NAME =
-  /((mixpanel|posthog|amplitude|heap|hotjar|fullstory|logrocket|plausible|clarity|pendo|gtag|googleanalytics)(project)?(token|apikey|key|writekey|clienttoken)|projectapikey|(recaptcha|hcaptcha|turnstile|captcha)?sitekey|publishablekey|publishabletoken|anonkey|anonymouskey|rumclienttoken|browserclienttoken)$/;
+  /((mixpanel|posthog|amplitude|heap|hotjar|fullstory|logrocket|plausible|clarity|pendo|gtag|googleanalytics)(project)?(token|apikey|key|writekey|clienttoken)|projectapikey|(recaptcha|hcaptcha|turnstile|captcha)?sitekey|publishablekey|publishabletoken|publictoken|publicapikey|anonkey|anonymouskey|rumclienttoken|browserclienttoken)$/;
 
 /** Classifies a key name; undefined when it does not name a credential. */
 const NAME_SUFFIX = /[_.-]?(\d+|v\d+|prod|production|dev|development|staging|stage|test|live|old|new|primary|secondary|backup|local|default)$/i;
@@ -136,7 +137,24 @@ function placeholderReason(value: string): string | undefined {
   const wholeWords = !BASE64_RUN.test(v) && PLACEHOLDER_WHOLE_WORDS.test(v);
   if (PLACEHOLDER_WORDS.test(v) || wholeWords || /(^|[^A-Za-z0-9])(x{3,}|X{3,})|x{6,}|X{6,}|0{7,}/.test(v)) return 'placeholder';
   if (/^(.)\1+$/.test(v)) return 'repeated character';
+  // SOPS-encrypted values: ENC[AES256_GCM,data:...,iv:...,tag:...,type:str].
+  if (/^ENC\[(AES256_GCM|PGP),/.test(v)) return 'encrypted (SOPS)';
+  // 1234-1234-1234-...: one group typed again and again.
+  if (repeatedGroups(v)) return 'placeholder';
   return undefined;
+}
+
+/** The same group of three or more letters or digits at least three times between separators. */
+function repeatedGroups(v: string): boolean {
+  if (!/[-_.:]/.test(v)) return false;
+  const counts = new Map<string, number>();
+  for (const p of v.split(/[-_.:]+/)) {
+    if (p.length < 3) continue;
+    const n = (counts.get(p) ?? 0) + 1;
+    if (n >= 3) return true;
+    counts.set(p, n);
+  }
+  return false;
 }
 
 /** A JWT whose payload says role "anon" (Supabase's public anon key). */
@@ -204,8 +222,13 @@ const FAKE_WORDS = new Set([
   'invalid', 'fake', 'fakes', 'dummy', 'example', 'examples', 'test', 'tests', 'testing', 'sample', 'samples', 'mock', 'mocked', 'bogus',
   'stub', 'stubbed', 'demo', 'wrong', 'incorrect', 'expired', 'revoked', 'fixture', 'placeholder', 'unused', 'nonexistent', 'foobar',
 ]);
+/** A word that says a value is not real (`fake`, `dummy`, `test`, ...). */
+export function isFakeWord(word: string): boolean {
+  return FAKE_WORDS.has(word.toLowerCase());
+}
+
 /** Inside a test file, these anywhere in the value are enough. */
-const FAKE_IN_TESTS = /invalid|fake|dummy|example|test|sample|mock|bogus|stub|wrong|incorrect|expired|revoked|fixture|placeholder|nonexist/i;
+export const FAKE_IN_TESTS = /invalid|fake|dummy|example|test|sample|mock|bogus|stub|wrong|incorrect|expired|revoked|fixture|placeholder|nonexist/i;
 
 /** The words of an identifier or value: snake, kebab, dotted and camelCase parts, lower-cased. */
 export function wordsOf(s: string): string[] {
@@ -244,17 +267,30 @@ export function fakeValueReason(value: string, ctx: ValueContext = {}): string |
 /** Interpolation that every language of a kind shares, plus Python/C# fields, Ruby, Go templates and printf verbs. */
 const INTERPOLATION =
   /\$\{[^}]*\}|#\{[^}]*\}|\{\{[^}]*\}\}|\{%[^%]*%\}|<%=?[^%]*%>|\{[A-Za-z_][\w.]*(?:\[[^\]]*\])*(?:![rsa])?(?::[^{}]*)?\}|\{\d*\}|%\([A-Za-z_]\w*\)[sdrf]|(?<![A-Za-z0-9])%[-+ 0#]?\d*(?:\.\d+)?[sdvqrf](?![A-Za-z0-9])/g;
-/** `$NAME` inside a string interpolates in shell, Dockerfiles, .env (dotenv-expand), PHP, Perl, Kotlin and Groovy. */
+/** `$name` inside a string interpolates in shell, Dockerfiles, PHP, Perl, Kotlin, Groovy and Compose files. */
 const DOLLAR_VAR = /\$[A-Za-z_]\w*/g;
-const DOLLAR_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'dotenv', 'php', 'kotlin', 'yaml', 'text']);
+const DOLLAR_KINDS = new Set<FileKind>(['shell', 'dockerfile', 'php', 'kotlin']);
+/**
+ * Elsewhere (plain YAML, .env read with or without dotenv-expand, text) only an
+ * environment-style `$NAME` is taken as a reference: `$` inside a random
+ * password (`pR7#Lq2$wN5tZx8V`) is a character of it.
+ */
+const DOLLAR_ENV = /\$[A-Z_][A-Z0-9_]*(?![a-z])/g;
+const DOLLAR_ENV_KINDS = new Set<FileKind>(['dotenv', 'yaml', 'text']);
+
+/** Docker Compose files, which interpolate `$name` in every value. */
+export function isComposePath(p: string | undefined): boolean {
+  return !!p && /(^|[\\/])(docker-)?compose(\.[\w-]+)*\.ya?ml$/i.test(p);
+}
 
 /**
  * The literal parts of an interpolated string, or undefined when the value
  * has no interpolation (`f"Bearer {token}"`, `"#{user}:#{pass}"`, `"$HOME/x"`).
  */
-export function literalParts(value: string, kind?: FileKind): string[] | undefined {
+export function literalParts(value: string, kind?: FileKind, path?: string): string[] | undefined {
   let parts = value.split(INTERPOLATION);
-  if (kind && DOLLAR_KINDS.has(kind)) parts = parts.flatMap((p) => p.split(DOLLAR_VAR));
+  if (kind && (DOLLAR_KINDS.has(kind) || (kind === 'yaml' && isComposePath(path)))) parts = parts.flatMap((p) => p.split(DOLLAR_VAR));
+  else if (kind && DOLLAR_ENV_KINDS.has(kind)) parts = parts.flatMap((p) => p.split(DOLLAR_ENV));
   return parts.length > 1 ? parts : undefined;
 }
 
@@ -304,7 +340,7 @@ export function judgeCredentialValue(
     if (!s.scheme && !/^[A-Za-z0-9+/=_.-]{20,}$/.test(value)) return { secret: false, reason: 'not a credential' };
     value = s.rest;
   }
-  const parts = literalParts(value, ctx.kind);
+  const parts = literalParts(value, ctx.kind, ctx.path);
   if (parts) {
     // The literal part alone is not a secret, unless one part is a whole credential by itself.
     const whole = parts.some((p) => p.length >= 20 && judgeCredentialValue(p, 'token', entropyThreshold, { ...ctx, kind: undefined }).secret);
@@ -312,6 +348,8 @@ export function judgeCredentialValue(
   }
   const fake = fakeValueReason(value, ctx);
   if (fake) return { secret: false, reason: fake };
+  const known = knownExample(value);
+  if (known) return { secret: false, reason: `a published example (${known.provider})` };
   const judged = judgeShape(value, kind, entropyThreshold);
   if (!judged.secret) return judged;
   if (looksLikePlaceholderToken(value, ctx.before ?? '', ctx.after ?? '', { symbols: true })) return { secret: false, reason: 'placeholder' };

@@ -58,7 +58,7 @@ export const secretsFamily: Family = {
     return ((options as SecretsOptions | undefined)?.extraSecretlintRules ?? []).map((r) => r.id).join(',');
   },
 
-  containsCredential: (text) => findProviderTokens(text).length > 0,
+  containsCredential: (text) => findProviderTokens(text).some((h) => h.severity !== 'info'),
   // A finding's text is the secret: no message of any family quotes it.
   maskFindingText: true,
   // Ignored with secretlint's own comment and rule id, so secretlint's CLI honours the same comment.

@@ -26,13 +26,13 @@ function secretEntryIsCredential(s: K8sSecretEntry, ctx: SecretsContext): boolea
   const sub = detectFileKind(s.key);
   if (/\n/.test(value.trim()) || (sub !== 'text' && /\s/.test(value.trim()))) {
     // A file held in the Secret (config.json, application.properties): a credential if one is inside it.
-    return findGenericCredentials(value, sub === 'markdown' || sub === 'lockfile' ? 'text' : sub, { entropyThreshold: ctx.entropyThreshold, path: ctx.path }).length > 0 || findProviderTokens(value).length > 0;
+    return findGenericCredentials(value, sub === 'markdown' || sub === 'lockfile' ? 'text' : sub, { entropyThreshold: ctx.entropyThreshold, path: ctx.path }).length > 0 || findProviderTokens(value).some((h) => h.severity !== 'info');
   }
   const jctx = { key: s.key, path: ctx.path, kind: 'yaml' as FileKind };
   const nameKind = credentialNameKind(s.key);
   if (nameKind) return judgeCredentialValue(value, nameKind, ctx.entropyThreshold, jctx).secret;
   if (NOT_SECRET_KEY.test(wordsOf(s.key).join(''))) return false;
-  return judgeCredentialValue(value, 'token', ctx.entropyThreshold, jctx).secret || findProviderTokens(value).length > 0;
+  return judgeCredentialValue(value, 'token', ctx.entropyThreshold, jctx).secret || findProviderTokens(value).some((h) => h.severity !== 'info');
 }
 
 /** No ${NAME} reference fix for this finding. */

@@ -34,13 +34,15 @@ function isAllowed(token: string, allows: unknown): boolean {
   });
 }
 
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** Priority 1: provider tokens, after the workspace's secretlint configuration for the same provider. */
 export function providerTokenCandidates(scan: SecretsScan): Candidate[] {
-  const { text, secretlintConfig } = scan.ctx;
+  const { text, secretlintConfig, path } = scan.ctx;
   const out: Candidate[] = [];
   // A provider that secretlint's preset also knows follows the workspace's .secretlintrc for it:
   // a disabled preset rule, or its `allows` list, silences the table's hits of that provider too.
-  for (const h of findProviderTokens(text)) {
+  for (const h of findProviderTokens(text, { path })) {
     const slId = presetRuleOf(h.providerId);
     if (slId && secretlintConfig) {
       if (secretlintConfig.disabledRules.includes(slId)) continue;
@@ -50,7 +52,9 @@ export function providerTokenCandidates(scan: SecretsScan): Candidate[] {
       candidate(scan, {
         ruleId: 'secret/provider-token',
         severity: h.severity,
-        message: `Hardcoded secret: ${h.kind}. Load it at run time from a secret store or the environment, and rotate it.`,
+        message: h.reason
+          ? `${capitalize(h.kind)}: ${h.reason}. Information only: not a secret worth protecting, but keep real credentials out of the repository.`
+          : `Hardcoded secret: ${h.kind}. Load it at run time from a secret store or the environment, and rotate it.`,
         start: h.start,
         end: h.end,
         secretKind: h.kind,

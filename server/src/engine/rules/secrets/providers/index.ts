@@ -7,3 +7,8 @@ export { findProviderSecrets, keywordsIn, candidateFormats, providerScanStats, t
 export { looksLikePlaceholderToken, type PlaceholderOptions } from './placeholder';
 export { crc32, base62Encode, validCrc32Base62Suffix, validBech32, bech32Checksum, jwtPayload } from './checksum';
 export type { ProviderFormat, ProviderSecretHit, FindProviderOptions } from './types';
+// Parsers of open-ended input from the rest of the family, for property tests.
+export { findConnectionCredentials, localDefaultReason } from '../connectionString';
+export { findCurlCredentials } from '../curl';
+export { judgeToken } from '../judgement';
+export { knownExample, KNOWN_EXAMPLES } from '../data/knownExamples';

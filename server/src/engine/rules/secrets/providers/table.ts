@@ -211,10 +211,11 @@ tok('circleci-pat', 'CircleCI', 'CircleCI personal API token', 'CIRCLECI_TOKEN',
 ctx('circleci-token-legacy', 'CircleCI', 'CircleCI API token', 'CIRCLECI_TOKEN', ['circleci', 'circle_token', 'circle-token'], `${HEX}{40}`);
 ctx('travis-token', 'Travis CI', 'Travis CI access token', 'TRAVIS_TOKEN', ['travis'], '[A-Za-z0-9_\\-]{22}', { entropy: 3.5 });
 ctx('droneci-token', 'Drone CI', 'Drone CI access token', 'DRONE_TOKEN', ['droneci', 'drone_token'], '[A-Za-z0-9]{32}', { entropy: 3.5 });
-tok('octopus-deploy-api-key', 'Octopus Deploy', 'Octopus Deploy API key', 'OCTOPUS_API_KEY', ['api-'], `${LD}API-[A-Z0-9]{26,32}${RD}`, { entropy: 3.5 });
+tok('octopus-deploy-api-key', 'Octopus Deploy', 'Octopus Deploy API key', 'OCTOPUS_API_KEY', ['api-'], `(?<![A-Za-z0-9_\\-/])API-[A-Z0-9]{26,32}${RD}`, { entropy: 3.5 });
 tok('harness-token', 'Harness', 'Harness personal or service account token', 'HARNESS_API_KEY', ['pat.', 'sat.'], `${L}(?:pat|sat)\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{20}${R}`, { entropy: 3.5 });
 ctx('launchdarkly-key', 'LaunchDarkly', 'LaunchDarkly SDK or API key', 'LAUNCHDARKLY_SDK_KEY', ['launchdarkly', 'launch_darkly', 'ld_sdk_key', 'ld_api_key', 'ld_access_token'], `(?:sdk|api)-${UUID}|[A-Za-z0-9_=\\-]{40}`);
-tok('sourcegraph-token', 'Sourcegraph', 'Sourcegraph access token', 'SRC_ACCESS_TOKEN', ['sgp_'], `${L}sgp_(?:(?:${HEX}{16}|local)_)?${HEX}{40}${R}`, { entropy: 3 });
+tok('sourcegraph-token', 'Sourcegraph', 'Sourcegraph access token', 'SRC_ACCESS_TOKEN', ['sgp_'], `${L}sgp_(?:(?:[A-Fa-f0-9]{16}|local)_)?[A-Fa-f0-9]{40}${R}`, { entropy: 3 });
+ctx('sourcegraph-token-legacy', 'Sourcegraph', 'Sourcegraph access token', 'SRC_ACCESS_TOKEN', ['sourcegraph', 'src_access_token'], '[A-Fa-f0-9]{40}', { entropy: 3 });
 tok('infracost-token', 'Infracost', 'Infracost API token', 'INFRACOST_API_KEY', ['ico-'], `${LD}ico-[A-Za-z0-9]{32}${RD}`, { entropy: 3.5 });
 tok('prefect-api-key', 'Prefect', 'Prefect API key', 'PREFECT_API_KEY', ['pnu_'], `${L}pnu_[A-Za-z0-9]{36}${R}`, { entropy: 3.5 });
 tok('readme-api-key', 'ReadMe', 'ReadMe API key', 'README_API_KEY', ['rdme_'], `${L}rdme_[a-z0-9]{70}${R}`, { entropy: 3.5 });
@@ -239,6 +240,8 @@ ctx('sentry-legacy-token', 'Sentry', 'Sentry auth token', 'SENTRY_AUTH_TOKEN', [
 tok('dynatrace-token', 'Dynatrace', 'Dynatrace API token', 'DT_API_TOKEN', ['dt0c01.'], `${L}dt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}${R}`, { entropy: 4 });
 ctx('honeycomb-key', 'Honeycomb', 'Honeycomb API key', 'HONEYCOMB_API_KEY', ['honeycomb'], '[A-Za-z0-9]{22}|hc[a-z]{2}_[a-z0-9]{58}', { entropy: 3.5 });
 ctx('sumologic-access-key', 'Sumo Logic', 'Sumo Logic access key', 'SUMO_ACCESS_KEY', ['sumo'], '[A-Za-z0-9]{64}', { entropy: 4 });
+// The access ID names the key pair (su + 12): a credential half, reported next to its name only.
+ctx('sumologic-access-id', 'Sumo Logic', 'Sumo Logic access ID', 'SUMO_ACCESS_ID', ['sumo'], 'su[A-Za-z0-9]{12}', { entropy: 3, context: /sumo[\w.\-]{0,20}?access[_.\-]?id["'`\]]?\s{0,4}(?::=|=>|\?=|[:=,>]|\s)\s{0,4}(?:["'`]\s{0,2})?$/i });
 ctx('pagerduty-token', 'PagerDuty', 'PagerDuty API token', 'PAGERDUTY_TOKEN', ['pagerduty'], 'u\\+[A-Za-z0-9_+\\-]{18}|[A-Za-z0-9_+\\-]{20}', { entropy: 3.5 });
 ctx('opsgenie-key', 'Opsgenie', 'Opsgenie API key', 'OPSGENIE_API_KEY', ['opsgenie'], UUID);
 ctx('segment-write-key', 'Segment', 'Segment write key', 'SEGMENT_WRITE_KEY', ['segment'], '[A-Za-z0-9]{32}', { entropy: 4, severity: 'warning' });
@@ -370,12 +373,31 @@ tok('authress-key', 'Authress', 'Authress service client access key', 'AUTHRESS_
 ctx('beamer-token', 'Beamer', 'Beamer API key', 'BEAMER_API_KEY', ['beamer'], 'b_[A-Za-z0-9_=\\-]{44}', { entropy: 4 });
 tok('maxmind-license-key', 'MaxMind', 'MaxMind license key', 'MAXMIND_LICENSE_KEY', ['_mmk'], `${L}[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk${R}`, { entropy: 4 });
 tok('intra42-secret', '42', '42 Intra client secret', 'INTRA42_CLIENT_SECRET', ['s-s4t2ud-', 's-s4t2af-'], `${LD}s-s4t2(?:ud|af)-${HEX}{64}${RD}`, { entropy: 3 });
-tok('sidekiq-credentials', 'Sidekiq', 'Sidekiq Pro/Enterprise credentials', 'BUNDLE_GEMS__CONTRIBSYS__COM', ['contribsys'], `(?:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\\s{0,4}[:=]\\s{0,4}["']?|https?://)(${HEX}{8}:${HEX}{8})(?=["'\\s]|@(?:gems|enterprise)\\.contribsys\\.com|$)`, { group: true, entropy: 2.5 });
+tok('sidekiq-credentials', 'Sidekiq', 'Sidekiq Pro/Enterprise credentials', 'BUNDLE_GEMS__CONTRIBSYS__COM', ['contribsys'], `(?:BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\\s{0,4}[:=]\\s{0,4}["']?|https?://)(${HEX}{8}:${HEX}{8})(?=["';\\s]|@(?:gems|enterprise)\\.contribsys\\.com|$)`, { group: true, entropy: 2.5 });
 ctx('mapbox-secret-context', 'Mapbox', 'Mapbox secret access token', 'MAPBOX_SECRET_TOKEN', ['mapbox_secret', 'mapbox_download'], 'sk\\.[A-Za-z0-9_.\\-]{60,}', { entropy: 4 });
 
 ctx('meraki-api-key', 'Cisco Meraki', 'Cisco Meraki API key', 'MERAKI_DASHBOARD_API_KEY', ['meraki'], `${HEX}{40}`);
 ctx('fastly-api-token', 'Fastly', 'Fastly API token', 'FASTLY_API_TOKEN', ['fastly'], '[A-Za-z0-9_=\\-]{32}', { entropy: 3.5 });
 ctx('looker-client-secret', 'Looker', 'Looker API client secret', 'LOOKERSDK_CLIENT_SECRET', ['looker'], '[A-Za-z0-9]{24}', { entropy: 3.5 });
+
+// ---------------------------------------------------------------- AWS Bedrock API keys
+// Long-lived: ABSK + base64 of "BedrockAPIKey-..."; short-lived: bedrock-api-key- + base64 of "bedrock.amazonaws.com/...".
+tok('aws-bedrock-api-key', 'AWS', 'Amazon Bedrock API key (long-lived)', 'AWS_BEARER_TOKEN_BEDROCK', ['absk'], `${L}ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{90,260}={0,2}${RB}`, { entropy: 4 });
+tok('aws-bedrock-api-key-short', 'AWS', 'Amazon Bedrock API key (short-lived)', 'AWS_BEARER_TOKEN_BEDROCK', ['bedrock-api-key-'], `${L}bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=_\\-%]{20,4000}`, { entropy: 3.5 });
+
+// ---------------------------------------------------------------- Facebook app access token (app id | app secret)
+tok('facebook-app-access-token', 'Facebook', 'Facebook (Meta) app access token (app id and secret)', 'FACEBOOK_APP_ACCESS_TOKEN', ['facebook', 'fb_', 'graph.facebook', 'access_token'], `(?<![0-9])[0-9]{15,16}(?:\\||%7[Cc])([A-Za-z0-9_\\-]{27,40})${R}`, { entropy: 3.5 });
+
+// ---------------------------------------------------------------- JSON Web Tokens (last: a provider's own JWT format wins the same range)
+// A signed bearer credential: header and payload decode to JSON. Anonymous-role keys (Supabase anon) are public.
+tok('jwt', 'JSON Web Token', 'JSON Web Token (a bearer credential)', 'JWT', ['eyj'], `(?<![A-Za-z0-9_\\-.])eyJ[A-Za-z0-9_\\-]{10,}\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]*`, {
+  severity: 'warning',
+  allowRepeats: true,
+  validate: (t) => {
+    const p = jwtPayload(t);
+    return !!p && p.role !== 'anon';
+  },
+});
 
 export const PROVIDER_FORMATS: readonly ProviderFormat[] = Object.freeze(F);
 
