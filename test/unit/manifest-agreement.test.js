@@ -104,6 +104,7 @@ const WORKSPACES = {
     }),
   'Azure custom roles': () =>
     tmpWorkspace({
+      'roles.bicep': "resource o 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {\n  name: guid('o')\n  properties: {\n    roleName: 'ob'\n    permissions: [\n      {\n        actions: [\n          'Microsoft.Authorization/*'\n        ]\n      }\n    ]\n  }\n}\n",
       'roles.tf': 'resource "azurerm_role_definition" "o" {\n  name  = "o"\n  scope = "/subscriptions/x"\n  permissions {\n    actions = ["*"]\n    data_actions = ["Microsoft.Storage/*"]\n  }\n}\nresource "azurerm_role_definition" "r" {\n  name  = "r"\n  scope = "/subscriptions/x"\n  permissions {\n    actions = ["*/read"]\n  }\n}\n',
     }),
   'aggregated ClusterRoles across files': () =>

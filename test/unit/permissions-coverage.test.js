@@ -284,6 +284,56 @@ describe('permissions coverage: Azure custom role definitions', () => {
   });
 });
 
+describe('permissions coverage: Azure custom roles in Bicep', () => {
+  const BICEP = `targetScope = 'subscription'
+
+resource opsRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'ops')
+  properties: {
+    roleName: 'ops'
+    permissions: [
+      {
+        actions: [
+          '*'
+        ]
+        dataActions: [
+          'Microsoft.KeyVault/*'
+        ]
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}
+
+resource reader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'reader')
+  properties: {
+    roleName: 'reader'
+    permissions: [ { actions: [ 'Microsoft.Storage/storageAccounts/read' ] } ]
+  }
+}
+`;
+  const FILE = '/ws/infra/roles.bicep';
+
+  it('reads roleDefinitions of .bicep files: wildcards flagged, named actions narrow', async () => {
+    const fs = iam(await analyze(FILE, BICEP));
+    assert.deepStrictEqual(fs.map((f) => [f.ruleId, f.severity]), [['iam/azure-custom-role-wildcard', 'error'], ['iam/azure-custom-role-wildcard', 'warning']]);
+    assert.deepStrictEqual((await facts(FILE, BICEP)).map((g) => [g.role, g.class]), [['ops', 'broad'], ['reader', 'narrow']]);
+    assert.deepStrictEqual(iam(await analyze('/ws/infra/roles.bicep', BICEP.replace(/'\*'/, "'*/read'").replace("'Microsoft.KeyVault/*'", "'Microsoft.KeyVault/vaults/secrets/getSecret/action'"))), []);
+    assert.deepStrictEqual(iam(await analyze('/ws/infra/roles.txt', BICEP)), []);
+  });
+
+  it('fix round trip in Bicep quoting: "*" becomes \'*/read\', a data wildcard a template, one action a line', async () => {
+    let text = await fixOnce(FILE, BICEP, 'iam/azure-custom-role-wildcard');
+    text = await fixOnce(FILE, text, 'iam/azure-custom-role-wildcard', (fixes) => fixes.find((x) => /Key Vault/.test(x.title)));
+    assert.match(text, /\n {10}'\*\/read'\n/);
+    assert.match(text, /\n {10}'Microsoft\.KeyVault\/vaults\/secrets\/getSecret\/action'\n {10}'Microsoft\.KeyVault\/vaults\/secrets\/readMetadata\/action'\n/);
+    assert.deepStrictEqual(iam(await analyze(FILE, text)), []);
+  });
+});
+
 describe('permissions coverage: aggregated ClusterRoles by label', () => {
   const role = (name, labels, rules) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n${labels ? `  labels:\n${Object.entries(labels).map(([k, v]) => `    ${k}: "${v}"\n`).join('')}` : ''}rules:\n${rules}`;
   const AGG = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: monitoring\naggregationRule:\n  clusterRoleSelectors:\n    - matchLabels:\n        acme.io/aggregate-to-monitoring: "true"\nrules: []\n';

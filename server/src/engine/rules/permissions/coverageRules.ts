@@ -38,7 +38,7 @@ export const COVERAGE_RULES: readonly CoverageRuleMeta[] = [
     'iam/azure-custom-role-wildcard',
     'warning',
     'Azure custom role with wildcard actions',
-    'A custom role definition (Terraform `azurerm_role_definition`, ARM `Microsoft.Authorization/roleDefinitions`; Bicep once built to ARM JSON) whose `actions` hold `*` (error: Owner in all but name, unless notActions take `Microsoft.Authorization` writes out), a whole provider (`Microsoft.Compute/*`; error for `Microsoft.Authorization/*`) or a provider wildcard (`Microsoft.*`, `*/write`), or whose `dataActions` hold `*` (error) or a whole provider.',
+    'A custom role definition (Terraform `azurerm_role_definition`, ARM and Bicep `Microsoft.Authorization/roleDefinitions`) whose `actions` hold `*` (error: Owner in all but name, unless notActions take `Microsoft.Authorization` writes out), a whole provider (`Microsoft.Compute/*`; error for `Microsoft.Authorization/*`) or a provider wildcard (`Microsoft.*`, `*/write`), or whose `dataActions` hold `*` (error) or a whole provider.',
     'https://learn.microsoft.com/azure/role-based-access-control/custom-roles',
     'Quick-fix: an action wildcard becomes its read-only form (`*` -> `*/read`), to which the role\'s writes are added; a data-action wildcard is replaced by a template (Storage blob reader, Key Vault secrets reader, Service Bus sender).',
   ),

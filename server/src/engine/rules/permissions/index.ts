@@ -20,7 +20,7 @@ import * as path from 'path';
 import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locateAwsInHcl, locateAwsInTree, AWS_RULES, type AwsTemplate, type PolicySyntax } from './aws';
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
-import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf } from './azure/azure';
+import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf, checkBicepRoleDefinitions } from './azure/azure';
 import { checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
 import { COVERAGE_RULES } from './coverageRules';
 import { linkManagedPolicyRefs } from './aws/templateRefs';
@@ -50,6 +50,9 @@ interface DocResult {
   syntax?: PolicySyntax;
 }
 
+/** Bicep files (read as text by the core; formats/bicep.ts reads their resources). */
+const isBicep = (doc: DocumentContext) => /\.bicep$/i.test(doc.base);
+
 const GCP_POLICY_HINT = /(^|[{,\s])["']?bindings["']?[ \t]*:/m;
 
 /** The document's own analysis (everything that needs no other file), once per version. */
@@ -72,6 +75,9 @@ function own(doc: DocumentContext): DocResult {
         add(checkAzureTerraform(hcl));
         add(checkAzureRoleDefinitionsTf(hcl));
       }
+    } else if (isBicep(doc)) {
+      // Bicep: custom role definitions (formats/bicep.ts reads the resources' literal bodies).
+      if (/Microsoft\.Authorization\/roleDefinitions/i.test(doc.text)) add(checkBicepRoleDefinitions(doc.text));
     } else {
       const language = doc.kind === 'yaml' ? 'yaml' : 'json';
       const trees = () => doc.trees();
@@ -213,7 +219,7 @@ export const permissionsFamily: Family = {
 
   views: { grants: (source, opts) => resolvedGrants(source, opts.root) },
 
-  appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
+  appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform' || isBicep(doc),
 
   facts(doc) {
     const r = own(doc);

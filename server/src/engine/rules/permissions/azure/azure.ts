@@ -39,6 +39,7 @@ import type { HclFile } from '../../../formats/hcl';
 import { get, str, type PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { attr, blocksOf, written } from '../cloud/hclUtil';
+import { bicepResources } from '../../../formats/bicep';
 
 export const AZURE_ROLE_IDS: Record<string, string> = {
   '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',
@@ -193,7 +194,8 @@ export function checkArmTemplate(root: PNode | undefined): { findings: RawFindin
  * Custom role definitions: Terraform `azurerm_role_definition` (`permissions { actions, not_actions, data_actions,
  * not_data_actions }`, `assignable_scopes`) and ARM `Microsoft.Authorization/roleDefinitions` (`properties.permissions[]`
  * with `actions`, `notActions`, `dataActions`, `notDataActions`; `assignableScopes`). Bicep is read once compiled to
- * ARM JSON (`az bicep build`); `.bicep` files themselves are not read.
+ * Bicep (`resource ... 'Microsoft.Authorization/roleDefinitions@...' = { ... }`, the literal body read by
+ * formats/bicep.ts; expressions are not known statically).
  *
  * Rule `iam/azure-custom-role-wildcard` and classification, per permissions block (a grant):
  * - `broad`: `*` in actions (error when notActions does not take `Microsoft.Authorization/*` writes out: it is Owner;
@@ -308,6 +310,31 @@ export function checkAzureRoleDefinitionsTf(file: HclFile): { findings: RawFindi
   return { findings, grants };
 }
 
+/** One `Microsoft.Authorization/roleDefinitions` resource (ARM JSON or a Bicep body: the same properties). */
+function judgeArmRoleDefinition(r: PNode, name: string | undefined, findings: RawFinding[], grants: Grant[]): void {
+  const props = get(r, 'properties');
+  const role = str(get(props, 'roleName')) ?? name ?? 'roleDefinition';
+  const perms = get(props, 'permissions');
+  const list = perms?.type === 'array' ? perms.items : perms ? [perms] : [];
+  const blocks: PermBlock[] = list.map((p) => ({
+    actions: items(get(p, 'actions')),
+    notActions: strings(get(p, 'notActions')),
+    dataActions: items(get(p, 'dataActions')),
+    notDataActions: strings(get(p, 'notDataActions')),
+    start: p.start,
+    end: p.end,
+  }));
+  judgeRoleDefinition(role, blocks, strings(get(props, 'assignableScopes')), r, findings, grants);
+}
+
+/** Custom role definitions of a Bicep file (formats/bicep.ts: the resources' literal bodies). */
+export function checkBicepRoleDefinitions(text: string): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  for (const r of bicepResources(text)) if (/^Microsoft\.Authorization\/roleDefinitions$/i.test(r.type)) judgeArmRoleDefinition(r.body, r.symbol, findings, grants);
+  return { findings, grants };
+}
+
 export function checkArmRoleDefinitions(root: PNode | undefined): { findings: RawFinding[]; grants: Grant[] } {
   const findings: RawFinding[] = [];
   const grants: Grant[] = [];
@@ -316,21 +343,7 @@ export function checkArmRoleDefinitions(root: PNode | undefined): { findings: Ra
     if (resources?.type !== 'array' || depth > 5) return;
     for (const r of resources.items) {
       const type = str(get(r, 'type'));
-      if (type && /^Microsoft\.Authorization\/roleDefinitions$/i.test(type)) {
-        const props = get(r, 'properties');
-        const role = str(get(props, 'roleName')) ?? str(get(r, 'name')) ?? 'roleDefinition';
-        const perms = get(props, 'permissions');
-        const list = perms?.type === 'array' ? perms.items : perms ? [perms] : [];
-        const blocks: PermBlock[] = list.map((p) => ({
-          actions: items(get(p, 'actions')),
-          notActions: strings(get(p, 'notActions')),
-          dataActions: items(get(p, 'dataActions')),
-          notDataActions: strings(get(p, 'notDataActions')),
-          start: p.start,
-          end: p.end,
-        }));
-        judgeRoleDefinition(role, blocks, strings(get(props, 'assignableScopes')), r, findings, grants);
-      }
+      if (type && /^Microsoft\.Authorization\/roleDefinitions$/i.test(type)) judgeArmRoleDefinition(r, str(get(r, 'name')), findings, grants);
       visit(get(r, 'resources'), depth + 1);
       visit(get(get(get(r, 'properties'), 'template'), 'resources'), depth + 1);
     }
@@ -355,14 +368,21 @@ export const AZURE_DATA_ACTION_TEMPLATES: ReadonlyArray<{ title: string; actions
 export function azureFixEdits(text: string, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end'> & { fix?: unknown }): Array<{ title: string; isPreferred: boolean; edits: Array<{ start: number; end: number; newText: string }> }> {
   if (finding.ruleId !== 'iam/azure-custom-role-wildcard') return [];
   const written = text.slice(finding.start, finding.end);
-  const quoted = /^"(.*)"$/s.exec(written);
+  // JSON and HCL quote with ", Bicep with '.
+  const quoted = /^(["'])(.*)\1$/s.exec(written);
   if (!quoted) return [];
-  const v = quoted[1];
+  const q = quoted[1];
+  const v = quoted[2];
+  const lit = (a: string) => (q === '"' ? JSON.stringify(a) : `'${a}'`);
   const data = (finding.fix as { data?: boolean } | undefined)?.data === true;
   if (data) {
-    return AZURE_DATA_ACTION_TEMPLATES.map((t, i) => ({ title: `Replace ${v} by the ${t.title} data actions`, isPreferred: i === 0, edits: [{ start: finding.start, end: finding.end, newText: t.actions.map((a) => JSON.stringify(a)).join(', ') }] }));
+    // A Bicep item on its own line: the next items on their own lines (Bicep arrays are newline-separated).
+    const ls = text.lastIndexOf('\n', finding.start - 1) + 1;
+    const own = q === "'" && /^[ \t]*$/.test(text.slice(ls, finding.start));
+    const sep = own ? `\n${text.slice(ls, finding.start)}` : ', ';
+    return AZURE_DATA_ACTION_TEMPLATES.map((t, i) => ({ title: `Replace ${v} by the ${t.title} data actions`, isPreferred: i === 0, edits: [{ start: finding.start, end: finding.end, newText: t.actions.map(lit).join(sep) }] }));
   }
   const read = v === '*' ? '*/read' : v.endsWith('/*') ? `${v}/read` : /^[^/]*\*[^/]*\//.test(v) ? `${v.split('/')[0]}/*/read` : undefined;
   if (!read) return [];
-  return [{ title: `Replace ${v} by ${read} (read-only), then add the writes the role needs`, isPreferred: true, edits: [{ start: finding.start, end: finding.end, newText: JSON.stringify(read) }] }];
+  return [{ title: `Replace ${v} by ${read} (read-only), then add the writes the role needs`, isPreferred: true, edits: [{ start: finding.start, end: finding.end, newText: lit(read) }] }];
 }
