@@ -79,6 +79,17 @@ jobs:
     assert.deepStrictEqual(iam(await analyze(WF, fixed)), []);
   });
 
+  it('write-all is replaced by the least its jobs need; a reusable workflow call gets a TODO where the fix restricts it', async () => {
+    const wa = `on: push\npermissions: write-all\njobs:\n  rel:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: softprops/action-gh-release@v2\n`;
+    const fixed = await fixOnce(WF, wa, 'iam/gha-write-all');
+    assert.deepStrictEqual(YAML.parse(fixed).permissions, { contents: 'write' });
+    assert.deepStrictEqual(iam(await analyze(WF, fixed)), []);
+    const reuse = `on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n  release:\n    uses: ./.github/workflows/release.yml\n`;
+    const out = await fixOnce(WF, reuse, 'iam/gha-missing-permissions');
+    assert.match(out, /  release:\n    # TODO: the called workflow now gets the permissions above/);
+    assert.deepStrictEqual(YAML.parse(out).jobs.release, { uses: './.github/workflows/release.yml' });
+  });
+
   it('no finding: another token given to the action, top-level permissions, a job that never uses the token, a non-workflow path', async () => {
     const pat = `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          token: \${{ secrets.BOT_PAT }}\n`;
     assert.deepStrictEqual(cloud.checkWorkflow(cloud.workflowRoot(pat)).findings, []);

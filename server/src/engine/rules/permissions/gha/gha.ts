@@ -251,7 +251,14 @@ export function ghaFixEdits(doc: string | TreeSource, finding: Pick<RawFinding, 
       let start = perm.value.start;
       while (start > perm.keyEnd && text[start - 1] !== ':') start--;
       const indent = ' '.repeat(col(text, perm.keyStart)) + ind;
-      return [{ title: 'Replace write-all with contents: read', isPreferred: true, edits: [{ start, end: perm.value.end, newText: `\n${indent}contents: read` }] }];
+      // The least the jobs it covers need: its job's, or (top level) those of the jobs without their own block.
+      const owner = jobs.entries.find((j) => j.value.type === 'object' && j.value.entries.some((e) => e === perm));
+      const covered = owner ? [owner] : jobs.entries.filter((j) => j.value.type === 'object' && !get(j.value, 'permissions') && !get(j.value, 'uses'));
+      let needs: Needs = { contents: 'read' };
+      for (const j of covered) needs = mergeNeeds(needs, tokenUse(j.value)?.needs ?? {});
+      const lines = sortedNeeds(needs).map(([k, v]) => `\n${indent}${k}: ${v}`).join('');
+      const shown = sortedNeeds(needs).map(([k, v]) => `${k}: ${v}`).join(', ');
+      return [{ title: `Replace write-all with ${shown}`, isPreferred: true, edits: [{ start, end: perm.value.end, newText: lines }] }];
     }
     if (finding.ruleId === 'iam/gha-missing-permissions') {
       if (root.entries.some((e) => e.key === 'permissions')) return [];
@@ -276,6 +283,15 @@ export function ghaFixEdits(doc: string | TreeSource, finding: Pick<RawFinding, 
         const jIndent = text.slice(jls, first.keyStart);
         if (!/^ *$/.test(jIndent)) continue;
         edits.push({ start: jls, end: jls, newText: block(jIndent, use.needs) });
+      }
+      // A reusable workflow called without its own block gets the top-level one: say so where it is called.
+      for (const j of jobs.entries) {
+        if (j.value.type !== 'object' || get(j.value, 'permissions') || !get(j.value, 'uses')) continue;
+        const first = j.value.entries[0];
+        const jls = first ? lineStart(text, first.keyStart) : -1;
+        const jIndent = first ? text.slice(jls, first.keyStart) : '';
+        if (!first || !/^ *$/.test(jIndent)) continue;
+        edits.push({ start: jls, end: jls, newText: `${jIndent}# TODO: the called workflow now gets the permissions above; add a permissions block with what it needs.\n` });
       }
       const shown = sortedNeeds(topNeeds).map(([k, v]) => `${k}: ${v}`).join(', ');
       const title = edits.length > 1 ? `Add permissions: ${shown} (and the writes the jobs need)` : `Add permissions: ${shown}`;
