@@ -211,6 +211,15 @@ describe('permissions coverage: GCP admin-level roles project-wide', () => {
     assert.deepStrictEqual(iam(await analyze('/ws/keys.yaml', 'bindings:\n  ctrl-s: save\n')), []);
   });
 
+  it('Config Connector IAMPolicyMember / IAMPartialPolicy: judged at the scope resourceRef names', async () => {
+    const cc = (kind, role) => `apiVersion: iam.cnrm.cloud.google.com/v1beta1\nkind: IAMPolicyMember\nmetadata:\n  name: m\nspec:\n  member: serviceAccount:app@acme.iam.gserviceaccount.com\n  role: ${role}\n  resourceRef:\n    kind: ${kind}\n    external: x\n`;
+    assert.deepStrictEqual(iam(await analyze('/ws/k8s/iam.yaml', cc('Project', 'roles/storage.admin'))).map((f) => f.ruleId), ['iam/gcp-admin-role']);
+    assert.deepStrictEqual(iam(await analyze('/ws/k8s/iam.yaml', cc('StorageBucket', 'roles/storage.admin'))), []);
+    assert.deepStrictEqual((await facts('/ws/k8s/iam.yaml', cc('Folder', 'roles/pubsub.publisher'))).map((g) => [g.provider, g.class]), [['gcp', 'moderate']]);
+    const partial = 'apiVersion: iam.cnrm.cloud.google.com/v1beta1\nkind: IAMPartialPolicy\nmetadata:\n  name: p\nspec:\n  resourceRef:\n    kind: Project\n    external: acme\n  bindings:\n    - role: roles/secretmanager.secretAccessor\n      members:\n        - member: group:ops@example.com\n';
+    assert.deepStrictEqual(iam(await analyze('/ws/k8s/partial.yaml', partial)).map((f) => f.ruleId), ['iam/gcp-admin-role']);
+  });
+
   it('fix: the grant moves to one resource of the service (the project argument kept where the resource takes one); the re-scan is clean', async () => {
     const text = member('google_project_iam_member', 'roles/storage.admin');
     const fixed = await fixOnce(TF, text, 'iam/gcp-admin-role');

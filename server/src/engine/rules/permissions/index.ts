@@ -21,7 +21,7 @@ import { checkAwsPolicies, getCatalog, leastPrivilegeEdits, loadTemplates, locat
 import { checkArmTemplate, checkAzureTerraform, checkGcpTerraform, checkRbac, checkWorkflow, CLOUD_RULES, ghaFixEdits, isWorkflowPath, rbacBindingFacts, rbacFacts, rbacFixEdits, type RbacRole } from './cloud';
 import type { Grant, RawFinding } from './grants';
 import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf, checkBicepRoleDefinitions } from './azure/azure';
-import { checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
+import { checkGcpConfigConnector, checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
 import { COVERAGE_RULES } from './coverageRules';
 import { linkManagedPolicyRefs } from './aws/templateRefs';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
@@ -94,6 +94,8 @@ function own(doc: DocumentContext): DocResult {
       if (types.has('arm-template')) for (const t of trees()) (add(checkArmTemplate(t)), add(checkArmRoleDefinitions(t)));
       // A gcloud IAM policy file (bindings of roles to members), prefiltered on its text.
       if (GCP_POLICY_HINT.test(doc.text) && doc.text.includes('roles/')) for (const t of trees()) add(checkGcpPolicy(t));
+      // GCP IAM as Config Connector objects.
+      if (types.has('kubernetes') && doc.text.includes('iam.cnrm.cloud.google.com')) add(checkGcpConfigConnector(trees()));
       if (types.has('kubernetes')) {
         // One YAML document at a time, cached by its text. Grants of the roles and bindings are judged with
         // the built-in roles here (the check follows bindings into the other documents and files).

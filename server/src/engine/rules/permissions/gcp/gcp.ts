@@ -32,7 +32,8 @@
  *   or a single resource.
  */
 import type { HclFile } from '../../../formats/hcl';
-import { asList, get, type PNode } from '../../../formats/tree';
+import { asList, get, str, type PNode } from '../../../formats/tree';
+import { k8sObjects } from '../../../formats/k8s';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { attr, blocksOf, known, written } from '../cloud/hclUtil';
 import { gcpRole, GCP_DATA_WIDE_ROLES, GCP_WIDE_SCOPES, isAdminLevelRole, resourceScopeOf } from './roles';
@@ -251,4 +252,36 @@ export function gcpFixEdits(src: { text: string; hcl(): HclFile | undefined }, f
   } catch {
     return [];
   }
+}
+
+// ---- Config Connector -----------------------------------------------------------
+
+const CC_SCOPES: Record<string, string> = { Project: 'project', Folder: 'folder', Organization: 'organization', BillingAccount: 'billing account', StorageBucket: 'storage bucket', IAMServiceAccount: 'service account', PubSubTopic: 'pubsub topic', SecretManagerSecret: 'secret manager secret' };
+
+/**
+ * GCP IAM declared as Kubernetes objects by Config Connector (`iam.cnrm.cloud.google.com`): `IAMPolicyMember`
+ * (`spec.role`, `spec.member`), `IAMPartialPolicy` and `IAMPolicy` (`spec.bindings[].role` / `.members`), at the
+ * scope `spec.resourceRef.kind` names (Project, Folder, Organization, or one resource).
+ */
+export function checkGcpConfigConnector(roots: Array<PNode | undefined>): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  const judge = judger(findings, grants);
+  for (const o of k8sObjects(roots)) {
+    if (!/^iam\.cnrm\.cloud\.google\.com\//.test(o.apiVersion)) continue;
+    const spec = get(o.node, 'spec');
+    const refKind = str(get(get(spec, 'resourceRef'), 'kind'));
+    const scope = refKind ? CC_SCOPES[refKind] ?? refKind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'resource';
+    const label = `${o.kind} "${o.name ?? ''}"`;
+    if (o.kind === 'IAMPolicyMember') judge(get(spec, 'role'), get(spec, 'member'), scope, o, label);
+    else if (o.kind === 'IAMPartialPolicy' || o.kind === 'IAMPolicy') {
+      for (const b of asList(get(spec, 'bindings'))) {
+        const members = get(b, 'members');
+        // IAMPartialPolicy lists `{ member: ... }` objects; IAMPolicy plain strings.
+        const list: PNode | undefined = members?.type === 'array' ? { ...members, items: members.items.map((m) => get(m, 'member') ?? m) } : members;
+        judge(get(b, 'role'), list, scope, b, label);
+      }
+    }
+  }
+  return { findings, grants };
 }
