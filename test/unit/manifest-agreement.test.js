@@ -91,6 +91,33 @@ const WORKSPACES = {
   'GKE Workload Identity on one service account': () => tmpWorkspace({ 'main.tf': wlIdentity }),
   'workloadIdentityUser on the project': () => tmpWorkspace({ 'main.tf': projectWi }),
   's3:* policy': () => tmpWorkspace({ 'policy.json': s3Star }),
+  // Issue 16: every new finding sits on a grant of its class.
+  'pull_request_target checking out the head': () =>
+    tmpWorkspace({
+      '.github/workflows/pr.yml': 'on: pull_request_target\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make\n  label:\n    runs-on: ubuntu-latest\n    permissions:\n      pull-requests: write\n    steps:\n      - uses: actions/labeler@v5\n',
+      '.github/workflows/ci.yml': 'on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n',
+    }),
+  'GCP admin roles project-wide and in a gcloud policy file': () =>
+    tmpWorkspace({
+      'main.tf': 'resource "google_project_iam_member" "a" {\n  project = "p"\n  role    = "roles/storage.admin"\n  member  = "serviceAccount:a@p.iam.gserviceaccount.com"\n}\nresource "google_storage_bucket_iam_member" "b" {\n  bucket = "x"\n  role   = "roles/storage.admin"\n  member = "serviceAccount:a@p.iam.gserviceaccount.com"\n}\n',
+      'policy.json': JSON.stringify({ bindings: [{ role: 'roles/secretmanager.secretAccessor', members: ['user:a@example.com'] }, { role: 'roles/pubsub.viewer', members: ['user:a@example.com'] }], version: 1 }, null, 2),
+    }),
+  'Azure custom roles': () =>
+    tmpWorkspace({
+      'roles.bicep': "resource o 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {\n  name: guid('o')\n  properties: {\n    roleName: 'ob'\n    permissions: [\n      {\n        actions: [\n          'Microsoft.Authorization/*'\n        ]\n      }\n    ]\n  }\n}\n",
+      'roles.tf': 'resource "azurerm_role_definition" "o" {\n  name  = "o"\n  scope = "/subscriptions/x"\n  permissions {\n    actions = ["*"]\n    data_actions = ["Microsoft.Storage/*"]\n  }\n}\nresource "azurerm_role_definition" "r" {\n  name  = "r"\n  scope = "/subscriptions/x"\n  permissions {\n    actions = ["*/read"]\n  }\n}\n',
+    }),
+  'aggregated ClusterRoles across files': () =>
+    tmpWorkspace({
+      'k8s/agg.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: mon\naggregationRule:\n  clusterRoleSelectors:\n    - matchLabels:\n        acme.io/mon: "true"\nrules: []\n',
+      'k8s/contrib.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: mon-secrets\n  labels:\n    acme.io/mon: "true"\nrules:\n  - apiGroups: [""]\n    resources: ["secrets"]\n    verbs: ["get"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: crd-view\n  labels:\n    rbac.authorization.k8s.io/aggregate-to-view: "true"\nrules:\n  - apiGroups: [""]\n    resources: ["pods/exec"]\n    verbs: ["create"]\n',
+      'k8s/bind.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: prom\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: mon\nsubjects:\n  - kind: ServiceAccount\n    name: prom\n    namespace: mon\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: devs\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n  - kind: Group\n    name: devs\n',
+    }),
+  'CloudFormation !Ref to a managed policy, Terraform dynamic statements': () =>
+    tmpWorkspace({
+      'template.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: "s3:*"\n            Resource: "*"\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n      ManagedPolicyArns:\n        - !Ref P\n',
+      'iam.tf': 'data "aws_iam_policy_document" "d" {\n  dynamic "statement" {\n    for_each = [\n      { actions = ["s3:*"] },\n      { actions = ["s3:GetObject"] },\n    ]\n    content {\n      actions   = statement.value.actions\n      resources = ["arn:aws:s3:::b/*"]\n    }\n  }\n}\n',
+    }),
   'everything together': () =>
     tmpWorkspace({
       'k8s/role.yaml': clusterRole,

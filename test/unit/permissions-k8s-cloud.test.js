@@ -544,9 +544,11 @@ jobs:
     assert.ok(!mod.isWorkflowPath('/repo/.github/dependabot.yml'));
   });
 
-  it('missing permissions: flagged on the job that uses the token, not on one that does not', () => {
+  it('missing permissions: flagged on every job that uses the token (actions/checkout uses it implicitly: info), warning when it writes', () => {
     const r = check(RELEASE);
-    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.severity, at(RELEASE, f)]), [['iam/gha-missing-permissions', 'warning', 'publish']]);
+    assert.deepStrictEqual(r.findings.map((f) => [f.ruleId, f.severity, at(RELEASE, f)]), [['iam/gha-missing-permissions', 'info', 'build'], ['iam/gha-missing-permissions', 'warning', 'publish']]);
+    assert.match(r.findings[0].message, /actions\/checkout/);
+    r.findings.shift();
     assert.match(r.findings[0].message, /contents: write/);
     assert.ok(r.grants.every((g) => g.class === 'moderate'));
   });
@@ -572,9 +574,11 @@ jobs:
     const f = check(push).findings[0];
     assert.strictEqual(f.severity, 'warning');
     const fixed = apply(push, mod.ghaFixEdits(push, f)[0].edits);
-    assert.deepStrictEqual(YAML.parse(fixed).permissions, { contents: 'read' });
-    assert.deepStrictEqual(YAML.parse(fixed).jobs.bump.permissions, { contents: 'write' });
-    assert.match(fixed, /^permissions:\n {4}contents: read\n/m);
+    // One job: the least it needs goes at the top.
+    assert.deepStrictEqual(YAML.parse(fixed).permissions, { contents: 'write' });
+    assert.strictEqual(YAML.parse(fixed).jobs.bump.permissions, undefined);
+    assert.match(fixed, /^permissions:\n {4}contents: write\n/m);
+    assert.deepStrictEqual(check(fixed).findings, []);
     assert.deepStrictEqual(check(`permissions: {}\n${RELEASE}`).findings, []);
     assert.deepStrictEqual(check(`on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n`).findings, []);
   });

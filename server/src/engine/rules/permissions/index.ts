@@ -23,9 +23,12 @@ import { checkGcpTerraform } from './gcp/gcp';
 import { checkWorkflow, ghaFixEdits, isWorkflowPath } from './gha/gha';
 import { checkRbac, rbacBindingFacts, rbacFacts, type RbacRole } from './k8s/rbac';
 import { rbacFixEdits } from './k8s/fixes';
-import { NON_AWS_RULES } from './rules';
+import { COVERAGE_RULES, NON_AWS_RULES } from './rules';
 import { PERMISSIONS_DOCUMENT_TYPES } from './documentTypes';
 import type { Grant, RawFinding } from './grants';
+import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf, checkBicepRoleDefinitions } from './azure/azure';
+import { checkGcpConfigConnector, checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
+import { linkManagedPolicyRefs } from './aws/templateRefs';
 import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
 import { documentEdits, findingOf, perDocument, quickFix, type RawRelated } from '../../builders';
@@ -53,6 +56,11 @@ interface DocResult {
   syntax?: PolicySyntax;
 }
 
+/** Bicep files (read as text by the core; formats/bicep.ts reads their resources). */
+const isBicep = (doc: DocumentContext) => /\.bicep$/i.test(doc.base);
+
+const GCP_POLICY_HINT = /(^|[{,\s])["']?bindings["']?[ \t]*:/m;
+
 /** The document's own analysis (everything that needs no other file), once per version. */
 const own = perDocument((doc): DocResult => {
   const r: DocResult = { findings: [], grants: [], roles: [] };
@@ -68,17 +76,29 @@ const own = perDocument((doc): DocResult => {
         add(checkAwsPolicies(locateAwsInHcl(hcl, doc.text), getCatalog()));
         add(checkGcpTerraform(hcl));
         add(checkAzureTerraform(hcl));
+        add(checkAzureRoleDefinitionsTf(hcl));
       }
+    } else if (isBicep(doc)) {
+      // Bicep: custom role definitions (formats/bicep.ts reads the resources' literal bodies).
+      if (/Microsoft\.Authorization\/roleDefinitions/i.test(doc.text)) add(checkBicepRoleDefinitions(doc.text));
     } else {
       const language = doc.kind === 'yaml' ? 'yaml' : 'json';
       const trees = () => doc.trees();
       const types = doc.types();
       if (types.has('iam-policy') || types.has('cloudformation') || types.has('sam') || types.has('serverless')) {
         // The shared parse (one per version), not a second one; a large template one resource at a time, cached.
-        for (const t of trees()) add(doc.text.length > LARGE_TEMPLATE ? awsPerResource(doc, t, language) : checkAwsPolicies(locateAwsInTree(t, language), getCatalog()));
+        for (const t of trees()) {
+          add(doc.text.length > LARGE_TEMPLATE ? awsPerResource(doc, t, language) : checkAwsPolicies(locateAwsInTree(t, language), getCatalog()));
+          // `!Ref` to a managed policy of the same template: the attachment is what that policy allows.
+          linkManagedPolicyRefs(t, r);
+        }
         r.syntax = language;
       }
-      if (types.has('arm-template')) for (const t of trees()) add(checkArmTemplate(t));
+      if (types.has('arm-template')) for (const t of trees()) (add(checkArmTemplate(t)), add(checkArmRoleDefinitions(t)));
+      // A gcloud IAM policy file (bindings of roles to members), prefiltered on its text.
+      if (GCP_POLICY_HINT.test(doc.text) && doc.text.includes('roles/')) for (const t of trees()) add(checkGcpPolicy(t));
+      // GCP IAM as Config Connector objects.
+      if (types.has('kubernetes') && doc.text.includes('iam.cnrm.cloud.google.com')) add(checkGcpConfigConnector(trees()));
       if (types.has('kubernetes')) {
         // One YAML document at a time, cached by its text. Grants of the roles and bindings are judged with
         // the built-in roles here (the check follows bindings into the other documents and files).
@@ -176,7 +196,7 @@ export const permissionsFamily: Family = {
   name: 'permissions',
   category: 'iam',
   idPrefixes: ['iam/'],
-  rules: [...AWS_RULES, ...NON_AWS_RULES],
+  rules: [...AWS_RULES, ...NON_AWS_RULES, ...COVERAGE_RULES],
   documentTypes: PERMISSIONS_DOCUMENT_TYPES,
   settings: [
     {
@@ -191,7 +211,7 @@ export const permissionsFamily: Family = {
 
   views: { grants: (source, opts) => resolvedGrants(source, opts.root) },
 
-  appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform',
+  appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform' || isBicep(doc),
 
   facts(doc) {
     const r = own(doc);
@@ -239,6 +259,8 @@ export const permissionsFamily: Family = {
       // The document's own trees (the parse its check read), not a second parse of the text.
       if (finding.ruleId.startsWith('iam/k8s-')) options = rbacFixEdits(doc, data.raw);
       else if (finding.ruleId.startsWith('iam/gha-')) options = ghaFixEdits(doc, data.raw);
+      else if (finding.ruleId === 'iam/gcp-admin-role') options = gcpFixEdits(doc, data.raw);
+      else if (finding.ruleId === 'iam/azure-custom-role-wildcard') options = azureFixEdits(doc.text, data.raw);
       else if (finding.ruleId.startsWith('iam/aws-')) options = leastPrivilegeEdits(doc.text, data.raw, data.syntax, undefined, templatesFor(ctx.settings, ctx.folder?.root));
     } catch {
       options = [];

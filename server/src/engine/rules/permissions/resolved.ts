@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { FactSource, GrantFact, ResolvedGrant } from '../../topics';
 import { GRANTS } from '../../topics';
-import { analyzeRole, builtinClusterRole, formatResources, type RbacRole } from './k8s/rbac';
+import { analyzeRole, builtinClusterRole, expandAggregation, formatResources, type RbacRole } from './k8s/rbac';
 import { ROLE_TOPIC, roleLookup } from './roles';
 
 const relTo = (root: string | undefined, p: string) => (root ? path.relative(root, p).split(path.sep).join('/') || path.basename(p) : path.basename(p));
@@ -31,6 +31,8 @@ function resolveGrant<T extends Record<string, unknown>>(g: T, lookup: ReturnTyp
   }
   if (!role && roleRef.kind === 'ClusterRole') role = builtinClusterRole(roleRef.name);
   if (!role) return rest as unknown as T;
+  // An aggregated ClusterRole (the built-in admin / edit / view too) holds the rules of the roles it selects.
+  if (role.aggregationRule) role = expandAggregation(role, lookup.clusterRoles?.() ?? []);
   const a = analyzeRole(role, roleRef.binding === 'ClusterRoleBinding');
   const roleName = `${roleRef.kind}/${roleRef.name}`;
   return {

@@ -278,7 +278,12 @@ export interface AwsCheckResult {
 export function checkAwsPolicies(located: AwsLocated, catalog: Catalog): AwsCheckResult {
   const findings: RawFinding[] = [];
   const grants: Grant[] = [];
-  for (const p of located.policies) checkPolicy(p, catalog, findings, grants);
+  for (const p of located.policies) {
+    const before = findings.length;
+    checkPolicy(p, catalog, findings, grants);
+    // Generated statements (Terraform dynamic blocks) get no fix: the text is a template of them.
+    if (p.generated) for (let i = before; i < findings.length; i++) delete findings[i].fix;
+  }
   for (const a of located.attachments) checkAttachment(a, findings, grants);
   for (const t of located.samTemplates) {
     const known = SAM_TEMPLATES[t.name];

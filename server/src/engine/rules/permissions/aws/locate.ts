@@ -26,6 +26,8 @@ export interface LocatedPolicy {
   /** The policy document (or the statement list when there is no document around it). */
   node: PNode;
   source: PolicySource;
+  /** Statements generated from data (Terraform `dynamic` blocks): judged, not fixed in place. */
+  generated?: boolean;
 }
 
 export interface LocatedAttachment {
@@ -325,6 +327,43 @@ function statementFromBlock(b: HclBlock): PObject {
   return { type: 'object', start: b.start, end: b.end, entries };
 }
 
+/**
+ * The statements of the `dynamic "statement"` blocks of a policy document. A `for_each` written out (a list or a
+ * map of objects) gives one statement per item, `<iterator>.value.<key>` (and `<iterator>.value`) read from the
+ * item, so the values judged and pointed at are the item's; any other `for_each` gives one statement whose
+ * iterated values are not known statically (never narrow), with what the `content` block writes out judged.
+ */
+export function dynamicStatements(b: HclBlock): PObject[] {
+  const out: PObject[] = [];
+  for (const d of b.body.blocks) {
+    if (d.type !== 'dynamic' || d.labels[0]?.value !== 'statement') continue;
+    const content = d.body.blocks.find((x) => x.type === 'content');
+    if (!content) continue;
+    const itNode = attr(d, 'iterator')?.value;
+    const it = (itNode?.type === 'unknown' ? itNode.tag : str(itNode)) ?? 'statement';
+    const fe = attr(d, 'for_each')?.value;
+    const list = fe?.type === 'array' ? fe.items : fe?.type === 'object' ? fe.entries.map((e) => e.value) : undefined;
+    const base = statementFromBlock(content);
+    if (!list?.length) {
+      out.push(base);
+      continue;
+    }
+    const ref = new RegExp(`^${it.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.value(?:\\.([A-Za-z_][\\w-]*)|\\[\\s*"([^"]+)"\\s*\\])?$`);
+    for (const item of list.slice(0, 200)) {
+      const entries = base.entries.map((e) => {
+        const m = e.value.type === 'unknown' && e.value.tag ? ref.exec(e.value.tag) : null;
+        if (!m) return e;
+        const key = m[1] ?? m[2];
+        const v = key ? get(item, key) : item;
+        return v ? { ...e, value: v } : e;
+      });
+      // The statement spans its item and the content block: a finding on either belongs to it (the innermost grant).
+      out.push({ ...base, entries, start: Math.min(base.start, item.start), end: Math.max(base.end, item.end) });
+    }
+  }
+  return out;
+}
+
 /** Policies, attachments and credentials in a parsed Terraform file. */
 export function locateAwsInHcl(file: HclFile, text: string): AwsLocated {
   const out = emptyLocated();
@@ -368,6 +407,9 @@ export function locateAwsInHcl(file: HclFile, text: string): AwsLocated {
     } else if (b.type === 'data' && type === 'aws_iam_policy_document') {
       const statements = b.body.blocks.filter((x) => x.type === 'statement').map(statementFromBlock);
       out.policies.push({ kind: kindOf(statements, 'identity'), statements, principal: address, syntax: 'hcl-block', node: { type: 'object', start: b.start, end: b.end, entries: [] }, source: 'terraform' });
+      // `dynamic "statement"` blocks: judged too, without a fix (the statements are generated).
+      const dyn = dynamicStatements(b);
+      if (dyn.length) out.policies.push({ kind: kindOf(dyn, 'identity'), statements: dyn, principal: address, syntax: 'hcl-block', node: { type: 'object', start: b.start, end: b.end, entries: [] }, source: 'terraform', generated: true });
     }
   }
   for (const u of users) {

@@ -39,6 +39,7 @@ import type { HclFile } from '../../../formats/hcl';
 import { get, str, type PNode } from '../../../formats/tree';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { attr, blocksOf, written } from '../terraform';
+import { bicepResources } from '../../../formats/bicep';
 
 const AZURE_ROLE_IDS: Record<string, string> = {
   '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': 'Owner',
@@ -185,4 +186,203 @@ export function checkArmTemplate(root: PNode | undefined): { findings: RawFindin
   };
   visit(get(root, 'resources'), 0);
   return { findings, grants };
+}
+
+// ---- custom role definitions -------------------------------------------------------
+
+/**
+ * Custom role definitions: Terraform `azurerm_role_definition` (`permissions { actions, not_actions, data_actions,
+ * not_data_actions }`, `assignable_scopes`) and ARM `Microsoft.Authorization/roleDefinitions` (`properties.permissions[]`
+ * with `actions`, `notActions`, `dataActions`, `notDataActions`; `assignableScopes`). Bicep is read once compiled to
+ * Bicep (`resource ... 'Microsoft.Authorization/roleDefinitions@...' = { ... }`, the literal body read by
+ * formats/bicep.ts; expressions are not known statically).
+ *
+ * Rule `iam/azure-custom-role-wildcard` and classification, per permissions block (a grant):
+ * - `broad`: `*` in actions (error when notActions does not take `Microsoft.Authorization/*` writes out: it is Owner;
+ *   warning otherwise: Contributor), a wildcard provider (`Microsoft.*`, `*` then `/write`, `/delete`, `/action`), a whole
+ *   provider (`Microsoft.Compute/` then `*`; error for `Microsoft.Authorization`); in dataActions `*` (error) or a
+ *   whole provider or provider wildcard (warning).
+ * - `moderate`: `*\/read` and provider reads (`Microsoft.Storage/*\/read`), a resource type's every action
+ *   (`Microsoft.Storage/storageAccounts/` then `*`), anything not known statically.
+ * - `narrow`: named actions.
+ * Source of the action syntax: https://learn.microsoft.com/azure/role-based-access-control/role-definitions#actions-format
+ */
+interface ActionItem {
+  value?: string;
+  node: PNode;
+}
+interface PermBlock {
+  actions: ActionItem[];
+  notActions: string[];
+  dataActions: ActionItem[];
+  notDataActions: string[];
+  start: number;
+  end: number;
+}
+
+type Breadth = { cls: GrantClass; severity?: RawFinding['severity']; why?: string };
+
+function judgeAction(a: string, data: boolean, notActions: string[]): Breadth {
+  const v = a.trim();
+  const authzOut = notActions.some((n) => /^Microsoft\.Authorization\/(\*|\*\/(write|delete)|[^/]+\/(write|delete|\*))$/i.test(n.trim()));
+  if (v === '*') {
+    if (data) return { cls: 'broad', severity: 'error', why: 'every data action: reads and writes the data of every resource (blobs, secrets, keys, messages)' };
+    return authzOut ? { cls: 'broad', severity: 'warning', why: 'every action but access management: Contributor in all but name' } : { cls: 'broad', severity: 'error', why: 'every action, access management included: Owner in all but name' };
+  }
+  const [provider, ...rest] = v.split('/');
+  const tail = rest.join('/');
+  if (provider.includes('*')) {
+    if (/(^|\/)read$/i.test(tail)) return { cls: 'moderate' };
+    return { cls: 'broad', severity: 'warning', why: 'matches actions of every resource provider' };
+  }
+  if (tail === '*') {
+    if (/^Microsoft\.Authorization$/i.test(provider) && !data) return { cls: 'broad', severity: 'error', why: 'every access-management action: can grant any access to anyone' };
+    return { cls: 'broad', severity: 'warning', why: `every ${data ? 'data ' : ''}action of ${provider}` };
+  }
+  if (/\*\/read$/i.test(v)) return { cls: 'moderate' };
+  if (v.includes('*')) return { cls: 'moderate' };
+  return { cls: 'narrow' };
+}
+
+function judgeRoleDefinition(role: string, blocks: PermBlock[], scopes: string[], at: { start: number; end: number }, findings: RawFinding[], grants: Grant[]): void {
+  for (const b of blocks) {
+    let cls: GrantClass = 'narrow';
+    let reason = 'named actions';
+    const consider = (items: ActionItem[], data: boolean, notList: string[]) => {
+      for (const it of items) {
+        if (it.value === undefined) {
+          cls = broader(cls, 'moderate');
+          if (cls === 'moderate' && reason === 'named actions') reason = 'actions not known statically';
+          continue;
+        }
+        const j = judgeAction(it.value, data, notList);
+        if (broader(cls, j.cls) !== cls) reason = j.why ?? `${it.value} (${data ? 'data actions' : 'actions'})`;
+        else if (j.cls === 'moderate' && cls === 'narrow') reason = `${it.value}`;
+        cls = broader(cls, j.cls);
+        if (j.severity) {
+          findings.push({
+            ruleId: 'iam/azure-custom-role-wildcard',
+            severity: j.severity,
+            message: `Custom role "${role}" allows ${JSON.stringify(it.value)} in ${data ? 'dataActions' : 'actions'}: ${j.why}. List the operations it needs (${data ? 'e.g. Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read' : 'or */read for a reader'}).`,
+            start: it.node.start,
+            end: it.node.end,
+            fix: { kind: 'azure-custom-role', data },
+          });
+        }
+      }
+    };
+    consider(b.actions, false, b.notActions);
+    consider(b.dataActions, true, b.notDataActions);
+    grants.push({
+      provider: 'azure',
+      role,
+      actions: [...b.actions.map((a) => a.value ?? '(not known statically)'), ...b.dataActions.map((a) => `data:${a.value ?? '(not known statically)'}`)],
+      resources: scopes.length ? scopes : ['(assignable scopes not known)'],
+      class: cls,
+      reason: `custom role: ${reason}`,
+      start: b.start || at.start,
+      end: b.end || at.end,
+    });
+  }
+}
+
+const items = (n: PNode | undefined): ActionItem[] => (n?.type === 'array' ? n.items : n ? [n] : []).map((i) => ({ value: i.type === 'string' ? i.value : undefined, node: i }));
+const strings = (n: PNode | undefined): string[] => items(n).flatMap((i) => (i.value !== undefined ? [i.value] : []));
+
+export function checkAzureRoleDefinitionsTf(file: HclFile): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  for (const { block, name } of blocksOf(file.blocks, 'resource', /^azurerm_role_definition$/)) {
+    const role = written(attr(block.body, 'name')?.value) ?? `azurerm_role_definition.${name}`;
+    const perms: PermBlock[] = block.body.blocks
+      .filter((b) => b.type === 'permissions')
+      .map((p) => ({
+        actions: items(attr(p.body, 'actions')?.value),
+        notActions: strings(attr(p.body, 'not_actions')?.value),
+        dataActions: items(attr(p.body, 'data_actions')?.value),
+        notDataActions: strings(attr(p.body, 'not_data_actions')?.value),
+        start: p.start,
+        end: p.end,
+      }));
+    const scopes = items(attr(block.body, 'assignable_scopes')?.value).map((i) => i.value ?? written(i.node) ?? '(not known statically)');
+    judgeRoleDefinition(role, perms, scopes, block, findings, grants);
+  }
+  return { findings, grants };
+}
+
+/** One `Microsoft.Authorization/roleDefinitions` resource (ARM JSON or a Bicep body: the same properties). */
+function judgeArmRoleDefinition(r: PNode, name: string | undefined, findings: RawFinding[], grants: Grant[]): void {
+  const props = get(r, 'properties');
+  const role = str(get(props, 'roleName')) ?? name ?? 'roleDefinition';
+  const perms = get(props, 'permissions');
+  const list = perms?.type === 'array' ? perms.items : perms ? [perms] : [];
+  const blocks: PermBlock[] = list.map((p) => ({
+    actions: items(get(p, 'actions')),
+    notActions: strings(get(p, 'notActions')),
+    dataActions: items(get(p, 'dataActions')),
+    notDataActions: strings(get(p, 'notDataActions')),
+    start: p.start,
+    end: p.end,
+  }));
+  judgeRoleDefinition(role, blocks, strings(get(props, 'assignableScopes')), r, findings, grants);
+}
+
+/** Custom role definitions of a Bicep file (formats/bicep.ts: the resources' literal bodies). */
+export function checkBicepRoleDefinitions(text: string): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  for (const r of bicepResources(text)) if (/^Microsoft\.Authorization\/roleDefinitions$/i.test(r.type)) judgeArmRoleDefinition(r.body, r.symbol, findings, grants);
+  return { findings, grants };
+}
+
+export function checkArmRoleDefinitions(root: PNode | undefined): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  if (!root || !isArmTemplate(root)) return { findings, grants };
+  const visit = (resources: PNode | undefined, depth: number): void => {
+    if (resources?.type !== 'array' || depth > 5) return;
+    for (const r of resources.items) {
+      const type = str(get(r, 'type'));
+      if (type && /^Microsoft\.Authorization\/roleDefinitions$/i.test(type)) judgeArmRoleDefinition(r, str(get(r, 'name')), findings, grants);
+      visit(get(r, 'resources'), depth + 1);
+      visit(get(get(get(r, 'properties'), 'template'), 'resources'), depth + 1);
+    }
+  };
+  visit(get(root, 'resources'), 0);
+  return { findings, grants };
+}
+
+/** Data-action templates the fix offers for a `*` (or provider-wide) data action. */
+export const AZURE_DATA_ACTION_TEMPLATES: ReadonlyArray<{ title: string; actions: string[] }> = [
+  { title: 'Storage blob reader', actions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'] },
+  { title: 'Key Vault secrets reader', actions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'] },
+  { title: 'Service Bus sender', actions: ['Microsoft.ServiceBus/namespaces/messages/send/action'] },
+];
+
+/**
+ * Fixes of `iam/azure-custom-role-wildcard`: an action wildcard becomes its read-only form (`*` becomes `*\/read`,
+ * a provider's `*` its `*\/read`), to which the writes the role needs are added; a data-action
+ * wildcard is replaced by a template's data actions. The edit replaces the string as written (quotes included), so
+ * it fits JSON and HCL alike.
+ */
+export function azureFixEdits(text: string, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end'> & { fix?: unknown }): Array<{ title: string; isPreferred: boolean; edits: Array<{ start: number; end: number; newText: string }> }> {
+  if (finding.ruleId !== 'iam/azure-custom-role-wildcard') return [];
+  const written = text.slice(finding.start, finding.end);
+  // JSON and HCL quote with ", Bicep with '.
+  const quoted = /^(["'])(.*)\1$/s.exec(written);
+  if (!quoted) return [];
+  const q = quoted[1];
+  const v = quoted[2];
+  const lit = (a: string) => (q === '"' ? JSON.stringify(a) : `'${a}'`);
+  const data = (finding.fix as { data?: boolean } | undefined)?.data === true;
+  if (data) {
+    // A Bicep item on its own line: the next items on their own lines (Bicep arrays are newline-separated).
+    const ls = text.lastIndexOf('\n', finding.start - 1) + 1;
+    const own = q === "'" && /^[ \t]*$/.test(text.slice(ls, finding.start));
+    const sep = own ? `\n${text.slice(ls, finding.start)}` : ', ';
+    return AZURE_DATA_ACTION_TEMPLATES.map((t, i) => ({ title: `Replace ${v} by the ${t.title} data actions`, isPreferred: i === 0, edits: [{ start: finding.start, end: finding.end, newText: t.actions.map(lit).join(sep) }] }));
+  }
+  const read = v === '*' ? '*/read' : v.endsWith('/*') ? `${v}/read` : /^[^/]*\*[^/]*\//.test(v) ? `${v.split('/')[0]}/*/read` : undefined;
+  if (!read) return [];
+  return [{ title: `Replace ${v} by ${read} (read-only), then add the writes the role needs`, isPreferred: true, edits: [{ start: finding.start, end: finding.end, newText: lit(read) }] }];
 }

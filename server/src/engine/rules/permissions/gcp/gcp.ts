@@ -32,10 +32,11 @@
  *   or a single resource.
  */
 import type { HclFile } from '../../../formats/hcl';
-import type { PNode } from '../../../formats/tree';
+import { asList, get, str, type PNode } from '../../../formats/tree';
+import { k8sObjects } from '../../../formats/k8s';
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { attr, blocksOf, known, written } from '../terraform';
-import { gcpRole, GCP_WIDE_SCOPES } from './roles';
+import { gcpRole, GCP_DATA_WIDE_ROLES, GCP_WIDE_SCOPES, isAdminLevelRole, resourceScopeOf } from './roles';
 
 const BASIC: Record<string, { severity: RawFinding['severity']; what: string }> = {
   'roles/owner': { severity: 'error', what: 'full control of every resource, IAM included' },
@@ -59,14 +60,18 @@ export function classifyGcp(role: string | undefined, members: Array<string | un
   let reason = `predefined role on a ${scope}`;
   if (info?.kind === 'basic-write') [cls, reason] = wide ? ['broad', `basic role ${role} on the ${scope}: ${info.what}`] : ['moderate', `basic role ${role} on one ${scope}: controls that resource`];
   else if (info?.kind === 'basic-read') [cls, reason] = ['moderate', `basic role ${role}`];
-  else if (info?.kind === 'iam-admin') [cls, reason] = wide ? ['broad', `${role} manages IAM on the ${scope}`] : ['moderate', `${role} on one ${scope}`];
+  else if (info?.kind === 'iam-admin') [cls, reason] = wide ? ['broad', `${role} manages IAM on the ${scope}`] : /[Aa]dmin$/.test(role) ? ['moderate', `${role} administers one ${scope}`] : ['narrow', `${role} on one ${scope}`];
   else if (info?.kind === 'act-as') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: acts as every service account in it`] : ['moderate', `${role} on one ${scope}: acts as that service account, with what it has`];
   else if (info?.kind === 'workload-identity') [cls, reason] = wide ? ['broad', `${role} on the ${scope}: impersonates every service account in it`] : ['narrow', `${role} on one ${scope} (Workload Identity): impersonates that service account only, whose own grants are judged where they are made`];
+  else if (isAdminLevelRole(role)) [cls, reason] = wide ? ['broad', `${role} on ${whereOf(scope)}: ${GCP_DATA_WIDE_ROLES[role] ?? 'administers every resource of the service'} in it`] : /[Aa]dmin$/.test(role) ? ['moderate', `${role} administers one ${scope}`] : ['narrow', `${role} on one ${scope}`];
   else if (/\.admin$|[Aa]dmin$/.test(role)) [cls, reason] = ['moderate', `${role} administers a service`];
   else if (scope === 'organization' || scope === 'folder') [cls, reason] = ['moderate', `role at ${scope} scope`];
   if (members.some((m) => m === undefined)) cls = broader(cls, 'moderate');
   return { cls, reason };
 }
+
+/** How a scope is named in a reason: a policy file's resource is not in the file. */
+const whereOf = (scope: string) => (scope === 'policy' ? 'the resource the policy is set on (project, folder or organisation)' : `the ${scope}`);
 
 function scopeOf(type: string): string {
   const m = /^google_(.+)_iam_(member|binding|policy)$/.exec(type);
@@ -79,11 +84,11 @@ function membersOf(n: PNode | undefined): Array<{ value?: string; shown: string;
   return list.map((i) => ({ value: known(i), shown: written(i) ?? 'unknown', node: i }));
 }
 
-export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; grants: Grant[] } {
-  const findings: RawFinding[] = [];
-  const grants: Grant[] = [];
+type Judge = (roleNode: PNode | undefined, membersNode: PNode | undefined, scope: string, where: { start: number; end: number }, label: string, opts?: { fixable?: boolean }) => void;
 
-  const judge = (roleNode: PNode | undefined, membersNode: PNode | undefined, scope: string, where: { start: number; end: number }, label: string) => {
+/** Judges one grant (role + members at a scope) into the findings and grants given. */
+function judger(findings: RawFinding[], grants: Grant[]): Judge {
+  return (roleNode, membersNode, scope, where, label, opts = {}) => {
     const role = known(roleNode);
     const members = membersOf(membersNode);
     const basic = role ? BASIC[role] : undefined;
@@ -119,6 +124,19 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
         end: roleNode.end,
       });
     }
+    // Admin-level predefined roles (roles/<service>.admin, storage.objectAdmin, secretAccessor, ...) granted on the
+    // whole project, folder or organisation: the resource-scoped grant is the alternative.
+    if (c.cls === 'broad' && roleNode && role && !basic && !members.some((m) => m.value && PUBLIC.has(m.value)) && !isIamPower(role) && isAdminLevelRole(role)) {
+      const alt = resourceScopeOf(role);
+      findings.push({
+        ruleId: 'iam/gcp-admin-role',
+        severity: 'warning',
+        message: `${label} grants ${role} on ${whereOf(scope)}: ${c.reason.replace(/^[^:]*: /, '')}. ${alt ? `Grant it on ${alt.what} (${alt.resource}_member)` : 'Grant it on the resource that needs it, or add an IAM condition on resource.name'}, or a narrower role.`,
+        start: roleNode.start,
+        end: roleNode.end,
+        ...(alt && opts.fixable ? { fix: { kind: 'gcp-admin-role' } } : {}),
+      });
+    }
     grants.push({
       provider: 'gcp',
       principal: members.map((m) => m.shown).join(', ') || undefined,
@@ -131,6 +149,12 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
       end: where.end,
     });
   };
+}
+
+export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  const judge = judger(findings, grants);
 
   for (const { block, type, name } of blocksOf(file.blocks, 'resource', /^google_.+_iam_(member|binding|policy)$/)) {
     const scope = scopeOf(type);
@@ -142,7 +166,7 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
       continue;
     }
     const members = type.endsWith('_member') ? attr(block.body, 'member') : attr(block.body, 'members');
-    judge(attr(block.body, 'role')?.value, members?.value, scope, block, label);
+    judge(attr(block.body, 'role')?.value, members?.value, scope, block, label, { fixable: /^google_(project|folder|organization)_iam_(member|binding)$/.test(type) });
   }
 
   for (const { block, name } of blocksOf(file.blocks, 'data', /^google_iam_policy$/)) {
@@ -161,6 +185,103 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
       start: l.start,
       end: l.end,
     });
+  }
+  return { findings, grants };
+}
+
+/**
+ * An IAM policy file as gcloud reads and writes it (`gcloud projects get-iam-policy --format=json|yaml`,
+ * `set-iam-policy`): `bindings: [{ role, members, condition? }]`, with `etag` / `version` beside. The resource it
+ * belongs to is not in the file: its bindings are judged as a policy (project-, folder- or organisation-wide, as
+ * `data "google_iam_policy"`).
+ */
+export function isGcpPolicy(root: PNode | undefined): boolean {
+  const b = get(root, 'bindings');
+  return b?.type === 'array' && b.items.length > 0 && b.items.every((i) => i.type === 'object' && !!get(i, 'role') && (!!get(i, 'members') || !!get(i, 'member')));
+}
+
+export function checkGcpPolicy(root: PNode | undefined): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  if (!isGcpPolicy(root)) return { findings, grants };
+  const judge = judger(findings, grants);
+  for (const b of asList(get(root, 'bindings'))) judge(get(b, 'role'), get(b, 'members') ?? get(b, 'member'), 'policy', b, 'The IAM policy');
+  return { findings, grants };
+}
+
+// ---- fix -----------------------------------------------------------------------
+
+export interface GcpFixEdits {
+  title: string;
+  isPreferred: boolean;
+  edits: Array<{ start: number; end: number; newText: string }>;
+}
+
+/**
+ * `iam/gcp-admin-role` on a `google_project|folder|organization_iam_member|binding`: the same grant on one
+ * resource of the role's service (`google_storage_bucket_iam_member` with `bucket = "TODO-bucket"`), the resource
+ * to be named. The project argument stays where the resource-level one takes it.
+ */
+export function gcpFixEdits(src: { text: string; hcl(): HclFile | undefined }, finding: Pick<RawFinding, 'ruleId' | 'start' | 'end'>): GcpFixEdits[] {
+  try {
+    if (finding.ruleId !== 'iam/gcp-admin-role') return [];
+    const file = src.hcl();
+    const text = src.text;
+    const hit = file && blocksOf(file.blocks, 'resource', /^google_(project|folder|organization)_iam_(member|binding)$/).find(({ block }) => block.start <= finding.start && finding.end <= block.end);
+    if (!hit) return [];
+    const role = known(attr(hit.block.body, 'role')?.value);
+    const alt = role ? resourceScopeOf(role) : undefined;
+    if (!alt) return [];
+    const m = /^google_(project|folder|organization)_iam_(member|binding)$/.exec(hit.type)!;
+    const label = hit.block.labels[0];
+    const edits = [{ start: label.start, end: label.end, newText: text.slice(label.start, label.end).replace(hit.type, `${alt.resource}_${m[2]}`) }];
+    const scopeAttr = attr(hit.block.body, m[1] === 'project' ? 'project' : m[1] === 'folder' ? 'folder' : 'org_id');
+    const anchor = scopeAttr ?? attr(hit.block.body, 'role')!;
+    const ls = text.lastIndexOf('\n', anchor.nameStart - 1) + 1;
+    const indent = text.slice(ls, anchor.nameStart);
+    if (!/^[ \t]*$/.test(indent)) return [];
+    const lines = alt.attrs.map((a) => `${indent}${a} = "TODO-${a.replace(/_/g, '-')}"\n`).join('');
+    if (scopeAttr && !(alt.project && m[1] === 'project')) {
+      const nl = text.indexOf('\n', scopeAttr.end);
+      edits.push({ start: ls, end: nl < 0 ? text.length : nl + 1, newText: lines });
+    } else {
+      const at = scopeAttr ? (text.indexOf('\n', scopeAttr.end) < 0 ? text.length : text.indexOf('\n', scopeAttr.end) + 1) : ls;
+      edits.push({ start: at, end: at, newText: lines });
+    }
+    return [{ title: `Grant ${role} on ${alt.what} (${alt.resource}_${m[2]}); name it`, isPreferred: true, edits }];
+  } catch {
+    return [];
+  }
+}
+
+// ---- Config Connector -----------------------------------------------------------
+
+const CC_SCOPES: Record<string, string> = { Project: 'project', Folder: 'folder', Organization: 'organization', BillingAccount: 'billing account', StorageBucket: 'storage bucket', IAMServiceAccount: 'service account', PubSubTopic: 'pubsub topic', SecretManagerSecret: 'secret manager secret' };
+
+/**
+ * GCP IAM declared as Kubernetes objects by Config Connector (`iam.cnrm.cloud.google.com`): `IAMPolicyMember`
+ * (`spec.role`, `spec.member`), `IAMPartialPolicy` and `IAMPolicy` (`spec.bindings[].role` / `.members`), at the
+ * scope `spec.resourceRef.kind` names (Project, Folder, Organization, or one resource).
+ */
+export function checkGcpConfigConnector(roots: Array<PNode | undefined>): { findings: RawFinding[]; grants: Grant[] } {
+  const findings: RawFinding[] = [];
+  const grants: Grant[] = [];
+  const judge = judger(findings, grants);
+  for (const o of k8sObjects(roots)) {
+    if (!/^iam\.cnrm\.cloud\.google\.com\//.test(o.apiVersion)) continue;
+    const spec = get(o.node, 'spec');
+    const refKind = str(get(get(spec, 'resourceRef'), 'kind'));
+    const scope = refKind ? CC_SCOPES[refKind] ?? refKind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'resource';
+    const label = `${o.kind} "${o.name ?? ''}"`;
+    if (o.kind === 'IAMPolicyMember') judge(get(spec, 'role'), get(spec, 'member'), scope, o, label);
+    else if (o.kind === 'IAMPartialPolicy' || o.kind === 'IAMPolicy') {
+      for (const b of asList(get(spec, 'bindings'))) {
+        const members = get(b, 'members');
+        // IAMPartialPolicy lists `{ member: ... }` objects; IAMPolicy plain strings.
+        const list: PNode | undefined = members?.type === 'array' ? { ...members, items: members.items.map((m) => get(m, 'member') ?? m) } : members;
+        judge(get(b, 'role'), list, scope, b, label);
+      }
+    }
   }
   return { findings, grants };
 }

@@ -17,35 +17,25 @@
  * - `narrow`: `{}` or only `read` / `none` scopes; `id-token: write` (lets
  *   the job request an OIDC token, the way to short-lived cloud credentials).
  */
-import { get, str, yamlTrees, type PEntry, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
+import { asList, get, str, yamlTrees, type PEntry, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import type { Grant, GrantClass, RawFinding } from '../grants';
+import { actionName, mergeNeeds, RUN_WRITERS, sortedNeeds, tokenAction, type Needs } from './tokenActions';
 
 export function isWorkflowPath(path: string): boolean {
   return /(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(path);
 }
 
-/** Scopes each known writing action or command needs. */
-const WRITERS: Array<{ test: RegExp; scopes: string[]; what: string }> = [
-  { test: /^actions\/create-release@/, scopes: ['contents'], what: 'actions/create-release' },
-  { test: /^softprops\/action-gh-release@/, scopes: ['contents'], what: 'softprops/action-gh-release' },
-  { test: /^ncipollo\/release-action@/, scopes: ['contents'], what: 'ncipollo/release-action' },
-  { test: /^peter-evans\/create-pull-request@/, scopes: ['contents', 'pull-requests'], what: 'peter-evans/create-pull-request' },
-  { test: /^stefanzweifel\/git-auto-commit-action@/, scopes: ['contents'], what: 'stefanzweifel/git-auto-commit-action' },
-  { test: /^actions\/upload-release-asset@/, scopes: ['contents'], what: 'actions/upload-release-asset' },
-  { test: /^JamesIves\/github-pages-deploy-action@/, scopes: ['contents'], what: 'JamesIves/github-pages-deploy-action' },
-];
-const RUN_WRITERS: Array<{ test: RegExp; scopes: string[]; what: string }> = [
-  { test: /\bgit\s+push\b/, scopes: ['contents'], what: 'git push' },
-  { test: /\bgh\s+release\s+(create|upload|edit|delete)\b/, scopes: ['contents'], what: 'gh release' },
-  { test: /\bgh\s+pr\s+(create|merge|comment|edit|review|close)\b/, scopes: ['pull-requests'], what: 'gh pr' },
-  { test: /\bgh\s+issue\s+(create|comment|edit|close)\b/, scopes: ['issues'], what: 'gh issue' },
-];
+export { TOKEN_ACTIONS, RUN_WRITERS, type Needs } from './tokenActions';
+
 const TOKEN_REF = /\b(secrets\.GITHUB_TOKEN|github\.token)\b/;
 
 export interface TokenUse {
-  /** Scopes a write needs (empty when the token is only referenced). */
+  /** Scopes a write needs (empty when the job only reads; `id-token` is not a repository write). */
   writes: string[];
+  /** What uses the token: an action, a command, a reference. */
   what: string[];
+  /** The least permissions the job needs, as far as the steps tell (contents: read at least). */
+  needs: Needs;
 }
 
 function walkStrings(n: PNode | undefined, f: (s: string, key?: string) => void, key?: string, depth = 0): void {
@@ -56,16 +46,42 @@ function walkStrings(n: PNode | undefined, f: (s: string, key?: string) => void,
   else if (n.type === 'unknown') walkStrings(n.inner, f, key, depth + 1);
 }
 
-function tokenUse(job: PNode): TokenUse | undefined {
-  const writes = new Set<string>();
+/**
+ * Whether and how a job uses the GITHUB_TOKEN: a step of a listed action (actions/checkout uses it implicitly), a
+ * writing command in a `run:` step, or the token named anywhere in the job.
+ */
+export function tokenUse(job: PNode): TokenUse | undefined {
+  let needs: Needs = {};
   const what = new Set<string>();
-  walkStrings(job, (s, key) => {
-    if (key === 'uses') for (const w of WRITERS) if (w.test.test(s)) (w.scopes.forEach((x) => writes.add(x)), what.add(w.what));
-    if (key === 'run') for (const w of RUN_WRITERS) if (w.test.test(s)) (w.scopes.forEach((x) => writes.add(x)), what.add(w.what));
+  for (const step of asList(get(job, 'steps'))) {
+    const uses = str(get(step, 'uses'));
+    const a = uses ? tokenAction(uses) : undefined;
+    if (a) {
+      let n = a.needs;
+      const withNode = get(step, 'with');
+      for (const w of a.when ?? []) {
+        const v = str(get(withNode, w.input));
+        if (v !== undefined && w.test.test(v.trim())) n = mergeNeeds(n, w.needs);
+      }
+      // An action given another token (a PAT, an app token) does not use the job's.
+      const tokenInput = ['token', 'github-token', 'github_token', 'repo-token', 'GITHUB_TOKEN', 'password'].map((k) => str(get(withNode, k))).find((v) => v !== undefined);
+      const own = tokenInput !== undefined && !TOKEN_REF.test(tokenInput);
+      if (!own && Object.keys(n).length) {
+        needs = mergeNeeds(needs, n);
+        what.add(a.action);
+      }
+    }
+    const run = str(get(step, 'run'));
+    if (run) for (const w of RUN_WRITERS) if (w.test.test(run)) (needs = mergeNeeds(needs, w.needs)), what.add(w.what);
+  }
+  walkStrings(job, (s) => {
     const m = TOKEN_REF.exec(s);
     if (m) what.add(m[1]);
   });
-  return what.size ? { writes: [...writes], what: [...what] } : undefined;
+  if (!what.size) return undefined;
+  if (!needs.contents) needs = mergeNeeds({ contents: 'read' }, needs);
+  const writes = Object.entries(needs).filter(([k, v]) => v === 'write' && k !== 'id-token').map(([k]) => k);
+  return { writes, what: [...what], needs };
 }
 
 function classifyPermissions(n: PNode): { cls: GrantClass; reason: string; scopes: string[] } {
@@ -113,8 +129,25 @@ export function checkWorkflow(root: PNode | undefined): { findings: RawFinding[]
   };
   if (top) block(top, 'GITHUB_TOKEN');
 
+  const events = triggers(root);
+  const privileged = PRIVILEGED_EVENTS.filter((e) => events.has(e));
   for (const j of jobs.entries) {
+    // pull_request_target / workflow_run with a checkout of the pull request's code: that code runs with the base
+    // repository's token and secrets (a "pwn request"). The job's grant is broad whatever its permissions say.
+    const untrusted = privileged.length && j.value.type === 'object' ? untrustedCheckouts(j.value) : [];
+    for (const u of untrusted) {
+      findings.push({
+        ruleId: 'iam/gha-untrusted-checkout',
+        severity: 'error',
+        message: `Job "${j.key}" runs on ${privileged.join(' / ')} and ${u.what}: code from a fork then runs with this repository's token and secrets (cache and artifacts too). Build untrusted code in a pull_request workflow; let the privileged one only read its results.`,
+        start: u.node.start,
+        end: u.node.end,
+        fix: { kind: 'gha-untrusted-checkout', removable: u.removable },
+      });
+    }
     const jp = get(j.value, 'permissions');
+    const escalation = untrusted.length ? `${privileged[0]} checks out and runs untrusted code with the token and secrets` : undefined;
+    if (escalation && (jp || top)) grants.push({ provider: 'github', principal: `job ${j.key}`, actions: classifyPermissions((jp ?? top)!).scopes, resources: ['repository', 'secrets'], class: 'broad', reason: escalation, start: j.keyStart, end: j.value.end });
     if (jp) {
       block(jp, `job ${j.key}`);
       continue;
@@ -122,18 +155,61 @@ export function checkWorkflow(root: PNode | undefined): { findings: RawFinding[]
     if (top || j.value.type !== 'object') continue;
     if (get(j.value, 'uses')) continue; // a reusable workflow call: the called workflow declares its own
     const use = tokenUse(j.value);
-    grants.push({ provider: 'github', principal: `job ${j.key}`, actions: [], resources: ['repository'], class: 'moderate', reason: 'default token permissions (a repository setting)', start: j.keyStart, end: j.value.end });
+    grants.push({ provider: 'github', principal: `job ${j.key}`, actions: [], resources: escalation ? ['repository', 'secrets'] : ['repository'], class: escalation ? 'broad' : 'moderate', reason: escalation ?? 'default token permissions (a repository setting)', start: j.keyStart, end: j.value.end });
     if (!use) continue;
+    const needs = sortedNeeds(use.needs).map(([k, v]) => `${k}: ${v}`).join(', ');
     findings.push({
       ruleId: 'iam/gha-missing-permissions',
       severity: use.writes.length ? 'warning' : 'info',
-      message: `Job "${j.key}" uses the GITHUB_TOKEN (${use.what.join(', ')}) and the workflow sets no permissions, so it gets the repository default, read-write on older repositories. Declare permissions (contents: read${use.writes.length ? `, and ${use.writes.map((s) => `${s}: write`).join(', ')} for this job` : ''}).`,
+      message: `Job "${j.key}" uses the GITHUB_TOKEN (${use.what.join(', ')}) and the workflow sets no permissions, so it gets the repository default, read-write on older repositories. Declare the least it needs (${needs}).`,
       start: j.keyStart,
       end: j.keyEnd,
       fix: { kind: 'gha-missing-permissions', writes: use.writes },
     });
   }
   return { findings, grants };
+}
+
+/** Events whose runs get a read-write token and the repository's secrets whatever the pull request's origin. */
+const PRIVILEGED_EVENTS = ['pull_request_target', 'workflow_run'];
+
+/** The events that trigger a workflow (`on:` as a string, a list or a map). */
+export function triggers(root: PNode): Set<string> {
+  const on = get(root, 'on') ?? get(root, 'true');
+  const out = new Set<string>();
+  if (on?.type === 'string') out.add(on.value);
+  else if (on?.type === 'array') {
+    for (const i of on.items) if (i.type === 'string') out.add(i.value);
+  } else if (on?.type === 'object') for (const e of on.entries) out.add(e.key);
+  return out;
+}
+
+/** Expressions that name the pull request's (or the triggering run's) code rather than the base branch's. */
+const UNTRUSTED_REF = /github\.event\.pull_request\.head\.(sha|ref|repo)|github\.head_ref|github\.event\.workflow_run\.head_(sha|branch|repository)|github\.event\.pull_request\.merge_commit_sha|refs\/pull\/|github\.event\.(number|pull_request\.number)\b/;
+
+/** Steps of a job that fetch the pull request's code: a checkout of its head, `gh pr checkout`, a fetch of its ref. */
+export function untrustedCheckouts(job: PNode): Array<{ node: PNode; what: string; removable: boolean }> {
+  const out: Array<{ node: PNode; what: string; removable: boolean }> = [];
+  for (const step of asList(get(job, 'steps'))) {
+    const uses = str(get(step, 'uses'));
+    if (uses && actionName(uses) === 'actions/checkout') {
+      const w = get(step, 'with');
+      for (const key of ['ref', 'repository']) {
+        const v = get(w, key);
+        const text = str(v) ?? (v?.type === 'unknown' ? str(v.inner) : undefined);
+        if (v && text && UNTRUSTED_REF.test(text)) {
+          out.push({ node: v, what: `checks out the pull request's code (${key}: ${text.trim().slice(0, 80)})`, removable: true });
+          break;
+        }
+      }
+    }
+    const run = get(step, 'run');
+    const cmd = str(run);
+    if (run && cmd && (/\bgh\s+pr\s+checkout\b/.test(cmd) || (/\bgit\s+(fetch|checkout|pull)\b/.test(cmd) && UNTRUSTED_REF.test(cmd)))) {
+      out.push({ node: run, what: 'fetches the pull request\'s code in a run step', removable: false });
+    }
+  }
+  return out;
 }
 
 // ---- fixes ---------------------------------------------------------------------
@@ -175,27 +251,72 @@ export function ghaFixEdits(doc: string | TreeSource, finding: Pick<RawFinding, 
       let start = perm.value.start;
       while (start > perm.keyEnd && text[start - 1] !== ':') start--;
       const indent = ' '.repeat(col(text, perm.keyStart)) + ind;
-      return [{ title: 'Replace write-all with contents: read', isPreferred: true, edits: [{ start, end: perm.value.end, newText: `\n${indent}contents: read` }] }];
+      // The least the jobs it covers need: its job's, or (top level) those of the jobs without their own block.
+      const owner = jobs.entries.find((j) => j.value.type === 'object' && j.value.entries.some((e) => e === perm));
+      const covered = owner ? [owner] : jobs.entries.filter((j) => j.value.type === 'object' && !get(j.value, 'permissions') && !get(j.value, 'uses'));
+      let needs: Needs = { contents: 'read' };
+      for (const j of covered) needs = mergeNeeds(needs, tokenUse(j.value)?.needs ?? {});
+      const lines = sortedNeeds(needs).map(([k, v]) => `\n${indent}${k}: ${v}`).join('');
+      const shown = sortedNeeds(needs).map(([k, v]) => `${k}: ${v}`).join(', ');
+      return [{ title: `Replace write-all with ${shown}`, isPreferred: true, edits: [{ start, end: perm.value.end, newText: lines }] }];
     }
     if (finding.ruleId === 'iam/gha-missing-permissions') {
       if (root.entries.some((e) => e.key === 'permissions')) return [];
       const topIndent = ' '.repeat(col(text, jobsEntry.keyStart));
       const ls = lineStart(text, jobsEntry.keyStart);
-      const edits = [{ start: ls, end: ls, newText: `${topIndent}permissions:\n${topIndent}${ind}contents: read\n\n` }];
-      // Jobs that write get their own block (a job-level block replaces the top-level one).
-      for (const j of jobs.entries) {
-        if (j.value.type !== 'object' || get(j.value, 'permissions') || get(j.value, 'uses')) continue;
+      const block = (indent: string, needs: Needs) => `${indent}permissions:\n${sortedNeeds(needs).map(([k, v]) => `${indent}${ind}${k}: ${v}\n`).join('')}`;
+      const users = jobs.entries.flatMap((j) => {
+        if (j.value.type !== 'object' || get(j.value, 'permissions') || get(j.value, 'uses')) return [];
         const use = tokenUse(j.value);
-        const first = j.value.entries[0];
-        if (!use?.writes.length || !first) continue;
+        return use ? [{ job: j.value, use }] : [];
+      });
+      const same = (a: Needs, b: Needs) => JSON.stringify(sortedNeeds(a)) === JSON.stringify(sortedNeeds(b));
+      // One job: its needs at the top. Several: contents: read at the top, and a job that needs more gets its own
+      // block, whole (a job-level block replaces the top-level one).
+      const topNeeds: Needs = jobs.entries.length === 1 && users.length === 1 ? users[0].use.needs : { contents: 'read' };
+      const edits = [{ start: ls, end: ls, newText: `${block(topIndent, topNeeds)}\n` }];
+      for (const { job, use } of users) {
+        if (same(use.needs, topNeeds)) continue;
+        const first = job.entries[0];
+        if (!first) continue;
         const jls = lineStart(text, first.keyStart);
         const jIndent = text.slice(jls, first.keyStart);
         if (!/^ *$/.test(jIndent)) continue;
-        const scopes = use.writes.map((s) => `${jIndent}${ind}${s}: write\n`).join('');
-        edits.push({ start: jls, end: jls, newText: `${jIndent}permissions:\n${scopes}` });
+        edits.push({ start: jls, end: jls, newText: block(jIndent, use.needs) });
       }
-      const title = edits.length > 1 ? 'Add permissions: contents: read (and the writes the jobs need)' : 'Add permissions: contents: read';
+      // A reusable workflow called without its own block gets the top-level one: say so where it is called.
+      for (const j of jobs.entries) {
+        if (j.value.type !== 'object' || get(j.value, 'permissions') || !get(j.value, 'uses')) continue;
+        const first = j.value.entries[0];
+        const jls = first ? lineStart(text, first.keyStart) : -1;
+        const jIndent = first ? text.slice(jls, first.keyStart) : '';
+        if (!first || !/^ *$/.test(jIndent)) continue;
+        edits.push({ start: jls, end: jls, newText: `${jIndent}# TODO: the called workflow now gets the permissions above; add a permissions block with what it needs.\n` });
+      }
+      const shown = sortedNeeds(topNeeds).map(([k, v]) => `${k}: ${v}`).join(', ');
+      const title = edits.length > 1 ? `Add permissions: ${shown} (and the writes the jobs need)` : `Add permissions: ${shown}`;
       return [{ title, isPreferred: true, edits }];
+    }
+    if (finding.ruleId === 'iam/gha-untrusted-checkout') {
+      // Check out the base branch (the event's default) instead of the pull request's code.
+      for (const j of jobs.entries)
+        for (const step of asList(get(j.value, 'steps'))) {
+          const w = step.type === 'object' ? step.entries.find((e) => e.key === 'with') : undefined;
+          if (!w || w.value.type !== 'object') continue;
+          const hit = w.value.entries.find((e) => e.value.start === finding.start && e.value.end === finding.end);
+          if (!hit || text[w.value.start] === '{') continue;
+          const removeAll = w.value.entries.every((e) => e === hit || e.key === 'ref' || e.key === 'repository');
+          const from = removeAll ? w : hit;
+          const lines = removeAll ? w.value.entries.filter((e) => e.key === 'ref' || e.key === 'repository') : [hit];
+          const start = lineStart(text, from.keyStart);
+          if (!/^[ \t]*$/.test(text.slice(start, from.keyStart))) continue;
+          const last = lines.reduce((m, e) => Math.max(m, e.value.end), from.value.end);
+          const nl = text.indexOf('\n', last);
+          const end = nl < 0 ? text.length : nl + 1;
+          // Only the untrusted entry goes (with `with:` when nothing else is in it).
+          return [{ title: `Check out the base branch (remove ${removeAll ? 'the pull request ref' : hit.key})`, isPreferred: true, edits: [{ start, end, newText: '' }] }];
+        }
+      return [];
     }
     return [];
   } catch {

@@ -61,6 +61,9 @@ export interface RbacRule {
   ranges: Partial<Record<Field, { start: number; end: number }>>;
   /** Some value is not known statically (a template, an alias to nothing). */
   unknown?: boolean;
+  /** A rule an aggregated ClusterRole takes from another: that role's file (undefined: the file at hand) and name. */
+  path?: string;
+  from?: string;
   start: number;
   end: number;
 }
@@ -70,7 +73,11 @@ export interface RbacRole {
   name: string;
   namespace?: string;
   rules: RbacRule[];
-  aggregationRule?: { clusterRoleSelectors: Array<Record<string, string>> };
+  aggregationRule?: { clusterRoleSelectors: Array<Record<string, string>>; matchExpressions?: Array<Array<{ key: string; operator: string; values: string[] }>> };
+  /** metadata.labels (string values): what aggregation rules select. */
+  labels?: Record<string, string>;
+  /** The rules were gathered from the ClusterRoles the aggregation rule selects (names of those roles). */
+  aggregatedFrom?: string[];
   start: number;
   end: number;
   nameStart?: number;
@@ -98,7 +105,10 @@ export interface RbacBinding {
   path?: string;
 }
 
-export type RoleLookup = (kind: 'Role' | 'ClusterRole', name: string, namespace?: string) => RbacRole | undefined;
+export type RoleLookup = ((kind: 'Role' | 'ClusterRole', name: string, namespace?: string) => RbacRole | undefined) & {
+  /** Every ClusterRole the lookup knows (for aggregation by label), when it can list them. */
+  clusterRoles?: () => RbacRole[];
+};
 
 export interface RelatedInfo {
   start: number;
@@ -172,18 +182,33 @@ function roleOf(o: K8sObject): RbacRole | undefined {
     role.nameStart = nameNode.start;
     role.nameEnd = nameNode.end;
   }
+  const labels = get(o.metadata, 'labels');
+  if (labels?.type === 'object' && labels.entries.length) {
+    role.labels = {};
+    for (const e of labels.entries) {
+      const v = e.value.type === 'string' ? e.value.value : e.value.type === 'boolean' || e.value.type === 'number' ? String(e.value.value) : undefined;
+      if (v !== undefined) role.labels[e.key] = v;
+    }
+  }
   const agg = get(o.node, 'aggregationRule');
   if (agg && o.kind === 'ClusterRole') {
     const sels = get(agg, 'clusterRoleSelectors');
     const selectors: Array<Record<string, string>> = [];
+    const expressions: Array<Array<{ key: string; operator: string; values: string[] }>> = [];
     if (sels?.type === 'array')
       for (const s of sels.items) {
         const ml = get(s, 'matchLabels');
         const m: Record<string, string> = {};
-        if (ml?.type === 'object') for (const e of ml.entries) m[e.key] = str(e.value) ?? '';
+        if (ml?.type === 'object') for (const e of ml.entries) m[e.key] = str(e.value) ?? (e.value.type === 'boolean' ? String(e.value.value) : '');
         selectors.push(m);
+        const me = get(s, 'matchExpressions');
+        expressions.push(
+          me?.type === 'array'
+            ? me.items.map((x) => ({ key: str(get(x, 'key')) ?? '', operator: str(get(x, 'operator')) ?? '', values: (get(x, 'values')?.type === 'array' ? (get(x, 'values') as { items: PNode[] }).items : []).flatMap((v) => (v.type === 'string' ? [v.value] : [])) }))
+            : [],
+        );
       }
-    role.aggregationRule = { clusterRoleSelectors: selectors };
+    role.aggregationRule = { clusterRoleSelectors: selectors, ...(expressions.some((e) => e.length) ? { matchExpressions: expressions } : {}) };
   }
   return role;
 }
@@ -251,9 +276,70 @@ const BUILTIN: Record<string, RbacRule[]> = {
 };
 const PRIVILEGED_BUILTIN = ['cluster-admin', 'admin', 'edit'];
 
+/** The labels the built-in user-facing roles aggregate (admin takes edit's, edit takes view's). */
+const BUILTIN_AGGREGATION: Record<string, string[]> = {
+  admin: ['admin', 'edit', 'view'],
+  edit: ['edit', 'view'],
+  view: ['view'],
+};
+
 export function builtinClusterRole(name: string): RbacRole | undefined {
   const rules = BUILTIN[name];
-  return rules ? { kind: 'ClusterRole', name, rules, start: 0, end: 0, builtin: true } : undefined;
+  if (!rules) return undefined;
+  const agg = BUILTIN_AGGREGATION[name];
+  return { kind: 'ClusterRole', name, rules, start: 0, end: 0, builtin: true, ...(agg ? { aggregationRule: { clusterRoleSelectors: agg.map((a) => ({ [`rbac.authorization.k8s.io/aggregate-to-${a}`]: 'true' })) } } : {}) };
+}
+
+// ---- aggregation ---------------------------------------------------------------
+
+/** Whether one of a role's aggregation selectors (matchLabels and matchExpressions, as LabelSelector) selects `candidate`. */
+export function aggregationSelects(role: RbacRole, candidate: RbacRole): boolean {
+  const agg = role.aggregationRule;
+  if (!agg || candidate.kind !== 'ClusterRole' || candidate.name === role.name) return false;
+  const labels = candidate.labels ?? {};
+  return agg.clusterRoleSelectors.some((m, i) => {
+    const exprs = agg.matchExpressions?.[i] ?? [];
+    // An empty selector selects every ClusterRole (LabelSelector semantics).
+    const labelsOk = Object.entries(m).every(([k, v]) => labels[k] === v);
+    const exprsOk = exprs.every((e) => {
+      const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+      switch (e.operator) {
+        case 'In':
+          return has && e.values.includes(labels[e.key]);
+        case 'NotIn':
+          return !has || !e.values.includes(labels[e.key]);
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+        default:
+          return false;
+      }
+    });
+    return labelsOk && exprsOk;
+  });
+}
+
+/**
+ * An aggregated ClusterRole (an `aggregationRule`, or the built-in admin / edit / view, which aggregate the
+ * `rbac.authorization.k8s.io/aggregate-to-*` labels) with the rules of every ClusterRole its selectors pick among
+ * `candidates` (the workspace's ClusterRoles), as the aggregation controller fills them in. Each rule taken keeps
+ * its role's file and name. ClusterRole names are cluster-wide: the first candidate of a name is used.
+ */
+export function expandAggregation(role: RbacRole, candidates: RbacRole[], depth = 0): RbacRole {
+  if (!role.aggregationRule || depth > 4) return role;
+  const seen = new Set<string>([role.name]);
+  const rules = [...role.rules];
+  const from: string[] = [];
+  for (const c of candidates) {
+    if (c.kind !== 'ClusterRole' || seen.has(c.name) || !aggregationSelects(role, c)) continue;
+    seen.add(c.name);
+    const inner = c.aggregationRule ? expandAggregation(c, candidates, depth + 1) : c;
+    if (!inner.rules.length) continue;
+    from.push(c.name);
+    for (const r of inner.rules) rules.push({ ...r, path: r.path ?? c.path, from: r.from ?? c.name });
+  }
+  return from.length ? { ...role, rules, aggregatedFrom: from } : role;
 }
 
 // ---- rule analysis -----------------------------------------------------------
@@ -264,10 +350,37 @@ const coreGroup = (r: RbacRule) => r.apiGroups.length === 0 || r.apiGroups.inclu
 const hasVerb = (r: RbacRule, vs: string[]) => r.verbs.some((v) => v === '*' || vs.includes(v));
 const explicitItem = (r: RbacRule, f: Field, pred: (v: string) => boolean): Item | undefined => r.at[f].find((i) => pred(i.value));
 
-const EXEC = ['pods/exec', 'pods/attach', 'pods/portforward'];
+const EXEC = ['pods/exec', 'pods/attach', 'pods/portforward', 'nodes/proxy'];
 const WORKLOADS = ['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers'];
 const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
 const BINDING_RES = ['rolebindings', 'clusterrolebindings'];
+/** Admission webhooks see (and mutating ones change) every object sent to the API: writing them takes the cluster. */
+const WEBHOOK_RES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'];
+/** The API group each resource the rules judge lives in ('' is the core group); a rule names the group too. */
+const GROUP_OF: Record<string, string[]> = {
+  pods: [''],
+  replicationcontrollers: [''],
+  secrets: [''],
+  serviceaccounts: [''],
+  nodes: [''],
+  deployments: ['apps', 'extensions'],
+  replicasets: ['apps', 'extensions'],
+  statefulsets: ['apps'],
+  daemonsets: ['apps', 'extensions'],
+  jobs: ['batch'],
+  cronjobs: ['batch'],
+  rolebindings: ['rbac.authorization.k8s.io'],
+  clusterrolebindings: ['rbac.authorization.k8s.io'],
+  mutatingwebhookconfigurations: ['admissionregistration.k8s.io'],
+  validatingwebhookconfigurations: ['admissionregistration.k8s.io'],
+  certificatesigningrequests: ['certificates.k8s.io'],
+  signers: ['certificates.k8s.io'],
+};
+/** Whether the rule's API groups hold the resource (`*`, or no apiGroups written: judged as holding it). */
+const inGroup = (r: RbacRule, resource: string): boolean => {
+  const groups = GROUP_OF[resource.split('/')[0]];
+  return !groups || r.apiGroups.length === 0 || r.apiGroups.includes('*') || r.apiGroups.some((g) => groups.includes(g));
+};
 
 export interface RuleIssue {
   ruleId: string;
@@ -307,7 +420,7 @@ function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, cluster
     });
   }
   // pods/exec, attach, portforward.
-  const execItem = explicitItem(r, 'resources', (v) => v !== '*' && EXEC.some((e) => matchRes(v, e)));
+  const execItem = explicitItem(r, 'resources', (v) => v !== '*' && EXEC.some((e) => matchRes(v, e) && inGroup(r, e)));
   if (execItem && hasVerb(r, ['create', 'get'])) {
     issues.push({
       ruleId: 'iam/k8s-pod-exec',
@@ -318,11 +431,24 @@ function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, cluster
   }
   // Escalation.
   const escVerb = explicitItem(r, 'verbs', (v) => ESCALATION_VERBS.includes(v));
-  const bindRes = hasVerb(r, ['create', 'update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && BINDING_RES.some((b) => matchRes(v, b))) : undefined;
-  const tokenRes = hasVerb(r, ['create']) ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'serviceaccounts/token')) : undefined;
-  const esc = escVerb ?? bindRes ?? tokenRes;
+  const bindRes = hasVerb(r, ['create', 'update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && BINDING_RES.some((b) => matchRes(v, b) && inGroup(r, b))) : undefined;
+  const tokenRes = hasVerb(r, ['create']) ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'serviceaccounts/token') && inGroup(r, 'serviceaccounts')) : undefined;
+  const hookRes = hasVerb(r, ['create', 'update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && WEBHOOK_RES.some((b) => matchRes(v, b) && inGroup(r, b))) : undefined;
+  // Approving a certificate signing request (update on the approval subresource, approve on a signer) mints a
+  // client certificate for any user or group the request names.
+  const csrRes = hasVerb(r, ['update', 'patch']) ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'certificatesigningrequests/approval') && inGroup(r, 'certificatesigningrequests')) : undefined;
+  const signerRes = r.verbs.includes('approve') ? explicitItem(r, 'resources', (v) => v !== '*' && matchRes(v, 'signers') && inGroup(r, 'signers')) : undefined;
+  const esc = escVerb ?? bindRes ?? tokenRes ?? hookRes ?? csrRes ?? signerRes;
   if (esc) {
-    const what = escVerb ? `the "${escVerb.value}" verb` : bindRes ? `writes on ${bindRes.value}` : 'creating service account tokens';
+    const what = escVerb
+      ? `the "${escVerb.value}" verb`
+      : bindRes
+        ? `writes on ${bindRes.value}`
+        : tokenRes
+          ? 'creating service account tokens'
+          : hookRes
+            ? `writes on ${hookRes.value} (a webhook sees or changes every object sent to the API)`
+            : 'approving certificate signing requests (a client certificate for any user or group)';
     issues.push({
       ruleId: 'iam/k8s-escalation-verbs',
       severity: 'warning',
@@ -331,7 +457,7 @@ function analyzeRule(role: Pick<RbacRole, 'kind' | 'name'>, r: RbacRule, cluster
     });
   }
   // Workload creation.
-  const createsWorkload = r.verbs.includes('create') ? explicitItem(r, 'resources', (v) => WORKLOADS.includes(v)) : undefined;
+  const createsWorkload = r.verbs.includes('create') ? explicitItem(r, 'resources', (v) => WORKLOADS.includes(v) && inGroup(r, v)) : undefined;
   if (createsWorkload) {
     issues.push({
       ruleId: 'iam/k8s-workload-create',
@@ -411,6 +537,9 @@ const ISSUE_SHORT: Record<string, string> = {
   'iam/k8s-workload-create': 'can create workloads (any image, any service account)',
 };
 
+/** The bootstrap ClusterRoles Kubernetes itself binds to unauthenticated callers (kube-apiserver defaults). */
+const BOOTSTRAP_PUBLIC = ['system:public-info-viewer', 'system:discovery', 'system:basic-user'];
+
 const SEV_ORDER = { hint: 0, info: 1, warning: 2, error: 3 } as const;
 const maxSev = (a: RawFinding['severity'], b: RawFinding['severity']) => (SEV_ORDER[a] >= SEV_ORDER[b] ? a : b);
 
@@ -438,18 +567,36 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
 
   const roleIndex = new Map<string, RbacRole[]>();
   for (const r of localRoles) roleIndex.set(`${r.kind}/${r.name}`, [...(roleIndex.get(`${r.kind}/${r.name}`) ?? []), r]);
+  // The ClusterRoles aggregation may select: this file's, then the workspace's (names are cluster-wide).
+  let candidates: RbacRole[] | undefined;
+  const aggregate = (role: RbacRole): RbacRole => {
+    if (!role.aggregationRule) return role;
+    if (!candidates) {
+      let others: RbacRole[] = [];
+      try {
+        others = lookupRole.clusterRoles?.() ?? [];
+      } catch {
+        others = [];
+      }
+      candidates = [...localRoles.filter((r) => r.kind === 'ClusterRole'), ...others];
+    }
+    return expandAggregation(role, candidates);
+  };
   const resolve = (b: RbacBinding): { role?: RbacRole; local: boolean } => {
     const ns = b.namespace;
     const local = roleIndex.get(`${b.roleRef.kind}/${b.roleRef.name}`)?.find((r) => r.kind === 'ClusterRole' || (r.namespace ?? 'default') === (ns ?? 'default'));
-    if (local) return { role: local, local: true };
+    if (local) return { role: aggregate(local), local: true };
     let found: RbacRole | undefined;
     try {
       found = lookupRole(b.roleRef.kind, b.roleRef.name, b.roleRef.kind === 'Role' ? ns : undefined);
     } catch {
       found = undefined;
     }
-    if (found) return { role: found, local: false };
-    if (b.roleRef.kind === 'ClusterRole') return { role: builtinClusterRole(b.roleRef.name), local: false };
+    if (found) return { role: aggregate(found), local: false };
+    if (b.roleRef.kind === 'ClusterRole') {
+      const builtin = builtinClusterRole(b.roleRef.name);
+      return { role: builtin && aggregate(builtin), local: false };
+    }
     return { local: false };
   };
 
@@ -459,11 +606,24 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
     const cluster = b.kind === 'ClusterRoleBinding';
     const principal = b.subjects.map((s) => subjectText(s, b.namespace)).join(', ') || undefined;
     const roleName = `${b.roleRef.kind}/${b.roleRef.name}`;
-    // A role not in this file: the grant names it, so the workspace's roles resolve it (engine/resolved.ts), as the check does.
-    const roleRef = local ? {} : { roleRef: { kind: b.roleRef.kind, name: b.roleRef.name, ...(b.roleRef.kind === 'Role' && b.namespace ? { namespace: b.namespace } : {}), binding: b.kind } };
+    // A role not in this file (or an aggregated one, whose rules other files give): the grant names it, so the
+    // workspace's roles resolve it (engine/resolved.ts), as the check does.
+    const roleRef = local && !role?.aggregationRule ? {} : { roleRef: { kind: b.roleRef.kind, name: b.roleRef.name, ...(b.roleRef.kind === 'Role' && b.namespace ? { namespace: b.namespace } : {}), binding: b.kind } };
     if (!role) {
       grants.push({ provider: 'kubernetes', principal, role: roleName, actions: [], resources: [], class: 'moderate', reason: 'role definition not found', start: b.start, end: b.end, ...roleRef });
       bindingClass.set(b, { cls: 'moderate', issues: [] });
+      // Anonymous callers bound to a role this workspace does not define: whatever it grants, anyone gets.
+      const anon = b.subjects.find((s) => (s.kind === 'Group' && s.name === 'system:unauthenticated') || (s.kind === 'User' && s.name === 'system:anonymous'));
+      if (anon) {
+        const bootstrap = BOOTSTRAP_PUBLIC.includes(b.roleRef.name);
+        findings.push({
+          ruleId: 'iam/k8s-cluster-admin-binding',
+          severity: bootstrap ? 'info' : 'warning',
+          message: `${b.kind} "${b.name}" grants ${roleName} to ${anon.kind} ${anon.name}: anonymous callers ${bootstrap ? 'reach what this default role allows (health and version endpoints); turn anonymous authentication off where nothing needs it' : 'get whatever that role allows (it is not defined in this workspace)'}.`,
+          start: b.roleRef.start,
+          end: b.roleRef.end,
+        });
+      }
       continue;
     }
     const a = analyzeRole(role, cluster);
@@ -504,16 +664,31 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
         ...where,
       });
     }
-    if (!local && !role.builtin && a.issues.length) {
+    // Aggregated roles (the built-in view / edit / admin included) report the rules they take from other roles here.
+    const taken = role.aggregatedFrom?.length ? a.issues.filter((i) => i.rule.from) : [];
+    if (taken.length && (role.builtin || local)) {
+      const byRule = new Map<string, Array<RuleIssue & { rule: RbacRule }>>();
+      for (const i of taken) byRule.set(i.ruleId, [...(byRule.get(i.ruleId) ?? []), i]);
+      for (const [ruleId, list] of byRule) {
+        const names = [...new Set(list.map((i) => i.rule.from))].join(', ');
+        findings.push({
+          ruleId,
+          severity: list.reduce((s, i) => maxSev(s, i.severity), 'hint' as RawFinding['severity']),
+          message: `${b.kind} "${b.name}" gives ${principal ?? 'its subjects'} ${roleName}, which aggregates ClusterRole ${names} by label: it ${ISSUE_SHORT[ruleId] ?? 'is flagged'}.`,
+          ...where,
+          related: list.map((i) => ({ start: i.start, end: i.end, message: i.message, path: i.rule.path })),
+        });
+      }
+    } else if (!local && !role.builtin && a.issues.length) {
       const byRule = new Map<string, Array<RuleIssue & { rule: RbacRule }>>();
       for (const i of a.issues) byRule.set(i.ruleId, [...(byRule.get(i.ruleId) ?? []), i]);
       for (const [ruleId, list] of byRule) {
         findings.push({
           ruleId,
           severity: list.reduce((s, i) => maxSev(s, i.severity), 'hint' as RawFinding['severity']),
-          message: `${b.kind} "${b.name}" gives ${principal ?? 'its subjects'} ${roleName}${role.path ? ` (defined in another file)` : ''}, which ${ISSUE_SHORT[ruleId] ?? 'is flagged'}.`,
+          message: `${b.kind} "${b.name}" gives ${principal ?? 'its subjects'} ${roleName}${role.path ? ` (defined in another file)` : ''}, which ${role.aggregatedFrom?.length ? `aggregates ClusterRole ${[...new Set(list.map((i) => i.rule.from ?? role.name))].join(', ')} by label and ` : ''}${ISSUE_SHORT[ruleId] ?? 'is flagged'}.`,
           ...where,
-          related: list.map((i) => ({ start: i.start, end: i.end, message: i.message, path: role.path })),
+          related: list.map((i) => ({ start: i.start, end: i.end, message: i.message, path: i.rule.path ?? role.path })),
         });
       }
     }
