@@ -246,3 +246,14 @@ describe('secrets (issue 16): provider breadth', () => {
     assert.deepStrictEqual(reported(await analyze(out, '/ws/deploy.sh')), []);
   });
 });
+
+describe('secrets: the one judgement keeps base64 secrets whose separators cut them short', () => {
+  it("an AWS secret access key full of '/' and '+' is still secretlint/aws (its generated part is the whole value)", async () => {
+    // Every alphanumeric piece shorter than 12 characters: the split on '/' and '+' alone finds no random run.
+    const key = ['PjCi', '51e', 'cGx5jRYvdU5', 'lOH4qlYa', 'I', '27', 'b9q2Q'].reduce((a, p, i) => a + (i ? (i % 2 ? '/' : '+') : '') + p, '');
+    const padded = key.padEnd(40, 'Q');
+    const r = await engine.analyzeDocument({ path: '/ws/a.js', text: `const awsSecretAccessKey = "${padded}";\n` });
+    assert.deepStrictEqual(r.map((f) => f.ruleId), ['secretlint/aws']);
+    assert.ok(!r[0].message.includes(padded));
+  });
+});

@@ -52,7 +52,8 @@ export function judgeToken(token: string, ctx: TokenContext = {}): Verdict {
   let body = token.slice(Math.max(0, Math.min(ctx.prefixLength ?? 0, token.length)));
   const mode = MODE_WORD.exec(body);
   const parts = body.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const random = parts.some(isRandomRun);
+  // A base64 value (an AWS secret access key) is one generated run even where '/' and '+' cut it into short pieces.
+  const random = parts.some(isRandomRun) || body.split(/[^A-Za-z0-9+/=]+/).some((run) => run.length >= 20 && /[+/]/.test(run) && isRandomRun(run.replace(/[+/=]/g, '')));
   if (mode) body = body.slice(mode[0].length);
   // `xoxb-test-token`, `sk_live_fake_key`: a fake word and nothing generated.
   if (!random && parts.some(isFakeWord)) return { drop: 'says it is fake' };
