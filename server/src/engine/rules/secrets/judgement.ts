@@ -55,7 +55,7 @@ export function judgeToken(token: string, ctx: TokenContext = {}): Verdict {
   // A base64 value (an AWS secret access key) is one generated run even where '/' and '+' cut it into short pieces.
   const random = parts.some(isRandomRun) || body.split(/[^A-Za-z0-9+/=]+/).some((run) => run.length >= 20 && /[+/]/.test(run) && isRandomRun(run.replace(/[+/=]/g, '')));
   if (mode) body = body.slice(mode[0].length);
-  // `xoxb-test-token`, `sk_live_fake_key`: a fake word and nothing generated.
+  // A Slack bot token of the words test-token, `sk_live_fake_key`: a fake word and nothing generated.
   if (!random && parts.some(isFakeWord)) return { drop: 'says it is fake' };
   if (isTestPath(ctx.path) && FAKE_IN_TESTS.test(body)) return { drop: 'says it is fake (test file)' };
   if (ctx.loose) {
