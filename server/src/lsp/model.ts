@@ -33,6 +33,8 @@ export interface ModelUpkeepHost {
   progress(): Promise<ProgressReporter | undefined> | undefined;
   /** A background loop's yield (waits while an open document is analysed). */
   backgroundYield(): Promise<void>;
+  /** Resolves when background work may start (Session.startQuiet: after the first open document is answered). */
+  startQuiet(): Promise<void>;
   log(msg: string): void;
   /** Open documents whose findings read facts that changed. */
   rediagnose(docs: TextDocument[]): void;
@@ -56,6 +58,7 @@ export class ModelUpkeep {
       const previous = folder.indexed ?? Promise.resolve();
       folder.indexed = (async () => {
         await previous.catch(() => undefined);
+        await this.host.startQuiet();
         const started = Date.now();
         const settings = await this.host.settingsFor(URI.file(folder.index.root).toString());
         folder.index.setIgnore(settings.ignore);

@@ -83,6 +83,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
       }),
     progress: () => (s.client.workDoneProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined),
     backgroundYield: () => s.backgroundYield(),
+    startQuiet: () => s.startQuiet(),
     log: (m) => s.log(m),
     rediagnose: (docs) => diagnostics.rediagnose(docs),
     closedDependents: (uris) => workspaceDiagnostics.dependentsChanged(uris),

@@ -67,12 +67,30 @@ export class Session {
   private foreground = 0;
   private idleWaiters: Array<() => void> = [];
 
+  /** Resolved when the first open-document analysis is done (startQuiet). */
+  private firstForegroundDone?: () => void;
+  private readonly firstForeground = new Promise<void>((r) => (this.firstForegroundDone = r));
+
+  /**
+   * What background work waits for before it starts: the first open document answered (an editor opens the file the
+   * user looks at right after initialize), at most `ms`; without an open document, only a moment. The index of a
+   * large folder then never competes with the first diagnostics.
+   */
+  async startQuiet(ms = 300): Promise<void> {
+    const delay = (t: number) => new Promise<void>((r) => setTimeout(r, t).unref());
+    // A client that opens no document (a workspace report alone) is not kept waiting: a moment for a didOpen first.
+    await Promise.race([this.firstForeground, delay(30)]);
+    if (!this.documents.all().length) return;
+    await Promise.race([this.firstForeground, delay(ms)]);
+  }
+
   /** Runs `fn` as foreground work: background loops pause at their next yield until it is done. */
   async inForeground<T>(fn: () => Promise<T>): Promise<T> {
     this.foreground++;
     try {
       return await fn();
     } finally {
+      this.firstForegroundDone?.();
       if (--this.foreground === 0) {
         const w = this.idleWaiters;
         this.idleWaiters = [];
