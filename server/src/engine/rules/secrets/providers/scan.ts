@@ -113,8 +113,12 @@ export function candidateFormats(text: string): ProviderFormat[] {
   const { formatsByKeyword } = index();
   const set = new Set<ProviderFormat>();
   for (const kw of keywordsIn(text)) for (const f of formatsByKeyword.get(kw) ?? []) set.add(f);
-  return PROVIDER_FORMATS.filter((f) => set.has(f));
+  // Most files name no keyword, or one or two: sorted by table order, not the whole table filtered per file.
+  if (set.size <= 1) return set.size ? [...set] : [];
+  const order = (FORMAT_ORDER ??= new Map(PROVIDER_FORMATS.map((f, i) => [f, i])));
+  return [...set].sort((a, b) => order.get(a)! - order.get(b)!);
 }
+let FORMAT_ORDER: Map<ProviderFormat, number> | undefined;
 
 /** Length of the format's literal prefix at the token's start (its longest keyword there). */
 function prefixLength(f: ProviderFormat, token: string): number {
