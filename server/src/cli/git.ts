@@ -12,7 +12,7 @@ import { decodeForScan } from '../engine/folder';
 import type { ScanTarget } from '../scanner';
 import { blobContents, changedLines, GitError, gitToplevel, hasHead, historyCommits, isShallow, mergeBase, readBlobs, resolveCommit, stagedEntries, treeEntries, untrackedFiles, type GitEntry } from '../scanner/git';
 import { fingerprintFindings, matchedText, normalise, textHash } from './baseline';
-import { readSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from '../scanner/scan';
+import { folderSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from '../scanner/scan';
 
 export { GitError } from '../scanner/git';
 
@@ -236,11 +236,8 @@ export async function scanHistory(target: string, opts: HistoryOptions = {}): Pr
     problems.push(p);
     opts.onProblem?.(p);
   };
-  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, report);
-  const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
-  settings.ignore = ignore;
-  settings.values.ignore = ignore;
-  const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore });
+  const settings = folderSettings(root, opts, report);
+  const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore: settings.ignore });
   const prepared = await ws.prepare();
   // Where each blob first appeared, per path: [commit index, path].
   const firstAt = new Map<string, Array<{ at: number; path: string }>>();

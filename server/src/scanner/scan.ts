@@ -140,6 +140,18 @@ function toScanFinding(root: string, file: string, f: Finding): ScanFinding {
   };
 }
 
+/**
+ * A scanned folder's settings: the editor's (.vscode/settings.json, or --config), so CI and VS Code agree on rules,
+ * severities and ignores, with the command line's ignores added.
+ */
+export function folderSettings(root: string, opts: Pick<ScanOptions, 'config' | 'ignore'>, report: (p: ScanProblem) => void): Settings {
+  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, report);
+  const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
+  settings.ignore = ignore;
+  settings.values.ignore = ignore;
+  return settings;
+}
+
 /** Scans a folder (honouring .gitignore and .secretlintignore) or a single file. */
 export async function scan(target: string, opts: ScanOptions = {}): Promise<ScanResult> {
   const started = Date.now();
@@ -157,11 +169,8 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     problems.push(p);
     opts.onProblem?.(p);
   };
-  // The editor's settings, so CI and VS Code agree on rules, severities and ignores.
-  const settings = readSettings(opts.config ?? path.join(root, '.vscode', 'settings.json'), root, !!opts.config, report);
-  const ignore = [...settings.ignore, ...(opts.ignore ?? [])];
-  settings.ignore = ignore;
-  settings.values.ignore = ignore;
+  const settings = folderSettings(root, opts, report);
+  const ignore = settings.ignore;
   // Ignore files, family configuration and fingerprints that resolve outside the folder are not read: said once each.
   const ws = new WorkspaceIndex(root, { trusted: opts.trusted ?? false, ignore, onRefused: (message) => report({ file: '.', message }) });
   const prepared = await ws.prepare();
