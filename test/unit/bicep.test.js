@@ -58,6 +58,23 @@ describe('formats/bicep: resources as positioned trees', () => {
     assert.deepStrictEqual([get(props, 'supportsHttpsTrafficOnly').value, get(props, 'minimumTlsVersion').value], [true, 'TLS1_2']);
   });
 
+  it('a comment after an expression ends it (a comma or a bracket in it neither drops nor cuts the resource)', () => {
+    const get = (o, k) => o.entries.find((e) => e.key === k)?.value;
+    for (const comment of ['// the name, shown to users', '/* shown } to users */']) {
+      const text = `resource app 'Microsoft.Graph/applications@v1.0' = {\n  displayName: appName ${comment}\n  signInAudience: 'AzureADMultipleOrgs'\n}\n`;
+      const rs = bicepResources(text);
+      assert.strictEqual(rs.length, 1, comment);
+      assert.strictEqual(text.slice(get(rs[0].body, 'displayName').start, get(rs[0].body, 'displayName').end), 'appName', comment);
+      assert.strictEqual(get(rs[0].body, 'signInAudience')?.value, 'AzureADMultipleOrgs', comment);
+    }
+  });
+
+  it('reads a resource loop whose body is an object literal', () => {
+    const text = "resource apps 'Microsoft.Graph/applications@v1.0' = [for n in names: {\n  displayName: n\n  signInAudience: 'AzureADMultipleOrgs'\n}]\n";
+    const rs = bicepResources(text);
+    assert.deepStrictEqual(rs.map((r) => [r.symbol, r.body.entries.map((e) => e.key)]), [['apps', ['displayName', 'signInAudience']]]);
+  });
+
   it('never throws, and every node it reads lies inside the text (fuzzed)', () => {
     const base = app('AzureADMultipleOrgs', [[DIRECTORY_RW_ALL_ROLE, 'Role']]);
     const walk = (n, text) => {
