@@ -320,3 +320,22 @@ describe('network family: the generated CiliumNetworkPolicy', () => {
     assert.deepStrictEqual(p.spec.egress[1].toFQDNs, [{ matchPattern: '*.slack.com' }]);
   });
 });
+
+describe('network fixes: the file a fix creates stays in the folder', () => {
+  it('a workload named with path separators or dots gets a policy file beside it, never outside the workspace', async () => {
+    const { tmpWorkspace } = require('../helpers');
+    const path = require('path');
+    for (const name of ['../../../../tmp/evil', 'a/b', '..']) {
+      const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "${name}"\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: a, image: nginx}]}\n`;
+      const dir = tmpWorkspace({ 'k8s/app.yaml': text });
+      const file = path.join(dir, 'k8s', 'app.yaml');
+      const workspace = new engine.WorkspaceIndex(dir);
+      const r = await engine.analyze({ path: file, text }, { workspace });
+      const f = r.findings.find((x) => x.ruleId === 'network/no-policy');
+      assert.ok(f, name);
+      for (const fix of engine.fixesForFinding({ path: file, text }, f, { workspace })) {
+        for (const c of fix.changes) assert.strictEqual(path.dirname(c.path), path.join(dir, 'k8s'), `${name}: ${fix.title} writes ${c.path}`);
+      }
+    }
+  });
+});
