@@ -339,3 +339,17 @@ describe('network fixes: the file a fix creates stays in the folder', () => {
     }
   });
 });
+
+describe('network: null where Kubernetes takes a list (as absent, never as one rule)', () => {
+  const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a, image: nginx}]}\n';
+  const policy = (spec) => `${dep}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: ${spec}\n`;
+  const ruleIds = async (text) => (await engine.analyze({ path: '/ws/a.yaml', text })).findings.map((f) => f.ruleId).sort();
+  it('egress: null with policyTypes [Egress] denies egress (no open rule), as egress: [] does', async () => {
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {}, policyTypes: [Ingress, Egress], egress: null, ingress: null}')), []);
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {}, policyTypes: [Ingress, Egress], egress: [], ingress: []}')), []);
+  });
+  it('matchExpressions: null is an empty selector (every pod), as {} is', async () => {
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {matchExpressions: null}}')), await ruleIds(policy('{podSelector: {}}')));
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {matchExpressions: null, matchLabels: null}, policyTypes: [Ingress, Egress]}')), []);
+  });
+});
