@@ -353,3 +353,14 @@ describe('network: null where Kubernetes takes a list (as absent, never as one r
     assert.deepStrictEqual(await ruleIds(policy('{podSelector: {matchExpressions: null, matchLabels: null}, policyTypes: [Ingress, Egress]}')), []);
   });
 });
+
+describe('network: Calico types null or empty default as absent', () => {
+  const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a, image: nginx}]}\n';
+  const calicoPolicy = (spec) => `${dep}---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: k, namespace: shop}\nspec: ${spec}\n`;
+  const ruleIds = async (text) => (await engine.analyze({ path: '/ws/a.yaml', text })).findings.map((f) => f.ruleId).sort();
+  it('an egress rule with types null or [] isolates egress (Calico defaults types when none are given)', async () => {
+    const absent = await ruleIds(calicoPolicy('{selector: all(), egress: [{action: Allow}]}'));
+    assert.deepStrictEqual(absent, ['network/open-egress']);
+    for (const t of ['null', '[]']) assert.deepStrictEqual(await ruleIds(calicoPolicy(`{selector: all(), types: ${t}, egress: [{action: Allow}]}`)), absent, t);
+  });
+});
