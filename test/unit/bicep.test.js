@@ -116,6 +116,17 @@ describe('oauth family: Entra app registrations in Bicep', () => {
     assert.deepStrictEqual(after.findings.filter((f) => f.ruleId === 'iam/oauth-broad-scope' || f.ruleId === 'iam/oauth-tenant-exposure'), []);
   });
 
+  it('removing the last permission of a one-line array leaves no trailing comma', async () => {
+    const MAIL_RW_ALL = 'e2a3a72e-5f79-4c64-b1b1-878b674786c9';
+    const text = app('AzureADMyOrg', []).replace(/resourceAccess: \[\n\s*\]/, `resourceAccess: [{ id: '${DIRECTORY_RW_ALL_ROLE}', type: 'Role' }, { id: '${MAIL_RW_ALL}', type: 'Role' }]`);
+    assert.ok(text.includes(MAIL_RW_ALL), text);
+    const file = '/ws/app.bicep';
+    const f = (await engine.analyze({ path: file, text })).findings.filter((x) => x.ruleId === 'iam/oauth-broad-scope').pop();
+    const fix = engine.fixesForFinding({ path: file, text }, f).find((x) => /^Remove/.test(x.title));
+    const out = applyFix(fix, { [file]: text })[file];
+    assert.match(out, /resourceAccess: \[\{ id: '[0-9a-f-]+', type: 'Role' \}\]/, out);
+  });
+
   it('a Bicep file without a Graph application, and an app for this organisation with a delegated User.Read, are quiet', async () => {
     const quiet = app('AzureADMyOrg', [[USER_READ_SCOPE, 'Scope']]);
     const r = await engine.analyze({ path: '/ws/app.bicep', text: quiet });
