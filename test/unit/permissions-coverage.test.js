@@ -515,3 +515,11 @@ Resources:
     assert.strictEqual(other.class, 'moderate');
   });
 });
+
+describe('permissions: a gcloud IAM policy file with a null binding', () => {
+  it('a null item among the bindings does not hide the others (allUsers, roles/owner)', async () => {
+    const text = 'bindings:\n- members: [allUsers]\n  role: roles/storage.objectViewer\n- null\n- members: [user:a@example.com]\n  role: roles/owner\netag: BwX\nversion: 3\n';
+    const ids = (await analyze('/ws/policy.yaml', text)).map((f) => f.ruleId).sort();
+    assert.deepStrictEqual(ids, ['iam/gcp-basic-role', 'iam/gcp-public-member']);
+  });
+});
