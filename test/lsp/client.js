@@ -7,8 +7,9 @@ const rpc = require('vscode-jsonrpc/node');
 const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 
 class TestClient {
-  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER } = {}) {
+  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER, workspaceFolders = false } = {}) {
     this.pull = pull;
+    this.workspaceFolders = workspaceFolders;
     this.configuration = configuration;
     this.refresh = refresh;
     this.settings = settings; // uri-prefix -> settings, or a single object under '*'
@@ -60,6 +61,7 @@ class TestClient {
       },
       workspace: {
         configuration: this.configuration,
+        ...(this.workspaceFolders ? { workspaceFolders: true } : {}),
         didChangeConfiguration: { dynamicRegistration: true },
         workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
         ...(this.refresh ? { diagnostics: { refreshSupport: true } } : {}),
@@ -109,7 +111,13 @@ class TestClient {
     return this.conn.sendNotification('workspace/didChangeConfiguration', { settings });
   }
 
-  /** workspace/didChangeWatchedFiles: changes as [{ uri, type }] (1 created, 2 changed, 3 deleted). */
+  /** workspace/didChangeWorkspaceFolders (a client created with workspaceFolders: true). */
+  foldersChanged(added = [], removed = []) {
+    const f = (uri) => ({ uri, name: uri.split('/').pop() });
+    return this.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: added.map(f), removed: removed.map(f) } });
+  }
+
+    /** workspace/didChangeWatchedFiles: changes as [{ uri, type }] (1 created, 2 changed, 3 deleted). */
   watchedFilesChanged(changes) {
     return this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }

@@ -390,3 +390,34 @@ describe('language server: closed files stay in the workspace report; fixes edit
     await client.shutdown();
   });
 });
+
+describe('language server: a workspace folder added while running', function () {
+  this.timeout(20000);
+  /** Resolves when a log line matches (the server logs each index it builds). */
+  const logged = (client, re) =>
+    new Promise((resolve) => {
+      const check = () => (client.logs.some((l) => re.test(l)) ? resolve() : setImmediate(check));
+      check();
+    });
+
+  it('is indexed once (and a folder added again is not a second folder)', async () => {
+    const a = tmpWorkspace({ 'a1.txt': 'x\n', 'a2.txt': 'x\n', 'a3.txt': 'x\n' });
+    const b = tmpWorkspace({ 'b1.txt': 'x\n', 'b2.txt': 'x\n' });
+    const client = new TestClient({ pull: true, workspaceFolders: true, settings: { '*': {} } });
+    try {
+      await client.initialize(uriOf(a));
+      await logged(client, /workspace model: 3 file\(s\) indexed/);
+      // b named twice, and a (open already) again: the folders there are checked again once, b is indexed once.
+      await client.foldersChanged([uriOf(b), uriOf(b), uriOf(a)]);
+      // The workspace report waits for every folder's index (all that was started for it): then b's are all logged.
+      const report = await client.workspaceDiagnostics();
+      assert.ok(Array.isArray(report.items));
+      const twos = client.logs.filter((l) => /workspace model: 2 file\(s\) indexed/.test(l));
+      assert.strictEqual(twos.length, 1, client.logs.join('\n'));
+      const threes = client.logs.filter((l) => /workspace model: 3 file\(s\) indexed/.test(l));
+      assert.strictEqual(threes.length, 2, client.logs.join('\n'));
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

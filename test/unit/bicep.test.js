@@ -58,6 +58,23 @@ describe('formats/bicep: resources as positioned trees', () => {
     assert.deepStrictEqual([get(props, 'supportsHttpsTrafficOnly').value, get(props, 'minimumTlsVersion').value], [true, 'TLS1_2']);
   });
 
+  it('a comment after an expression ends it (a comma or a bracket in it neither drops nor cuts the resource)', () => {
+    const get = (o, k) => o.entries.find((e) => e.key === k)?.value;
+    for (const comment of ['// the name, shown to users', '/* shown } to users */']) {
+      const text = `resource app 'Microsoft.Graph/applications@v1.0' = {\n  displayName: appName ${comment}\n  signInAudience: 'AzureADMultipleOrgs'\n}\n`;
+      const rs = bicepResources(text);
+      assert.strictEqual(rs.length, 1, comment);
+      assert.strictEqual(text.slice(get(rs[0].body, 'displayName').start, get(rs[0].body, 'displayName').end), 'appName', comment);
+      assert.strictEqual(get(rs[0].body, 'signInAudience')?.value, 'AzureADMultipleOrgs', comment);
+    }
+  });
+
+  it('reads a resource loop whose body is an object literal', () => {
+    const text = "resource apps 'Microsoft.Graph/applications@v1.0' = [for n in names: {\n  displayName: n\n  signInAudience: 'AzureADMultipleOrgs'\n}]\n";
+    const rs = bicepResources(text);
+    assert.deepStrictEqual(rs.map((r) => [r.symbol, r.body.entries.map((e) => e.key)]), [['apps', ['displayName', 'signInAudience']]]);
+  });
+
   it('never throws, and every node it reads lies inside the text (fuzzed)', () => {
     const base = app('AzureADMultipleOrgs', [[DIRECTORY_RW_ALL_ROLE, 'Role']]);
     const walk = (n, text) => {
@@ -97,6 +114,17 @@ describe('oauth family: Entra app registrations in Bicep', () => {
     assert.strictEqual(bicepResources(out).length, 2, out);
     const after = await engine.analyze({ path: file, text: out });
     assert.deepStrictEqual(after.findings.filter((f) => f.ruleId === 'iam/oauth-broad-scope' || f.ruleId === 'iam/oauth-tenant-exposure'), []);
+  });
+
+  it('removing the last permission of a one-line array leaves no trailing comma', async () => {
+    const MAIL_RW_ALL = 'e2a3a72e-5f79-4c64-b1b1-878b674786c9';
+    const text = app('AzureADMyOrg', []).replace(/resourceAccess: \[\n\s*\]/, `resourceAccess: [{ id: '${DIRECTORY_RW_ALL_ROLE}', type: 'Role' }, { id: '${MAIL_RW_ALL}', type: 'Role' }]`);
+    assert.ok(text.includes(MAIL_RW_ALL), text);
+    const file = '/ws/app.bicep';
+    const f = (await engine.analyze({ path: file, text })).findings.filter((x) => x.ruleId === 'iam/oauth-broad-scope').pop();
+    const fix = engine.fixesForFinding({ path: file, text }, f).find((x) => /^Remove/.test(x.title));
+    const out = applyFix(fix, { [file]: text })[file];
+    assert.match(out, /resourceAccess: \[\{ id: '[0-9a-f-]+', type: 'Role' \}\]/, out);
   });
 
   it('a Bicep file without a Graph application, and an app for this organisation with a delegated User.Read, are quiet', async () => {

@@ -320,3 +320,47 @@ describe('network family: the generated CiliumNetworkPolicy', () => {
     assert.deepStrictEqual(p.spec.egress[1].toFQDNs, [{ matchPattern: '*.slack.com' }]);
   });
 });
+
+describe('network fixes: the file a fix creates stays in the folder', () => {
+  it('a workload named with path separators or dots gets a policy file beside it, never outside the workspace', async () => {
+    const { tmpWorkspace } = require('../helpers');
+    const path = require('path');
+    for (const name of ['../../../../tmp/evil', 'a/b', '..']) {
+      const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "${name}"\nspec:\n  template:\n    metadata: {labels: {app: x}}\n    spec: {containers: [{name: a, image: nginx}]}\n`;
+      const dir = tmpWorkspace({ 'k8s/app.yaml': text });
+      const file = path.join(dir, 'k8s', 'app.yaml');
+      const workspace = new engine.WorkspaceIndex(dir);
+      const r = await engine.analyze({ path: file, text }, { workspace });
+      const f = r.findings.find((x) => x.ruleId === 'network/no-policy');
+      assert.ok(f, name);
+      for (const fix of engine.fixesForFinding({ path: file, text }, f, { workspace })) {
+        for (const c of fix.changes) assert.strictEqual(path.dirname(c.path), path.join(dir, 'k8s'), `${name}: ${fix.title} writes ${c.path}`);
+      }
+    }
+  });
+});
+
+describe('network: null where Kubernetes takes a list (as absent, never as one rule)', () => {
+  const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a, image: nginx}]}\n';
+  const policy = (spec) => `${dep}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: ${spec}\n`;
+  const ruleIds = async (text) => (await engine.analyze({ path: '/ws/a.yaml', text })).findings.map((f) => f.ruleId).sort();
+  it('egress: null with policyTypes [Egress] denies egress (no open rule), as egress: [] does', async () => {
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {}, policyTypes: [Ingress, Egress], egress: null, ingress: null}')), []);
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {}, policyTypes: [Ingress, Egress], egress: [], ingress: []}')), []);
+  });
+  it('matchExpressions: null is an empty selector (every pod), as {} is', async () => {
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {matchExpressions: null}}')), await ruleIds(policy('{podSelector: {}}')));
+    assert.deepStrictEqual(await ruleIds(policy('{podSelector: {matchExpressions: null, matchLabels: null}, policyTypes: [Ingress, Egress]}')), []);
+  });
+});
+
+describe('network: Calico types null or empty default as absent', () => {
+  const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: a, image: nginx}]}\n';
+  const calicoPolicy = (spec) => `${dep}---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: k, namespace: shop}\nspec: ${spec}\n`;
+  const ruleIds = async (text) => (await engine.analyze({ path: '/ws/a.yaml', text })).findings.map((f) => f.ruleId).sort();
+  it('an egress rule with types null or [] isolates egress (Calico defaults types when none are given)', async () => {
+    const absent = await ruleIds(calicoPolicy('{selector: all(), egress: [{action: Allow}]}'));
+    assert.deepStrictEqual(absent, ['network/open-egress']);
+    for (const t of ['null', '[]']) assert.deepStrictEqual(await ruleIds(calicoPolicy(`{selector: all(), types: ${t}, egress: [{action: Allow}]}`)), absent, t);
+  });
+});

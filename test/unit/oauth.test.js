@@ -6,7 +6,7 @@ const fs = require('fs');
 const path = require('path');
 const YAML = require('yaml');
 const { spawnSync } = require('child_process');
-const { engine, tmpWorkspace, applyFix } = require('../helpers');
+const { engine, tmpWorkspace, applyFix, fake } = require('../helpers');
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'microapp-guard.js');
 
@@ -162,6 +162,23 @@ describe('oauth family: Google', () => {
     const outside = [];
     await engine.analyze({ path: file, text: appsscript }, { workspace: ws, settings: { 'oauth.templatesDir': '../..' }, onProblem: (m) => outside.push(m) });
     assert.ok(outside.some((m) => /outside the workspace folder/.test(m)), JSON.stringify(outside));
+  });
+
+  it('a templates file that is not JSON is said by name and position, never with its text', async () => {
+    const secret = `sk_live_${fake.token(24, 77)}`;
+    const dir = tmpWorkspace({ 'appsscript.json': appsscript, '.team/oauth/bad.json': `{"platform": "google", "narrower": ${secret}}` });
+    const problems = [];
+    await engine.analyze({ path: path.join(dir, 'appsscript.json'), text: appsscript }, { workspace: new engine.WorkspaceIndex(dir), settings: { 'oauth.templatesDir': '.team/oauth' }, onProblem: (m) => problems.push(m) });
+    assert.ok(problems.some((m) => /bad\.json: not JSON/.test(m)), JSON.stringify(problems));
+    // Node quotes the text around the error (`..."narrower": sk_live_ab"...`): none of the value may be shown.
+    for (const m of problems) assert.ok(!/sk_live_/.test(m), m);
+    // A link to nowhere among the files is said, and the valid files are still used.
+    const team = { platform: 'google', narrower: { 'https://www.googleapis.com/auth/drive': ['drive.readonly'] } };
+    fs.writeFileSync(path.join(dir, '.team/oauth/google.json'), JSON.stringify(team));
+    fs.symlinkSync(path.join(dir, 'nowhere.json'), path.join(dir, '.team/oauth/dangling.json'));
+    const again = [];
+    const r = await engine.analyze({ path: path.join(dir, 'appsscript.json'), text: appsscript }, { workspace: new engine.WorkspaceIndex(dir), settings: { 'oauth.templatesDir': '.team/oauth' }, onProblem: (m) => again.push(m) });
+    assert.ok(r.findings.some((f) => /Ask for "drive\.readonly" instead/.test(f.message)), JSON.stringify(again));
   });
 
   it('Python: SCOPES and domain-wide delegation with subject; the fix keeps the literal list', async () => {

@@ -413,6 +413,19 @@ describe('permissions coverage: aggregated ClusterRoles by label', () => {
     assert.ok(!cloud.aggregationSelects(none[0], none[1]));
   });
 
+  it('an empty selector (or one on the bootstrapping label) aggregates the built-in cluster-admin: the binding is reported, not moderate', () => {
+    const everything = AGG.replace('    - matchLabels:\n        acme.io/aggregate-to-monitoring: "true"\n', '    - {}\n');
+    const defaults = AGG.replace('acme.io/aggregate-to-monitoring', 'kubernetes.io/bootstrapping').replace('"true"', 'rbac-defaults');
+    for (const agg of [everything, defaults]) {
+      const text = `${agg}---\n${BIND('monitoring')}`;
+      const r = cloud.checkRbac(cloud.documentRoots(text), () => undefined);
+      assert.strictEqual(r.grants.find((g) => g.principal).class, 'broad', agg);
+      assert.ok(r.findings.some((f) => at(text, f) === 'monitoring' && /cluster-admin/.test(f.message)), JSON.stringify(r.findings.map((f) => f.message)));
+      // The built-in role has no text here: no related location points at the top of this file.
+      for (const f of r.findings) for (const rel of f.related ?? []) assert.ok(rel.start > 0, JSON.stringify(rel));
+    }
+  });
+
   it('API groups count: pods in rbac.authorization.k8s.io are not pods; webhooks, CSR approval and nodes/proxy are flagged', () => {
     const judge = (rule) => cloud.checkRbac(cloud.documentRoots(role('r', null, rule)), () => undefined).findings.map((f) => f.ruleId);
     assert.deepStrictEqual(judge('  - apiGroups: ["rbac.authorization.k8s.io"]\n    resources: ["pods"]\n    verbs: ["create"]\n'), []);
@@ -500,5 +513,13 @@ Resources:
     assert.ok(!(await analyze('/ws/template.yaml', narrow)).some((f) => f.range.start.line === 21));
     const other = (await facts('/ws/template.yaml', CFN('s3:*', '!Ref PolicyArnParameter'))).find((x) => x.line === 22);
     assert.strictEqual(other.class, 'moderate');
+  });
+});
+
+describe('permissions: a gcloud IAM policy file with a null binding', () => {
+  it('a null item among the bindings does not hide the others (allUsers, roles/owner)', async () => {
+    const text = 'bindings:\n- members: [allUsers]\n  role: roles/storage.objectViewer\n- null\n- members: [user:a@example.com]\n  role: roles/owner\netag: BwX\nversion: 3\n';
+    const ids = (await analyze('/ws/policy.yaml', text)).map((f) => f.ruleId).sort();
+    assert.deepStrictEqual(ids, ['iam/gcp-basic-role', 'iam/gcp-public-member']);
   });
 });

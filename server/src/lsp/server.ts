@@ -139,10 +139,18 @@ export function startServer(connection: Connection, options: StartServerOptions 
     for (const f of s.folders) void model.indexFolder(f);
     if (client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
+        const removed = new Set(e.removed.map((f) => path.resolve(URI.parse(f.uri).fsPath)));
         s.removeFolders(removed);
-        for (const a of e.added) void model.indexFolder(s.addFolder(URI.parse(a.uri).fsPath));
+        // The folders already there are checked again (settings are per folder); a new one is indexed once, after
+        // that (a rebuild of it would walk and read it twice), and a folder named twice or already open is one folder.
         invalidateAll();
+        const roots = new Set(s.folders.map((f) => f.index.root));
+        for (const a of e.added) {
+          const root = path.resolve(URI.parse(a.uri).fsPath);
+          if (roots.has(root)) continue;
+          roots.add(root);
+          void model.indexFolder(s.addFolder(root));
+        }
       });
     }
   });

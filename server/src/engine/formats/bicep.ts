@@ -19,7 +19,7 @@ export interface BicepResource {
   end: number;
 }
 
-const RESOURCE = /^[ \t]*resource[ \t]+([A-Za-z_][\w]*)[ \t]+'([^'@]+)@([^']*)'[ \t]*(?:existing[ \t]*)?=[ \t]*(?:if[ \t]*\([^\n]*?\)[ \t]*)?\{/gm;
+const RESOURCE = /^[ \t]*resource[ \t]+([A-Za-z_][\w]*)[ \t]+'([^'@]+)@([^']*)'[ \t]*(?:existing[ \t]*)?=[ \t]*(?:\[[ \t]*for[ \t][^\n]*?:[ \t]*)?(?:if[ \t]*\([^\n]*?\)[ \t]*)?\{/gm;
 
 /** Every resource whose body is an object literal (loops and conditions with an object body included). */
 export function bicepResources(text: string): BicepResource[] {
@@ -144,6 +144,24 @@ class Reader {
       const d = t[this.pos];
       if (d === "'") {
         this.string();
+        continue;
+      }
+      // A comment ends the expression (a line comment) or is skipped (a block comment): its brackets and commas are not the literal's.
+      if (d === '/' && t[this.pos + 1] === '/') {
+        if (depth === 0) break;
+        const e = t.indexOf('\n', this.pos);
+        this.pos = e < 0 ? t.length : e;
+        continue;
+      }
+      if (d === '/' && t[this.pos + 1] === '*') {
+        const e = t.indexOf('*/', this.pos + 2);
+        if (depth === 0) {
+          // The expression ends before it when only spaces and a line end (or the literal's end) follow it.
+          let k = e < 0 ? t.length : e + 2;
+          while (k < t.length && (t[k] === ' ' || t[k] === '\t' || t[k] === '\r')) k++;
+          if (k >= t.length || t[k] === '\n' || t[k] === ',' || t[k] === '}' || t[k] === ']' || t[k] === ')') break;
+        }
+        this.pos = e < 0 ? t.length : e + 2;
         continue;
       }
       if (d === '(' || d === '[' || d === '{') depth++;

@@ -84,7 +84,8 @@ export function str(node: PNode | undefined): string | undefined {
 
 /** A scalar or list of scalars as a list (IAM's `"Action": "s3:GetObject"` or `[...]`). */
 export function asList(node: PNode | undefined): PNode[] {
-  if (!node) return [];
+  // null where a list goes is no list (`egress: null`, `matchExpressions: null`), never a list of one null item.
+  if (!node || node.type === 'null') return [];
   return node.type === 'array' ? node.items : [node];
 }
 

@@ -17,6 +17,7 @@ import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, is
 import { checkNetwork, type RawFinding } from './check';
 import { NETWORK_RULES } from './rules';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
+import { isInsideFolder } from '../../folderPaths';
 
 const ENDPOINT_TOPIC = ENDPOINTS.name;
 const POLICY_TOPIC = 'k8s/network-policy';
@@ -240,8 +241,11 @@ export const networkFamily: Family = {
           quickFix(finding.ruleId, `Add a ${what} for ${data.object.kind} "${name}" (default deny, DNS, the egress it needs${cilium ? ' by domain name' : ''}) to this file`, [{ path: doc.path, edits: [{ range: { start: end, end }, newText: `${sep}---${eol}${body}` }] }], { preferred: true }),
         );
       }
-      const file = path.join(path.dirname(doc.path), `${name}-networkpolicy.yaml`);
-      if (ctx.folder?.root && ctx.folder.readFile?.(file) === undefined) {
+      // The object's name as a file name beside this file: separators, dots in front and anything else a path could
+      // make of it are replaced (a name is the YAML's text, not a Kubernetes-validated one).
+      const base = name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[.-]+/, '').slice(0, 200) || 'workload';
+      const file = path.join(path.dirname(doc.path), `${base}-networkpolicy.yaml`);
+      if (ctx.folder?.root && path.dirname(file) === path.dirname(doc.path) && isInsideFolder(ctx.folder.root, file) && ctx.folder.readFile?.(file) === undefined) {
         fixes.push(
           quickFix(finding.ruleId, `Create ${path.basename(file)} with a ${what} for ${data.object.kind} "${name}"`, [{ path: file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body }] }], {
             preferred: doc.kind !== 'yaml',

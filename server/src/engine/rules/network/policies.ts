@@ -263,7 +263,8 @@ function calicoFacts(kind: string, node: PNode): PolicyFacts {
   const ing = get(spec, 'ingress');
   const eg = get(spec, 'egress');
   let types = asList(get(spec, 'types')).map(str).filter((t): t is Direction => t === 'Ingress' || t === 'Egress');
-  if (!get(spec, 'types')) types = nonEmpty(eg) ? (nonEmpty(ing) ? ['Ingress', 'Egress'] : ['Egress']) : ['Ingress'];
+  // Calico defaults the types when none are given (absent, null or an empty list).
+  if (!asList(get(spec, 'types')).length) types = nonEmpty(eg) ? (nonEmpty(ing) ? ['Ingress', 'Egress'] : ['Egress']) : ['Ingress'];
   const sel = get(spec, 'selector');
   const nsSel = get(spec, 'namespaceSelector');
   const saSel = get(spec, 'serviceAccountSelector');

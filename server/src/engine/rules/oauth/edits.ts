@@ -32,7 +32,8 @@ export function removeItem(text: string, item: { start: number; end: number }, s
   const ownLine = (syntax === 'yaml' ? /^\s*-\s*$/.test(before) : /^\s*$/.test(before)) && restIsEmpty;
   // The comma before the item, when it is the last one of a comma-separated list.
   let prevComma = -1;
-  if (!hasComma && syntax !== 'yaml' && syntax !== 'hcl' && syntax !== 'bicep') {
+  // (Bicep: a one-line array has commas; a multi-line one may have none, and then there is no comma to find.)
+  if (!hasComma && syntax !== 'yaml' && syntax !== 'hcl') {
     let j = (ownLine ? ls : item.start) - 1;
     while (j >= 0 && /\s/.test(text[j])) j--;
     if (text[j] === ',') prevComma = j;

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isInsideFolder } from '../../folderPaths';
 import { canonical, PLATFORMS, type Platform } from './catalog';
 
@@ -33,7 +34,8 @@ export function teamNarrower(settings: Record<string, unknown>, root: string | u
   let stamp = 0;
   try {
     files = fs.readdirSync(abs).filter((f) => f.endsWith('.json')).sort();
-    for (const f of files) stamp = Math.max(stamp, fs.statSync(path.join(abs, f)).mtimeMs);
+    // A link that leads nowhere is said when the file is read, and does not hide the other files.
+    for (const f of files) stamp = Math.max(stamp, fs.statSync(path.join(abs, f), { throwIfNoEntry: false })?.mtimeMs ?? 0);
   } catch {
     return { problems: [`oauth.templatesDir "${dir}" cannot be listed: the built-in narrower scopes are offered`] };
   }
@@ -58,10 +60,22 @@ function load(abs: string, files: string[]): { narrower: TeamNarrower; problems:
       continue;
     }
     let data: unknown;
+    let text: string;
     try {
-      data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      problems.push(`${f}: not JSON (${(e as Error).message.split('\n')[0].slice(0, 120)}): not used`);
+      problems.push(`${f}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): not used`);
+      continue;
+    }
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // Where, never what: JSON.parse's message quotes the text around the error (a value pasted by mistake).
+      const errors: ParseError[] = [];
+      parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+      const at = errors[0]?.offset ?? 0;
+      const line = text.slice(0, at).split('\n').length;
+      problems.push(`${f}: not JSON (${errors[0] ? printParseErrorCode(errors[0].error) : 'syntax error'} at line ${line}): not used`);
       continue;
     }
     if (!validate(data)) {

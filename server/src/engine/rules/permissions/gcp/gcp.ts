@@ -197,7 +197,9 @@ export function checkGcpTerraform(file: HclFile): { findings: RawFinding[]; gran
  */
 export function isGcpPolicy(root: PNode | undefined): boolean {
   const b = get(root, 'bindings');
-  return b?.type === 'array' && b.items.length > 0 && b.items.every((i) => i.type === 'object' && !!get(i, 'role') && (!!get(i, 'members') || !!get(i, 'member')));
+  // A null item (`- null`, or `- ` left empty) is no binding: it neither makes nor unmakes the file's type.
+  const items = b?.type === 'array' ? b.items.filter((i) => i.type !== 'null') : [];
+  return items.length > 0 && items.every((i) => i.type === 'object' && !!get(i, 'role') && (!!get(i, 'members') || !!get(i, 'member')));
 }
 
 export function checkGcpPolicy(root: PNode | undefined): { findings: RawFinding[]; grants: Grant[] } {

@@ -64,6 +64,8 @@ export interface RbacRule {
   /** A rule an aggregated ClusterRole takes from another: that role's file (undefined: the file at hand) and name. */
   path?: string;
   from?: string;
+  /** Taken from a built-in ClusterRole (no text to point at). */
+  builtin?: boolean;
   start: number;
   end: number;
 }
@@ -287,7 +289,8 @@ export function builtinClusterRole(name: string): RbacRole | undefined {
   const rules = BUILTIN[name];
   if (!rules) return undefined;
   const agg = BUILTIN_AGGREGATION[name];
-  return { kind: 'ClusterRole', name, rules, start: 0, end: 0, builtin: true, ...(agg ? { aggregationRule: { clusterRoleSelectors: agg.map((a) => ({ [`rbac.authorization.k8s.io/aggregate-to-${a}`]: 'true' })) } } : {}) };
+  // Every default role carries the bootstrapping label (what an aggregation selector on it, or an empty one, picks).
+  return { kind: 'ClusterRole', name, rules, start: 0, end: 0, builtin: true, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, ...(agg ? { aggregationRule: { clusterRoleSelectors: agg.map((a) => ({ [`rbac.authorization.k8s.io/aggregate-to-${a}`]: 'true' })) } } : {}) };
 }
 
 // ---- aggregation ---------------------------------------------------------------
@@ -331,13 +334,17 @@ export function expandAggregation(role: RbacRole, candidates: RbacRole[], depth 
   const seen = new Set<string>([role.name]);
   const rules = [...role.rules];
   const from: string[] = [];
-  for (const c of candidates) {
+  // The built-in ClusterRoles are in every cluster: a selector may pick them too (an empty one picks cluster-admin).
+  // A workspace role of the same name comes first (names are cluster-wide).
+  const named = new Set(candidates.filter((c) => c.kind === 'ClusterRole').map((c) => c.name));
+  const builtins = Object.keys(BUILTIN).filter((n) => !named.has(n)).map((n) => builtinClusterRole(n)!);
+  for (const c of [...candidates, ...builtins]) {
     if (c.kind !== 'ClusterRole' || seen.has(c.name) || !aggregationSelects(role, c)) continue;
     seen.add(c.name);
     const inner = c.aggregationRule ? expandAggregation(c, candidates, depth + 1) : c;
     if (!inner.rules.length) continue;
     from.push(c.name);
-    for (const r of inner.rules) rules.push({ ...r, path: r.path ?? c.path, from: r.from ?? c.name });
+    for (const r of inner.rules) rules.push({ ...r, path: r.path ?? c.path, from: r.from ?? c.name, ...(c.builtin || r.builtin ? { builtin: true } : {}) });
   }
   return from.length ? { ...role, rules, aggregatedFrom: from } : role;
 }
@@ -676,7 +683,8 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
           severity: list.reduce((s, i) => maxSev(s, i.severity), 'hint' as RawFinding['severity']),
           message: `${b.kind} "${b.name}" gives ${principal ?? 'its subjects'} ${roleName}, which aggregates ClusterRole ${names} by label: it ${ISSUE_SHORT[ruleId] ?? 'is flagged'}.`,
           ...where,
-          related: list.map((i) => ({ start: i.start, end: i.end, message: i.message, path: i.rule.path })),
+          // A built-in role's rules have no text in the workspace to point at.
+          related: list.filter((i) => !i.rule.builtin).map((i) => ({ start: i.start, end: i.end, message: i.message, path: i.rule.path })),
         });
       }
     } else if (!local && !role.builtin && a.issues.length) {
@@ -688,7 +696,7 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
           severity: list.reduce((s, i) => maxSev(s, i.severity), 'hint' as RawFinding['severity']),
           message: `${b.kind} "${b.name}" gives ${principal ?? 'its subjects'} ${roleName}${role.path ? ` (defined in another file)` : ''}, which ${role.aggregatedFrom?.length ? `aggregates ClusterRole ${[...new Set(list.map((i) => i.rule.from ?? role.name))].join(', ')} by label and ` : ''}${ISSUE_SHORT[ruleId] ?? 'is flagged'}.`,
           ...where,
-          related: list.map((i) => ({ start: i.start, end: i.end, message: i.message, path: i.rule.path ?? role.path })),
+          related: list.filter((i) => !i.rule.builtin).map((i) => ({ start: i.start, end: i.end, message: i.message, path: i.rule.path ?? role.path })),
         });
       }
     }
