@@ -84,20 +84,24 @@ export class ModelUpkeep {
           yieldTo: () => this.host.backgroundYield(),
           onProgress: (done, total) => reporter?.report(Math.floor((done * 100) / total), `${done} of ${total} files`),
         });
-        // The walk yields too: a folder of 20,000 files must not hold up the first diagnostics of the open file.
-        const files: string[] = [];
-        for (const p of folder.index.walk()) {
-          files.push(p);
-          if (files.length % 256 === 0) await this.host.backgroundYield();
+        try {
+          // The walk yields too: a folder of 20,000 files must not hold up the first diagnostics of the open file.
+          const files: string[] = [];
+          for (const p of folder.index.walk()) {
+            files.push(p);
+            if (files.length % 256 === 0) await this.host.backgroundYield();
+          }
+          const walked = new Set(files);
+          const before = folder.model.revision;
+          // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
+          await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
+          for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
+          this.host.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
+          if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
+        } finally {
+          // The client's progress ends whatever happened (an index that failed is said in the log below).
+          void progress?.then((r) => r?.done());
         }
-        const walked = new Set(files);
-        const before = folder.model.revision;
-        // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
-        await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
-        for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
-        this.host.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
-        void progress?.then((r) => r?.done());
-        if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
       })().catch((e) => this.host.log(`workspace model could not be built: ${(e as Error).message}`));
     }
     return folder.indexed;
