@@ -136,23 +136,35 @@ function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts:
   return lines;
 }
 
-/** The YAML text of a NetworkPolicy for a workload (no leading `---`). */
-export function generateNetworkPolicy(workload: K8sObjectFact, endpoints: Endpoint[], opts: GenerateOptions = {}): string {
+/**
+ * The opening both generated policies share: the comment, apiVersion and kind, the metadata (name, namespace) and the
+ * workload's pod labels under the policy's selector key (a placeholder label when the pods have none).
+ */
+function policyHead(
+  workload: K8sObjectFact,
+  opts: GenerateOptions,
+  head: { comment: string; apiVersion: string; kind: string; selectorKey: string },
+): { u: string; lines: string[] } {
   const u = opts.indent ?? '  ';
   const base = (workload.name ?? workload.kind.toLowerCase()).slice(0, 246);
   const name = opts.name ?? `${base}-netpol`;
   const labels = podLabelsOf(workload);
-  const lines: string[] = [
-    `# Default-deny for ${workload.kind} ${workload.name ?? ''}, allowing DNS and the endpoints the app calls.`.replace(' ,', ','),
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    `${u}name: ${yamlScalar(name)}`,
-  ];
+  const lines = [head.comment, `apiVersion: ${head.apiVersion}`, `kind: ${head.kind}`, 'metadata:', `${u}name: ${yamlScalar(name)}`];
   if (workload.namespace) lines.push(`${u}namespace: ${yamlScalar(workload.namespace)}`);
-  lines.push('spec:', `${u}podSelector:`);
+  lines.push('spec:', `${u}${head.selectorKey}:`);
   if (Object.keys(labels).length) lines.push(...matchLabelLines(u, 2, labels));
   else lines.push(`${u}${u}# the pods have no labels: add one to the pod template and here (an empty selector would select every pod)`, `${u}${u}matchLabels:`, `${u}${u}${u}app: ${yamlScalar(base)}`);
+  return { u, lines };
+}
+
+/** The YAML text of a NetworkPolicy for a workload (no leading `---`). */
+export function generateNetworkPolicy(workload: K8sObjectFact, endpoints: Endpoint[], opts: GenerateOptions = {}): string {
+  const { u, lines } = policyHead(workload, opts, {
+    comment: `# Default-deny for ${workload.kind} ${workload.name ?? ''}, allowing DNS and the endpoints the app calls.`.replace(' ,', ','),
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    selectorKey: 'podSelector',
+  });
   lines.push(`${u}policyTypes:`, `${u}${u}- Ingress`, `${u}${u}- Egress`);
   const ports = (workload.containerPorts ?? []).map((p) => p.port);
   const example = [
@@ -349,21 +361,12 @@ export function ciliumEgressRuleLines(endpoints: Endpoint[], workloadNamespace: 
  * the app's external endpoints: Cilium can name domains where the core NetworkPolicy cannot.
  */
 export function generateCiliumNetworkPolicy(workload: K8sObjectFact, endpoints: Endpoint[], opts: GenerateOptions = {}): string {
-  const u = opts.indent ?? '  ';
-  const base = (workload.name ?? workload.kind.toLowerCase()).slice(0, 246);
-  const name = opts.name ?? `${base}-netpol`;
-  const labels = podLabelsOf(workload);
-  const lines: string[] = [
-    `# Default-deny for ${workload.kind} ${workload.name ?? ''} (Cilium), allowing DNS and the endpoints the app calls by name.`.replace('  (', ' ('),
-    'apiVersion: cilium.io/v2',
-    'kind: CiliumNetworkPolicy',
-    'metadata:',
-    `${u}name: ${yamlScalar(name)}`,
-  ];
-  if (workload.namespace) lines.push(`${u}namespace: ${yamlScalar(workload.namespace)}`);
-  lines.push('spec:', `${u}endpointSelector:`);
-  if (Object.keys(labels).length) lines.push(...matchLabelLines(u, 2, labels));
-  else lines.push(`${u}${u}# the pods have no labels: add one to the pod template and here (an empty selector would select every pod)`, `${u}${u}matchLabels:`, `${u}${u}${u}app: ${yamlScalar(base)}`);
+  const { u, lines } = policyHead(workload, opts, {
+    comment: `# Default-deny for ${workload.kind} ${workload.name ?? ''} (Cilium), allowing DNS and the endpoints the app calls by name.`.replace('  (', ' ('),
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    selectorKey: 'endpointSelector',
+  });
   const ports = (workload.containerPorts ?? []).map((p) => p.port);
   const example = ['- fromEndpoints:', `${u}${u}- matchLabels:`, `${u}${u}${u}${u}app: caller`, `${u}toPorts:`, `${u}${u}- ports:`, `${u}${u}${u}${u}- port: "${ports[0] ?? 8080}"`];
   lines.push(`${u}# One empty ingress rule: ingress is default deny and nothing is allowed. To let callers in, replace it by for example:`, ...example.map((l) => `${u}#   ${l}`));
