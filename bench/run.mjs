@@ -545,8 +545,8 @@ function printLsp(lsp, data) {
 async function main() {
   const mach = machine();
   ensureBuilt();
-  if (ONLY === 'issue12') return mainIssue12Only(mach);
-  if (ONLY === 'history') return mainHistoryOnly(mach);
+  if (ONLY === 'issue12') return mainSectionOnly(mach, 'issue12', `Micro-App Guard bench, section 7 only: ${RUNS} timed CLI runs per input, ${EDITS} edits per document${QUICK ? ' (--quick)' : ''}.`, runIssue12);
+  if (ONLY === 'history') return mainSectionOnly(mach, 'history', 'Micro-App Guard bench, section 8 only.', runHistory);
   const data = generateData();
   console.log(`Micro-App Guard bench: ${RUNS} timed CLI runs per input, ${EDITS} edits per document (${SOAK_EDITS} for the memory soak).`);
   console.log(`Generated inputs in ${data.ms} ms (seeded, identical every run) under ${path.relative(ROOT, DATA)}/: corpus ${data.corpus.files} files ${mb(data.corpus.bytes).toFixed(2)} MB with ${data.corpus.planted.length} planted fake secrets and ${data.corpus.decoys.length} decoys; large.js ${mb(data.large.bytes).toFixed(2)} MB; bundle.min.js ${mb(data.minified.bytes).toFixed(2)} MB.`);
@@ -688,28 +688,6 @@ async function runIssue12() {
   }
 }
 
-/** `--only issue12`: section 7 alone; its results replace the "issue12" key of results.json (other sections kept). */
-async function mainIssue12Only(mach) {
-  console.log(`Micro-App Guard bench, section 7 only: ${RUNS} timed CLI runs per input, ${EDITS} edits per document${QUICK ? ' (--quick)' : ''}.`);
-  const issue12 = await runIssue12();
-  printMachine(mach, 'Machine');
-  console.log(`\nTotal bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  printNotes();
-  const file = path.join(DATA, 'results.json');
-  let results;
-  try {
-    results = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (!results || typeof results !== 'object' || Array.isArray(results)) results = undefined;
-  } catch {
-    results = undefined;
-  }
-  results ??= { date: new Date().toISOString(), machine: mach, options: { only: 'issue12' } };
-  results.issue12 = { ...issue12, machine: mach, notes: [...notes], errors: [...errors] };
-  fs.mkdirSync(DATA, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-  finish();
-}
-
 // ---------------------------------------------------------------------------
 // 8. scan --history (bench/lib/history.mjs)
 
@@ -724,10 +702,13 @@ async function runHistory() {
   }
 }
 
-/** `--only history`: section 8 alone; its results replace the "history" key of results.json. */
-async function mainHistoryOnly(mach) {
-  console.log('Micro-App Guard bench, section 8 only.');
-  const history = await runHistory();
+/**
+ * `--only issue12` / `--only history`: one section alone; its results replace that key of results.json (the other
+ * sections' results are kept).
+ */
+async function mainSectionOnly(mach, key, banner, run) {
+  console.log(banner);
+  const sectionResults = await run();
   printMachine(mach, 'Machine');
   console.log(`\nTotal bench time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   printNotes();
@@ -739,8 +720,8 @@ async function mainHistoryOnly(mach) {
   } catch {
     results = undefined;
   }
-  results ??= { date: new Date().toISOString(), machine: mach, options: { only: 'history' } };
-  results.history = { ...history, machine: mach, notes: [...notes], errors: [...errors] };
+  results ??= { date: new Date().toISOString(), machine: mach, options: { only: key } };
+  results[key] = { ...sectionResults, machine: mach, notes: [...notes], errors: [...errors] };
   fs.mkdirSync(DATA, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   finish();
