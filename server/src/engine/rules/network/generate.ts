@@ -66,16 +66,22 @@ function matchLabelLines(u: string, depth: number, labels: Record<string, string
   return [`${pad}matchLabels:`, ...keys.map((k) => `${pad}${u}${yamlScalar(k)}: ${yamlScalar(labels[k])}`)];
 }
 
-/** Egress rules (as lines starting at column 0 with `- ` or `# `, two-space steps) for DNS plus the endpoints. */
-function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions = {}): string[] {
-  // Inside a sequence item the keys sit two columns after the dash whatever the file's indent step.
-  const u = '  ';
-  const lines = dnsRule(u);
-  const internal = endpoints.filter((e) => e.kind === 'internal');
-  const external = endpoints.filter((e) => e.kind !== 'internal');
-  // internal: one rule per (namespace, service) or per private address
+/** Where an internal endpoint goes, as both generated policies name it. */
+type InternalTarget =
+  | { type: 'address'; host: string; cidr: string; port?: number }
+  | { type: 'service'; host: string; svcName: string; ns: string; svc?: K8sObjectFact; target?: number | string }
+  | { type: 'name'; host: string; port?: number };
+
+/**
+ * The app's internal endpoints, once per host and port, loopback left out (it never leaves the pod): a private
+ * address, a cluster Service (its namespace, the Service the workspace defines and the port its pods listen on), or
+ * another internal name.
+ */
+function internalTargets(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions): InternalTarget[] {
+  const out: InternalTarget[] = [];
   const seen = new Set<string>();
-  for (const e of internal) {
+  for (const e of endpoints) {
+    if (e.kind !== 'internal') continue;
     const host = e.host;
     let addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
     try {
@@ -83,41 +89,59 @@ function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts:
     } catch {
       addr = undefined;
     }
-    if (host === 'localhost' || host.endsWith('.localhost') || addr?.range() === 'loopback') continue; // never leaves the pod
+    if (host === 'localhost' || host.endsWith('.localhost') || addr?.range() === 'loopback') continue;
     const port = endpointPort(e);
     const key = `${host}:${port ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (addr) {
-      lines.push(`# ${host}`, '- to:', `${u}${u}- ipBlock:`, `${u}${u}${u}${u}cidr: ${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`, ...portLines(u, port ? [port] : []));
+      out.push({ type: 'address', host, cidr: `${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`, port });
       continue;
     }
     const labels = host.split('.');
     const clusterName = labels.length === 1 || /\.svc(\.cluster\.local)?$/.test(host) || (labels.length === 2 && !host.endsWith('.local'));
-    if (clusterName) {
-      const svcName = labels[0];
-      const ns = labels.length >= 2 ? labels[1] : workloadNamespace;
-      const svc = opts.services?.find((s) => s.kind === 'Service' && s.name === svcName && s.effectiveNamespace === ns);
-      const svcPort = svc?.servicePorts?.find((p) => port === undefined || p.port === port);
-      const target = svcPort?.targetPort ?? port;
-      lines.push(`# ${host}${svc ? ' (Service ' + svcName + ')' : ''}`, '- to:');
-      if (ns !== workloadNamespace) {
-        lines.push(`${u}${u}- namespaceSelector:`, ...matchLabelLines(u, 4, { 'kubernetes.io/metadata.name': ns }));
-        lines.push(`${u}${u}${u}podSelector:`, ...matchLabelLines(u, 4, svc?.selector?.matchLabels ?? {}));
-      } else {
-        lines.push(`${u}${u}- podSelector:`, ...matchLabelLines(u, 4, svc?.selector?.matchLabels ?? {}));
-      }
-      if (!svc) lines.push(`${u}${u}# narrow this podSelector to the pods behind "${svcName}"`);
-      lines.push(...portLines(u, target !== undefined ? [target] : []));
+    if (!clusterName) {
+      out.push({ type: 'name', host, port });
       continue;
     }
-    lines.push(
-      `# PLACEHOLDER: ${host} is an internal name; replace 10.0.0.0/8 with its address range`,
-      '- to:',
-      `${u}${u}- ipBlock:`,
-      `${u}${u}${u}${u}cidr: 10.0.0.0/8`,
-      ...portLines(u, port ? [port] : []),
-    );
+    const svcName = labels[0];
+    const ns = labels.length >= 2 ? labels[1] : workloadNamespace;
+    const svc = opts.services?.find((s) => s.kind === 'Service' && s.name === svcName && s.effectiveNamespace === ns);
+    const svcPort = svc?.servicePorts?.find((p) => port === undefined || p.port === port);
+    out.push({ type: 'service', host, svcName, ns, svc, target: svcPort?.targetPort ?? port });
+  }
+  return out;
+}
+
+/** Egress rules (as lines starting at column 0 with `- ` or `# `, two-space steps) for DNS plus the endpoints. */
+function egressRuleLines(endpoints: Endpoint[], workloadNamespace: string, opts: GenerateOptions = {}): string[] {
+  // Inside a sequence item the keys sit two columns after the dash whatever the file's indent step.
+  const u = '  ';
+  const lines = dnsRule(u);
+  const external = endpoints.filter((e) => e.kind !== 'internal');
+  // internal: one rule per (namespace, service) or per private address
+  for (const t of internalTargets(endpoints, workloadNamespace, opts)) {
+    if (t.type === 'address') {
+      lines.push(`# ${t.host}`, '- to:', `${u}${u}- ipBlock:`, `${u}${u}${u}${u}cidr: ${t.cidr}`, ...portLines(u, t.port ? [t.port] : []));
+    } else if (t.type === 'service') {
+      lines.push(`# ${t.host}${t.svc ? ' (Service ' + t.svcName + ')' : ''}`, '- to:');
+      if (t.ns !== workloadNamespace) {
+        lines.push(`${u}${u}- namespaceSelector:`, ...matchLabelLines(u, 4, { 'kubernetes.io/metadata.name': t.ns }));
+        lines.push(`${u}${u}${u}podSelector:`, ...matchLabelLines(u, 4, t.svc?.selector?.matchLabels ?? {}));
+      } else {
+        lines.push(`${u}${u}- podSelector:`, ...matchLabelLines(u, 4, t.svc?.selector?.matchLabels ?? {}));
+      }
+      if (!t.svc) lines.push(`${u}${u}# narrow this podSelector to the pods behind "${t.svcName}"`);
+      lines.push(...portLines(u, t.target !== undefined ? [t.target] : []));
+    } else {
+      lines.push(
+        `# PLACEHOLDER: ${t.host} is an internal name; replace 10.0.0.0/8 with its address range`,
+        '- to:',
+        `${u}${u}- ipBlock:`,
+        `${u}${u}${u}${u}cidr: 10.0.0.0/8`,
+        ...portLines(u, t.port ? [t.port] : []),
+      );
+    }
   }
   let n = 0;
   for (const g of groupEndpoints(external)) {
@@ -306,44 +330,20 @@ export function ciliumEgressRuleLines(endpoints: Endpoint[], workloadNamespace: 
     `${u}${u}${u}${u}dns:`,
     `${u}${u}${u}${u}${u}- matchPattern: "*"`,
   ];
-  const internal = endpoints.filter((e) => e.kind === 'internal');
   const external = endpoints.filter((e) => e.kind !== 'internal');
-  const seen = new Set<string>();
-  for (const e of internal) {
-    const host = e.host;
-    let addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined;
-    try {
-      addr = ipaddr.isValid(host) ? ipaddr.parse(host) : undefined;
-    } catch {
-      addr = undefined;
+  for (const t of internalTargets(endpoints, workloadNamespace, opts)) {
+    if (t.type === 'address') {
+      lines.push(`# ${t.host}`, '- toCIDR:', `${u}${u}- ${t.cidr}`, ...ciliumPortLines(u, 1, t.port ? [t.port] : []));
+    } else if (t.type === 'service') {
+      lines.push(`# ${t.host}${t.svc ? ' (Service ' + t.svcName + ')' : ''}`, '- toEndpoints:', `${u}${u}- matchLabels:`);
+      lines.push(`${u}${u}${u}${u}k8s:io.kubernetes.pod.namespace: ${yamlScalar(t.ns)}`);
+      for (const [k, v] of Object.entries(t.svc?.selector?.matchLabels ?? {})) lines.push(`${u}${u}${u}${u}${yamlScalar(k)}: ${yamlScalar(v)}`);
+      if (!t.svc) lines.push(`${u}${u}# narrow this selector to the pods behind "${t.svcName}"`);
+      lines.push(...ciliumPortLines(u, 1, t.target !== undefined ? [t.target] : []));
+    } else if (DNS_LABEL.test(t.host)) {
+      // an internal name outside the cluster: Cilium can name it too
+      lines.push(`# ${t.host} (internal)`, '- toFQDNs:', `${u}${u}- ${t.host.startsWith('*.') ? 'matchPattern' : 'matchName'}: ${yamlScalar(t.host)}`, ...ciliumPortLines(u, 1, t.port ? [t.port] : []));
     }
-    if (host === 'localhost' || host.endsWith('.localhost') || addr?.range() === 'loopback') continue;
-    const port = endpointPort(e);
-    const key = `${host}:${port ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (addr) {
-      lines.push(`# ${host}`, '- toCIDR:', `${u}${u}- ${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`, ...ciliumPortLines(u, 1, port ? [port] : []));
-      continue;
-    }
-    const labels = host.split('.');
-    const clusterName = labels.length === 1 || /\.svc(\.cluster\.local)?$/.test(host) || (labels.length === 2 && !host.endsWith('.local'));
-    if (clusterName) {
-      const svcName = labels[0];
-      const ns = labels.length >= 2 ? labels[1] : workloadNamespace;
-      const svc = opts.services?.find((s) => s.kind === 'Service' && s.name === svcName && s.effectiveNamespace === ns);
-      const svcPort = svc?.servicePorts?.find((p) => port === undefined || p.port === port);
-      const target = svcPort?.targetPort ?? port;
-      const sel = { ...(svc?.selector?.matchLabels ?? {}) };
-      lines.push(`# ${host}${svc ? ' (Service ' + svcName + ')' : ''}`, '- toEndpoints:', `${u}${u}- matchLabels:`);
-      lines.push(`${u}${u}${u}${u}k8s:io.kubernetes.pod.namespace: ${yamlScalar(ns)}`);
-      for (const [k, v] of Object.entries(sel)) lines.push(`${u}${u}${u}${u}${yamlScalar(k)}: ${yamlScalar(v)}`);
-      if (!svc) lines.push(`${u}${u}# narrow this selector to the pods behind "${svcName}"`);
-      lines.push(...ciliumPortLines(u, 1, target !== undefined ? [target] : []));
-      continue;
-    }
-    // an internal name outside the cluster: Cilium can name it too
-    if (DNS_LABEL.test(host)) lines.push(`# ${host} (internal)`, '- toFQDNs:', `${u}${u}- ${host.startsWith('*.') ? 'matchPattern' : 'matchName'}: ${yamlScalar(host)}`, ...ciliumPortLines(u, 1, port ? [port] : []));
   }
   for (const g of groupEndpoints(external)) {
     const hosts = g.hosts.filter((h) => DNS_LABEL.test(h));
