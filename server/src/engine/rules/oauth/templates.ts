@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020 from 'ajv/dist/2020';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { readJsonFiles } from '../../jsonFiles';
 import { isInsideFolder } from '../../folderPaths';
 import { canonical, PLATFORMS, type Platform } from './catalog';
 
@@ -53,29 +53,18 @@ function load(abs: string, files: string[]): { narrower: TeamNarrower; problems:
   validate ??= new Ajv2020({ allErrors: true, strict: false }).compile(SCHEMA);
   const narrower: TeamNarrower = new Map();
   const problems: string[] = [];
-  for (const f of files) {
-    const file = path.join(abs, f);
-    if (!isInsideFolder(abs, file)) {
+  for (const { name: f, data, failure } of readJsonFiles(abs, files, (file) => isInsideFolder(abs, file))) {
+    if (failure?.kind === 'outside') {
       problems.push(`${f}: a link out of the templates folder: not read`);
       continue;
     }
-    let data: unknown;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      problems.push(`${f}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}): not used`);
+    if (failure?.kind === 'unreadable') {
+      problems.push(`${f}: cannot be read (${failure.code}): not used`);
       continue;
     }
-    try {
-      data = JSON.parse(text);
-    } catch {
-      // Where, never what: JSON.parse's message quotes the text around the error (a value pasted by mistake).
-      const errors: ParseError[] = [];
-      parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
-      const at = errors[0]?.offset ?? 0;
-      const line = text.slice(0, at).split('\n').length;
-      problems.push(`${f}: not JSON (${errors[0] ? printParseErrorCode(errors[0].error) : 'syntax error'} at line ${line}): not used`);
+    if (failure) {
+      // Where, never what: the file may hold a value pasted by mistake.
+      problems.push(`${f}: not JSON (${failure.place?.code ?? 'syntax error'} at line ${failure.place?.line ?? 1}): not used`);
       continue;
     }
     if (!validate(data)) {

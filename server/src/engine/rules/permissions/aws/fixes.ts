@@ -12,9 +12,8 @@
  * `<Name>` elsewhere. Each option lists its placeholders (snippet tab stops).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import Ajv from 'ajv';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { readJsonFiles } from '../../../jsonFiles';
 import { isInsideFolder } from '../../../folderPaths';
 import type { RawFinding } from '../grants';
 import type { AwsFixData, CredentialFix, DidYouMeanFix, ManagedPolicyFix, StatementFix } from './check';
@@ -96,17 +95,6 @@ export function builtinTemplates(): AwsTemplate[] {
   return builtinCache;
 }
 
-/** Where a JSON text stops being JSON: line, column and what is wrong, never the text there. */
-function jsonErrorAt(text: string): string {
-  const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const e = errors[0];
-  if (!e) return 'not valid JSON';
-  const before = text.slice(0, e.offset);
-  const line = before.split('\n').length;
-  const column = e.offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `not valid JSON: ${printParseErrorCode(e.error)} at line ${line}, column ${column}`;
-}
 
 /**
  * Built-in templates plus a platform team's (`*.json` files in `extraDir`,
@@ -140,25 +128,18 @@ export function loadTemplates(extraDir?: string, root?: string): LoadedTemplates
         problems.push(`IAM templates folder ${extraDir} cannot be read.`);
       }
     }
-    for (const f of files) {
-      const p = path.join(extraDir, f);
-      if (!inside(p)) {
+    for (const { name: f, data, failure } of readJsonFiles(extraDir, files, inside)) {
+      if (failure?.kind === 'outside') {
         problems.push(`IAM template file ${f} resolves outside the workspace folder (a symbolic link out of it): not read.`);
         continue;
       }
-      let data: unknown;
-      let text: string;
-      try {
-        text = fs.readFileSync(p, 'utf8');
-      } catch (e) {
-        problems.push(`IAM template file ${f} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+      if (failure?.kind === 'unreadable') {
+        problems.push(`IAM template file ${f} cannot be read (${failure.code}).`);
         continue;
       }
-      try {
-        data = JSON.parse(text);
-      } catch {
-        // The parser's own message quotes the text around the error: a template may hold anything, so only the place is said.
-        problems.push(`IAM template file ${f}: ${jsonErrorAt(text)}.`);
+      if (failure) {
+        const at = failure.place;
+        problems.push(`IAM template file ${f}: ${at ? `not valid JSON: ${at.code} at line ${at.line}, column ${at.column}` : 'not valid JSON'}.`);
         continue;
       }
       const err = validate(data);
