@@ -42,17 +42,16 @@ function group(facts: Fact[], compact: boolean): FileFacts {
     if (list) list.push(f.value);
     else byTopic.set(f.topic, [f.value]);
   }
-  const keys = new Map<string, string>();
   if (compact) {
     for (const [t, v] of byTopic) {
       const json = JSON.stringify(v);
-      keys.set(t, digestOf(json));
+      // Digests are computed when a cache kept across runs asks for them (keyOf), not for every file indexed.
       // Compact: values rebuilt from their serialisation hold no slice of the file's text (a host name cut out of
       // a 5 MB file keeps the whole file alive) and share nothing with the analysis that produced them.
       byTopic.set(t, JSON.parse(json) as unknown[]);
     }
   }
-  return { byTopic, keys };
+  return { byTopic, keys: new Map() };
 }
 
 /** A digest, not the serialisation: a workspace's facts are held once. */
@@ -159,20 +158,25 @@ export class WorkspaceModel {
     return this.files.get(path)?.byTopic.get(topic) ?? [];
   }
 
-  /** `all` per topic, valid while the revision and the topic's publishers are unchanged. */
+  /**
+   * `all` per topic, valid while the topic's facts are unchanged (its revision: any change of its values or of its
+   * publishers moves it). Other topics' changes (an index publishing endpoints file after file) leave it valid.
+   */
   private readonly allCache = new Map<string, { revision: number; list: ReadonlyArray<{ path: string; value: unknown }> }>();
 
   /**
    * Every published value of a topic, with its file. The same array (do not modify it) is returned until some
-   * file's facts change, so a scan of 20,000 files asks for it once, and callers may memoize on its identity.
+   * file's facts of that topic change, so a scan of 20,000 files asks for it once, and callers may memoize on its
+   * identity.
    */
   all<T = unknown>(topic: string): Array<{ path: string; value: T }> {
     const hit = this.allCache.get(topic);
-    if (hit && hit.revision === this.revision) return hit.list as Array<{ path: string; value: T }>;
+    const revision = this.topicRevisions.get(topic) ?? 0;
+    if (hit && hit.revision === revision) return hit.list as Array<{ path: string; value: T }>;
     const out: Array<{ path: string; value: T }> = [];
     const pubs = [...(this.publishers.get(topic) ?? [])].sort();
     for (const p of pubs) for (const v of this.files.get(p)!.byTopic.get(topic) ?? []) out.push({ path: p, value: v as T });
-    this.allCache.set(topic, { revision: this.revision, list: out });
+    this.allCache.set(topic, { revision, list: out });
     return out;
   }
 

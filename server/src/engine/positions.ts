@@ -53,6 +53,9 @@ export function decodePosition(n: number): { line: number; character: number } {
 
 /** A value without its `start` / `end` offsets, with the 1-based `line` of `start`. */
 export function withLine<T extends { start: number; end: number }>(value: T, doc: Indexed): Omit<T, 'start' | 'end'> & { line: number } {
-  const { start, end: _end, ...rest } = value;
-  return { ...rest, line: doc.index.positionAt(start).line + 1 };
+  // A loop, not `{ start, end, ...rest }`: object rest is several times slower, and a file may publish 20,000 of these.
+  const out: Record<string, unknown> = {};
+  for (const k in value) if (k !== 'start' && k !== 'end') out[k] = value[k];
+  out.line = doc.index.positionAt(value.start).line + 1;
+  return out as Omit<T, 'start' | 'end'> & { line: number };
 }

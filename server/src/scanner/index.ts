@@ -261,7 +261,8 @@ export class Scanner {
         onResult({ path: t.path, findings: [], problems: [], skipped: read.skipped, skip: read.skip, cached: false });
         continue;
       }
-      const hash = textDigest(read.text);
+      // Hashed only for a cache (a scan without one never looks a result up).
+      const hash = cache ? textDigest(read.text) : '';
       const hit = cache?.lookup(t.path, hash, sDigest, (deps) => this.digestOf(deps, t.path));
       if (hit) {
         model.setDependencies(t.path, new Set(hit.deps));
