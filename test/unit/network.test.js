@@ -182,6 +182,36 @@ describe('network: NetworkPolicy coverage (where kube-linter, Kubescape, Checkov
     assert.match(f[0].related[0].message, /but for tier=back/);
   });
 
+  it('the policies named closest in other namespaces are those every policy matched one by one would name (property)', () => {
+    // closestElsewhere indexes the label pairs the policies require; the reference walks every other namespace's
+    // policies with isolation(), as the check did before the index.
+    const NS = ['a', 'b', 'c', 'd'];
+    const KEYS = ['app', 'tier', 'team'];
+    const VALS = ['x', 'y', 'z', 1];
+    const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALS), { maxKeys: 3 });
+    const exprArb = fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'), values: fc.array(fc.constantFrom('x', 'y', 'z'), { maxLength: 2 }) });
+    const selArb = fc.oneof(fc.constant({}), fc.record({ matchLabels: labelsArb }), fc.record({ matchLabels: labelsArb, matchExpressions: fc.array(exprArb, { maxLength: 2 }) }), fc.record({ matchExpressions: fc.array(exprArb, { maxLength: 2 }) }));
+    const policyArb = fc.record({ ns: fc.constantFrom(...NS), sel: selArb, cilium: fc.boolean(), unresolved: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(policyArb, { maxLength: 14 }), labelsArb, fc.constantFrom(...NS), fc.integer({ min: 0, max: 3 }), (ps, labels, ns, limit) => {
+        const byNs = new Map();
+        ps.forEach((p, i) => {
+          const fact = p.cilium
+            ? { kind: 'CiliumNetworkPolicy', policyApi: 'cilium', name: `p${i}`, effectiveNamespace: p.ns, start: i, end: i + 1, subjects: [{ pods: p.sel, unresolved: p.unresolved, isolates: ['Ingress'] }] }
+            : { kind: 'NetworkPolicy', policyApi: 'k8s', name: `p${i}`, effectiveNamespace: p.ns, start: i, end: i + 1, selector: p.sel, unresolved: p.unresolved };
+          if (!byNs.has(p.ns)) byNs.set(p.ns, []);
+          byNs.get(p.ns).push(fact);
+        });
+        const workload = { kind: 'Deployment', name: 'w', effectiveNamespace: ns, podLabels: labels, start: 0, end: 1 };
+        const want = [];
+        for (const [other, list] of byNs) if (other !== ns && want.length < limit) want.push(...net.isolation(workload, list).closest);
+        want.splice(limit);
+        assert.deepStrictEqual(net.closestElsewhere(workload, byNs, limit), want);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('podSelector: {} default-deny covers every workload of its namespace only (Polaris rejects it)', () => {
     const deny = policy('default-deny', 'shop', '  podSelector: {}\n  policyTypes:\n    - Ingress\n    - Egress');
     const text = [deployment('web', WEB, 'shop'), deployment('db', { app: 'db' }, 'shop'), deployment('other', WEB, 'ops')].join('\n---\n');

@@ -46,6 +46,23 @@ export interface ScanRead {
 }
 
 /** What statSync says about a file's version: "mtimeMs:size". */
+/** The whole file behind `fd`, `size` bytes as its fstat said (more if it grew since, fewer if it shrank). */
+function readAll(fd: number, size: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(size, 0) + 1);
+  let n = 0;
+  for (;;) {
+    if (n === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, n);
+      buf = bigger;
+    }
+    const r = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (r === 0) break;
+    n += r;
+  }
+  return buf.subarray(0, n);
+}
+
 export function fileStamp(st: { mtimeMs: number; size: number }): string {
   return `${st.mtimeMs}:${st.size}`;
 }
@@ -483,18 +500,23 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Reads a file for scanning; no text (with a reason) for binaries, oversized and unreadable files. */
   readForScan(absPath: string): ScanRead {
-    let st: fs.Stats;
+    // One open, one fstat, reads, one close (readFileSync after a stat would ask the file system for the size twice).
+    let fd: number;
     try {
-      st = fs.statSync(absPath);
+      fd = fs.openSync(absPath, 'r');
     } catch (e) {
       return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, skip: 'unreadable' };
     }
-    if (st.size > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB`, skip: 'too-large' };
+    let st: fs.Stats;
     let buf: Buffer;
     try {
-      buf = fs.readFileSync(absPath);
+      st = fs.fstatSync(fd);
+      if (st.size > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB`, skip: 'too-large' };
+      buf = readAll(fd, st.size);
     } catch (e) {
       return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, skip: 'unreadable' };
+    } finally {
+      fs.closeSync(fd);
     }
     const read = decodeForScan(buf);
     if (!('text' in read)) return { skipped: 'binary', skip: 'binary' };

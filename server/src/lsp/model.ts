@@ -43,6 +43,9 @@ export interface ModelUpkeepHost {
 }
 
 export class ModelUpkeep {
+  /** File events seen (an index that saw one meanwhile does not offer its walk to the workspace report). */
+  private fileEvents = 0;
+
   constructor(private readonly host: ModelUpkeepHost) {}
 
   private isOpen(fsPath: string): boolean {
@@ -58,6 +61,7 @@ export class ModelUpkeep {
       const previous = folder.indexed ?? Promise.resolve();
       folder.indexed = (async () => {
         await previous.catch(() => undefined);
+        folder.walked = undefined;
         await this.host.startQuiet();
         const started = Date.now();
         const settings = await this.host.settingsFor(URI.file(folder.index.root).toString());
@@ -86,6 +90,7 @@ export class ModelUpkeep {
         });
         try {
           // The walk yields too: a folder of 20,000 files must not hold up the first diagnostics of the open file.
+          const eventsBefore = this.fileEvents;
           const files: string[] = [];
           for (const p of folder.index.walk()) {
             files.push(p);
@@ -95,8 +100,10 @@ export class ModelUpkeep {
           const before = folder.model.revision;
           // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
           await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
+          const eventsSince = this.fileEvents !== eventsBefore;
           for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
           this.host.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
+          if (!eventsSince) folder.walked = { files, ignore: JSON.stringify(settings.ignore ?? []) };
           if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
         } finally {
           // The client's progress ends whatever happened (an index that failed is said in the log below).
@@ -132,6 +139,8 @@ export class ModelUpkeep {
   fileChanged(fsPath: string, deleted = false): void {
     const folder = this.host.folderFor(fsPath);
     if (!folder) return;
+    this.fileEvents++;
+    folder.walked = undefined;
     // Its kept result is read again, whatever its stamp says (a file system with coarse times).
     folder.results.delete(fsPath);
     let st: fs.Stats | undefined;

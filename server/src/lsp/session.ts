@@ -18,6 +18,11 @@ export interface Folder {
   indexed?: Promise<void>;
   /** Results of files that are not open (analysed while indexing, or by a workspace report), by text and dependencies. */
   results: MemoryResults;
+  /**
+   * The files the last index walked, while no file event has come since (then the walk and each kept result's stamp
+   * still describe the disk, and the first workspace report needs neither a second walk nor a stat per file).
+   */
+  walked?: { files: string[]; ignore: string };
 }
 
 export class Session {

@@ -28,6 +28,12 @@ export interface WorkspaceScanHost {
   backgroundYield?(): Promise<void>;
 }
 
+/** A stamp's parts ("mtimeMs:size", folder.ts fileStamp). */
+function stampParts(stamp: string): { mtimeMs: number; size: number } {
+  const i = stamp.lastIndexOf(':');
+  return { mtimeMs: Number(stamp.slice(0, i)), size: Number(stamp.slice(i + 1)) };
+}
+
 export class WorkspaceDiagnostics {
   private dirty: Set<string> | 'all' = 'all';
   private readonly known = new Map<string, string>(); // uri -> resultId
@@ -121,10 +127,15 @@ export class WorkspaceDiagnostics {
       folder.index.setIgnore(st.ignore);
       folderSettings.set(folder, st);
     }
+    /** Folders whose files are those their index just walked, with the stamps it read (no walk or stat again). */
+    const fresh = new Set<Folder>();
     if (work === 'all') {
       const seen = new Set<string>();
       for (const folder of this.host.folders()) {
-        for (const p of folder.index.walk()) {
+        await this.host.indexed(folder);
+        const walked = folder.walked;
+        if (walked && walked.ignore === JSON.stringify(folderSettings.get(folder)!.ignore ?? [])) fresh.add(folder);
+        for (const p of fresh.has(folder) ? walked!.files : folder.index.walk()) {
           const uri = URI.file(p).toString();
           seen.add(uri);
           targets.push({ uri, path: p, folder, walked: true });
@@ -166,11 +177,16 @@ export class WorkspaceDiagnostics {
     for (const t of targets) {
       await breathe();
       if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
-      let st: fs.Stats | undefined;
-      try {
-        st = fs.statSync(t.path);
-      } catch {
-        st = undefined;
+      // The index's stamp, when no file event came since it read the file; else the disk's.
+      const keptStamp = t.folder && fresh.has(t.folder) ? t.folder.results.peek(t.path)?.stamp : undefined;
+      let st: { mtimeMs: number; size: number } | undefined;
+      if (keptStamp) st = stampParts(keptStamp);
+      else {
+        try {
+          st = fs.statSync(t.path);
+        } catch {
+          st = undefined;
+        }
       }
       // A walked file is not ignored (the walk skips what is); a changed or known one is asked.
       if (!st || !t.folder || (!t.walked && (t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)))) {
@@ -179,7 +195,7 @@ export class WorkspaceDiagnostics {
         emit({ kind: 'full', uri: t.uri, version: null, items: [] });
         continue;
       }
-      const resultId = `${this.lastGeneration}:${st.mtimeMs}:${st.size}`;
+      const resultId = `${this.lastGeneration}:${fileStamp(st)}`;
       if (this.known.get(t.uri) === resultId) {
         emit({ kind: 'unchanged', uri: t.uri, version: null, resultId });
         continue;

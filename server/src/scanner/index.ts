@@ -70,6 +70,11 @@ export interface ScannerOptions {
   indexOnly?: boolean;
   /** How to yield between files (default: setImmediate); the language server waits for open-document work there. */
   yieldTo?: () => Promise<void>;
+  /**
+   * Store facts as compact copies that hold no slice of a file's text (default: true). A model that lives for one
+   * scan (the CLI, an export) holds the texts anyway and skips the copies.
+   */
+  compactFacts?: boolean;
   /** Files indexed so far, of how many (for a progress report). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -156,7 +161,7 @@ export class Scanner {
         continue;
       }
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
-      model.update(t.path, documentFacts(ctx), { compact: true });
+      model.update(t.path, documentFacts(ctx), { compact: this.opts.compactFacts !== false });
       if (this.contextChars + read.text.length <= KEEP_CONTEXT_CHARS) {
         this.contexts.set(t.path, ctx);
         this.contextChars += read.text.length;

@@ -189,7 +189,8 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
     const n = cache?.rejected ?? 0;
     if (n) report({ file: '.', message: `${n} cache ${n === 1 ? 'entry' : 'entries'} failed verification and ${n === 1 ? 'was' : 'were'} ignored (edited, or written on another machine); the files were analysed again` });
   }
-  const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers });
+  // The model lives for this scan only: facts are stored as they are, without compact copies.
+  const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers, compactFacts: false });
   const targets = given ? [...given.values()] : files.map((p) => ({ path: p }));
   const analysed = opts.analyseOnly ? targets.filter((t) => opts.analyseOnly!.has(t.path)) : targets;
   const byFile = new Map<string, FileResult>();

@@ -4,7 +4,7 @@
  */
 import { isPolicy, type K8sObjectFact } from './k8s';
 import { isCalicoAll } from './calico';
-import { isolation, MAX_CLOSEST, openRules, type PolicyRef } from './selectors';
+import { closestElsewhere, isolation, MAX_CLOSEST, openRules, type PolicyRef } from './selectors';
 import type { Endpoint } from './endpoints';
 
 export interface RawRelated {
@@ -128,7 +128,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
       if (!iso.ingress.isolated && !iso.egress.isolated) {
         if (o.unresolved && (byNs.has(ns) || clusterWide.length)) continue;
         // same labels in other namespaces, only computed when reporting
-        for (const [otherNs, list] of byNs) if (otherNs !== ns && iso.closest.length < MAX_CLOSEST) iso.closest.push(...isolation(o, list).closest);
+        iso.closest.push(...closestElsewhere(o, byNs, MAX_CLOSEST - iso.closest.length));
         const allowed = iso.allowedBy?.Ingress ?? iso.allowedBy?.Egress;
         iso.closest.splice(MAX_CLOSEST);
         out.push({

@@ -154,6 +154,91 @@ export function podLabelsOf(workload: K8sObjectFact): Record<string, string> {
 }
 
 /**
+ * The label pair a selector's matchLabels requires first ("key\0value"): a pod without it is not selected. `null`:
+ * the selector matches nothing (a value no label can have); `undefined`: it has no such pair (every pod is a candidate).
+ */
+function requiredPair(sel: unknown): string | null | undefined {
+  if (!sel || typeof sel !== 'object' || Array.isArray(sel)) return undefined;
+  const ml = (sel as Record<string, unknown>).matchLabels;
+  if (!ml || typeof ml !== 'object' || Array.isArray(ml)) return undefined;
+  for (const k of Object.keys(ml)) {
+    const want = (ml as Record<string, unknown>)[k];
+    const wantS = typeof want === 'string' ? want : typeof want === 'number' || typeof want === 'boolean' ? String(want) : want === null ? '' : undefined;
+    return wantS === undefined ? null : `${k}\u0000${wantS}`;
+  }
+  return undefined;
+}
+
+interface ClosestIndex {
+  /** Policies of every namespace in the order of the walk (namespaces as listed, then each one's policies). */
+  order: Map<PolicyLike, number>;
+  byPair: Map<string, PolicyLike[]>;
+  always: PolicyLike[];
+}
+const closestIndexes = new WeakMap<object, ClosestIndex>();
+
+function closestIndex(byNs: Map<string, PolicyLike[]>): ClosestIndex {
+  let ix = closestIndexes.get(byNs);
+  if (ix) return ix;
+  ix = { order: new Map(), byPair: new Map(), always: [] };
+  const put = (p: PolicyLike, pair: string) => {
+    const l = ix!.byPair.get(pair);
+    if (!l) ix!.byPair.set(pair, [p]);
+    else if (l[l.length - 1] !== p) l.push(p);
+  };
+  for (const list of byNs.values()) {
+    for (const p of list) {
+      ix.order.set(p, ix.order.size);
+      if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) {
+        if (p.unresolved) continue;
+        const pair = requiredPair(p.selector ?? {});
+        if (pair === undefined) ix.always.push(p);
+        else if (pair !== null) put(p, pair);
+      } else if (p.policyApi === 'cilium' && p.subjects) {
+        const pairs = p.subjects.filter((x) => !x.unresolved && x.pods).map((x) => requiredPair(x.pods));
+        if (pairs.some((x) => x === undefined)) ix.always.push(p);
+        else for (const x of pairs) if (x !== null) put(p, x as string);
+      }
+    }
+  }
+  closestIndexes.set(byNs, ix);
+  return ix;
+}
+
+/**
+ * Policies of other namespaces that select pods with the workload's labels (the "closest" hints of an unisolated
+ * workload), in the order of `byNs`, at most `limit`: the same as `isolation(workload, list).closest` over every other
+ * namespace's list, without matching every policy of the folder against every workload (an index of the label pairs
+ * the policies require, kept per `byNs`).
+ */
+export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, PolicyLike[]>, limit: number): PolicyRef[] {
+  if (limit <= 0) return [];
+  const ix = closestIndex(byNs);
+  const labels = podLabelsOf(workload);
+  const ns = workload.effectiveNamespace;
+  const candidates = new Set<PolicyLike>(ix.always);
+  if (labels && typeof labels === 'object') {
+    for (const k of Object.keys(labels)) {
+      const v = labelValue(labels, k);
+      if (v === undefined) continue;
+      for (const p of ix.byPair.get(`${k}\u0000${v}`) ?? []) candidates.add(p);
+    }
+  }
+  const out: PolicyRef[] = [];
+  for (const p of [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
+    if (out.length >= limit) break;
+    if (p.effectiveNamespace === ns) continue;
+    const reason = `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`;
+    if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) {
+      if (!p.unresolved && selectorMatches(p.selector ?? {}, labels)) out.push(ref(p, reason));
+    } else if (p.policyApi === 'cilium' && !p.clusterWide && p.subjects?.some((s) => !s.unresolved && s.pods && selectorMatches(s.pods, labels))) {
+      out.push(ref(p, reason));
+    }
+  }
+  return out;
+}
+
+/**
  * Which policies isolate a workload's pods, per direction: `policies` are the policies of the workload's namespace,
  * `clusterWide` those of every namespace (CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy, admin policies). The
  * layers apply as Kubernetes documents them: AdminNetworkPolicies by priority (a Deny or Allow that matches every peer
