@@ -3,6 +3,7 @@
 // each file while it indexes (files early in the walk see a model without the files after them) and re-checks
 // only what changed: a Deployment listed before the NetworkPolicy that isolates it must not be reported.
 const assert = require('assert');
+const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { pathToFileURL, fileURLToPath } = require('url');
@@ -38,6 +39,27 @@ describe('workspace report (pull client) equals the CLI scan', function () {
       const report = await client.workspaceDiagnostics([]);
       const got = report.items.flatMap((r) => r.items.map((d) => `${path.relative(dir, fileURLToPath(r.uri)).split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
       assert.deepStrictEqual(got, expected);
+    } finally {
+      await client.shutdown();
+    }
+  });
+  it('a file created after the index walked, and announced, is in the first report (the index\'s walk is not reused past a file event)', async () => {
+    const files = { 'src/app.js': 'fetch("https://hooks.unknown-vendor.io/x");\n', 'a/deploy.yaml': deployment('later') };
+    const dir = tmpWorkspace(files);
+    const client = new TestClient({ pull: true });
+    try {
+      await client.initialize(uriOf(dir));
+      // The index runs once the server is initialised; its log line says it is done. The file appears after it.
+      for (let i = 0; i < 500 && !client.logs.some((l) => /workspace model: \d+ file\(s\) indexed/.test(l)); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(client.logs.some((l) => /workspace model: 2 file\(s\) indexed/.test(l)), client.logs.join('\n'));
+      const added = path.join(dir, 'src', 'late.js');
+      fs.writeFileSync(added, `const slack = "${fake.slack()}";\n`);
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(added), type: 1 }] });
+      const first = await client.workspaceDiagnostics([]);
+      const late = first.items.find((r) => r.uri === uriOf(added));
+      assert.ok(late, 'the new file is reported');
+      assert.ok(late.items.some((d) => String(d.code).startsWith('secretlint/')), 'with its finding');
+      assert.ok(first.items.some((r) => r.uri.endsWith('/a/deploy.yaml') && r.items.some((d) => d.code === 'network/no-policy')));
     } finally {
       await client.shutdown();
     }
