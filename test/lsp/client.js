@@ -6,6 +6,19 @@ const rpc = require('vscode-jsonrpc/node');
 
 const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 
+// Servers started by the tests keep their caches (the index kept across starts) in a folder of this test run, never
+// in the user's cache folder.
+let testCache;
+function testCacheDir() {
+  if (!testCache) {
+    const fs = require('fs');
+    const os = require('os');
+    testCache = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-test-cache-'));
+    process.on('exit', () => fs.rmSync(testCache, { recursive: true, force: true }));
+  }
+  return testCache;
+}
+
 class TestClient {
   constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER, workspaceFolders = false } = {}) {
     this.pull = pull;
@@ -15,7 +28,7 @@ class TestClient {
     this.settings = settings; // uri-prefix -> settings, or a single object under '*'
     this.trusted = trusted;
     // nodeArgs: extra node options before the script (e.g. --require a preload); env: the server's environment.
-    this.proc = cp.spawn(process.execPath, [...nodeArgs, server, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
+    this.proc = cp.spawn(process.execPath, [...nodeArgs, server, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? { ...process.env, XDG_CACHE_HOME: testCacheDir() } });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
@@ -175,4 +188,4 @@ function applyEdits(text, edits) {
   return text;
 }
 
-module.exports = { TestClient, applyEdits, SERVER };
+module.exports = { testCacheDir, TestClient, applyEdits, SERVER };

@@ -153,6 +153,15 @@ export class WorkspaceModel {
     return this.files.has(path);
   }
 
+  /** Every fact a file published, in publication order per topic (an index kept across starts stores them). */
+  factsList(path: string): Fact[] {
+    const f = this.files.get(path);
+    if (!f) return [];
+    const out: Fact[] = [];
+    for (const [topic, values] of f.byTopic) for (const value of values) out.push({ topic, value });
+    return out;
+  }
+
   /** Facts a file published (for reports: grants, endpoints, objects). */
   factsOf(path: string, topic: string): unknown[] {
     return this.files.get(path)?.byTopic.get(topic) ?? [];
@@ -230,7 +239,26 @@ export class WorkspaceModel {
     return parts.join(',');
   }
 
-  /** A stable digest of the facts a set of dependencies saw (for the scanner's cache). */
+  /** Per topic, the digest of every publisher's facts, valid while the topic's revision is unchanged. */
+  private readonly topicDigests = new Map<string, { revision: number; digest: string }>();
+
+  /** The digest of a topic's facts as a file that does not publish it sees them (every publisher's). */
+  private topicDigest(topic: string, exceptPath: string): string {
+    const pubs = this.publishers.get(topic);
+    const own = pubs?.has(exceptPath) === true;
+    const revision = this.topicRevisions.get(topic) ?? 0;
+    const hit = own ? undefined : this.topicDigests.get(topic);
+    if (hit && hit.revision === revision) return hit.digest;
+    const list = [...(pubs ?? [])].filter((p) => p !== exceptPath).sort();
+    const digest = digestOf(list.map((p) => `${p}:${keyOf(this.files.get(p)!, topic)}`).join(','));
+    if (!own) this.topicDigests.set(topic, { revision, digest });
+    return digest;
+  }
+
+  /**
+   * A stable digest of the facts a set of dependencies saw (for caches kept across runs): short, and the same for
+   * the same facts in any process. A topic's digest is computed once per change of the topic, not once per file.
+   */
   digest(deps: Iterable<string>, exceptPath: string): string {
     const parts: string[] = [];
     for (const d of [...deps].sort()) {
@@ -238,11 +266,10 @@ export class WorkspaceModel {
         const f = this.files.get(d.slice(5));
         parts.push(`${d}=${f ? [...f.byTopic.keys()].map((t) => keyOf(f, t)).join('|') : '-'}`);
       } else {
-        const pubs = [...(this.publishers.get(d) ?? [])].filter((p) => p !== exceptPath).sort();
-        parts.push(`${d}=${pubs.map((p) => `${p}:${keyOf(this.files.get(p)!, d)}`).join(',')}`);
+        parts.push(`${d}=${this.topicDigest(d, exceptPath)}`);
       }
     }
-    return parts.join('\n');
+    return digestOf(parts.join('\n'));
   }
 
   /** Everything, serialisable (for worker threads). */

@@ -9,7 +9,8 @@ import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectFileKind, DocumentContext, documentFacts, type Settings } from '../engine';
 import { initHcl, isHclReady } from '../engine/formats/hcl';
-import { Scanner } from '../scanner';
+import { Scanner, settingsDigest } from '../scanner';
+import { IndexCache, indexCacheEnabled, type IndexEntry } from '../scanner/indexCache';
 import type { ClientFeatures } from './client';
 import type { Folder } from './session';
 
@@ -76,7 +77,17 @@ export class ModelUpkeep {
         // A client that asks for the whole workspace's findings gets each file analysed as it is indexed (one read,
         // one parse); its report then re-checks only the files whose dependencies changed after their analysis.
         const analyse = this.host.client.workspaceDiagnostics && settings.enable;
+        // The index kept from an earlier start on this folder (same engine, settings and folder configuration).
+        let persisted: IndexCache | undefined;
+        if (analyse && indexCacheEnabled()) {
+          const digest = settingsDigest(settings, folder.index, await this.host.prepared(folder));
+          const loaded = IndexCache.load(folder.index.root, digest);
+          if (loaded.problem) this.host.log(loaded.problem);
+          persisted = loaded.cache;
+          folder.persist = { settings: digest };
+        }
         const scanner = new Scanner({
+          persisted,
           folder: folder.index,
           settings,
           model: folder.model,
@@ -102,7 +113,7 @@ export class ModelUpkeep {
           await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
           const eventsSince = this.fileEvents !== eventsBefore;
           for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
-          this.host.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms`);
+          this.host.log(`workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms${persisted ? ` (${persisted.size} kept from the last start, unchanged files not read)` : ''}`);
           if (!eventsSince) folder.walked = { files, ignore: JSON.stringify(settings.ignore ?? []) };
           if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);
         } finally {
@@ -112,6 +123,51 @@ export class ModelUpkeep {
       })().catch((e) => this.host.log(`workspace model could not be built: ${(e as Error).message}`));
     }
     return folder.indexed;
+  }
+
+  private persistTimers = new Map<Folder, NodeJS.Timeout>();
+
+  /** persistIndex a moment after the report is sent (its serialisation never delays an answer). */
+  persistLater(folder: Folder): void {
+    if (!folder.persist) return;
+    clearTimeout(this.persistTimers.get(folder));
+    const t = setTimeout(() => {
+      this.persistTimers.delete(folder);
+      this.persistIndex(folder);
+    }, 1500);
+    t.unref?.();
+    this.persistTimers.set(folder, t);
+  }
+
+  /** Runs the persistIndex calls still waiting (the server is shutting down). */
+  persistPending(): void {
+    for (const [folder, t] of [...this.persistTimers]) {
+      clearTimeout(t);
+      this.persistTimers.delete(folder);
+      this.persistIndex(folder);
+    }
+  }
+
+  /**
+   * Keeps the folder's index for the next start (indexCache.ts): every walked file whose result is current (same
+   * facts as when it was analysed), with its facts. Called after a workspace report covered every file.
+   */
+  persistIndex(folder: Folder): void {
+    const persist = folder.persist;
+    const walked = folder.walked;
+    if (!persist || !walked) return;
+    const entries: Array<[string, IndexEntry]> = [];
+    for (const p of walked.files) {
+      if (this.isOpen(p)) continue;
+      const r = folder.results.peek(p);
+      if (!r || r.stamp === undefined || r.depsDigest !== folder.model.stamp(r.deps)) continue;
+      entries.push([p, { stamp: r.stamp, hash: r.hash, facts: folder.model.factsList(p), findings: r.findings, problems: r.problems, deps: r.deps, depsDigest: folder.model.digest(r.deps, p) }]);
+    }
+    try {
+      IndexCache.save(folder.index.root, persist.settings, entries);
+    } catch (e) {
+      this.host.log(`the index could not be kept for the next start: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
   }
 
   /** A file's facts changed (an edit, a file event): re-diagnose what depends on them. */

@@ -106,6 +106,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     toDiagnostic: (f, v) => toDiagnostic(f, v, s.packageRoot, s.client.relatedInformation, false),
     log: (m) => s.log(m),
     backgroundYield: () => s.backgroundYield(),
+    covered: (f) => model.persistLater(f),
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -217,7 +218,11 @@ export function startServer(connection: Connection, options: StartServerOptions 
   manifest.register();
   features.register();
 
-  connection.onShutdown(() => diagnostics.dispose());
+  connection.onShutdown(() => {
+    diagnostics.dispose();
+    // A report that covered the workspace just before the editor closed is still kept for the next start.
+    model.persistPending();
+  });
 
   documents.listen(connection);
   connection.listen();

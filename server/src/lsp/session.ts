@@ -23,6 +23,8 @@ export interface Folder {
    * still describe the disk, and the first workspace report needs neither a second walk nor a stat per file).
    */
   walked?: { files: string[]; ignore: string };
+  /** Set when the folder's index is kept across starts: the settings digest it is kept under. */
+  persist?: { settings: string };
 }
 
 export class Session {

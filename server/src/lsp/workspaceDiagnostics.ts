@@ -26,6 +26,8 @@ export interface WorkspaceScanHost {
   log(msg: string): void;
   /** A yield between files that also waits while an open document is being analysed. */
   backgroundYield?(): Promise<void>;
+  /** A report covered every file of a folder (its index may be kept for the next start). */
+  covered?(folder: Folder): void;
 }
 
 /** A stamp's parts ("mtimeMs:size", folder.ts fileStamp). */
@@ -247,6 +249,7 @@ export class WorkspaceDiagnostics {
       // Not reached (cancelled, or settings changed): the next request takes them.
       const dirty = this.dirty as Set<string> | 'all';
       if (dirty !== 'all') for (const x of list) if (!done.has(x.path)) dirty.add(x.uri);
+      if (work === 'all' && fresh.has(folder) && done.size === list.length && !interrupted()) this.host.covered?.(folder);
     }
     if (partial && batch.length) partial(batch);
     this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s)${binary ? `, ${binary} binary file(s) skipped` : ''} in ${Date.now() - started} ms`);

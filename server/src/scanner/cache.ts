@@ -53,7 +53,7 @@ const KEY_BYTES = 32;
  * XDG spec requires); otherwise %LOCALAPPDATA%\microapp-guard on Windows, ~/Library/Caches/microapp-guard on macOS,
  * ~/.cache/microapp-guard elsewhere.
  */
-function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'microapp-guard');
   if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'microapp-guard');
@@ -91,7 +91,7 @@ function readKey(file: string): Buffer | undefined {
  * This machine's cache key: 32 random bytes in `dir` (mode 0600), made once. Two scans starting together agree on
  * one key (it is published with a hard link, which fails when the file exists). Throws when it cannot be made.
  */
-function machineKey(dir: string = userCacheDir()): Buffer {
+export function machineKey(dir: string = userCacheDir()): Buffer {
   const file = path.join(dir, KEY_FILE);
   const existing = readKey(file);
   if (existing) return existing;

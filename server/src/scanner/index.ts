@@ -25,6 +25,9 @@ import { entryHolds, ScanCache, type CacheEntry } from './cache';
 import { WorkerPool, type Job } from './pool';
 import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
+import type { IndexCache, IndexEntry } from './indexCache';
+import { fileStamp } from '../engine/folder';
+import * as fs from 'fs';
 import * as path from 'path';
 import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass, type Problem } from '../engine';
 import { VERSION as PACKAGE_VERSION } from '../version';
@@ -75,6 +78,11 @@ export interface ScannerOptions {
    * scan (the CLI, an export) holds the texts anyway and skips the copies.
    */
   compactFacts?: boolean;
+  /**
+   * The folder's index kept from an earlier start (indexCache.ts): a file whose stamp is unchanged publishes its kept
+   * facts without being read, and its kept findings stand when what they depended on is unchanged.
+   */
+  persisted?: IndexCache;
   /** Files indexed so far, of how many (for a progress report). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -86,7 +94,7 @@ export interface ScannerOptions {
  * set), the settings, and the folder's configuration (ignore and fingerprint files, family config files such
  * as .secretlintrc, whether the workspace is trusted and which rule packages it loaded).
  */
-function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
+export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
   const h = crypto.createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(PACKAGE_VERSION).update(RULES.map((r) => `${r.id}:${r.severity}`).join(',')).update(JSON.stringify(settings.values));
   if (folder) {
     for (const name of WorkspaceIndexClass.configFileNames()) h.update(`\u0000${name}\u0000${folder.readFile(path.join(folder.root, name)) ?? ''}`);
@@ -175,8 +183,9 @@ export class Scanner {
    * files so that the document being typed in is answered first, and keeping no text or parse for later.
    */
   private async indexStreaming(targets: ScanTarget[], token: CancellationToken, skip?: (path: string) => boolean): Promise<void> {
-    const { folder, model } = this.opts;
+    const { folder, model, persisted } = this.opts;
     let n = 0;
+    const kept: Array<[string, IndexEntry]> = [];
     for (const t of targets) {
       if (token.isCancellationRequested) return;
       if (++n % 16 === 0) {
@@ -184,6 +193,21 @@ export class Scanner {
         this.opts.onProgress?.(n, targets.length);
       }
       if (skip?.(t.path)) continue;
+      if (persisted && t.text === undefined && persisted.has(t.path)) {
+        // Unchanged since the kept index (same stamp): its facts without reading it; its findings are judged below.
+        let e: IndexEntry | undefined;
+        try {
+          const st = fs.statSync(t.path);
+          e = st.isFile() ? persisted.get(t.path, fileStamp(st)) : undefined;
+        } catch {
+          e = undefined;
+        }
+        if (e) {
+          model.update(t.path, e.facts);
+          kept.push([t.path, e]);
+          continue;
+        }
+      }
       const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
       if (read.text === undefined) {
         model.update(t.path, undefined);
@@ -210,6 +234,15 @@ export class Scanner {
       } catch (e) {
         if (token.isCancellationRequested) return;
         model.update(t.path, documentFacts(ctx), { compact: true });
+      }
+    }
+    // Every file's facts are in: a kept result stands when the facts it depended on are the ones it saw.
+    if (this.opts.cache) {
+      for (const [p, e] of kept) {
+        if (skip?.(p)) continue;
+        if (model.digest(e.deps, p) !== e.depsDigest) continue;
+        model.setDependencies(p, new Set(e.deps));
+        this.opts.cache.store(p, { hash: e.hash, settings: this.settingsDigestOnce(), deps: e.deps, depsDigest: this.digestOf(e.deps, p), findings: e.findings, problems: e.problems, stamp: e.stamp });
       }
     }
   }
