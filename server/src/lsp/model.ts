@@ -130,6 +130,7 @@ export class ModelUpkeep {
   /** persistIndex a moment after the report is sent (its serialisation never delays an answer). */
   persistLater(folder: Folder): void {
     if (!folder.persist) return;
+    folder.persist.dirty = true;
     clearTimeout(this.persistTimers.get(folder));
     const t = setTimeout(() => {
       this.persistTimers.delete(folder);
@@ -139,13 +140,11 @@ export class ModelUpkeep {
     this.persistTimers.set(folder, t);
   }
 
-  /** Runs the persistIndex calls still waiting (the server is shutting down). */
-  persistPending(): void {
-    for (const [folder, t] of [...this.persistTimers]) {
-      clearTimeout(t);
-      this.persistTimers.delete(folder);
-      this.persistIndex(folder);
-    }
+  /** The server is shutting down: folders whose kept index is behind (a report since it was written) write it now. */
+  persistPending(folders: readonly Folder[]): void {
+    for (const [, t] of this.persistTimers) clearTimeout(t);
+    this.persistTimers.clear();
+    for (const folder of folders) if (folder.persist?.dirty) this.persistIndex(folder);
   }
 
   /**
@@ -154,13 +153,13 @@ export class ModelUpkeep {
    */
   persistIndex(folder: Folder): void {
     const persist = folder.persist;
-    const walked = folder.walked;
-    if (!persist || !walked) return;
+    if (!persist) return;
+    persist.dirty = false;
     const entries: Array<[string, IndexEntry]> = [];
-    for (const p of walked.files) {
-      if (this.isOpen(p)) continue;
-      const r = folder.results.peek(p);
-      if (!r || r.stamp === undefined || r.depsDigest !== folder.model.stamp(r.deps)) continue;
+    // Every kept result that is current (a file changed on disk lost its result; one whose dependencies changed since
+    // its analysis is left out): the next start reads only what is not here or changed.
+    for (const [p, r] of folder.results.all()) {
+      if (this.isOpen(p) || r.stamp === undefined || r.depsDigest !== folder.model.stamp(r.deps)) continue;
       entries.push([p, { stamp: r.stamp, hash: r.hash, facts: folder.model.factsList(p), findings: r.findings, problems: r.problems, deps: r.deps, depsDigest: folder.model.digest(r.deps, p) }]);
     }
     try {

@@ -107,6 +107,9 @@ export function startServer(connection: Connection, options: StartServerOptions 
     log: (m) => s.log(m),
     backgroundYield: () => s.backgroundYield(),
     covered: (f) => model.persistLater(f),
+    analysed: (f) => {
+      if (f.persist) f.persist.dirty = true;
+    },
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -221,7 +224,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   connection.onShutdown(() => {
     diagnostics.dispose();
     // A report that covered the workspace just before the editor closed is still kept for the next start.
-    model.persistPending();
+    model.persistPending(s.folders);
   });
 
   documents.listen(connection);

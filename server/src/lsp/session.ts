@@ -23,8 +23,11 @@ export interface Folder {
    * still describe the disk, and the first workspace report needs neither a second walk nor a stat per file).
    */
   walked?: { files: string[]; ignore: string };
-  /** Set when the folder's index is kept across starts: the settings digest it is kept under. */
-  persist?: { settings: string };
+  /**
+   * Set when the folder's index is kept across starts: the settings digest it is kept under, and whether a report
+   * stored results since it was last written.
+   */
+  persist?: { settings: string; dirty?: boolean };
 }
 
 export class Session {

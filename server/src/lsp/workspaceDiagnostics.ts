@@ -28,6 +28,8 @@ export interface WorkspaceScanHost {
   backgroundYield?(): Promise<void>;
   /** A report covered every file of a folder (its index may be kept for the next start). */
   covered?(folder: Folder): void;
+  /** A report analysed some files of a folder (the kept index is behind until it is written again). */
+  analysed?(folder: Folder): void;
 }
 
 /** A stamp's parts ("mtimeMs:size", folder.ts fileStamp). */
@@ -249,7 +251,8 @@ export class WorkspaceDiagnostics {
       // Not reached (cancelled, or settings changed): the next request takes them.
       const dirty = this.dirty as Set<string> | 'all';
       if (dirty !== 'all') for (const x of list) if (!done.has(x.path)) dirty.add(x.uri);
-      if (work === 'all' && fresh.has(folder) && done.size === list.length && !interrupted()) this.host.covered?.(folder);
+      if (work === 'all' && done.size === list.length && !interrupted()) this.host.covered?.(folder);
+      else if (done.size) this.host.analysed?.(folder);
     }
     if (partial && batch.length) partial(batch);
     this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s)${binary ? `, ${binary} binary file(s) skipped` : ''} in ${Date.now() - started} ms`);

@@ -375,4 +375,8 @@ export class MemoryResults implements ResultCache {
   peek(p: string): CacheEntry | undefined {
     return this.entries.get(p);
   }
+  /** Every kept result, by path. */
+  all(): IterableIterator<[string, CacheEntry]> {
+    return this.entries.entries();
+  }
 }

@@ -4,6 +4,10 @@
 // and a settings change is picked up without a restart.
 
 const assert = require('assert');
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const vscode = require('vscode');
 const h = require('./helpers');
 
@@ -48,5 +52,21 @@ describe('Micro-App Guard: the whole workspace', function () {
       timeout: 20000,
       what: 'secret/k8s-env-literal to come back after resetting the setting',
     });
+  });
+  it('keeps the workspace index for the next start in the user cache folder, signed, without a secret value', async function () {
+    // The server inherits the editor's environment (the launcher sets XDG_CACHE_HOME to its scratch home).
+    const xdg = process.env.XDG_CACHE_HOME;
+    const dir = xdg && path.isAbsolute(xdg) ? path.join(xdg, 'microapp-guard') : path.join(os.homedir(), '.cache', 'microapp-guard');
+    const root = h.workspaceRoot().fsPath;
+    const file = path.join(dir, `index-${crypto.createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 32)}.json`);
+    const found = await h.waitFor(() => (fs.existsSync(file) ? file : undefined), { timeout: 20000, what: `the kept index ${file}` });
+    const raw = fs.readFileSync(found, 'utf8');
+    h.note(`kept index: ${found} (${raw.length} bytes)`);
+    assert.match(raw.slice(0, 65), /^[0-9a-f]{64}\n$/, 'an HMAC first');
+    const body = JSON.parse(raw.slice(65));
+    assert.strictEqual(body.root, path.resolve(root));
+    assert.ok(Object.keys(body.entries).some((k) => k === 'k8s/deployment.yaml'), 'the Deployment never opened is kept');
+    assert.ok(!raw.includes('Xk9#mP2vL8qR!'), 'no secret value in the kept index');
+    assert.ok(!path.resolve(found).startsWith(path.resolve(root) + path.sep), 'not inside the workspace');
   });
 });

@@ -220,6 +220,7 @@ async function requestScreenshot(name, timeout = 15000) {
 
 module.exports = {
   EXTENSION_ID,
+  workspaceRoot,
   SOURCE,
   ensureActive,
   retryCanceled,
