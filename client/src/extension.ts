@@ -54,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MicroA
     initializationOptions: {
       trusted: vscode.workspace.isTrusted,
       workspaceDiagnostics: vscode.workspace.getConfiguration('microappGuard').get<boolean>('workspaceScan', true),
+      keepIndex: vscode.workspace.getConfiguration('microappGuard').get<boolean>('keepIndex', true),
     },
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },

@@ -20,7 +20,8 @@ function testCacheDir() {
 }
 
 class TestClient {
-  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER, workspaceFolders = false } = {}) {
+  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER, workspaceFolders = false, initializationOptions = {} } = {}) {
+    this.initializationOptions = initializationOptions;
     this.pull = pull;
     this.workspaceFolders = workspaceFolders;
     this.configuration = configuration;
@@ -85,7 +86,7 @@ class TestClient {
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities,
-      initializationOptions: { trusted: this.trusted },
+      initializationOptions: { trusted: this.trusted, ...this.initializationOptions },
     });
     await this.conn.sendNotification('initialized', {});
     return result;

@@ -20,8 +20,8 @@ function indexFile(cacheHome, root) {
 }
 
 /** One server start on `dir`: its first workspace report (sorted "file:line code") and its log. */
-async function start(dir, cacheHome, env = {}) {
-  const client = new TestClient({ pull: true, env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
+async function start(dir, cacheHome, env = {}, initializationOptions = {}) {
+  const client = new TestClient({ pull: true, env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env }, initializationOptions });
   try {
     await client.initialize(uriOf(dir));
     const report = await client.workspaceDiagnostics([]);
@@ -97,9 +97,12 @@ describe('index kept across starts', function () {
     assert.deepStrictEqual(second.got, first.got);
   });
 
-  it('MICROAPP_GUARD_INDEX_CACHE=0 keeps nothing', async () => {
+  it('MICROAPP_GUARD_INDEX_CACHE=0, or initializationOptions.keepIndex = false (VS Code: microappGuard.keepIndex), keeps nothing', async () => {
     const dir = tmpWorkspace(files());
     await start(dir, cacheHome, { MICROAPP_GUARD_INDEX_CACHE: '0' });
     assert.ok(!fs.existsSync(indexFile(cacheHome, dir)));
+    const off = await start(dir, cacheHome, {}, { keepIndex: false });
+    assert.ok(!fs.existsSync(indexFile(cacheHome, dir)));
+    assert.ok(off.got.length > 0);
   });
 });

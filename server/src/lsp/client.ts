@@ -31,11 +31,13 @@ export interface ClientFeatures {
   readonly workspaceDiagnostics: boolean;
   /** Settings given at initialize (initializationOptions.settings), for clients without `configuration`. */
   readonly initialSettings: unknown;
+  /** Keep the workspace index for the next start (scanner/indexCache.ts); off with initializationOptions.keepIndex = false. */
+  readonly keepIndex: boolean;
 }
 
 export function clientFeatures(params: InitializeParams): ClientFeatures {
   const caps = params.capabilities;
-  const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown; workspaceDiagnostics?: boolean };
+  const init = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown; workspaceDiagnostics?: boolean; keepIndex?: boolean };
   const pullDiagnostics = !!caps.textDocument?.diagnostic;
   const configuration = !!caps.workspace?.configuration;
   return Object.freeze({
@@ -53,6 +55,7 @@ export function clientFeatures(params: InitializeParams): ClientFeatures {
     trusted: init.trusted === true,
     workspaceDiagnostics: pullDiagnostics && init.workspaceDiagnostics !== false,
     initialSettings: init.settings,
+    keepIndex: init.keepIndex !== false,
   });
 }
 
@@ -72,4 +75,5 @@ export const NO_CLIENT_FEATURES: ClientFeatures = Object.freeze({
   trusted: false,
   workspaceDiagnostics: false,
   initialSettings: undefined,
+  keepIndex: false,
 });

@@ -22,7 +22,7 @@ export interface ProgressReporter {
 }
 
 export interface ModelUpkeepHost {
-  readonly client: Pick<ClientFeatures, 'workspaceDiagnostics'>;
+  readonly client: Pick<ClientFeatures, 'workspaceDiagnostics' | 'keepIndex'>;
   folderFor(fsPath: string): Folder | undefined;
   settingsFor(uri: string): Promise<Settings>;
   prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
@@ -79,7 +79,7 @@ export class ModelUpkeep {
         const analyse = this.host.client.workspaceDiagnostics && settings.enable;
         // The index kept from an earlier start on this folder (same engine, settings and folder configuration).
         let persisted: IndexCache | undefined;
-        if (analyse && indexCacheEnabled()) {
+        if (analyse && this.host.client.keepIndex && indexCacheEnabled()) {
           const digest = settingsDigest(settings, folder.index, await this.host.prepared(folder));
           const loaded = IndexCache.load(folder.index.root, digest);
           if (loaded.problem) this.host.log(loaded.problem);
