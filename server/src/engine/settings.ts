@@ -44,6 +44,13 @@ export const CORE_SETTINGS: readonly SettingSpec[] = [
     scope: 'window',
     description: 'Also check files that are not open, so the Problems view and the status bar cover the whole workspace (files ignored by .gitignore or .secretlintignore are skipped). Takes effect after a server restart.',
   },
+  {
+    key: 'keepIndex',
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    description: "Keep the workspace index for the next start, so a folder opened again reads only the files that changed. It is a signed file in your user cache folder (never in the repository) holding each file's facts and findings as the Problems view shows them, never a secret value. Takes effect after a server restart.",
+  },
   { key: 'logTimings', type: 'boolean', default: false, scope: 'window', description: 'Log analysis timings to the Micro-App Guard output channel. The log never holds secret values.' },
 ];
 
