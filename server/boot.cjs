@@ -9,6 +9,7 @@ const os = require('os');
 const path = require('path');
 const vm = require('vm');
 const Module = require('module');
+const { isAscii } = require('buffer');
 
 const BUNDLE = path.join(__dirname, 'server.js');
 
@@ -39,7 +40,10 @@ function load() {
   let source;
   let stat;
   try {
-    source = fs.readFileSync(BUNDLE, 'utf8');
+    // The bundle is ASCII (the build makes it so): read as latin1, a copy, instead of decoding UTF-8 (~8 ms of a
+    // start); anything else is decoded as UTF-8.
+    const bytes = fs.readFileSync(BUNDLE);
+    source = isAscii && isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
     stat = fs.statSync(BUNDLE);
   } catch {
     return require(BUNDLE);
