@@ -16,6 +16,8 @@ import { VERSION } from './version';
 
 /** A family registered before `run` joins every command and the language server (test/unit/example-family.test.js). */
 export { registerFamily } from './engine/registry';
+/** The server's index kept across starts (test/unit/index-cache.test.js). */
+export { IndexCache } from './scanner/indexCache';
 
 export async function main(argv: string[]): Promise<number | undefined> {
   const [cmd, ...rest] = argv;

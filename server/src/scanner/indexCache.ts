@@ -38,6 +38,12 @@ interface Body {
 
 const FORMAT = 'index-1';
 
+/**
+ * Larger kept indexes are neither written nor read: loading one costs memory the server would not otherwise use
+ * (20,000 small files keep ~10 MB).
+ */
+export const MAX_INDEX_BYTES = 96 * 1024 * 1024;
+
 export function indexCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.MICROAPP_GUARD_INDEX_CACHE !== '0';
 }
@@ -83,6 +89,7 @@ export class IndexCache {
     const file = opts.file ?? indexCacheFile(root);
     let raw: Buffer;
     try {
+      if (fs.statSync(file).size > MAX_INDEX_BYTES) return { problem: `the kept index is larger than ${MAX_INDEX_BYTES / 1024 / 1024} MB: not used` };
       raw = fs.readFileSync(file);
     } catch {
       return {};
@@ -131,13 +138,18 @@ export class IndexCache {
   }
 
   /** Writes a folder's index (replacing the file at once: a reader sees the old one or the new one). */
-  static save(root: string, settings: string, entries: Iterable<[string, IndexEntry]>, opts: { file?: string; key?: Buffer } = {}): void {
+  static save(root: string, settings: string, entries: Iterable<[string, IndexEntry]>, opts: { file?: string; key?: Buffer; maxBytes?: number } = {}): void {
     const abs = path.resolve(root);
     const out: Record<string, IndexEntry> = {};
     for (const [p, e] of entries) out[path.relative(abs, p).split(path.sep).join('/')] = e;
     const body = JSON.stringify({ version: `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}`, root: abs, settings, entries: out } satisfies Body);
     const key = opts.key ?? machineKey();
     const file = opts.file ?? indexCacheFile(root);
+    if (body.length > (opts.maxBytes ?? MAX_INDEX_BYTES)) {
+      // Too large to be worth reading back: an older, smaller one would be stale, so it goes too.
+      fs.rmSync(file, { force: true });
+      throw new Error(`the index of this folder is larger than ${Math.round((opts.maxBytes ?? MAX_INDEX_BYTES) / 1024 / 1024)} MB; it is not kept`);
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, `${macOf(key, body)}\n${body}`, { mode: 0o600 });
