@@ -24,7 +24,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   // The server is loaded at every editor start: without comments or indentation (names kept, source map beside it) it
-  // is 40% smaller, and ASCII only, so dist/boot.js reads it without decoding UTF-8.
+  // is 27% smaller to read and check against its code cache.
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', minifyWhitespace: true, charset: 'ascii' },
   { ...common, entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },
 ];

@@ -9,7 +9,6 @@ const os = require('os');
 const path = require('path');
 const vm = require('vm');
 const Module = require('module');
-const { isAscii } = require('buffer');
 
 const BUNDLE = path.join(__dirname, 'server.js');
 
@@ -40,10 +39,9 @@ function load() {
   let source;
   let stat;
   try {
-    // The bundle is ASCII (the build makes it so): read as latin1, a copy, instead of decoding UTF-8 (~8 ms of a
-    // start); anything else is decoded as UTF-8.
-    const bytes = fs.readFileSync(BUNDLE);
-    source = isAscii && isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+    // Decoded as UTF-8. (Read as latin1 it starts ~6 ms sooner, but the large string Node then makes changed the
+    // garbage collector's pace: the CloudFormation scan's peak RSS went from 160-165 to 160-202 MiB, measured.)
+    source = fs.readFileSync(BUNDLE, 'utf8');
     stat = fs.statSync(BUNDLE);
   } catch {
     return require(BUNDLE);
