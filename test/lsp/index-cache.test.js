@@ -82,6 +82,32 @@ describe('index kept across starts', function () {
     assert.ok(second.got.some((k) => k.startsWith('src/clean.js')), second.got.join('\n'));
   });
 
+  it('a file re-analysed from newer text than its facts (an event missed) is not kept with the old facts', async () => {
+    // x.yaml changes on disk without a file event; y.yaml changes with one. The report re-checks x.yaml (it reads the
+    // policies y.yaml publishes) from its new text, while the model still holds x.yaml's old facts: that pair must not
+    // be kept, or the next start would publish the old selector for the new stamp and hide the Deployment's finding.
+    const policyFor = (name, app) => policy(app).replace(`name: ${app}-only`, `name: ${name}`);
+    const dir = tmpWorkspace({ 'k8s/isolated.yaml': deployment('isolated'), 'k8s/x.yaml': policyFor('x', 'isolated'), 'k8s/y.yaml': policyFor('y', 'other') });
+    const client = new TestClient({ pull: true, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    try {
+      await client.initialize(uriOf(dir));
+      const first = await client.workspaceDiagnostics([]);
+      assert.ok(!first.items.some((r) => r.uri.endsWith('/k8s/isolated.yaml') && r.items.some((d) => d.code === 'network/no-policy')));
+      const later = new Date(Date.now() + 10000);
+      fs.writeFileSync(path.join(dir, 'k8s', 'x.yaml'), policyFor('x', 'nothing'));
+      fs.utimesSync(path.join(dir, 'k8s', 'x.yaml'), later, later);
+      fs.writeFileSync(path.join(dir, 'k8s', 'y.yaml'), policyFor('y', 'other2'));
+      fs.utimesSync(path.join(dir, 'k8s', 'y.yaml'), later, later);
+      const pending = client.workspaceDiagnostics(first.items.filter((i) => i.resultId).map((i) => ({ uri: i.uri, value: i.resultId })));
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, 'k8s', 'y.yaml')), type: 2 }] });
+      await pending;
+    } finally {
+      await client.shutdown();
+    }
+    const second = await start(dir, cacheHome);
+    assert.ok(second.got.some((k) => k.startsWith('k8s/isolated.yaml') && k.endsWith('network/no-policy')), `x.yaml no longer selects the Deployment:\n${second.got.join('\n')}`);
+  });
+
   it('an edited index file is not trusted (its MAC fails) and every file is read again', async () => {
     const dir = tmpWorkspace(files());
     const first = await start(dir, cacheHome);

@@ -46,13 +46,17 @@ export interface ScanRead {
 }
 
 /** What statSync says about a file's version: "mtimeMs:size". */
-/** The whole file behind `fd`, `size` bytes as its fstat said (more if it grew since, fewer if it shrank). */
-function readAll(fd: number, size: number): Buffer {
-  let buf = Buffer.allocUnsafe(Math.max(size, 0) + 1);
+/**
+ * The whole file behind `fd`, `size` bytes as its fstat said (more if it grew since, fewer if it shrank), at most
+ * `cap` bytes (a file growing while it is read is not read without end).
+ */
+function readAll(fd: number, size: number, cap: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.min(Math.max(size, 0) + 1, cap));
   let n = 0;
   for (;;) {
+    if (n >= cap) break;
     if (n === buf.length) {
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, cap));
       buf.copy(bigger, 0, 0, n);
       buf = bigger;
     }
@@ -512,7 +516,8 @@ export class WorkspaceIndex implements WorkspaceView {
     try {
       st = fs.fstatSync(fd);
       if (st.size > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB`, skip: 'too-large' };
-      buf = readAll(fd, st.size);
+      buf = readAll(fd, st.size, this.maxFileSize + 1);
+      if (buf.length > this.maxFileSize) return { skipped: `larger than ${Math.round(this.maxFileSize / 1024 / 1024)} MB`, skip: 'too-large' };
     } catch (e) {
       return { skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, skip: 'unreadable' };
     } finally {

@@ -24,6 +24,8 @@ export interface ProgressReporter {
 export interface ModelUpkeepHost {
   readonly client: Pick<ClientFeatures, 'workspaceDiagnostics' | 'keepIndex'>;
   folderFor(fsPath: string): Folder | undefined;
+  /** Every workspace folder. */
+  folders(): readonly Folder[];
   settingsFor(uri: string): Promise<Settings>;
   prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
   /** The open document of a uri: an open buffer owns its facts. */
@@ -84,10 +86,14 @@ export class ModelUpkeep {
           const loaded = IndexCache.load(folder.index.root, digest);
           if (loaded.problem) this.host.log(loaded.problem);
           persisted = loaded.cache;
+          // Results of the previous settings are never written under these (a write still pending is dropped).
+          clearTimeout(this.persistTimers.get(folder));
+          this.persistTimers.delete(folder);
           folder.persist = { settings: digest };
         }
         const scanner = new Scanner({
           persisted,
+          factStamps: folder.factStamps,
           folder: folder.index,
           settings,
           model: folder.model,
@@ -159,7 +165,8 @@ export class ModelUpkeep {
     // Every kept result that is current (a file changed on disk lost its result; one whose dependencies changed since
     // its analysis is left out): the next start reads only what is not here or changed.
     for (const [p, r] of folder.results.all()) {
-      if (this.isOpen(p) || r.stamp === undefined || r.depsDigest !== folder.model.stamp(r.deps)) continue;
+      // Only a result of these settings, computed from the text the model's facts came from, and still current.
+      if (this.isOpen(p) || r.stamp === undefined || r.settings !== persist.settings || folder.factStamps.get(p) !== r.stamp || r.depsDigest !== folder.model.stamp(r.deps)) continue;
       entries.push([p, { stamp: r.stamp, hash: r.hash, facts: folder.model.factsList(p), findings: r.findings, problems: r.problems, deps: r.deps, depsDigest: folder.model.digest(r.deps, p) }]);
     }
     try {
@@ -170,7 +177,10 @@ export class ModelUpkeep {
   }
 
   /** A file's facts changed (an edit, a file event): re-diagnose what depends on them. */
-  publishFacts(folder: Folder, fsPath: string, facts: ReturnType<typeof documentFacts>): void {
+  publishFacts(folder: Folder, fsPath: string, facts: ReturnType<typeof documentFacts>, diskStamp?: string): void {
+    // Facts of an open buffer (or none) have no disk stamp; facts read from disk have the stamp of what was read.
+    if (diskStamp !== undefined) folder.factStamps.set(fsPath, diskStamp);
+    else folder.factStamps.delete(fsPath);
     const changed = folder.model.update(fsPath, facts);
     if (!changed.size) return;
     const dependents = folder.model.dependents(fsPath, changed);
@@ -195,9 +205,13 @@ export class ModelUpkeep {
     const folder = this.host.folderFor(fsPath);
     if (!folder) return;
     this.fileEvents++;
-    folder.walked = undefined;
-    // Its kept result is read again, whatever its stamp says (a file system with coarse times).
-    folder.results.delete(fsPath);
+    // Every folder holding the path (nested workspace folders) walks again and reads its result again, whatever its
+    // stamp says (a file system with coarse times); the deepest folder owns its facts.
+    for (const f of this.host.folders()) {
+      if (f !== folder && !f.index.contains(fsPath)) continue;
+      f.walked = undefined;
+      f.results.delete(fsPath);
+    }
     let st: fs.Stats | undefined;
     try {
       st = deleted ? undefined : fs.statSync(fsPath);
@@ -224,9 +238,9 @@ export class ModelUpkeep {
         .catch((e) => this.host.log(`Terraform parser not available: ${(e as Error).message}`));
       return;
     }
-    const { text } = folder.index.readForScan(fsPath);
+    const { text, stamp } = folder.index.readForScan(fsPath);
     const facts = text === undefined ? undefined : documentFacts(new DocumentContext({ path: fsPath, text }, { transient: true }));
-    this.publishFacts(folder, fsPath, facts ?? []);
+    this.publishFacts(folder, fsPath, facts ?? [], text === undefined ? undefined : stamp);
   }
 
   /** The model is complete: open documents whose findings read other files' facts are diagnosed again. */

@@ -73,6 +73,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
       return s.client;
     },
     folderFor: (p) => s.folderFor(p),
+    folders: () => s.folders,
     settingsFor: (uri) => s.settingsFor(uri),
     prepared: (f) => s.prepared(f),
     document: (uri) => documents.get(uri),

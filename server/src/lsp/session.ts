@@ -24,6 +24,11 @@ export interface Folder {
    */
   walked?: { files: string[]; ignore: string };
   /**
+   * The stamp ("mtimeMs:size") of the disk text each file's facts in the model were read from; none while an open
+   * buffer owns them or the file has none. A result is kept for the next start only with facts of its own stamp.
+   */
+  factStamps: Map<string, string>;
+  /**
    * Set when the folder's index is kept across starts: the settings digest it is kept under, and whether a report
    * stored results since it was last written.
    */
@@ -120,7 +125,7 @@ export class Session {
   }
 
   addFolder(root: string): Folder {
-    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.client.trusted, onRefused: (m) => this.log(m) }), model: new WorkspaceModel(root), results: new MemoryResults() };
+    const f: Folder = { index: new WorkspaceIndex(root, { trusted: this.client.trusted, onRefused: (m) => this.log(m) }), model: new WorkspaceModel(root), results: new MemoryResults(), factStamps: new Map() };
     this.folderList.push(f);
     return f;
   }

@@ -83,6 +83,8 @@ export interface ScannerOptions {
    * facts without being read, and its kept findings stand when what they depended on is unchanged.
    */
   persisted?: IndexCache;
+  /** Filled by the language server's index: the stamp of the disk text each file's facts were published from. */
+  factStamps?: Map<string, string>;
   /** Files indexed so far, of how many (for a progress report). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -204,6 +206,7 @@ export class Scanner {
         }
         if (e) {
           model.update(t.path, e.facts);
+          this.opts.factStamps?.set(t.path, e.stamp);
           kept.push([t.path, e]);
           continue;
         }
@@ -211,8 +214,11 @@ export class Scanner {
       const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
       if (read.text === undefined) {
         model.update(t.path, undefined);
+        this.opts.factStamps?.delete(t.path);
         continue;
       }
+      if (read.stamp !== undefined) this.opts.factStamps?.set(t.path, read.stamp);
+      else this.opts.factStamps?.delete(t.path);
       // A fresh context: the shared parse cache is for documents being edited, not for 20,000 files read once.
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
       if (!this.opts.analyseWhileIndexing || !this.opts.cache) {

@@ -145,7 +145,7 @@ export class IndexCache {
     const body = JSON.stringify({ version: `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}`, root: abs, settings, entries: out } satisfies Body);
     const key = opts.key ?? machineKey();
     const file = opts.file ?? indexCacheFile(root);
-    if (body.length > (opts.maxBytes ?? MAX_INDEX_BYTES)) {
+    if (Buffer.byteLength(body) > (opts.maxBytes ?? MAX_INDEX_BYTES)) {
       // Too large to be worth reading back: an older, smaller one would be stale, so it goes too.
       fs.rmSync(file, { force: true });
       throw new Error(`the index of this folder is larger than ${Math.round((opts.maxBytes ?? MAX_INDEX_BYTES) / 1024 / 1024)} MB; it is not kept`);
