@@ -32,12 +32,6 @@ export interface WorkspaceScanHost {
   analysed?(folder: Folder): void;
 }
 
-/** A stamp's parts ("mtimeMs:size", folder.ts fileStamp). */
-function stampParts(stamp: string): { mtimeMs: number; size: number } {
-  const i = stamp.lastIndexOf(':');
-  return { mtimeMs: Number(stamp.slice(0, i)), size: Number(stamp.slice(i + 1)) };
-}
-
 export class WorkspaceDiagnostics {
   private dirty: Set<string> | 'all' = 'all';
   private readonly known = new Map<string, string>(); // uri -> resultId
@@ -182,30 +176,28 @@ export class WorkspaceDiagnostics {
       await breathe();
       if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
       // The index's stamp, when no file event came since it read the file; else the disk's.
-      const keptStamp = t.folder && fresh.has(t.folder) ? t.folder.results.peek(t.path)?.stamp : undefined;
-      let st: { mtimeMs: number; size: number } | undefined;
-      if (keptStamp) st = stampParts(keptStamp);
-      else {
+      let stamp = t.folder && fresh.has(t.folder) ? t.folder.results.peek(t.path)?.stamp : undefined;
+      if (stamp === undefined) {
         try {
-          st = fs.statSync(t.path);
+          stamp = fileStamp(fs.statSync(t.path));
         } catch {
-          st = undefined;
+          stamp = undefined;
         }
       }
       // A walked file is not ignored (the walk skips what is); a changed or known one is asked.
-      if (!st || !t.folder || (!t.walked && (t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)))) {
+      if (stamp === undefined || !t.folder || (!t.walked && (t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)))) {
         if (!this.known.has(t.uri)) continue;
         this.known.delete(t.uri);
         emit({ kind: 'full', uri: t.uri, version: null, items: [] });
         continue;
       }
-      const resultId = `${this.lastGeneration}:${fileStamp(st)}`;
+      const resultId = `${this.lastGeneration}:${stamp}`;
       if (this.known.get(t.uri) === resultId) {
         emit({ kind: 'unchanged', uri: t.uri, version: null, resultId });
         continue;
       }
       const list = byFolder.get(t.folder) ?? [];
-      list.push({ uri: t.uri, path: t.path, resultId, stamp: fileStamp(st) });
+      list.push({ uri: t.uri, path: t.path, resultId, stamp });
       byFolder.set(t.folder, list);
     }
     for (const [folder, list] of byFolder) {

@@ -62,10 +62,10 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The default cache file of a scanned root: in the user's cache folder, named by a hash of the root's absolute path. */
-export function defaultCacheFile(root: string, dir: string = userCacheDir()): string {
+export function defaultCacheFile(root: string, dir: string = userCacheDir(), prefix = 'scan'): string {
   let abs = path.resolve(root);
   if (process.platform === 'win32') abs = abs.toLowerCase();
-  return path.join(dir, `scan-${crypto.createHash('sha256').update(abs).digest('hex').slice(0, 32)}.json`);
+  return path.join(dir, `${prefix}-${crypto.createHash('sha256').update(abs).digest('hex').slice(0, 32)}.json`);
 }
 
 function readKey(file: string): Buffer | undefined {

@@ -14,7 +14,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Fact, Finding, Problem } from '../engine';
-import { machineKey, userCacheDir } from './cache';
+import { defaultCacheFile, machineKey, userCacheDir } from './cache';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 
 export interface IndexEntry {
@@ -50,9 +50,7 @@ export function indexCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean
 
 /** The folder's file in the user's cache folder (named by a hash of the folder's absolute path). */
 export function indexCacheFile(root: string, dir: string = userCacheDir()): string {
-  let abs = path.resolve(root);
-  if (process.platform === 'win32') abs = abs.toLowerCase();
-  return path.join(dir, `index-${crypto.createHash('sha256').update(abs).digest('hex').slice(0, 32)}.json`);
+  return defaultCacheFile(root, dir, 'index');
 }
 
 function macOf(key: Buffer, body: string): string {

@@ -154,6 +154,17 @@ export function podLabelsOf(workload: K8sObjectFact): Record<string, string> {
 }
 
 /**
+ * A policy of another namespace than `ns` that selects pods with these labels, as a "closest" hint for a workload no
+ * policy isolates (a Kubernetes NetworkPolicy's podSelector, a namespaced Cilium policy's endpoint selectors).
+ */
+function closestHint(p: PolicyLike, labels: Record<string, string>, ns: string): PolicyRef | undefined {
+  const reason = `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`;
+  if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) return !p.unresolved && selectorMatches(p.selector ?? {}, labels) ? ref(p, reason) : undefined;
+  if (p.policyApi === 'cilium' && !p.clusterWide && p.subjects?.some((s) => !s.unresolved && s.pods && selectorMatches(s.pods, labels))) return ref(p, reason);
+  return undefined;
+}
+
+/**
  * The label pair a selector's matchLabels requires first ("key\0value"): a pod without it is not selected. `null`:
  * the selector matches nothing (a value no label can have); `undefined`: it has no such pair (every pod is a candidate).
  */
@@ -228,12 +239,8 @@ export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, Poli
   for (const p of [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
     if (out.length >= limit) break;
     if (p.effectiveNamespace === ns) continue;
-    const reason = `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`;
-    if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) {
-      if (!p.unresolved && selectorMatches(p.selector ?? {}, labels)) out.push(ref(p, reason));
-    } else if (p.policyApi === 'cilium' && !p.clusterWide && p.subjects?.some((s) => !s.unresolved && s.pods && selectorMatches(s.pods, labels))) {
-      out.push(ref(p, reason));
-    }
+    const hint = closestHint(p, labels, ns);
+    if (hint) out.push(hint);
   }
   return out;
 }
@@ -256,7 +263,8 @@ export function isolation(workload: K8sObjectFact, policies: PolicyLike[], clust
   for (const p of [...policies, ...clusterWide]) {
     if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) {
       if (p.effectiveNamespace !== ns) {
-        if (res.closest.length < MAX_CLOSEST && !p.unresolved && selectorMatches(p.selector ?? {}, labels)) res.closest.push(ref(p, `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`));
+        const hint = res.closest.length < MAX_CLOSEST ? closestHint(p, labels, ns) : undefined;
+        if (hint) res.closest.push(hint);
         continue;
       }
       k8sPolicy(p, labels, res);
@@ -265,9 +273,8 @@ export function isolation(workload: K8sObjectFact, policies: PolicyLike[], clust
     if (!p.subjects) continue;
     if (!p.clusterWide && p.effectiveNamespace !== ns) {
       // a namespaced Cilium policy with these labels elsewhere
-      if (p.policyApi === 'cilium' && res.closest.length < MAX_CLOSEST && p.subjects.some((s) => !s.unresolved && s.pods && selectorMatches(s.pods, labels))) {
-        res.closest.push(ref(p, `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`));
-      }
+      const hint = res.closest.length < MAX_CLOSEST ? closestHint(p, labels, ns) : undefined;
+      if (hint) res.closest.push(hint);
       continue;
     }
     for (const s of p.subjects) {
