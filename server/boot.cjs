@@ -12,6 +12,17 @@ const Module = require('module');
 
 const BUNDLE = path.join(__dirname, 'server.js');
 
+/**
+ * The language server (`lsp`) bounds its heap's growth (server/src/cli/lsp.ts says why). Set here, before the bundle
+ * is compiled: V8 rejects a code cache made under other flags, so the server's cache is made and used under this flag
+ * and kept apart from the CLI's.
+ */
+const LSP = process.argv[2] === 'lsp';
+if (LSP) {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS || '').split(/\s+/)].some((a) => /^--heap[-_]growing[-_]percent/.test(a));
+  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=20');
+}
+
 function cacheDir() {
   if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'microapp-guard');
   if (process.platform === 'win32' && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, 'microapp-guard');
@@ -26,8 +37,9 @@ function writeCache(script, file) {
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
-    // Caches of other builds are of no use any more.
-    for (const f of fs.readdirSync(path.dirname(file))) if (/^v8-.*\.bin$/.test(f) && f !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), f), { force: true });
+    // Caches of other builds are of no use any more (the server's and the CLI's of this build are both kept).
+    const build = path.basename(file).replace(/-lsp\.bin$|\.bin$/, '');
+    for (const f of fs.readdirSync(path.dirname(file))) if (/^v8-.*\.bin$/.test(f) && f !== `${build}.bin` && f !== `${build}-lsp.bin`) fs.rmSync(path.join(path.dirname(file), f), { force: true });
   } catch {
     // A cache that cannot be written only costs the next start its compile time.
   }
@@ -47,7 +59,7 @@ function load() {
     return require(BUNDLE);
   }
   // One file per Node version, architecture and build of the bundle.
-  const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
+  const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}${LSP ? '-lsp' : ''}`.replace(/[^\w.-]/g, '_');
   const file = path.join(cacheDir(), 'code', `v8-${key}.bin`);
   let cachedData;
   try {

@@ -5,7 +5,7 @@ const assert = require('assert');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const { ROOT } = require('../helpers');
 
 const BIN = path.join(ROOT, 'bin', 'microapp-guard.js');
@@ -34,8 +34,52 @@ describe('boot: the bundle loaded with a code cache', function () {
     const first = fs.statSync(path.join(dir, file));
     assert.strictEqual(first.mode & 0o077, 0, 'readable by the user only');
     assert.deepStrictEqual(scan(env), plain, 'with the cache');
+    // Accepted by V8: a rejected cache is written again (a new file, renamed into place), an accepted one is not.
+    assert.strictEqual(fs.statSync(path.join(dir, file)).ino, first.ino, 'the cache was used, not written again');
     fs.writeFileSync(path.join(dir, file), Buffer.from('not a V8 code cache at all'));
     assert.deepStrictEqual(scan(env), plain, 'with a corrupt cache');
     assert.ok(fs.statSync(path.join(dir, file)).size > 100000, 'the corrupt cache was replaced');
+  });
+
+  it("the language server's cache, made under the server's heap flag, is used by its next start and kept apart from the CLI's", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
+    const env = { ...process.env, XDG_CACHE_HOME: home };
+    const dir = path.join(home, 'microapp-guard', 'code');
+    const frame = (m) => `Content-Length: ${Buffer.byteLength(JSON.stringify(m))}\r\n\r\n${JSON.stringify(m)}`;
+    // A short session, message after answer (a closed input ends the server before it answers).
+    const lsp = () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '';
+        let stderr = '';
+        const timer = setTimeout(() => {
+          child.kill();
+          reject(new Error(`no answer in 20 s; stderr: ${stderr}`));
+        }, 20000);
+        child.stderr.on('data', (d) => (stderr += d));
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (/"id":1,"result"/.test(out) && !out.includes('"id":2')) {
+            child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
+            child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null }));
+          }
+          if (/"id":2,"result":null/.test(out)) child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));
+        });
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          if (/"id":2,"result":null/.test(out)) resolve(code);
+          else reject(new Error(`the server did not answer shutdown (exit ${code}); stderr: ${stderr}`));
+        });
+        child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+      });
+    await lsp();
+    const serverCache = fs.readdirSync(dir).find((f) => f.endsWith('-lsp.bin'));
+    assert.ok(serverCache, `the server wrote its cache (${fs.readdirSync(dir)})`);
+    const first = fs.statSync(path.join(dir, serverCache));
+    await lsp();
+    assert.strictEqual(fs.statSync(path.join(dir, serverCache)).ino, first.ino, "the server's next start used its cache (a rejected one is written again)");
+    scan({ XDG_CACHE_HOME: home });
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).length, 2, "the CLI's cache is a second file");
+    assert.ok(fs.existsSync(path.join(dir, serverCache)), "the CLI did not remove the server's cache");
   });
 });

@@ -7,7 +7,9 @@ import { setFlagsFromString } from 'v8';
  * The heap grows by a fixed 20% over what a full collection kept, instead of V8's default factor (up to 4x, chosen by
  * how fast it collects): a long-running server that reads 20,000 files holds 50 MiB and kept ~100 MiB of heap after
  * its workspace report, now ~70 (RSS 207 -> 155-175 MiB, same report time; measured with the bench, docs/architecture.md).
- * A `--heap-growing-percent` given to node (execArgv or NODE_OPTIONS) wins.
+ * A `--heap-growing-percent` given to node (execArgv or NODE_OPTIONS) wins. dist/boot.js sets the same value before it
+ * compiles the bundle (a code cache is rejected under other flags; test/unit/boot.test.js); setting it again here, for
+ * a server loaded without boot.js, leaves the flags as they were.
  */
 export const HEAP_GROWING_PERCENT = 20;
 function boundHeapGrowth(): void {
