@@ -20,7 +20,7 @@ const BUNDLE = path.join(__dirname, 'server.js');
 const LSP = process.argv[2] === 'lsp';
 if (LSP) {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS || '').split(/\s+/)].some((a) => /^--heap[-_]growing[-_]percent/.test(a));
-  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=20');
+  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=70');
 }
 
 function cacheDir() {
