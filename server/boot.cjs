@@ -30,7 +30,7 @@ function cacheDir() {
   return path.join(os.homedir(), '.cache', 'microapp-guard');
 }
 
-function writeCache(script, file) {
+function writeCache(script, file, build) {
   try {
     const data = script.createCachedData();
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -38,11 +38,17 @@ function writeCache(script, file) {
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
     // Caches of other builds are of no use any more (the server's and the CLI's of this build are both kept).
-    const build = path.basename(file).replace(/-lsp\.bin$|\.bin$/, '');
-    for (const f of fs.readdirSync(path.dirname(file))) if (/^v8-.*\.bin$/.test(f) && f !== `${build}.bin` && f !== `${build}-lsp.bin`) fs.rmSync(path.join(path.dirname(file), f), { force: true });
+    for (const f of fs.readdirSync(path.dirname(file))) if (/^v8-.*\.bin$/.test(f) && !f.startsWith(`${build}.`) && !f.startsWith(`${build}-`)) fs.rmSync(path.join(path.dirname(file), f), { force: true });
   } catch {
     // A cache that cannot be written only costs the next start its compile time.
   }
+}
+
+/** A short name for a set of flags (a file name, not a secret: loading crypto would cost the start a few ms). */
+function nameHash(s) {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** The bundle's exports (`run`), loaded with the code cache when possible, else by a plain require. */
@@ -58,9 +64,12 @@ function load() {
   } catch {
     return require(BUNDLE);
   }
-  // One file per Node version, architecture and build of the bundle.
-  const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}${LSP ? '-lsp' : ''}`.replace(/[^\w.-]/g, '_');
-  const file = path.join(cacheDir(), 'code', `v8-${key}.bin`);
+  // One file per Node version, architecture and build of the bundle, and per set of flags (V8 rejects a cache made under
+  // other flags: the server's, a CLI's and a run with node options of its own would otherwise replace each other's).
+  const build = `v8-${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS || ''].join(' ').trim();
+  const variant = `${LSP ? '-lsp' : ''}${flags ? `-${nameHash(flags)}` : ''}`;
+  const file = path.join(cacheDir(), 'code', `${build}${variant}.bin`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(file);
@@ -91,7 +100,7 @@ function load() {
     const write = () => {
       if (written) return;
       written = true;
-      writeCache(script, file);
+      writeCache(script, file, build);
     };
     setTimeout(write, 4000).unref();
     process.once('exit', write);
