@@ -12,16 +12,13 @@ const Module = require('module');
 
 const BUNDLE = path.join(__dirname, 'server.js');
 
-/**
- * The language server (`lsp`) bounds its heap's growth (server/src/cli/lsp.ts says why). Set here, before the bundle
- * is compiled: V8 rejects a code cache made under other flags, so the server's cache is made and used under this flag
- * and kept apart from the CLI's.
- */
+/** The server's own cache file (what it compiles differs from the CLI's: they would replace each other's). */
 const LSP = process.argv[2] === 'lsp';
-if (LSP) {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS || '').split(/\s+/)].some((a) => /^--heap[-_]growing[-_]percent/.test(a));
-  if (!given) require('v8').setFlagsFromString('--heap-growing-percent=70');
-}
+/**
+ * Emitted by the bundle to have the cache written now, before it changes V8's flags (server/src/cli/lsp.ts): V8 rejects
+ * a cache made under other flags than the next start's.
+ */
+const WRITE_NOW = 'microapp-guard:write-code-cache';
 
 function cacheDir() {
   if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'microapp-guard');
@@ -104,6 +101,7 @@ function load() {
     };
     setTimeout(write, 4000).unref();
     process.once('exit', write);
+    process.once(WRITE_NOW, write);
   }
   return m.exports;
 }

@@ -41,7 +41,7 @@ describe('boot: the bundle loaded with a code cache', function () {
     assert.ok(fs.statSync(path.join(dir, file)).size > 100000, 'the corrupt cache was replaced');
   });
 
-  it("the language server's cache, made under the server's heap flag, is used by its next start and kept apart from the CLI's", async () => {
+  it("the language server's cache is written before it changes its heap flag, is used by its next start, and is kept apart from the CLI's", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
     const env = { ...process.env, XDG_CACHE_HOME: home };
     const dir = path.join(home, 'microapp-guard', 'code');
@@ -52,6 +52,7 @@ describe('boot: the bundle loaded with a code cache', function () {
         const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
         let out = '';
         let stderr = '';
+        let asked = false;
         const timer = setTimeout(() => {
           child.kill();
           reject(new Error(`no answer in 20 s; stderr: ${stderr}`));
@@ -59,9 +60,11 @@ describe('boot: the bundle loaded with a code cache', function () {
         child.stderr.on('data', (d) => (stderr += d));
         child.stdout.on('data', (d) => {
           out += d;
-          if (/"id":1,"result"/.test(out) && !out.includes('"id":2')) {
+          if (/"id":1,"result"/.test(out) && !asked) {
+            asked = true;
             child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
-            child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null }));
+            // Past the moment the server changes its heap flag (cli/lsp.ts HEAP_FLAG_DELAY_MS), as any real session is.
+            setTimeout(() => child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null })), 2200);
           }
           if (/"id":2,"result":null/.test(out)) child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));
         });
