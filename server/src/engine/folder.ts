@@ -12,6 +12,7 @@ import ignore, { type Ignore } from 'ignore';
 import { FINGERPRINT_FILE, fingerprintFilePath, parseFingerprints } from './fixes/ignore';
 import { FAMILIES } from './registry';
 import { isInsideFolder, isWithin } from './folderPaths';
+import { flatString } from './text';
 
 export { isInsideFolder };
 import type { WorkspaceView } from './types';
@@ -68,7 +69,7 @@ function readAll(fd: number, size: number, cap: number): Buffer {
 }
 
 export function fileStamp(st: { mtimeMs: number; size: number }): string {
-  return `${st.mtimeMs}:${st.size}`;
+  return flatString(`${st.mtimeMs}:${st.size}`);
 }
 
 /**

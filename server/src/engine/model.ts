@@ -31,8 +31,8 @@ export interface FactsView {
 export interface FileFacts {
   /** Topic -> values, in publication order. */
   byTopic: Map<string, unknown[]>;
-  /** A digest of each topic's values (for caches kept across runs), computed when first asked for. */
-  keys: Map<string, string>;
+  /** A digest of each topic's values (for caches kept across runs), made when first asked for (most files never are). */
+  keys?: Map<string, string>;
 }
 
 function group(facts: Fact[], compact: boolean): FileFacts {
@@ -51,7 +51,7 @@ function group(facts: Fact[], compact: boolean): FileFacts {
       byTopic.set(t, JSON.parse(json) as unknown[]);
     }
   }
-  return { byTopic, keys: new Map() };
+  return { byTopic };
 }
 
 /** A digest, not the serialisation: a workspace's facts are held once. */
@@ -60,11 +60,11 @@ function digestOf(json: string): string {
 }
 
 function keyOf(f: FileFacts, topic: string): string | undefined {
-  let k = f.keys.get(topic);
+  let k = f.keys?.get(topic);
   if (k === undefined) {
     const v = f.byTopic.get(topic);
     if (!v) return undefined;
-    f.keys.set(topic, (k = digestOf(JSON.stringify(v))));
+    (f.keys ??= new Map()).set(topic, (k = digestOf(JSON.stringify(v))));
   }
   return k;
 }

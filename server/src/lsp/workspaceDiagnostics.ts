@@ -11,6 +11,7 @@ import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding, Settings } from '../engine';
 import { fileStamp } from '../engine/folder';
+import { flatString } from '../engine/text';
 import { Scanner } from '../scanner';
 import type { Folder } from './session';
 
@@ -191,7 +192,7 @@ export class WorkspaceDiagnostics {
         emit({ kind: 'full', uri: t.uri, version: null, items: [] });
         continue;
       }
-      const resultId = `${this.lastGeneration}:${stamp}`;
+      const resultId = flatString(`${this.lastGeneration}:${stamp}`);
       if (this.known.get(t.uri) === resultId) {
         emit({ kind: 'unchanged', uri: t.uri, version: null, resultId });
         continue;
