@@ -34,8 +34,17 @@ function writeCache(script, file, build) {
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, data, { mode: 0o600 });
     fs.renameSync(tmp, file);
-    // Caches of other builds are of no use any more (the server's and the CLI's of this build are both kept).
-    for (const f of fs.readdirSync(path.dirname(file))) if (/^v8-.*\.bin$/.test(f) && !f.startsWith(`${build}.`) && !f.startsWith(`${build}-`)) fs.rmSync(path.join(path.dirname(file), f), { force: true });
+    // Caches of other builds are of no use any more; of this build's (the server's, the CLI's, runs with flags of
+    // their own) the four most recently written are kept.
+    const dir = path.dirname(file);
+    const mine = [];
+    for (const f of fs.readdirSync(dir)) {
+      if (!/^v8-.*\.bin$/.test(f)) continue;
+      if (f.startsWith(`${build}.`) || f.startsWith(`${build}-`)) mine.push({ f, t: fs.statSync(path.join(dir, f)).mtimeMs });
+      else fs.rmSync(path.join(dir, f), { force: true });
+    }
+    mine.sort((a, b) => b.t - a.t);
+    for (const { f } of mine.slice(4)) if (f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
   } catch {
     // A cache that cannot be written only costs the next start its compile time.
   }

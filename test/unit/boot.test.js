@@ -20,8 +20,13 @@ function scan(env) {
 
 describe('boot: the bundle loaded with a code cache', function () {
   this.timeout(30000);
+  const homes = [];
+  after(() => {
+    for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
+  });
   it('writes a cache on the first run, uses it on the next, survives a corrupt one, and gives the same findings every time', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
+    homes.push(home);
     const env = { XDG_CACHE_HOME: home };
     const plain = scan({ MICROAPP_GUARD_CODE_CACHE: '0', XDG_CACHE_HOME: home });
     assert.ok(plain.length > 5);
@@ -43,6 +48,7 @@ describe('boot: the bundle loaded with a code cache', function () {
 
   it("the language server's cache is written before it changes its heap flag, is used by its next start, and is kept apart from the CLI's", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
+    homes.push(home);
     const env = { ...process.env, XDG_CACHE_HOME: home };
     const dir = path.join(home, 'microapp-guard', 'code');
     const frame = (m) => `Content-Length: ${Buffer.byteLength(JSON.stringify(m))}\r\n\r\n${JSON.stringify(m)}`;
@@ -76,7 +82,8 @@ describe('boot: the bundle loaded with a code cache', function () {
         child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
       });
     await lsp();
-    const serverCache = fs.readdirSync(dir).find((f) => f.endsWith('-lsp.bin'));
+    // `-lsp`, then a hash of node's flags when there are any (NODE_OPTIONS of the machine running the tests).
+    const serverCache = fs.readdirSync(dir).find((f) => /-lsp(-[0-9a-f]{8})?\.bin$/.test(f));
     assert.ok(serverCache, `the server wrote its cache (${fs.readdirSync(dir)})`);
     const first = fs.statSync(path.join(dir, serverCache));
     await lsp();
@@ -84,5 +91,17 @@ describe('boot: the bundle loaded with a code cache', function () {
     scan({ XDG_CACHE_HOME: home });
     assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.bin')).length, 2, "the CLI's cache is a second file");
     assert.ok(fs.existsSync(path.join(dir, serverCache)), "the CLI did not remove the server's cache");
+    // Runs with flags of their own add caches of this build: the four most recently written are kept.
+    const build = serverCache.replace(/-lsp(-[0-9a-f]{8})?\.bin$/, '');
+    for (let i = 0; i < 5; i++) {
+      const f = path.join(dir, `${build}-0000000${i}.bin`);
+      fs.writeFileSync(f, 'old');
+      fs.utimesSync(f, new Date(2000, 0, 1), new Date(2000, 0, 1 + i));
+    }
+    const r = spawnSync(process.execPath, ['--stack-size=984', BIN, 'scan', EXAMPLE, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', env });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const left = fs.readdirSync(dir).filter((f) => f.endsWith('.bin'));
+    assert.strictEqual(left.length, 4, `four caches kept: ${left}`);
+    assert.ok(left.includes(serverCache) && left.includes(`${build}-00000004.bin`), `the newest kept: ${left}`);
   });
 });

@@ -7,7 +7,7 @@ import type * as LspServer from '../lsp/server';
  * how fast it collects): after the 20,000-file workspace report the server holds 53 MiB and kept 104 MiB of heap, now
  * 81 (RSS 207 -> 176 MiB, same report time). 20% kept less (RSS 171) but made each edit of a 20,000-line file 9 ms
  * slower (more full collections); 70% and 100% left edits as they were (side by side, docs/architecture.md).
- * A `--heap-growing-percent` given to node (execArgv or NODE_OPTIONS) wins.
+ * A `--heap-growing-percent` given to node on its command line wins (node refuses it in NODE_OPTIONS).
  *
  * Set a moment after the start, off the way to the first diagnostics (loading node:v8 costs ~1.5 ms), and after
  * dist/boot.js has written its code cache: V8 rejects a cache made under other flags than the next start's
@@ -16,7 +16,7 @@ import type * as LspServer from '../lsp/server';
 export const HEAP_GROWING_PERCENT = 70;
 export const HEAP_FLAG_DELAY_MS = 1500;
 function boundHeapGrowth(): void {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => /^--heap[-_]growing[-_]percent/.test(a));
+  const given = process.execArgv.some((a) => /^--heap[-_]growing[-_]percent/.test(a));
   if (given) return;
   (process.emit as (event: string) => boolean)('microapp-guard:write-code-cache');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
