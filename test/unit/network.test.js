@@ -204,11 +204,43 @@ describe('network: NetworkPolicy coverage (where kube-linter, Kubescape, Checkov
         });
         const workload = { kind: 'Deployment', name: 'w', effectiveNamespace: ns, podLabels: labels, start: 0, end: 1 };
         const want = [];
-        for (const [other, list] of byNs) if (other !== ns && want.length < limit) want.push(...net.isolation(workload, list).closest);
+        for (const [other, list] of byNs) if (other !== ns && want.length < limit) want.push(...net.isolation(workload, list, [], { exhaustive: true }).closest);
         want.splice(limit);
         assert.deepStrictEqual(net.closestElsewhere(workload, byNs, limit), want);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("a namespace's policies matched through the label-pair index isolate, hint and stay uncertain as every policy matched one by one (property)", () => {
+    // isolation() walks only the policies that can select the pod or almost select it (an index of the pairs that
+    // matchLabels-only NetworkPolicies require, built the second time a list is checked); the reference walks all.
+    const KEYS = ['app', 'tier', 'team'];
+    const VALS = ['x', 'y', 'z', 1, null, true];
+    const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom('x', 'y', 'z', '1', '', 'true'), { maxKeys: 3 });
+    const mlArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALS), { maxKeys: 3 });
+    const exprArb = fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist', 'Bogus'), values: fc.array(fc.constantFrom('x', 'y', 'z'), { maxLength: 2 }) });
+    const selArb = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ matchLabels: mlArb }) },
+      { weight: 1, arbitrary: fc.constant({}) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.record({ matchLabels: mlArb, matchExpressions: fc.array(exprArb, { maxLength: 2 }) }) },
+      { weight: 1, arbitrary: fc.record({ matchLabels: fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom([1], { a: 1 })) }) },
+    );
+    const policyArb = fc.record({ sel: selArb, api: fc.constantFrom('k8s', 'k8s', 'k8s', undefined, 'cilium'), unresolved: fc.boolean(), types: fc.constantFrom(['Ingress'], ['Egress'], ['Ingress', 'Egress'], undefined), ns: fc.constantFrom('shop', 'shop', 'shop', 'ops') });
+    fc.assert(
+      fc.property(fc.array(policyArb, { minLength: 14, maxLength: 40 }), labelsArb, (ps, labels) => {
+        const list = ps.map((p, i) =>
+          p.api === 'cilium'
+            ? { kind: 'CiliumNetworkPolicy', policyApi: 'cilium', name: `p${i}`, effectiveNamespace: p.ns, start: i, end: i + 1, subjects: [{ pods: p.sel ?? {}, unresolved: p.unresolved, isolates: p.types ?? ['Ingress'] }] }
+            : { kind: 'NetworkPolicy', ...(p.api ? { policyApi: p.api } : {}), name: `p${i}`, effectiveNamespace: p.ns, start: i, end: i + 1, ...(p.sel !== undefined ? { selector: p.sel } : {}), unresolved: p.unresolved, ...(p.types ? { policyTypes: p.types } : {}) },
+        );
+        const workload = { kind: 'Deployment', name: 'w', effectiveNamespace: 'shop', podLabels: labels, start: 0, end: 1 };
+        const want = net.isolation(workload, list, [], { exhaustive: true });
+        // The first check of a list walks it, later ones go through the index.
+        for (let i = 0; i < 3; i++) assert.deepStrictEqual(net.isolation(workload, list), want);
+      }),
+      { numRuns: 600 },
     );
   });
 
