@@ -63,6 +63,13 @@ interface Grouped {
   calico: Array<K8sObjectFact & { path?: string }>;
 }
 const groupedMemo = new WeakMap<object, Grouped>();
+/** The files a policy list comes from, once per list (a file's check asks whether it publishes any of them). */
+const pathsMemo = new WeakMap<object, Set<string | undefined>>();
+function pathsOf(list: Array<{ path?: string }>): Set<string | undefined> {
+  let s = pathsMemo.get(list);
+  if (!s) pathsMemo.set(list, (s = new Set(list.map((p) => p.path))));
+  return s;
+}
 
 function group(list: Array<K8sObjectFact & { path?: string }>): Grouped {
   const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels: new Map(), calico: [] };
@@ -109,7 +116,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
   const own = objectsOfThisFile.filter(isShared).map((o) => ({ ...o, path: opts.path }));
   // A file with no policies of its own checks against the folder's, grouped once per list (the model hands out
   // the same list until some file's facts change): not once per file of a 20,000-file scan.
-  const shared = !own.length && (opts.path === undefined || !allPolicies.some((p) => p.path === opts.path));
+  const shared = !own.length && (opts.path === undefined || !pathsOf(allPolicies).has(opts.path));
   let g = shared ? groupedMemo.get(allPolicies) : undefined;
   if (!g) {
     g = group([...allPolicies.filter((p) => opts.path === undefined || p.path !== opts.path), ...own]);
