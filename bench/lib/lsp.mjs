@@ -36,8 +36,8 @@ export class LspSession {
     this.pushLog = [];
     this.probeFile = probeFile;
     const pre = probeFile ? ['--expose-gc', '--require', MEMPROBE] : [];
-    const env = probeFile ? { ...process.env, BENCH_MEMPROBE_FILE: probeFile } : process.env;
-    // The node option the VS Code client starts the server with (client/src/extension.ts).
+    // The node option and the environment the VS Code client starts the server with (client/src/extension.ts).
+    const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', ...(probeFile ? { BENCH_MEMPROBE_FILE: probeFile } : {}) };
     this.child = spawn(process.execPath, [...pre, '--max-semi-space-size=4', serverJs, 'lsp', '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d) => {
