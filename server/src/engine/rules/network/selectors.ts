@@ -179,6 +179,17 @@ interface PairIndex {
   /** Every other policy. */
   rest: PolicyLike[];
 }
+/** `into`, with the policies `byPair` holds under one of the pod's label pairs ("key\0value"). */
+function withPodPairs(byPair: Map<string, PolicyLike[]>, labels: Record<string, string>, into: Set<PolicyLike>): Set<PolicyLike> {
+  if (!labels || typeof labels !== 'object') return into;
+  for (const k of Object.keys(labels)) {
+    const v = labelValue(labels, k);
+    if (v === undefined) continue;
+    for (const p of byPair.get(`${k}\u0000${v}`) ?? []) into.add(p);
+  }
+  return into;
+}
+
 /** Lists seen once (`null`) and indexed lists: a list checked once (a policy file's own grouping) is not indexed. */
 const pairIndexes = new WeakMap<object, PairIndex | null>();
 
@@ -213,14 +224,7 @@ function isolationCandidates(policies: PolicyLike[], labels: Record<string, stri
     pairIndexes.set(policies, ix);
   }
   if (!ix.byPair.size) return policies;
-  const found = new Set<PolicyLike>(ix.rest);
-  if (labels && typeof labels === 'object') {
-    for (const k of Object.keys(labels)) {
-      const v = labelValue(labels, k);
-      if (v === undefined) continue;
-      for (const p of ix.byPair.get(`${k}\u0000${v}`) ?? []) found.add(p);
-    }
-  }
+  const found = withPodPairs(ix.byPair, labels, new Set<PolicyLike>(ix.rest));
   if (found.size === policies.length) return policies;
   const order = ix.order;
   return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
@@ -305,14 +309,7 @@ export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, Poli
   const ix = closestIndex(byNs);
   const labels = podLabelsOf(workload);
   const ns = workload.effectiveNamespace;
-  const candidates = new Set<PolicyLike>(ix.always);
-  if (labels && typeof labels === 'object') {
-    for (const k of Object.keys(labels)) {
-      const v = labelValue(labels, k);
-      if (v === undefined) continue;
-      for (const p of ix.byPair.get(`${k}\u0000${v}`) ?? []) candidates.add(p);
-    }
-  }
+  const candidates = withPodPairs(ix.byPair, labels, new Set<PolicyLike>(ix.always));
   const out: PolicyRef[] = [];
   for (const p of [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
     if (out.length >= limit) break;
