@@ -24,13 +24,17 @@ export class TextCache<V> {
     return e?.v;
   }
 
-  set(key: string, v: V): void {
+  /**
+   * `weight`: what the entry costs, in characters (default: its text's length); a result much larger than its text
+   * (a chunk of 1,000 lines with a finding on each) says so, or the cache would hold far more than its limit says.
+   */
+  set(key: string, v: V, weight = key.length): void {
     const h = TextCache.hash(key);
     const prev = this.map.get(h);
     if (prev) this.chars -= prev.chars;
     this.map.delete(h);
-    this.map.set(h, { v, chars: key.length });
-    this.chars += key.length;
+    this.map.set(h, { v, chars: weight });
+    this.chars += weight;
     while (this.chars > this.limitChars && this.map.size > 1) {
       const [oldest, e] = this.map.entries().next().value as [string, { chars: number }];
       this.map.delete(oldest);
