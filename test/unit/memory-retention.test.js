@@ -29,10 +29,37 @@ const heap = () => { global.gc(); global.gc(); return process.memoryUsage().heap
 })();
 `;
 
+// 900 Kubernetes manifests in one YAML stream (Helm output), one of them edited: each version differs in one document,
+// whose parse and per-document results are cached by that document's text.
+const YAML_SCRIPT = `
+const e = require(${JSON.stringify(ENGINE)});
+const docs = [];
+for (let i = 0; i < 900; i++) docs.push('apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: app-' + i + '\\n  namespace: team' + (i % 20) + '\\nspec:\\n  selector:\\n    matchLabels: {app: app-' + i + '}\\n  template:\\n    metadata:\\n      labels: {app: app-' + i + '}\\n    spec:\\n      containers:\\n        - name: c\\n          image: registry.example/app-' + i + ':1\\n          env:\\n            - name: API_URL\\n              value: "https://api-' + i + '.example-' + (i % 7) + '.io/v1"\\n');
+const settings = e.normalizeSettings({}, e.SETTINGS);
+const heap = () => { global.gc(); global.gc(); return process.memoryUsage().heapUsed; };
+(async () => {
+  let from = 0;
+  for (let v = 1; v <= 100; v++) {
+    const d = [...docs];
+    d[450] = d[450].replace('name: c\\n', 'name: c' + v + '\\n');
+    await e.analyze({ path: '/ws/manifests.yaml', text: d.join('---\\n'), languageId: 'yaml' }, { settings });
+    if (v === 40) from = heap();
+  }
+  process.stdout.write(JSON.stringify({ growthMiB: (heap() - from) / 1048576 }));
+})();
+`;
+
 describe('memory: what the engine keeps between analyses of a large file is bounded', function () {
   this.timeout(120000);
   it('60 more versions of a 20,000-line file keep no version alive (heap after GC grows < 6 MiB; a leaked version is >= 0.3 MiB)', () => {
     const r = spawnSync(process.execPath, ['--expose-gc', '-e', SCRIPT], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const { growthMiB } = JSON.parse(r.stdout);
+    assert.ok(growthMiB < 6, `the heap grew ${growthMiB.toFixed(1)} MiB over 60 versions`);
+  });
+
+  it('60 more versions of a 900-document YAML stream keep no version alive (heap after GC grows < 6 MiB; a leaked version is >= 0.3 MiB)', () => {
+    const r = spawnSync(process.execPath, ['--expose-gc', '-e', YAML_SCRIPT], { encoding: 'utf8', maxBuffer: 1 << 24 });
     assert.strictEqual(r.status, 0, r.stderr);
     const { growthMiB } = JSON.parse(r.stdout);
     assert.ok(growthMiB < 6, `the heap grew ${growthMiB.toFixed(1)} MiB over 60 versions`);

@@ -8,6 +8,7 @@
 import * as path from 'path';
 import { chunksOf, shiftChunkFinding, shiftValueLines, type Chunk } from './chunks';
 import { TextCache } from './textCache';
+import { flatString } from './text';
 import { DocumentContext, documentContext } from './document';
 import { NEVER_CANCELLED, type CancellationToken, type CheckContext, type Fact, type Family } from './family';
 import { fingerprint } from './fixes/ignore';
@@ -176,7 +177,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
         let hit = last?.get(c.text) ?? chunkCache.get(key + c.text);
         if (!hit) {
           await yieldOrCancel(token);
-          const sub = new DocumentContext({ path: doc.path, text: c.text, languageId: doc.languageId });
+          // An own copy of the chunk's text (made once per chunk and analysis): the cached result outlives this version.
+          const sub = new DocumentContext({ path: doc.path, text: (c.own ??= flatString(c.text)), languageId: doc.languageId });
           try {
             hit = { findings: enabled ? await fam.check(ctxFor(sub), token) : [], facts: fam.facts ? safeFacts(fam, sub, token) : [] };
           } catch (e) {

@@ -19,6 +19,8 @@ export interface Chunk {
   start: number;
   line: number;
   text: string;
+  /** An own copy of `text` (not a slice of the file), made when a result computed from it is to be kept. */
+  own?: string;
 }
 
 /** Files below this many lines are analysed whole (chunking costs more than it saves). */

@@ -11,7 +11,7 @@ import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
 import { fromYaml, get, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type PObject, type TreeNote } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
-import { LineIndex } from './text';
+import { flatString, LineIndex } from './text';
 import { shiftOffsets } from './positions';
 import { TextCache } from './textCache';
 import type { DocumentInput } from './types';
@@ -228,7 +228,7 @@ export class DocumentContext {
           if (segNotes.length) results.set(notesKey, segNotes);
           return docs.map((p) => p.tree);
         };
-        if (!rel) results.set(cacheKey, (rel = fn({ text: seg.text, unparsed: true, parse })));
+        if (!rel) results.set(cacheKey, (rel = fn({ text: this.local ? seg.text : flatString(seg.text), unparsed: true, parse })));
         this.addNotes(results.get(notesKey) as TreeNote[] | undefined, seg.start);
         out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
         continue;
@@ -241,7 +241,8 @@ export class DocumentContext {
       let rel = results.get(cacheKey) as T[] | undefined;
       if (!rel) {
         rel = [];
-        docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: seg.text, type: types[i] })));
+        const own = this.local ? seg.text : flatString(seg.text);
+        docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: own, type: types[i] })));
         results.set(cacheKey, rel);
       }
       out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
@@ -495,7 +496,9 @@ const SHARED_STORES: SegmentStores = { segments: segmentCache, large: largeCache
 function parsedSegment(text: string, store: Store<ParsedSegment[]>): ParsedSegment[] {
   const hit = store.get(text);
   if (hit) return hit;
-  const parsed = parseDocs(text, 0);
+  // The shared cache outlives this version of the document: its parse is of an own copy of the text, not of a slice
+  // that would keep the whole version alive.
+  const parsed = parseDocs(store === segmentCache ? flatString(text) : text, 0);
   store.set(text, parsed);
   return parsed;
 }

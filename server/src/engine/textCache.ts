@@ -4,6 +4,7 @@
  * the texts it stands for, so a long-running server does not grow with every keystroke.
  */
 import { createHash } from 'crypto';
+import { flatString } from './text';
 
 export class TextCache<V> {
   private readonly map = new Map<string, { v: V; chars: number }>();
@@ -12,6 +13,11 @@ export class TextCache<V> {
 
   private static hash(key: string): string {
     return key.length < 128 ? key : createHash('sha1').update(key).digest('base64') + key.length;
+  }
+
+  /** The key as kept: a short one as its own copy (a slice of a document would keep the document alive). */
+  private static kept(key: string): string {
+    return key.length < 128 ? flatString(key) : TextCache.hash(key);
   }
 
   get(key: string): V | undefined {
@@ -29,7 +35,7 @@ export class TextCache<V> {
    * (a chunk of 1,000 lines with a finding on each) says so, or the cache would hold far more than its limit says.
    */
   set(key: string, v: V, weight = key.length): void {
-    const h = TextCache.hash(key);
+    const h = TextCache.kept(key);
     const prev = this.map.get(h);
     if (prev) this.chars -= prev.chars;
     this.map.delete(h);
