@@ -4,7 +4,7 @@
  */
 import { isPolicy, type K8sObjectFact } from './k8s';
 import { isCalicoAll } from './calico';
-import { closestElsewhere, isolation, MAX_CLOSEST, openRules, type PolicyRef } from './selectors';
+import { closestElsewhere, isK8sPolicy, isolation, MAX_CLOSEST, openRules, type PolicyRef } from './selectors';
 import type { Endpoint } from './endpoints';
 
 export interface RawRelated {
@@ -181,7 +181,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
           fix: { action: 'open-rule', api: o.policyApi, ruleIndex: r.ruleIndex },
         });
       }
-    } else if (o.policyApi === 'k8s' || (o.kind === 'NetworkPolicy' && o.policyApi === undefined)) {
+    } else if (isK8sPolicy(o)) {
       for (const r of openRules(o)) {
         const dir = r.direction === 'Egress' ? 'egress' : 'ingress';
         const what =

@@ -28,6 +28,14 @@ function labelValue(labels: unknown, key: string): string | undefined {
   return undefined;
 }
 
+/** The label value a matchLabels entry asks for (`null` asks for ""); undefined when no label can have it. */
+function wantedLabel(want: unknown): string | undefined {
+  return typeof want === 'string' ? want : typeof want === 'number' || typeof want === 'boolean' ? String(want) : want === null ? '' : undefined;
+}
+
+/** A Kubernetes NetworkPolicy (the core API), as the facts tell it from the other APIs' policies. */
+export const isK8sPolicy = (p: { policyApi?: string; kind?: string }) => p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy');
+
 /**
  * Whether a LabelSelector selects a pod with these labels. `undefined`/`null`
  * and `{}` select everything. A malformed selector (unknown operator, `In`
@@ -43,7 +51,7 @@ export function selectorMatches(selector: LabelSelector | undefined | null | unk
     if (typeof ml !== 'object' || Array.isArray(ml)) return false;
     for (const k of Object.keys(ml)) {
       const want = (ml as Record<string, unknown>)[k];
-      const wantS = typeof want === 'string' ? want : typeof want === 'number' || typeof want === 'boolean' ? String(want) : want === null ? '' : undefined;
+      const wantS = wantedLabel(want);
       if (wantS === undefined) return false;
       if (labelValue(labels, k) !== wantS) return false;
     }
@@ -150,8 +158,6 @@ export interface IsolationContext {
   exhaustive?: boolean;
 }
 
-const isK8sPolicy = (p: PolicyLike) => p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy');
-
 /**
  * The label pairs ("key\0value") of a selector made of matchLabels alone, every value one a label can have; undefined
  * for any other selector (empty, with matchExpressions, malformed): those are matched one by one.
@@ -165,7 +171,7 @@ function labelPairsOnly(sel: unknown): string[] | undefined {
   const out: string[] = [];
   for (const k of Object.keys(ml)) {
     const want = (ml as Record<string, unknown>)[k];
-    const wantS = typeof want === 'string' ? want : typeof want === 'number' || typeof want === 'boolean' ? String(want) : want === null ? '' : undefined;
+    const wantS = wantedLabel(want);
     if (wantS === undefined) return undefined;
     out.push(`${k}\u0000${wantS}`);
   }
@@ -241,7 +247,7 @@ export function podLabelsOf(workload: K8sObjectFact): Record<string, string> {
  */
 function closestHint(p: PolicyLike, labels: Record<string, string>, ns: string): PolicyRef | undefined {
   const reason = `selects pods with these labels in namespace "${p.effectiveNamespace}", not "${ns}"`;
-  if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) return !p.unresolved && selectorMatches(p.selector ?? {}, labels) ? ref(p, reason) : undefined;
+  if (isK8sPolicy(p)) return !p.unresolved && selectorMatches(p.selector ?? {}, labels) ? ref(p, reason) : undefined;
   if (p.policyApi === 'cilium' && !p.clusterWide && p.subjects?.some((s) => !s.unresolved && s.pods && selectorMatches(s.pods, labels))) return ref(p, reason);
   return undefined;
 }
@@ -256,7 +262,7 @@ function requiredPair(sel: unknown): string | null | undefined {
   if (!ml || typeof ml !== 'object' || Array.isArray(ml)) return undefined;
   for (const k of Object.keys(ml)) {
     const want = (ml as Record<string, unknown>)[k];
-    const wantS = typeof want === 'string' ? want : typeof want === 'number' || typeof want === 'boolean' ? String(want) : want === null ? '' : undefined;
+    const wantS = wantedLabel(want);
     return wantS === undefined ? null : `${k}\u0000${wantS}`;
   }
   return undefined;
@@ -282,7 +288,7 @@ function closestIndex(byNs: Map<string, PolicyLike[]>): ClosestIndex {
   for (const list of byNs.values()) {
     for (const p of list) {
       ix.order.set(p, ix.order.size);
-      if (p.policyApi === 'k8s' || (p.policyApi === undefined && p.kind === 'NetworkPolicy')) {
+      if (isK8sPolicy(p)) {
         if (p.unresolved) continue;
         const pair = requiredPair(p.selector ?? {});
         if (pair === undefined) ix.always.push(p);
