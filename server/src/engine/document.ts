@@ -228,7 +228,7 @@ export class DocumentContext {
           if (segNotes.length) results.set(notesKey, segNotes);
           return docs.map((p) => p.tree);
         };
-        if (!rel) results.set(cacheKey, (rel = fn({ text: this.local ? seg.text : flatString(seg.text), unparsed: true, parse })));
+        if (!rel) results.set(cacheKey, (rel = fn({ text: this.kept(seg.text), unparsed: true, parse })));
         this.addNotes(results.get(notesKey) as TreeNote[] | undefined, seg.start);
         out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
         continue;
@@ -241,7 +241,7 @@ export class DocumentContext {
       let rel = results.get(cacheKey) as T[] | undefined;
       if (!rel) {
         rel = [];
-        const own = this.local ? seg.text : flatString(seg.text);
+        const own = this.kept(seg.text);
         docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: own, type: types[i] })));
         results.set(cacheKey, rel);
       }
@@ -268,6 +268,14 @@ export class DocumentContext {
   /** The YAML documents of a piece of this document's text (a `---` segment), from this context's parse stores. */
   parseYamlText(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
     return parsedSegment(text, this.segStore().segments).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+  }
+
+  /**
+   * A piece of this document's text as a result kept in a shared cache may hold it: its own copy (a slice would keep
+   * this version of the whole document alive after it is gone); a transient document's caches go with it.
+   */
+  private kept(piece: string): string {
+    return this.local ? piece : flatString(piece);
   }
 
   private segStore(): SegmentStores {
