@@ -13,8 +13,8 @@ import type * as LspServer from '../lsp/server';
  * dist/boot.js has written its code cache: V8 rejects a cache made under other flags than the next start's
  * (test/unit/boot.test.js).
  */
-export const HEAP_GROWING_PERCENT = 70;
-export const HEAP_FLAG_DELAY_MS = 1500;
+const HEAP_GROWING_PERCENT = 70;
+const HEAP_FLAG_DELAY_MS = 1500;
 function boundHeapGrowth(): void {
   const given = process.execArgv.some((a) => /^--heap[-_]growing[-_]percent/.test(a));
   if (given) return;
