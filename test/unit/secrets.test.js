@@ -181,6 +181,22 @@ spec:
       assert.deepStrictEqual(ids(f), [], v);
     }
   });
+  it('reads env values as written: a tagged scalar is a literal, an alias is not', async () => {
+    const tagged = deployment('!plain "hunter2-Prod"');
+    const f = await analyze(tagged, '/ws/k8s/deploy.yaml');
+    assert.deepStrictEqual(ids(f), ['secret/k8s-env-literal']);
+    assert.strictEqual(textAt(tagged, f[0].range), '"hunter2-Prod"');
+    const aliased = deployment('*pw').replace('- name: PORT\n              value: "3000"', '- name: PORT\n              value: &pw "hunter2-Prod"');
+    const g = await analyze(aliased, '/ws/k8s/deploy.yaml');
+    assert.deepStrictEqual(g.filter((x) => x.data.envName === 'DB_PASSWORD').map((x) => x.ruleId), [], 'the alias is not a literal of its own');
+  });
+  it('reads a Secret whose only key is named like a CloudFormation intrinsic (Ref, Condition)', async () => {
+    for (const key of ['Ref', 'Condition']) {
+      const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  ${key}: "hunter2-Prod-Value"\n`;
+      const f = await analyze(text, '/ws/k8s/secret.yaml');
+      assert.deepStrictEqual(ids(f), ['secret/k8s-secret-data'], key);
+    }
+  });
   it('gives a provider secret inside an env value the secretKeyRef fix style', async () => {
     const text = deployment(`"${fake.slack()}"`).replace('DB_PASSWORD', 'SLACK_TOKEN_PLAIN');
     const f = await analyze(text, '/ws/k8s/deploy.yaml');

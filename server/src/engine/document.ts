@@ -6,7 +6,6 @@
  * so the families share one parse per edit.
  */
 import * as path from 'path';
-import type { Document } from 'yaml';
 import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
 import { fromYaml, get, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type PObject, type TreeNote } from './formats/tree';
@@ -71,8 +70,7 @@ function keyLine(keys: string | readonly string[]): RegExp {
 }
 
 export interface YamlDocEntry {
-  /** The parsed document; its own ranges are relative to `segmentStart` (documents are parsed one at a time). */
-  doc: Document.Parsed;
+  /** Where the document's `---` segment starts (documents are parsed one segment at a time). */
   segmentStart: number;
   /** The positioned tree, with offsets into the whole file. */
   tree?: PNode;
@@ -134,7 +132,7 @@ export class DocumentContext {
       for (const p of segmentDocs(seg.text, this.segStore())) {
         const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
         this.addNotes(p.notes, seg.start);
-        out.push({ doc: p.doc, segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
+        out.push({ segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
       }
     }
     return (this._yaml = out);
@@ -266,8 +264,8 @@ export class DocumentContext {
   }
 
   /** The YAML documents of a piece of this document's text (a `---` segment), from this context's parse stores. */
-  parseYamlText(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
-    return parsedSegment(text, this.segStore().segments).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+  parseYamlText(text: string): YamlPiece[] {
+    return parsedSegment(text, this.segStore().segments);
   }
 
   /**
@@ -333,8 +331,14 @@ function yamlSegments(text: string): Array<{ start: number; text: string }> {
   return out;
 }
 
-interface ParsedSegment {
-  doc: Document.Parsed;
+/** A YAML document of a piece of text: its positioned tree and syntax errors, offsets relative to the piece. */
+export interface YamlPiece {
+  readonly tree?: PNode;
+  /** Offsets of its syntax errors (a document with errors may still be partly read). */
+  readonly errors: readonly number[];
+}
+
+interface ParsedSegment extends YamlPiece {
   tree?: PNode;
   /** Budgets the document went past (offsets relative to the segment). */
   notes?: TreeNote[];
@@ -408,7 +412,7 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = 
   if (!sections.length || sections.includes(-1)) return undefined;
   const entries: PEntry[] = [];
   let errors = false;
-  let firstDoc: ParsedSegment | undefined;
+  let parsedAny = false;
   const notes: TreeNote[] = [];
   const parsePiece = (from: number, to: number): PNode | undefined => {
     const start = lines[from].start;
@@ -417,7 +421,7 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = 
     // parse, moved into place.
     const [d] = inPlace ? parseDocs(piece, start) : parsedSegment(piece, segments);
     if (!d) return undefined;
-    firstDoc ??= d;
+    parsedAny = true;
     if (d.hasErrors) errors = true;
     const by = inPlace ? 0 : start;
     for (const n of d.notes ?? []) notes.push({ message: n.message, start: n.start + by, end: n.end + by });
@@ -484,14 +488,14 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = 
     if (!flush()) return undefined;
   }
   if (!flush()) return undefined;
-  if (errors || !firstDoc) return undefined;
+  if (errors || !parsedAny) return undefined;
   const start = lines[sections[0]].start;
-  return [{ doc: firstDoc.doc, tree: { type: 'object', start, end: text.length, entries }, hasErrors: false, start: 0, end: text.length, ...(notes.length ? { notes } : {}) }];
+  return [{ tree: { type: 'object', start, end: text.length, entries }, errors: [], hasErrors: false, start: 0, end: text.length, ...(notes.length ? { notes } : {}) }];
 }
 
 /** The YAML documents of a text, from the shared parse cache (the secrets family's Kubernetes checks use it too). */
-export function parseYamlCached(text: string): Array<{ doc: Document.Parsed; hasErrors: boolean }> {
-  return parsedSegment(text, segmentCache).map((p) => ({ doc: p.doc, hasErrors: p.hasErrors }));
+export function parseYamlCached(text: string): YamlPiece[] {
+  return parsedSegment(text, segmentCache);
 }
 
 // Parsed documents by their text, so an edit re-parses only the document it touches.
@@ -522,7 +526,7 @@ function parseDocs(text: string, base: number): ParsedSegment[] {
       tree = undefined;
     }
     const r = doc.range ?? [0, 0, 0];
-    return { doc, tree, hasErrors, start: r[0], end: r[2], ...(notes.length ? { notes } : {}) };
+    return { tree, errors: doc.errors.map((e) => e.pos[0]), hasErrors, start: r[0], end: r[2], ...(notes.length ? { notes } : {}) };
   });
 }
 

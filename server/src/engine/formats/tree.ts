@@ -48,8 +48,13 @@ export interface PUnknown extends Span {
   tag?: string;
   /** The inner value of a tagged node (`!Sub "arn:...${X}"` holds the string). */
   inner?: PNode;
+  /** A one-entry map read as an intrinsic (`{"Ref": "X"}`, `Condition: ...`): the entry as written. */
+  entry?: PEntry;
 }
-export type PNode = PObject | PArray | PString | PNumber | PBoolean | PNull | PUnknown;
+export type PNode = (PObject | PArray | PString | PNumber | PBoolean | PNull | PUnknown) & {
+  /** Set on a YAML alias (`*name`): the anchor's value, placed where the alias is written. */
+  alias?: true;
+};
 
 export interface PEntry {
   key: string;
@@ -204,7 +209,7 @@ function fromJson(n: JsonNode, b: JsonBuild, depth: number): PNode {
       }
       // {"Ref": "X"} and {"Fn::Sub": ...}: a value only known at deploy time.
       if (entries.length === 1 && CFN_FUNCTIONS.test(entries[0].key)) {
-        return { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value };
+        return { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value, entry: entries[0] };
       }
       return { type: 'object', start, end, entries };
     }
@@ -264,7 +269,7 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
     if (resolved && b.aliasNodes + resolved.size <= TREE_LIMITS.maxAliasNodes) {
       b.aliasNodes += resolved.size;
       // An alias stands where it is written; its value is the anchor's (the same tree, shared).
-      return { node: { ...resolved.node, start, end } as PNode, size: resolved.size };
+      return { node: { ...resolved.node, start, end, alias: true } as PNode, size: resolved.size };
     }
     if (resolved && !b.aliasNoted) {
       b.aliasNoted = true;
@@ -297,7 +302,7 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
     }
     value = { type: 'object', start, end, entries };
     if (!custom && entries.length === 1 && CFN_FUNCTIONS.test(entries[0].key)) {
-      value = { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value };
+      value = { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value, entry: entries[0] };
     }
   } else if (isSeq(n)) {
     const items: PNode[] = [];
@@ -336,8 +341,14 @@ export function shiftTree(node: PNode, by: number): PNode {
       };
     case 'array':
       return { ...node, start: node.start + by, end: node.end + by, items: node.items.map((i) => shiftTree(i, by)) };
-    case 'unknown':
+    case 'unknown': {
+      if (node.entry) {
+        const e = node.entry;
+        const entry = { key: e.key, keyStart: e.keyStart + by, keyEnd: e.keyEnd + by, value: shiftTree(e.value, by) };
+        return { ...node, start: node.start + by, end: node.end + by, inner: entry.value, entry };
+      }
       return { ...node, start: node.start + by, end: node.end + by, ...(node.inner ? { inner: shiftTree(node.inner, by) } : {}) };
+    }
     default:
       return { ...node, start: node.start + by, end: node.end + by };
   }

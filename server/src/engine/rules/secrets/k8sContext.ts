@@ -3,16 +3,14 @@
  * secret/k8s-env-literal and to give every secret finding inside an env value
  * the `valueFrom.secretKeyRef` fix.
  *
- * Read from the `yaml` library's nodes, not the positioned tree: a value's
- * scalar as the library resolved it (a tagged scalar is its value, an alias is
- * not a literal), on each document's own object (List items are not read).
- * The workload kinds, their pod spec paths and the container lists are
+ * Read from the positioned tree of each `---` document (the parse every family shares), on each document's own
+ * object (List items are not read). A scalar is its value as written: a tagged scalar (`!foo bar`) is its value, an
+ * alias (`*x`) is not a literal. The workload kinds, their pod spec paths and the container lists are
  * formats/k8s.ts's, the reader the other families use.
  */
-import type { Node, Pair, YAMLMap } from 'yaml';
 import { CONTAINER_FIELDS, neverRunsPods, podSpecPath, TEMPLATE_CANDIDATES } from '../../formats/k8s';
-import { getIn, getNode, getPair, getString, isMap, isScalar, seqItems, type YamlDoc } from '../../formats/yaml';
-import { parseYamlCached, type DocumentContext } from '../../document';
+import type { PEntry, PNode } from '../../formats/tree';
+import { parseYamlCached, type DocumentContext, type YamlPiece } from '../../document';
 import { TextCache } from '../../textCache';
 
 export interface K8sEnvLiteral {
@@ -36,62 +34,102 @@ function contentEnd(text: string, start: number, end: number): number {
   return e;
 }
 
+/** A written scalar (a string, number or boolean, or such a value under a local tag), not an alias; else undefined. */
+function scalarOf(node: PNode | undefined): (PNode & { value: string | number | boolean }) | undefined {
+  if (!node || node.alias) return undefined;
+  if (node.type === 'unknown' && node.tag?.startsWith('!') && node.inner) return scalarOf(node.inner);
+  return node.type === 'string' || node.type === 'number' || node.type === 'boolean' ? node : undefined;
+}
+
+/** A map's entries as written: an object's, or the one entry of a map read as an intrinsic (`Ref: x`). */
+function entriesOf(node: PNode | undefined): readonly PEntry[] {
+  if (!node || node.alias) return [];
+  if (node.type === 'object') return node.entries;
+  if (node.type === 'unknown' && node.entry) return [node.entry];
+  return [];
+}
+
+function entryOf(node: PNode | undefined, key: string): PEntry | undefined {
+  for (const e of entriesOf(node)) if (e.key === key) return e;
+  return undefined;
+}
+
+function valueOf(node: PNode | undefined, key: string): PNode | undefined {
+  return entryOf(node, key)?.value;
+}
+
+function stringOf(node: PNode | undefined, key: string): string | undefined {
+  const v = scalarOf(valueOf(node, key));
+  return v ? String(v.value) : undefined;
+}
+
+function pathOf(node: PNode | undefined, keys: readonly string[]): PNode | undefined {
+  let cur = node;
+  for (const k of keys) {
+    cur = valueOf(cur, k);
+    if (!cur) return undefined;
+  }
+  return cur;
+}
+
+function itemsOf(node: PNode | undefined): PNode[] {
+  return node?.type === 'array' ? node.items : [];
+}
+
 interface ManifestObject {
   kind: string;
   apiVersion: string;
   name?: string;
-  root: YAMLMap<Node, Node>;
+  root: PNode;
 }
 
-/** Each document's Kubernetes object (apiVersion + kind), as the library's nodes. */
-function manifestObjects(docs: YamlDoc[]): ManifestObject[] {
+/** Each document's Kubernetes object (apiVersion + kind). */
+function manifestObjects(docs: readonly YamlPiece[]): ManifestObject[] {
   const out: ManifestObject[] = [];
-  for (const { doc } of docs) {
-    const root = doc.contents;
-    if (!isMap(root)) continue;
-    const kind = getString(root, 'kind');
-    const apiVersion = getString(root, 'apiVersion');
+  for (const { tree: root } of docs) {
+    if (root?.type !== 'object') continue;
+    const kind = stringOf(root, 'kind');
+    const apiVersion = stringOf(root, 'apiVersion');
     if (!kind || !apiVersion) continue;
-    out.push({ kind, apiVersion, name: getString(getNode(root, 'metadata'), 'name'), root: root as YAMLMap<Node, Node> });
+    out.push({ kind, apiVersion, name: stringOf(valueOf(root, 'metadata'), 'name'), root });
   }
   return out;
 }
 
 /** Every container (init, regular, ephemeral) of a workload; [] for other kinds. */
-function containerNodes(obj: ManifestObject): Node[] {
+function containerNodes(obj: ManifestObject): PNode[] {
   const path = podSpecPath(obj.kind);
   if (path) {
-    const spec = getIn(obj.root, path);
-    return spec ? CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f))) : [];
+    const spec = pathOf(obj.root, path);
+    return spec ? CONTAINER_FIELDS.flatMap((f) => itemsOf(valueOf(spec, f))) : [];
   }
   // A kind not known by name (a Knative Service, a CRD that embeds a pod template): found by its template, as
   // formats/k8s.ts finds workloads for every family.
   if (neverRunsPods(obj.kind, obj.apiVersion)) return [];
   for (const t of TEMPLATE_CANDIDATES) {
-    const spec = getIn(obj.root, [...t, 'spec']);
-    const containers = seqItems(getNode(spec, 'containers'));
-    if (containers.length && containers.every((c) => isMap(c) && getString(c, 'image') !== undefined)) return CONTAINER_FIELDS.flatMap((f) => seqItems(getNode(spec, f)));
+    const spec = pathOf(obj.root, [...t, 'spec']);
+    const containers = itemsOf(valueOf(spec, 'containers'));
+    if (containers.length && containers.every((c) => c.type === 'object' && !c.alias && stringOf(c, 'image') !== undefined)) return CONTAINER_FIELDS.flatMap((f) => itemsOf(valueOf(spec, f)));
   }
   return [];
 }
 
-function k8sEnvLiterals(docs: YamlDoc[], text: string): K8sEnvLiteral[] {
+function k8sEnvLiterals(docs: readonly YamlPiece[], text: string): K8sEnvLiteral[] {
   const out: K8sEnvLiteral[] = [];
   for (const obj of manifestObjects(docs)) {
     for (const c of containerNodes(obj)) {
-      for (const item of seqItems(getNode(c, 'env'))) {
-        if (!isMap(item)) continue;
-        const nameNode = getNode(item, 'name');
-        const valuePair = getPair(item, 'value') as Pair<Node, Node> | undefined;
-        if (!isScalar(nameNode) || !valuePair || !isScalar(valuePair.value) || !isScalar(valuePair.key)) continue;
-        const v = valuePair.value;
-        if (v.value === null || v.value === undefined || !v.range || !valuePair.key.range) continue;
-        const keyStart = valuePair.key.range[0];
+      for (const item of itemsOf(valueOf(c, 'env'))) {
+        if (item.type !== 'object' || item.alias) continue;
+        const name = scalarOf(valueOf(item, 'name'));
+        const valueEntry = entryOf(item, 'value');
+        const v = scalarOf(valueEntry?.value);
+        if (!name || !valueEntry || !v) continue;
+        const keyStart = valueEntry.keyStart;
         const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-        const end = contentEnd(text, v.range[0], v.range[1]);
+        const end = contentEnd(text, v.start, v.end);
         out.push({
-          envName: String(nameNode.value),
-          valueStart: v.range[0],
+          envName: String(name.value),
+          valueStart: v.start,
           valueEnd: end,
           entryStart: keyStart,
           entryEnd: end,
@@ -125,35 +163,35 @@ export interface K8sSecretObject {
   field: 'data' | 'stringData';
 }
 
-function k8sSecretEntries(docs: YamlDoc[], text: string, objects: K8sSecretObject[] = []): K8sSecretEntry[] {
+function k8sSecretEntries(docs: readonly YamlPiece[], text: string, objects: K8sSecretObject[] = []): K8sSecretEntry[] {
   const out: K8sSecretEntry[] = [];
   for (const obj of manifestObjects(docs)) {
     if (obj.kind !== 'Secret' || !/^v1$/.test(obj.apiVersion)) continue;
     let recorded = false;
     let secretAt = -1;
     for (const field of ['data', 'stringData'] as const) {
-      const pair = getPair(obj.root, field) as Pair<Node, Node> | undefined;
-      const map = getNode(obj.root, field);
-      if (!isMap(map)) continue;
-      if (!recorded && map.items.length && pair && isScalar(pair.key) && pair.key.range) {
-        objects.push({ secretName: obj.name ?? 'app-secrets', start: pair.key.range[0], end: pair.key.range[1], field });
-        secretAt = pair.key.range[0];
+      const fieldEntry = entryOf(obj.root, field);
+      const map = fieldEntry?.value;
+      if (!map || map.alias || (map.type !== 'object' && !(map.type === 'unknown' && map.entry))) continue;
+      const entries = entriesOf(map);
+      if (!recorded && entries.length) {
+        objects.push({ secretName: obj.name ?? 'app-secrets', start: fieldEntry.keyStart, end: fieldEntry.keyEnd, field });
+        secretAt = fieldEntry.keyStart;
         recorded = true;
       }
-      for (const item of map.items as Pair<Node, Node>[]) {
-        if (!isScalar(item.key) || !isScalar(item.value) || !item.value.range) continue;
-        const raw = item.value.value;
-        if (raw === null || raw === undefined || String(raw) === '') continue;
-        let value = String(raw);
+      for (const item of entries) {
+        const v = scalarOf(item.value);
+        if (!v || String(v.value) === '') continue;
+        let value = String(v.value);
         if (field === 'data') {
           const decoded = Buffer.from(value, 'base64').toString('utf8');
           if (/^[\x20-\x7e\r\n\t]*$/.test(decoded)) value = decoded;
         }
         out.push({
-          key: String(item.key.value),
+          key: item.key,
           field,
-          valueStart: item.value.range[0],
-          valueEnd: contentEnd(text, item.value.range[0], item.value.range[1]),
+          valueStart: v.start,
+          valueEnd: contentEnd(text, v.start, v.end),
           value,
           secretName: obj.name ?? 'app-secrets',
           secretAt,
@@ -208,7 +246,7 @@ export function k8sFacts(text: string, doc?: DocumentContext): K8sFacts {
     let facts = store.get(chunk);
     if (!facts) {
       const docs = doc ? doc.parseYamlText(chunk) : parseYamlCached(chunk);
-      const errors = docs.flatMap(({ doc: d }) => d.errors.map((e) => e.pos[0]));
+      const errors = docs.flatMap((d) => d.errors);
       const secretObjects: K8sSecretObject[] = [];
       facts = { env: k8sEnvLiterals(docs, chunk), secrets: k8sSecretEntries(docs, chunk, secretObjects), secretObjects, errors };
       store.set(chunk, facts);
