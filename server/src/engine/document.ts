@@ -10,6 +10,7 @@ import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
 import { fromYaml, get, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type PObject, type TreeNote } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
+import { fastYamlTree } from './formats/yamlFast';
 import { flatString, LineIndex } from './text';
 import { shiftOffsets } from './positions';
 import { TextCache } from './textCache';
@@ -517,6 +518,9 @@ function parsedSegment(text: string, store: Store<ParsedSegment[]>): ParsedSegme
 
 /** The documents of a text with their trees; `base` is added to the trees' and notes' offsets (not to the docs'). */
 function parseDocs(text: string, base: number): ParsedSegment[] {
+  const notes: TreeNote[] = [];
+  const fast = fastYamlTree(text, base, notes);
+  if (fast) return [{ tree: fast, errors: [], hasErrors: false, start: fast.start - base, end: text.length, ...(notes.length ? { notes } : {}) }];
   return parseYamlDocuments(text).map(({ doc, hasErrors }) => {
     let tree: PNode | undefined;
     const notes: TreeNote[] = [];

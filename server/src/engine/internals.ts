@@ -4,6 +4,7 @@
  */
 export * as hcl from './formats/hcl';
 export * as tree from './formats/tree';
+export * as yamlFast from './formats/yamlFast';
 export * as k8s from './formats/k8s';
 export * as bicep from './formats/bicep';
 export * as permissions from './rules/permissions/api';

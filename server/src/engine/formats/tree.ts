@@ -119,7 +119,7 @@ export function toPlain(node: PNode | undefined): unknown {
 // ---- JSON / JSONC ----------------------------------------------------------
 
 /** CloudFormation intrinsic functions in JSON form. */
-const CFN_FUNCTIONS = /^(Ref|Condition|Fn::[A-Za-z]+)$/;
+export const CFN_FUNCTIONS = /^(Ref|Condition|Fn::[A-Za-z]+)$/;
 
 export interface JsonParse {
   root?: PNode;
