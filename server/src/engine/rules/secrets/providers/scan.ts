@@ -14,10 +14,12 @@ import type { FindProviderOptions, ProviderFormat, ProviderSecretHit } from './t
  */
 interface KeywordIndex {
   keywords: string[];
-  /** Dense transitions: state * 128 + ASCII code (lower-cased; non-ASCII maps to 0). */
+  /** Dense transitions: (state * 128 + ASCII code lower-cased, non-ASCII as 0) -> next state * 128. */
   delta: Int32Array;
   /** Keyword ids ending at a state (including through failure links). */
   out: Array<number[] | undefined>;
+  /** 1 for a state where a keyword ends (out has ids). */
+  hasOut: Uint8Array;
   formatsByKeyword: Map<string, ProviderFormat[]>;
 }
 
@@ -73,7 +75,11 @@ function buildIndex(formats: readonly ProviderFormat[]): KeywordIndex {
       }
     }
   }
-  return { keywords, delta: delta.slice(0, states * 128), out, formatsByKeyword };
+  // Next states stored times 128 (the row they start), so the scan adds the character without a shift.
+  const dense = delta.slice(0, states * 128).map((t) => t * 128);
+  const hasOut = new Uint8Array(states);
+  for (let st = 0; st < states; st++) if (out[st]) hasOut[st] = 1;
+  return { keywords, delta: dense, out, hasOut, formatsByKeyword };
 }
 
 let INDEX: KeywordIndex | undefined;
@@ -84,20 +90,21 @@ function index(): KeywordIndex {
 /** Process-wide count of regex executions (each format whose keywords matched runs once per call). */
 export const providerScanStats = { regexRuns: 0, calls: 0 };
 
+/** ASCII lower-cased. */
+const LOWER = Uint8Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c | 0x20 : c));
+
 /** The keywords that occur in `text` (ASCII case-insensitive), found in one pass without copying the text. */
 export function keywordsIn(text: string): Set<string> {
-  const { delta, out, keywords } = index();
-  const seen = new Uint8Array(keywords.length);
+  const { delta, out, hasOut, keywords } = index();
+  let seen: Uint8Array | undefined;
   const found = new Set<string>();
-  let s = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 128) c = 0;
-    else if (c >= 65 && c <= 90) c |= 0x20;
-    s = delta[(s << 7) | c];
-    const o = out[s];
-    if (o !== undefined) {
-      for (const id of o) {
+  let row = 0;
+  for (let i = 0, n = text.length; i < n; i++) {
+    const c = text.charCodeAt(i);
+    row = delta[row + (c < 128 ? LOWER[c] : 0)];
+    if (hasOut[row >> 7] !== 0) {
+      seen ??= new Uint8Array(keywords.length);
+      for (const id of out[row >> 7]!) {
         if (seen[id] === 0) {
           seen[id] = 1;
           found.add(keywords[id]);
