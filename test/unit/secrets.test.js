@@ -190,6 +190,15 @@ spec:
     const g = await analyze(aliased, '/ws/k8s/deploy.yaml');
     assert.deepStrictEqual(g.filter((x) => x.data.envName === 'DB_PASSWORD').map((x) => x.ruleId), [], 'the alias is not a literal of its own');
   });
+  it('reads lists and maps as written: an aliased env list is not read again, a tagged one is read', async () => {
+    const workload = (env) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: bot\n          image: bot:1\n          env:${env}\n`;
+    const aliased = `x-env: &e\n  - name: DB_PASSWORD\n    value: "hunter2-Prod"\n` + workload(' *e');
+    assert.deepStrictEqual(ids(await analyze(aliased, '/ws/k8s/deploy.yaml')).filter((r) => r === 'secret/k8s-env-literal'), [], 'the alias is not a list written in the workload');
+    const tagged = workload(' !list\n            - name: DB_PASSWORD\n              value: "hunter2-Prod"');
+    assert.deepStrictEqual(ids(await analyze(tagged, '/ws/k8s/deploy.yaml')), ['secret/k8s-env-literal']);
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData: !enc\n  password: "hunter2-Prod-Value"\n';
+    assert.deepStrictEqual(ids(await analyze(secret, '/ws/k8s/secret.yaml')), ['secret/k8s-secret-data']);
+  });
   it('reads a Secret whose only key is named like a CloudFormation intrinsic (Ref, Condition)', async () => {
     for (const key of ['Ref', 'Condition']) {
       const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  ${key}: "hunter2-Prod-Value"\n`;

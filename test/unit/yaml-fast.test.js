@@ -1,7 +1,8 @@
 'use strict';
 // The fast YAML path (formats/yamlFast.ts, js-yaml's node events) against the reference (the `yaml` library's parse
-// through tree.ts's fromYaml): wherever the fast path gives a tree, it is the reference's tree, offsets, values and
-// budget notes alike; wherever the reference sees a syntax error, the fast path gives none. Corpora: every YAML file
+// through tree.ts's fromYaml): wherever the fast path gives a tree, it is the reference's tree, offsets and values
+// alike; wherever the reference sees a syntax error or leaves something out past a budget (a note), the fast path
+// gives none. Corpora: every YAML file
 // installed with the project's packages, the examples, the bench's generated CloudFormation and Kubernetes files,
 // and documents generated from arbitrary values in every style the `yaml` library writes, then damaged.
 const assert = require('assert');
@@ -15,22 +16,27 @@ const { engine, ROOT } = require('../helpers');
 const tree = engine.internals.tree;
 const { fastYamlTree } = engine.internals.yamlFast;
 
-/** The reference: each document of the text through the `yaml` library and fromYaml, with its notes and errors. */
+const CFN_TAGS = engine.internals.permissions.CFN_YAML_TAGS;
+/**
+ * The reference: each document of the text through the `yaml` library as the engine calls it (formats/yaml.ts, the
+ * CloudFormation tags declared for a text with a `!`) and fromYaml, with its notes and errors.
+ */
 function reference(text) {
-  const docs = Array.from(YAML.parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false }));
+  const tags = text.includes('!') ? { customTags: (t) => t.concat(CFN_TAGS) } : {};
+  const docs = Array.from(YAML.parseAllDocuments(text, { keepSourceTokens: false, uniqueKeys: false, strict: false, ...tags }));
   const notes = [];
-  const trees = docs.map((d) => tree.fromYaml(d, notes, 0)).filter(Boolean);
+  const trees = docs.map((d) => tree.fromYaml(d, notes, 0, text)).filter(Boolean);
   return { trees, notes, errors: docs.some((d) => d.errors.length > 0) };
 }
 
 /** Compares the fast path with the reference on one `---` segment: 'fast' when it answered, 'fallback' when not. */
 function compare(text, where) {
-  const notes = [];
-  const fast = fastYamlTree(text, 0, notes);
+  const fast = fastYamlTree(text, 0);
   const ref = reference(text);
   if (fast === undefined) return 'fallback';
   assert.ok(!ref.errors, `${where}: the fast path read a document the yaml library finds errors in`);
-  assert.deepStrictEqual({ trees: [fast], notes }, { trees: ref.trees, notes: ref.notes }, where);
+  assert.deepStrictEqual(ref.notes, [], `${where}: the fast path read a document past a budget`);
+  assert.deepStrictEqual([fast], ref.trees, where);
   return 'fast';
 }
 
@@ -103,21 +109,59 @@ describe('fast YAML path: the same tree as the yaml library, or none', () => {
       'an empty sequence entry': '- a\n-\n- b\n',
       'a tag with no value': 'a: !Ref\nb: 1\n',
       'a keep-chomped block scalar': 'a: |+\n  x\n\nb: 1\n',
-      'a comment after a nested map, at its indentation': 'a:\n  b:\n    c: 1\n  # d\ne: 1\n',
+      'a block scalar with no content': 'a:\n  b: |\n\n  c: 1\n',
+      'the non-specific tag': 'b: ! [1]\n',
       'an empty document': '# only a comment\n',
+      'content on the document start marker': '--- a: 1\n',
+      'a document start marker run into a scalar': '---1\n',
+      'a document start marker run into a comment': '---# c\na: 1\n',
+      'an explicit key in a flow list': 'k: [? x]\n',
+      'a tag with an escape': 'a: !foo%21 1\n',
+      'a null key': '~: 1\nb: 2\n',
+      'a quoted scalar over two lines': 'a: "x\n  y"\n',
+      'a flow map over two lines': 'a: {b: 1,\n  c: 2}\n',
       'a core tag the failsafe schema lacks': 'a: !!int 3\n',
       'a byte order mark': '\ufeffa: 1\n',
     };
     for (const [what, text] of Object.entries(cases)) {
-      assert.strictEqual(fastYamlTree(text, 0, []), undefined, what);
+      assert.strictEqual(fastYamlTree(text, 0), undefined, what);
       assert.ok(reference(text), what);
     }
+  });
+
+  it('agrees on comment, blank and empty-value layouts at the end of collections, and blank lines in block scalars', () => {
+    const texts = [
+      'k:\n  a: #\n\n',
+      'a: #c\r\n\r\n',
+      'a:\n  b:\n# c\nd: 1\n',
+      '- a:\n# c\n- b\n',
+      'a:\n  b:\n    c: 1\n    # c\n  # d\ne: 1\n',
+      'a:\n  - x\n  # c\nb: 1\n',
+      'on:\n    workflow_call:\n    # issue_comment:\n    #   types: [created]\njobs:\n    j: 1\n',
+      'spec:\n  initContainers:\n  - name: i\n    image: busybox\n    # no securityContext\n  containers: []\n',
+      'a:\n  b: 1\n# trailing\n',
+      'a:\n  b: 1\n  # trailing\n',
+      'a: |\n  x\n    \nb: 1\n',
+      'a: |\r\n  x\r\n    \r\nb: 1\r\n',
+      'a: >-\n  x\n\n  y\n   \nb: 1\n',
+      'a: |\n  x\n# c\nb: 1\n',
+    ];
+    const counts = { fast: 0, fallback: 0 };
+    for (const t of texts) counts[compare(t, JSON.stringify(t))]++;
+    assert.ok(counts.fast >= texts.length - 2, JSON.stringify(counts));
+  });
+
+  it('reads a long one-line flow document (JSON saved as YAML) like the reference', () => {
+    const list = Array.from({ length: 4000 }, (_, i) => ({ name: `item-${i}`, value: `v${i}`, n: i, on: i % 2 === 0 }));
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, list }) + '\n';
+    assert.ok(text.length > 200_000);
+    assert.strictEqual(compare(text, 'one-line JSON'), 'fast');
   });
 
   it('reads plain scalars as the yaml core schema does, tags as unknown nodes, and places offsets by a base', () => {
     const text = 'a: 0o17\nb: 0x1F\nc: 1_000\nd: 0.10\ne: True\nf: ~\ng: yes\nh: 2001-01-01\ni: !Ref  Bucket\nj: !If\n  - c\n  - x\nk: "q"  # c\nl: |-\n  x\n\nm:\n  - [1, {n: 2}]\n';
     assert.strictEqual(compare(text, 'scalars'), 'fast');
-    const t = fastYamlTree(text, 100, []);
+    const t = fastYamlTree(text, 100);
     const get = (k) => tree.get(t, k);
     assert.deepStrictEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((k) => tree.toPlain(get(k))), [15, 31, '1_000', 0.1, true, null, 'yes', '2001-01-01']);
     assert.deepStrictEqual({ type: get('i').type, tag: get('i').tag, inner: get('i').inner.value }, { type: 'unknown', tag: '!Ref', inner: 'Bucket' });
@@ -149,7 +193,7 @@ describe('fast YAML path: the same tree as the yaml library, or none', () => {
       lineWidth: fc.constantFrom(0, 20, 80),
     });
     const damage = fc.array(
-      fc.record({ line: fc.nat(), what: fc.constantFrom('comment', 'indented comment', 'blank', 'trailing spaces', 'same-line comment', 'tag', 'crlf') }),
+      fc.record({ line: fc.nat(), what: fc.constantFrom('comment', 'indented comment', 'less-indented comment', 'deeper comment', 'blank', 'blank spaces', 'trailing spaces', 'same-line comment', 'empty value', 'tag', 'crlf') }),
       { maxLength: 4 },
     );
     let fast = 0;
@@ -168,6 +212,10 @@ describe('fast YAML path: the same tree as the yaml library, or none', () => {
           const indent = /^\s*/.exec(lines[i] ?? '')[0];
           if (e.what === 'comment') lines.splice(i, 0, '# a comment');
           else if (e.what === 'indented comment') lines.splice(i, 0, `${indent}# a comment`);
+          else if (e.what === 'less-indented comment') lines.splice(i, 0, `${indent.slice(2)}# a comment`);
+          else if (e.what === 'deeper comment') lines.splice(i, 0, `${indent}    # a comment`);
+          else if (e.what === 'blank spaces') lines.splice(i, 0, `${indent}      `);
+          else if (e.what === 'empty value') lines.splice(i, 0, `${indent}${/^\s*- /.test(lines[i] ?? '') ? '- ' : ''}zz:`);
           else if (e.what === 'blank') lines.splice(i, 0, '');
           else if (e.what === 'trailing spaces') lines[i] = (lines[i] ?? '') + '  ';
           else if (e.what === 'same-line comment' && lines[i]) lines[i] += ' # c';

@@ -76,9 +76,6 @@ export interface YamlDocEntry {
   /** The positioned tree, with offsets into the whole file. */
   tree?: PNode;
   type?: DocType;
-  /** Offsets of the document in the file. */
-  start: number;
-  end: number;
   hasErrors: boolean;
 }
 
@@ -133,7 +130,7 @@ export class DocumentContext {
       for (const p of segmentDocs(seg.text, this.segStore())) {
         const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
         this.addNotes(p.notes, seg.start);
-        out.push({ segmentStart: seg.start, tree, hasErrors: p.hasErrors, start: p.start + seg.start, end: p.end + seg.start, type: structuredType(tree, this.path) });
+        out.push({ segmentStart: seg.start, tree, hasErrors: p.hasErrors, type: structuredType(tree, this.path) });
       }
     }
     return (this._yaml = out);
@@ -344,8 +341,6 @@ interface ParsedSegment extends YamlPiece {
   /** Budgets the document went past (offsets relative to the segment). */
   notes?: TreeNote[];
   hasErrors: boolean;
-  start: number;
-  end: number;
 }
 
 /** Documents larger than this are parsed in pieces (top-level sections, and groups of a big section's entries). */
@@ -491,7 +486,7 @@ function composeLarge(text: string, segments: Store<ParsedSegment[]>, inPlace = 
   if (!flush()) return undefined;
   if (errors || !parsedAny) return undefined;
   const start = lines[sections[0]].start;
-  return [{ tree: { type: 'object', start, end: text.length, entries }, errors: [], hasErrors: false, start: 0, end: text.length, ...(notes.length ? { notes } : {}) }];
+  return [{ tree: { type: 'object', start, end: text.length, entries }, errors: [], hasErrors: false, ...(notes.length ? { notes } : {}) }];
 }
 
 /** The YAML documents of a text, from the shared parse cache (the secrets family's Kubernetes checks use it too). */
@@ -518,19 +513,17 @@ function parsedSegment(text: string, store: Store<ParsedSegment[]>): ParsedSegme
 
 /** The documents of a text with their trees; `base` is added to the trees' and notes' offsets (not to the docs'). */
 function parseDocs(text: string, base: number): ParsedSegment[] {
-  const notes: TreeNote[] = [];
-  const fast = fastYamlTree(text, base, notes);
-  if (fast) return [{ tree: fast, errors: [], hasErrors: false, start: fast.start - base, end: text.length, ...(notes.length ? { notes } : {}) }];
+  const fast = fastYamlTree(text, base);
+  if (fast) return [{ tree: fast, errors: [], hasErrors: false }];
   return parseYamlDocuments(text).map(({ doc, hasErrors }) => {
     let tree: PNode | undefined;
     const notes: TreeNote[] = [];
     try {
-      tree = fromYaml(doc, notes, base);
+      tree = fromYaml(doc, notes, base, text);
     } catch {
       tree = undefined;
     }
-    const r = doc.range ?? [0, 0, 0];
-    return { tree, errors: doc.errors.map((e) => e.pos[0]), hasErrors, start: r[0], end: r[2], ...(notes.length ? { notes } : {}) };
+    return { tree, errors: doc.errors.map((e) => e.pos[0]), hasErrors, ...(notes.length ? { notes } : {}) };
   });
 }
 

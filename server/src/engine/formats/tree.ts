@@ -233,15 +233,37 @@ function fromJson(n: JsonNode, b: JsonBuild, depth: number): PNode {
  * tags (`!Ref`, `!Sub`, `!GetAtt`, ...) are kept as unknown nodes holding
  * their inner value; other custom tags (`!include`) likewise.
  */
-export function fromYaml(doc: Document.Parsed, notes?: TreeNote[], base = 0): PNode | undefined {
+export function fromYaml(doc: Document.Parsed, notes?: TreeNote[], base = 0, text?: string): PNode | undefined {
   if (!doc.contents) return undefined;
-  const b: YamlBuild = { doc, aliasNodes: 0, converted: new Map(), notes: notes ?? [], aliasNoted: false, depthNoted: false, base };
+  const b: YamlBuild = { doc, aliasNodes: 0, converted: new Map(), notes: notes ?? [], aliasNoted: false, depthNoted: false, base, text };
   return fromYamlNode(doc.contents as YamlNode, b, 0).node;
+}
+
+/**
+ * Where a YAML value's line ends: past trailing blanks, a comment on the same line and its line break (for an empty
+ * value, only past a comment). A block collection ends where its last value's line does: the comment lines after
+ * it are not part of it, whatever their indentation (the `yaml` library counts some of them in, depending on what
+ * came before; both YAML readers, tree.ts's and formats/yamlFast.ts, end collections this way).
+ */
+export function lineEnd(text: string, e: number, empty: boolean): number {
+  let p = e;
+  while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  if (p >= text.length) return p;
+  if (text.charCodeAt(p) === 35) {
+    const nl = text.indexOf('\n', p);
+    return nl < 0 ? text.length : nl + 1;
+  }
+  if (empty) return e;
+  if (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) === 10) return p + 2;
+  if (text.charCodeAt(p) === 10) return p + 1;
+  return e;
 }
 
 interface YamlBuild {
   /** Added to every offset (a piece of a larger text, built in place instead of shifted after). */
   base: number;
+  /** The parsed text: block collections end at their last value's line (lineEnd); without it, where `yaml` ends them. */
+  text?: string;
   doc: Document.Parsed;
   /** Nodes the aliases expanded so far stand for. */
   aliasNodes: number;
@@ -255,65 +277,81 @@ interface Built {
   node: PNode;
   /** Nodes in the tree (as its readers see it, aliases expanded). */
   size: number;
+  /** Where the value's line ends (lineEnd), offset into the parsed text; only with the text. */
+  line?: number;
 }
 
 function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: number): Built {
   if (!n) return { node: { type: 'null', start: 0, end: 0 }, size: 1 };
   const r = n.range ?? [0, 0, 0];
   const start = r[0] + b.base;
-  const end = r[1] + b.base;
+  let end = r[1] + b.base;
+  const text = b.text;
   if (isAlias(n)) {
+    const line = text === undefined ? undefined : lineEnd(text, r[1], false);
     const target = n.resolve(b.doc) as YamlNode | undefined;
     let resolved = target ? b.converted.get(target) : undefined;
     if (target && !resolved && depth <= TREE_LIMITS.maxDepth) resolved = fromYamlNode(target, b, depth + 1);
     if (resolved && b.aliasNodes + resolved.size <= TREE_LIMITS.maxAliasNodes) {
       b.aliasNodes += resolved.size;
       // An alias stands where it is written; its value is the anchor's (the same tree, shared).
-      return { node: { ...resolved.node, start, end, alias: true } as PNode, size: resolved.size };
+      return { node: { ...resolved.node, start, end, alias: true } as PNode, size: resolved.size, line };
     }
     if (resolved && !b.aliasNoted) {
       b.aliasNoted = true;
       b.notes.push({ message: `Alias *${n.source} is not expanded: this document's aliases already stand for more than ${TREE_LIMITS.maxAliasNodes.toLocaleString('en-US')} values (an alias bomb?). Checks treat it and later such aliases as unknown; line-local checks still ran`, start, end });
     }
-    return { node: { type: 'unknown', start, end, tag: 'alias' }, size: 1 };
+    return { node: { type: 'unknown', start, end, tag: 'alias' }, size: 1, line };
   }
   if (depth > TREE_LIMITS.maxDepth && (isMap(n) || isSeq(n))) {
     if (!b.depthNoted) {
       b.depthNoted = true;
       b.notes.push(depthNote(start, end));
     }
-    return { node: { type: 'unknown', start, end, tag: 'too-deep' }, size: 1 };
+    return { node: { type: 'unknown', start, end, tag: 'too-deep' }, size: 1, line: text === undefined ? undefined : lineEnd(text, r[1], false) };
   }
   const tag = (n as { tag?: string }).tag;
   const custom = tag && tag.startsWith('!') && !tag.startsWith('!!') ? tag : undefined;
   let value: PNode;
   let size = 1;
+  let line: number | undefined;
   if (isMap(n)) {
     const entries: PEntry[] = [];
+    // A block map ends at its last value's line (lineEnd); undefined when that value is not read (its key is not).
+    let last: number | undefined;
     for (const item of withinEntries(n.items, b.notes, start, end)) {
+      last = undefined;
       if (!isPair(item)) continue;
       const k = item.key as YamlNode | null;
       if (!isScalar(k) || k.value === null || k.value === undefined) continue;
       const kr = k.range ? [k.range[0] + b.base, k.range[1] + b.base] : [start, start];
       const v = item.value as YamlNode | null;
-      const built = v ? fromYamlNode(v, b, depth + 1) : { node: { type: 'null', start: kr[1], end: kr[1] } as PNode, size: 1 };
+      const built = v ? fromYamlNode(v, b, depth + 1) : { node: { type: 'null', start: kr[1], end: kr[1] } as PNode, size: 1, line: text === undefined ? undefined : lineEnd(text, kr[1] - b.base, true) };
       size += built.size;
+      last = built.line;
       entries.push({ key: String(k.value), keyStart: kr[0], keyEnd: kr[1], value: built.node });
     }
+    if (n.flow) line = text === undefined ? undefined : lineEnd(text, r[1], false);
+    else if (last !== undefined) end = (line = last) + b.base;
     value = { type: 'object', start, end, entries };
     if (!custom && entries.length === 1 && CFN_FUNCTIONS.test(entries[0].key)) {
       value = { type: 'unknown', start, end, tag: entries[0].key, inner: entries[0].value, entry: entries[0] };
     }
   } else if (isSeq(n)) {
     const items: PNode[] = [];
+    let last: number | undefined;
     for (const i of withinEntries(n.items, b.notes, start, end)) {
       const built = fromYamlNode(i as YamlNode, b, depth + 1);
       size += built.size;
+      last = built.line;
       items.push(built.node);
     }
+    if (n.flow) line = text === undefined ? undefined : lineEnd(text, r[1], false);
+    else if (last !== undefined) end = (line = last) + b.base;
     value = { type: 'array', start, end, items };
   } else if (isScalar(n)) {
     const v = n.value;
+    if (text !== undefined) line = n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED' ? r[1] : lineEnd(text, r[1], r[0] === r[1]);
     if (typeof v === 'string') value = { type: 'string', start, end, value: v };
     else if (typeof v === 'number' || typeof v === 'bigint') value = { type: 'number', start, end, value: Number(v) };
     else if (typeof v === 'boolean') value = { type: 'boolean', start, end, value: v };
@@ -323,7 +361,7 @@ function fromYamlNode(n: YamlNode | null | undefined, b: YamlBuild, depth: numbe
     value = { type: 'unknown', start, end };
   }
   if (custom) value = { type: 'unknown', start, end, tag: custom, inner: value };
-  const built = { node: value, size };
+  const built = { node: value, size, line };
   if ((n as { anchor?: string }).anchor) b.converted.set(n, built);
   return built;
 }
@@ -369,7 +407,7 @@ export interface TreeSource {
 export function yamlTrees(text: string): Array<PNode | undefined> {
   return parseYamlDocuments(text).map(({ doc }) => {
     try {
-      return fromYaml(doc);
+      return fromYaml(doc, undefined, 0, text);
     } catch {
       return undefined;
     }

@@ -13,7 +13,7 @@
  * parses on every YAML file of the tests and benches and on generated documents.
  */
 import { Schema } from 'yaml';
-import { CFN_FUNCTIONS, TREE_LIMITS, type PEntry, type PNode, type TreeNote } from './tree';
+import { CFN_FUNCTIONS, lineEnd, TREE_LIMITS, type PEntry, type PNode } from './tree';
 
 /** js-yaml's loader, as this module uses it (the package ships no types). */
 interface JsYamlState {
@@ -67,17 +67,18 @@ interface Raw {
 }
 
 /**
- * Text the fast path leaves to `yaml` without trying: directives, document end markers, explicit keys, tabs, a
- * carriage return that is not part of a CRLF line break.
+ * Text the fast path leaves to `yaml` without trying: directives, document end markers, a document start marker with
+ * something after it on its line (js-yaml reads `---1` as a marker, `yaml` as a scalar), explicit keys (in block or
+ * flow), tags with escapes, tabs, a carriage return that is not part of a CRLF line break.
  */
-const NOT_FAST_TEXT = /^(?:%|\.\.\.(?:[ \t]|$)|[ \t]*\?(?:[ \t]|$))|\t|\r(?!\n)/m;
+const NOT_FAST_TEXT = /^(?:%|\.\.\.(?:[ \t]|$)|---(?:[^ \t\r\n]|[ \t]+[^#\s])|[ \t]*(?:- +)?\?(?:[ \t]|$))|[[{,][ \t]*\?(?:[ \t]|$)|(?:^|[\s[{,])![^\s,[\]{}]*%|\t|\r(?!\n)/m;
 
 /**
  * The positioned tree of the one YAML document in `text` (a `---` segment), offsets moved by `base`; undefined when
- * the fast path does not express the text exactly (the caller then parses with `yaml`). Budgets past which the tree
- * leaves values out add notes, as tree.ts's do.
+ * the fast path does not express the text exactly (the caller then parses with `yaml`). A document past a budget of
+ * tree.ts (entries, depth, aliases) is left to `yaml` too, so the fast path never has a note to give.
  */
-export function fastYamlTree(text: string, base: number, notes: TreeNote[]): PNode | undefined {
+export function fastYamlTree(text: string, base: number): PNode | undefined {
   if (text.charCodeAt(0) === 0xfeff || NOT_FAST_TEXT.test(text)) return undefined;
   const { jsyaml, schema } = load();
   const docs: Raw[] = [];
@@ -96,13 +97,10 @@ export function fastYamlTree(text: string, base: number, notes: TreeNote[]): PNo
     if (stack.length) stack[stack.length - 1].kids.push(n);
     else docs.push(n);
   };
-  const own: TreeNote[] = [];
   try {
     jsyaml.loadAll(text, null, { schema, listener });
     if (docs.length !== 1 || docs[0].kind === null) return undefined; // no document, several, or an empty one
-    const tree = new Builder(text, base, own).node(docs[0]).v;
-    notes.push(...own);
-    return tree;
+    return new Builder(text, base).node(docs[0]).v;
   } catch {
     // js-yaml's error (a syntax error, a duplicate key, nesting too deep) or NotFast: `yaml` reads it.
     return undefined;
@@ -122,7 +120,6 @@ class Builder {
   constructor(
     private readonly text: string,
     private readonly base: number,
-    private readonly notes: TreeNote[],
   ) {}
 
   /** The node's tree and where the `yaml` library's range[2] of it ends (its value end plus a same-line comment and line break). */
@@ -132,6 +129,7 @@ class Builder {
       const k = n.kids[0];
       n = { ...k, tag: n.tag !== null && n.tag !== '?' ? n.tag : k.tag, open: n.open };
     }
+    if (n.tag === '!') notFast(); // the non-specific tag: `yaml` keeps it on a scalar, not on a collection
     const local = n.tag !== null && n.tag !== '?' && n.tag.charCodeAt(0) === 33 ? n.tag : undefined;
     let v: PNode;
     let outer: number;
@@ -139,18 +137,18 @@ class Builder {
       const start = this.contentStart(n.open);
       const c = this.text.charCodeAt(start);
       const flow = c === 91 || c === 123;
+      // Past the entries budget tree.ts notes what it leaves out: left to it.
+      if (n.kids.length > (n.kind === 'mapping' ? 2 : 1) * TREE_LIMITS.maxEntries) notFast();
       const built = n.kids.map((k) => this.node(k));
       let end: number;
       if (flow) {
         end = n.close;
         // Over several lines, `yaml` holds a flow collection to indentation rules js-yaml does not: left to it.
-        if (this.text.lastIndexOf('\n', end - 1) > start) notFast();
-        outer = this.outerEnd(end, false);
+        if (this.hasLineBreak(start, end)) notFast();
+        outer = lineEnd(this.text, end, false);
       } else {
-        // A block collection ends where its last value's range[2] does. Whether `yaml` also takes comment lines that
-        // follow, at this collection's indentation or deeper, depends on what came before them: left to it.
+        // A block collection ends at its last value's line, as tree.ts ends it (lineEnd).
         end = outer = built.length ? built[built.length - 1].outer : n.close;
-        if (this.commentFollows(end, start)) notFast();
       }
       if (n.kind === 'mapping') {
         const kids = n.kids;
@@ -158,37 +156,31 @@ class Builder {
         const entries: PEntry[] = [];
         for (let i = 0; i < kids.length; i += 2) {
           const k = built[i].v;
-          if (kids[i].kind !== 'scalar' || k.type === 'unknown') notFast();
-          if (k.type === 'null') continue;
+          // A key that is not a plain or quoted scalar, or a null key (tree.ts skips those): left to `yaml`.
+          if (kids[i].kind !== 'scalar' || k.type === 'unknown' || k.type === 'null') notFast();
           entries.push({ key: String((k as { value: unknown }).value), keyStart: k.start, keyEnd: k.end, value: built[i + 1].v });
         }
-        v = { type: 'object', start: start + this.base, end: end + this.base, entries: this.within(entries, start, end) };
+        v = { type: 'object', start: start + this.base, end: end + this.base, entries };
         if (!local && entries.length === 1 && CFN_FUNCTIONS.test(entries[0].key)) {
           v = { type: 'unknown', start: v.start, end: v.end, tag: entries[0].key, inner: entries[0].value, entry: entries[0] };
         }
       } else {
         if (n.kids.length !== (n.result as unknown[]).length) notFast(); // an empty entry (`-` alone)
-        v = { type: 'array', start: start + this.base, end: end + this.base, items: this.within(built.map((b) => b.v), start, end) };
+        v = { type: 'array', start: start + this.base, end: end + this.base, items: built.map((b) => b.v) };
       }
     } else if (n.kind === 'scalar') {
       const s = this.scalar(n);
       v = s.v;
-      outer = s.block ? v.end - this.base : this.outerEnd(v.end - this.base, false);
+      outer = s.block ? v.end - this.base : lineEnd(this.text, v.end - this.base, false);
     } else {
       if (local) notFast(); // a tag with no value: `yaml` reads an empty string after the tag
       let p = n.open;
       while (this.text.charCodeAt(p) === SPACE || this.text.charCodeAt(p) === TAB) p++;
       v = { type: 'null', start: p + this.base, end: p + this.base };
-      outer = this.outerEnd(p, true);
+      outer = lineEnd(this.text, p, true);
     }
     if (local) v = { type: 'unknown', start: v.start, end: v.end, tag: local, inner: v };
     return { v, outer };
-  }
-
-  private within<T>(items: T[], start: number, end: number): T[] {
-    if (items.length <= TREE_LIMITS.maxEntries) return items;
-    this.notes.push({ message: `A map or list of ${items.length.toLocaleString('en-US')} entries: only the first ${TREE_LIMITS.maxEntries.toLocaleString('en-US')} are read by the structural checks (line-local checks, secrets included, still ran on the text)`, start: start + this.base, end: end + this.base });
-    return items.slice(0, TREE_LIMITS.maxEntries);
   }
 
   private scalar(n: Raw): { v: PNode; block: boolean } {
@@ -198,7 +190,7 @@ class Builder {
     const block = c === 124 || c === 62; // | or >
     const end = block ? this.blockEnd(start, n.close) : this.trimBack(start, n.close);
     // A quoted scalar over several lines: `yaml` holds its lines to indentation rules js-yaml does not.
-    if ((c === 34 || c === 39) && text.lastIndexOf('\n', end - 1) > start) notFast();
+    if ((c === 34 || c === 39) && this.hasLineBreak(start, end)) notFast();
     const s = start + this.base;
     const e = end + this.base;
     const raw = n.result as string;
@@ -247,54 +239,53 @@ class Builder {
     return p;
   }
 
-  /** Whether the first line after `p` that is not blank is a comment indented at least as far as the node at `start`. */
-  private commentFollows(p: number, start: number): boolean {
-    const text = this.text;
-    const column = start - (text.lastIndexOf('\n', start - 1) + 1);
-    for (let i = p; i < text.length; ) {
-      let c = i;
-      while (text.charCodeAt(c) === SPACE || text.charCodeAt(c) === TAB) c++;
-      const ch = text.charCodeAt(c);
-      if (ch === 35) return c - i >= column;
-      if (ch !== LF && ch !== CR) return false;
-      const nl = text.indexOf('\n', c);
-      if (nl < 0) return false;
-      i = nl + 1;
-    }
+  /** Whether a line break lies between `start` and `end` (only that span is read: a one-line file stays linear). */
+  private hasLineBreak(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.text.charCodeAt(i) === LF) return true;
     return false;
   }
 
-  /** A block scalar's range ends after the line break of its last line with content (`yaml`'s, for clip and strip chomping). */
+  /**
+   * A block scalar's range ends after the line break of its last content line, as `yaml`'s does (clip and strip
+   * chomping): a line with text at the content's indentation or deeper, or of blanks only that go past it.
+   */
   private blockEnd(start: number, close: number): number {
     const text = this.text;
     const headerEnd = text.indexOf('\n', start);
+    if (headerEnd < 0 || headerEnd >= close) notFast(); // no content: `yaml` takes the blank lines after the header too
     // Keep chomping (`|+`) and an explicit indentation (`|2`): left to `yaml`.
-    if (/[+0-9]/.test(text.slice(start, headerEnd < 0 ? text.length : headerEnd).split('#')[0])) notFast();
+    if (/[+0-9]/.test(text.slice(start, headerEnd).split('#')[0])) notFast();
     // Blanks on a last line without a line break: `yaml` may count them in the scalar's range.
     if (close >= text.length && /[ \t]$/.test(text)) notFast();
-    let p = close;
-    while (p > start && isWs(text.charCodeAt(p - 1))) p--;
-    const lineStart = text.lastIndexOf('\n', p - 1) + 1;
-    if (lineStart <= start) notFast(); // no content: `yaml` takes the blank lines after the header too
-    // A comment line after the scalar would be taken for its last line.
-    if (/^[ \t]*#/.test(text.slice(lineStart, p))) notFast();
-    const nl = text.indexOf('\n', p);
-    return nl < 0 ? text.length : nl + 1;
-  }
-
-  /** Past trailing blanks, a same-line comment and the line break (the line break alone is not taken after an empty value). */
-  private outerEnd(e: number, empty: boolean): number {
-    const text = this.text;
-    let p = e;
-    while (text.charCodeAt(p) === SPACE || text.charCodeAt(p) === TAB) p++;
-    if (p >= text.length) return p;
-    if (text.charCodeAt(p) === 35) {
-      const nl = text.indexOf('\n', p);
-      return nl < 0 ? text.length : nl + 1;
+    // The node the scalar belongs to starts on the header's line (`key: |`, `- |`, `- key: |`): its content is deeper.
+    const headerLine = text.lastIndexOf('\n', start - 1) + 1;
+    let parentIndent = headerLine;
+    while (text.charCodeAt(parentIndent) === SPACE || (text.charCodeAt(parentIndent) === 45 /* - */ && text.charCodeAt(parentIndent + 1) === SPACE)) parentIndent++;
+    parentIndent -= headerLine;
+    let indent = -1;
+    let leadingBlank = 0;
+    let end = -1;
+    for (let ls = headerEnd + 1; ls < close; ) {
+      const nl = text.indexOf('\n', ls);
+      const next = nl < 0 ? text.length : nl + 1;
+      let le = nl < 0 ? text.length : nl;
+      if (text.charCodeAt(le - 1) === CR) le--;
+      let p = ls;
+      while (p < le && text.charCodeAt(p) === SPACE) p++;
+      const spaces = p - ls;
+      if (p < le) {
+        if (indent < 0) {
+          indent = spaces;
+          // No content (the next node follows), or a leading blank line longer than the indentation (an error for `yaml`).
+          if (indent <= parentIndent || leadingBlank > indent) notFast();
+        }
+        if (spaces < indent) break; // the scalar ended before this line (a comment after it)
+        end = next;
+      } else if (indent < 0) leadingBlank = Math.max(leadingBlank, spaces);
+      else if (spaces > indent) end = next;
+      ls = next;
     }
-    if (empty) return e;
-    if (text.charCodeAt(p) === CR && text.charCodeAt(p + 1) === LF) return p + 2;
-    if (text.charCodeAt(p) === LF) return p + 1;
-    return e;
+    if (end < 0) notFast();
+    return end;
   }
 }

@@ -74,7 +74,7 @@ export function parseManifestText(text: string, format: 'yaml' | 'json'): Parsed
     message: `YAML syntax error: ${YAML_MESSAGES[e.code] ?? e.code.toLowerCase().replace(/_/g, ' ')}`,
     severity: 'error' as const,
   }));
-  return { root: fromYaml(doc), problems };
+  return { root: fromYaml(doc, undefined, 0, text), problems };
 }
 
 /** The node at a JSON pointer (ajv instancePath), or the deepest existing ancestor. */

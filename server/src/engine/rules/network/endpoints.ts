@@ -439,7 +439,7 @@ function walkTree(text: string, node: PNode | undefined, opts: EndpointOptions, 
 }
 
 function structured(text: string, fileKind: 'yaml' | 'json', opts: EndpointOptions, out: Endpoint[]): void {
-  const trees = fileKind === 'json' ? [parseJsonTree(text).root] : parseYamlDocuments(text).map(({ doc }) => fromYaml(doc));
+  const trees = fileKind === 'json' ? [parseJsonTree(text).root] : parseYamlDocuments(text).map(({ doc }) => fromYaml(doc, undefined, 0, text));
   treesEndpoints(text, trees, opts, out);
 }
 

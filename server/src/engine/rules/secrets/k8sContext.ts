@@ -34,18 +34,23 @@ function contentEnd(text: string, start: number, end: number): number {
   return e;
 }
 
-/** A written scalar (a string, number or boolean, or such a value under a local tag), not an alias; else undefined. */
-function scalarOf(node: PNode | undefined): (PNode & { value: string | number | boolean }) | undefined {
+/** A value as written, not an alias; under a local tag (`!foo`), the tagged value itself. */
+function written(node: PNode | undefined): PNode | undefined {
   if (!node || node.alias) return undefined;
-  if (node.type === 'unknown' && node.tag?.startsWith('!') && node.inner) return scalarOf(node.inner);
-  return node.type === 'string' || node.type === 'number' || node.type === 'boolean' ? node : undefined;
+  return node.type === 'unknown' && node.tag?.startsWith('!') && node.inner ? written(node.inner) : node;
+}
+
+/** A written scalar (a string, number or boolean), not an alias; else undefined. */
+function scalarOf(node: PNode | undefined): (PNode & { value: string | number | boolean }) | undefined {
+  const n = written(node);
+  return n && (n.type === 'string' || n.type === 'number' || n.type === 'boolean') ? n : undefined;
 }
 
 /** A map's entries as written: an object's, or the one entry of a map read as an intrinsic (`Ref: x`). */
 function entriesOf(node: PNode | undefined): readonly PEntry[] {
-  if (!node || node.alias) return [];
-  if (node.type === 'object') return node.entries;
-  if (node.type === 'unknown' && node.entry) return [node.entry];
+  const n = written(node);
+  if (n?.type === 'object') return n.entries;
+  if (n?.type === 'unknown' && n.entry) return [n.entry];
   return [];
 }
 
@@ -72,8 +77,10 @@ function pathOf(node: PNode | undefined, keys: readonly string[]): PNode | undef
   return cur;
 }
 
+/** A list's items as written (not an alias of a list written elsewhere). */
 function itemsOf(node: PNode | undefined): PNode[] {
-  return node?.type === 'array' ? node.items : [];
+  const n = written(node);
+  return n?.type === 'array' ? n.items : [];
 }
 
 interface ManifestObject {
@@ -86,7 +93,8 @@ interface ManifestObject {
 /** Each document's Kubernetes object (apiVersion + kind). */
 function manifestObjects(docs: readonly YamlPiece[]): ManifestObject[] {
   const out: ManifestObject[] = [];
-  for (const { tree: root } of docs) {
+  for (const { tree } of docs) {
+    const root = written(tree);
     if (root?.type !== 'object') continue;
     const kind = stringOf(root, 'kind');
     const apiVersion = stringOf(root, 'apiVersion');
@@ -109,7 +117,7 @@ function containerNodes(obj: ManifestObject): PNode[] {
   for (const t of TEMPLATE_CANDIDATES) {
     const spec = pathOf(obj.root, [...t, 'spec']);
     const containers = itemsOf(valueOf(spec, 'containers'));
-    if (containers.length && containers.every((c) => c.type === 'object' && !c.alias && stringOf(c, 'image') !== undefined)) return CONTAINER_FIELDS.flatMap((f) => itemsOf(valueOf(spec, f)));
+    if (containers.length && containers.every((c) => written(c)?.type === 'object' && stringOf(c, 'image') !== undefined)) return CONTAINER_FIELDS.flatMap((f) => itemsOf(valueOf(spec, f)));
   }
   return [];
 }
@@ -119,7 +127,7 @@ function k8sEnvLiterals(docs: readonly YamlPiece[], text: string): K8sEnvLiteral
   for (const obj of manifestObjects(docs)) {
     for (const c of containerNodes(obj)) {
       for (const item of itemsOf(valueOf(c, 'env'))) {
-        if (item.type !== 'object' || item.alias) continue;
+        if (written(item)?.type !== 'object') continue;
         const name = scalarOf(valueOf(item, 'name'));
         const valueEntry = entryOf(item, 'value');
         const v = scalarOf(valueEntry?.value);
@@ -171,9 +179,8 @@ function k8sSecretEntries(docs: readonly YamlPiece[], text: string, objects: K8s
     let secretAt = -1;
     for (const field of ['data', 'stringData'] as const) {
       const fieldEntry = entryOf(obj.root, field);
-      const map = fieldEntry?.value;
-      if (!map || map.alias || (map.type !== 'object' && !(map.type === 'unknown' && map.entry))) continue;
-      const entries = entriesOf(map);
+      const entries = entriesOf(fieldEntry?.value);
+      if (!fieldEntry || !entries.length) continue;
       if (!recorded && entries.length) {
         objects.push({ secretName: obj.name ?? 'app-secrets', start: fieldEntry.keyStart, end: fieldEntry.keyEnd, field });
         secretAt = fieldEntry.keyStart;
