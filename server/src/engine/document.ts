@@ -90,6 +90,7 @@ export class DocumentContext {
   private _json?: JsonParse | null;
   private _hcl?: HclFile | null;
   private _types?: Set<DocType>;
+  private _segments?: Array<{ start: number; text: string }>;
   private readonly _notes = new Map<string, TreeNote>();
   /**
    * A document read once (a scan, the language server's index of files that are not open): its parses and
@@ -114,7 +115,23 @@ export class DocumentContext {
   store<T>(shared: Store<T>, ns: string): Store<T> {
     const local = this.local;
     if (!local) return shared;
-    return { get: (k) => local.get(`${ns}\u0000${k}`) as T | undefined, set: (k, v) => void local.set(`${ns}\u0000${k}`, v) };
+    // One map per namespace, keyed by the piece of text itself: a key made by concatenation would copy and hash the
+    // whole piece again on every lookup.
+    let own = local.get(ns) as Map<string, T> | undefined;
+    if (!own) local.set(ns, (own = new Map()));
+    const m = own;
+    return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v) };
+  }
+
+  /** Families' per-document results under `ns`, by the document's text (perYamlDocument). */
+  private results(ns: string): Store<unknown[]> {
+    if (this.local) return this.store(resultCache, `results\u0000${ns}`);
+    return { get: (k) => resultCache.get(`${ns}\u0000${k}`), set: (k, v) => resultCache.set(`${ns}\u0000${k}`, v) };
+  }
+
+  /** The `---` segments of the text, split once per context (their strings, hashed once, serve every lookup). */
+  private segments(): Array<{ start: number; text: string }> {
+    return (this._segments ??= yamlSegments(this.text));
   }
 
   get index(): LineIndex {
@@ -126,7 +143,7 @@ export class DocumentContext {
     if (this._yaml) return this._yaml;
     if (this.kind !== 'yaml') return (this._yaml = []);
     const out: YamlDocEntry[] = [];
-    for (const seg of yamlSegments(this.text)) {
+    for (const seg of this.segments()) {
       for (const p of segmentDocs(seg.text, this.segStore())) {
         const tree = p.tree ? shiftTree(p.tree, seg.start) : undefined;
         this.addNotes(p.notes, seg.start);
@@ -180,7 +197,7 @@ export class DocumentContext {
       if (/(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(this.path)) t.add('gha-workflow');
       if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/i.test(lower)) t.add('compose');
       // By each document's own tree (types do not depend on where the document sits): no full tree is built.
-      for (const seg of yamlSegments(this.text)) {
+      for (const seg of this.segments()) {
         // A document with none of the keys that give a type is known untyped without a parse.
         if (!mayBeTyped(seg.text, this.path)) continue;
         for (const p of segmentDocs(seg.text, this.segStore())) {
@@ -210,22 +227,21 @@ export class DocumentContext {
   ): T[] {
     if (this.kind !== 'yaml') return [];
     const out: T[] = [];
-    const results = this.store(resultCache, 'results');
-    for (const seg of yamlSegments(this.text)) {
+    for (const seg of this.segments()) {
       if (opts.parseUntyped === false && !mayBeTyped(seg.text, this.path)) {
         // Untyped by its keys: `fn` gets the text alone (it may still ask for a parse itself).
-        const cacheKey = `${key}\u0000unparsed\u0000${seg.text}`;
-        let rel = results.get(cacheKey) as T[] | undefined;
+        const results = this.results(`${key}\u0000unparsed`);
+        let rel = results.get(seg.text) as T[] | undefined;
         // The notes of a parse `fn` asked for are kept with its result: a later hit says them again.
-        const notesKey = `${cacheKey}\u0000notes`;
+        const notes = this.results(`${key}\u0000unparsed-notes`);
         const parse = () => {
           const docs = segmentDocs(seg.text, this.segStore());
           const segNotes = docs.flatMap((p) => p.notes ?? []);
-          if (segNotes.length) results.set(notesKey, segNotes);
+          if (segNotes.length) notes.set(seg.text, segNotes);
           return docs.map((p) => p.tree);
         };
-        if (!rel) results.set(cacheKey, (rel = fn({ text: this.kept(seg.text), unparsed: true, parse })));
-        this.addNotes(results.get(notesKey) as TreeNote[] | undefined, seg.start);
+        if (!rel) results.set(seg.text, (rel = fn({ text: this.kept(seg.text), unparsed: true, parse })));
+        this.addNotes(notes.get(seg.text) as TreeNote[] | undefined, seg.start);
         out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
         continue;
       }
@@ -233,13 +249,13 @@ export class DocumentContext {
       for (const p of docs) this.addNotes(p.notes, seg.start);
       const types = docs.map((p) => structuredType(p.tree, this.path));
       // The type can depend on the path (kustomization.yaml): it is part of the key.
-      const cacheKey = `${key}\u0000${types.join(',')}\u0000${seg.text}`;
-      let rel = results.get(cacheKey) as T[] | undefined;
+      const results = this.results(`${key}\u0000${types.join(',')}`);
+      let rel = results.get(seg.text) as T[] | undefined;
       if (!rel) {
         rel = [];
         const own = this.kept(seg.text);
         docs.forEach((p, i) => rel!.push(...fn({ tree: p.tree, text: own, type: types[i] })));
-        results.set(cacheKey, rel);
+        results.set(seg.text, rel);
       }
       out.push(...(seg.start ? shiftOffsets(rel, seg.start) : rel));
     }
