@@ -353,7 +353,6 @@ export interface YamlPiece {
 }
 
 interface ParsedSegment extends YamlPiece {
-  tree?: PNode;
   /** Budgets the document went past (offsets relative to the segment). */
   notes?: TreeNote[];
   hasErrors: boolean;
@@ -527,7 +526,10 @@ function parsedSegment(text: string, store: Store<ParsedSegment[]>): ParsedSegme
   return parsed;
 }
 
-/** The documents of a text with their trees; `base` is added to the trees' and notes' offsets (not to the docs'). */
+/**
+ * The documents of a text with their trees: js-yaml's fast path where it expresses the text exactly, else the `yaml`
+ * library's parse; `base` is added to the trees' and notes' offsets (not to the error offsets).
+ */
 function parseDocs(text: string, base: number): ParsedSegment[] {
   const fast = fastYamlTree(text, base);
   if (fast) return [{ tree: fast, errors: [], hasErrors: false }];

@@ -1,9 +1,9 @@
 /**
  * YAML documents with source ranges, via the `yaml` library (no hand-written
- * parser), and accessors over the library's nodes. Kubernetes objects are read
- * by formats/k8s.ts.
+ * parser): the reference parse, and the fallback of formats/yamlFast.ts.
+ * Trees are built by tree.ts; Kubernetes objects are read by formats/k8s.ts.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 
 export interface YamlDoc {
   doc: Document.Parsed;
@@ -40,36 +40,3 @@ export function parseYamlDocuments(text: string): YamlDoc[] {
     return [];
   }
 }
-
-export function getPair(map: unknown, key: string): Pair<Node, Node> | undefined {
-  if (!isMap(map)) return undefined;
-  for (const item of (map as YAMLMap<Node, Node>).items) {
-    if (isScalar(item.key) && String(item.key.value) === key) return item as Pair<Node, Node>;
-  }
-  return undefined;
-}
-
-export function getNode(map: unknown, key: string): Node | undefined {
-  return getPair(map, key)?.value ?? undefined;
-}
-
-export function getString(map: unknown, key: string): string | undefined {
-  const n = getNode(map, key);
-  if (isScalar(n) && n.value !== null && n.value !== undefined) return String(n.value);
-  return undefined;
-}
-
-export function getIn(node: unknown, keys: readonly string[]): Node | undefined {
-  let cur: unknown = node;
-  for (const k of keys) {
-    cur = getNode(cur, k);
-    if (cur === undefined) return undefined;
-  }
-  return cur as Node;
-}
-
-export function seqItems(node: unknown): Node[] {
-  return isSeq(node) ? (node.items as Node[]) : [];
-}
-
-export { isMap, isScalar, isSeq };

@@ -4,13 +4,13 @@
  * library's parse gives through tree.ts (`fromYaml`). js-yaml reads a Kubernetes manifest or a CloudFormation
  * template 5-8 times faster than `yaml`, but stops at the first syntax error and reads no comments, so it only
  * takes what it expresses exactly; anything else returns undefined and the caller parses with `yaml` (the reference):
- * a syntax error or duplicate key, an anchor or alias, a directive or document end marker, an explicit key, an empty
- * sequence entry, a tagged empty value, a block scalar kept-chomped (`|+`), with an indentation indicator or empty, a
- * flow collection or quoted scalar over several lines, comment lines after a collection's last value at its
- * indentation or deeper (`yaml` counts some in the collection's range), nesting past js-yaml's depth limit.
- * Scalars are read as strings (js-yaml's failsafe schema) and resolved by the `yaml` library's own core-schema
- * tags, so `0.10`, `0x1F`, `True` or `~` mean what they mean there. test/unit/yaml-fast.test.js compares the two
- * parses on every YAML file of the tests and benches and on generated documents.
+ * a syntax error or duplicate key, an anchor or alias, a directive, a document marker with content after it, an
+ * explicit key, an empty sequence entry, a null key, a tag with no value, `!` alone or an escape, a block scalar
+ * kept-chomped (`|+`), with an indentation indicator or empty, a flow collection or quoted scalar over several lines,
+ * a document past tree.ts's entries budget or js-yaml's depth limit. Scalars are read as strings (js-yaml's failsafe
+ * schema) and resolved by the `yaml` library's own core-schema tags, so `0.10`, `0x1F`, `True` or `~` mean what they
+ * mean there; a block collection ends at its last value's line (tree.ts `lineEnd`), as tree.ts ends it.
+ * test/unit/yaml-fast.test.js compares the two parses on installed YAML files, the bench's and generated documents.
  */
 import { Schema } from 'yaml';
 import { CFN_FUNCTIONS, lineEnd, TREE_LIMITS, type PEntry, type PNode } from './tree';
@@ -122,7 +122,7 @@ class Builder {
     private readonly base: number,
   ) {}
 
-  /** The node's tree and where the `yaml` library's range[2] of it ends (its value end plus a same-line comment and line break). */
+  /** The node's tree, and where its line ends (lineEnd: past a same-line comment and the line break; offset into the text). */
   node(n: Raw): { v: PNode; outer: number } {
     // A flow collection or scalar as a block item is composed twice (a key candidate that turned out to be the item).
     while (n.kids.length === 1 && n.kids[0].result === n.result && n.kids[0].kind === n.kind) {
