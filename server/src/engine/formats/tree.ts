@@ -259,6 +259,32 @@ export function lineEnd(text: string, e: number, empty: boolean): number {
   return e;
 }
 
+/**
+ * Where a YAML block that ends at `end` ends with the comment lines right after it that are indented deeper than
+ * `indent` (commented-out entries of the block, `  # - name: other` after a list): the end of the last such line
+ * (before its line break), or `end`. Blank lines between count only when such a comment follows. A fix that inserts
+ * after the block, or replaces it, goes past them, so they stay with the block (collections end at their last value's
+ * line: lineEnd).
+ */
+export function withCommentsAfter(text: string, end: number, indent: number): number {
+  let out = end;
+  let ls = end > 0 && text.charCodeAt(end - 1) !== 10 ? text.indexOf('\n', end) + 1 : end;
+  while (ls > 0 && ls < text.length) {
+    const nl = text.indexOf('\n', ls);
+    let le = nl < 0 ? text.length : nl;
+    let q = ls;
+    while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    if (text.charCodeAt(le - 1) === 13) le--;
+    if (q < le) {
+      if (text.charCodeAt(q) !== 35 || q - ls <= indent) break;
+      out = le;
+    }
+    if (nl < 0) break;
+    ls = nl + 1;
+  }
+  return out;
+}
+
 interface YamlBuild {
   /** Added to every offset (a piece of a larger text, built in place instead of shifted after). */
   base: number;

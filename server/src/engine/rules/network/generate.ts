@@ -11,7 +11,7 @@
  * the policy fails closed.
  */
 import { k8sObjects } from '../../formats/k8s';
-import { get, treeSource, type PNode, type TreeSource } from '../../formats/tree';
+import { get, treeSource, withCommentsAfter, type PNode, type TreeSource } from '../../formats/tree';
 import * as ipaddr from 'ipaddr.js';
 import type { K8sObjectFact } from './k8s';
 import { endpointPort, groupEndpoints, type Endpoint } from './endpoints';
@@ -292,7 +292,8 @@ export function narrowOpenEgressEdit(
   if (!m) return undefined;
   const dashIndent = m[1];
   const lines = egressRuleLines(endpoints, policy.effectiveNamespace, opts);
-  return { start: ls + dashIndent.length, end: trimmedEnd(text, item.start, item.end), newText: lines.join('\n' + dashIndent) };
+  // The rule and the comment lines that end it (its commented-out peers) are replaced together.
+  return { start: ls + dashIndent.length, end: withCommentsAfter(text, trimmedEnd(text, item.start, item.end), dashIndent.length), newText: lines.join('\n' + dashIndent) };
 }
 
 // ---- Cilium ------------------------------------------------------------------------

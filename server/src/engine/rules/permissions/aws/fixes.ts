@@ -18,6 +18,7 @@ import { isInsideFolder } from '../../../folderPaths';
 import type { RawFinding } from '../grants';
 import type { AwsFixData, CredentialFix, DidYouMeanFix, ManagedPolicyFix, StatementFix } from './check';
 import type { PolicySyntax } from './locate';
+import { withCommentsAfter } from '../../../formats/tree';
 
 export interface AwsTemplateStatement {
   sid?: string;
@@ -409,9 +410,10 @@ function managedEdits(text: string, fix: ManagedPolicyFix, t: AwsTemplate): FixE
   const pe = fix.policiesEntry;
   if (pe && pe.lastItemEnd !== undefined) {
     if (fix.syntax === 'yaml' && text[pe.start] !== '[') {
-      const end = trimEnd(text, pe.start, pe.lastItemEnd);
       const ls = pe.lastItemStart ?? pe.lastItemEnd;
       const dashCol = Math.max(0, ls - lineStart(text, ls) - 2);
+      // After the comment lines that end the last item (commented-out statements stay with it).
+      const end = withCommentsAfter(text, trimEnd(text, pe.start, pe.lastItemEnd), dashCol);
       edits.push({ start: end, end, newText: `\n${' '.repeat(dashCol)}-${renderYaml(inline, dashCol, true)}` });
     } else {
       const indent = lineIndent(text, pe.lastItemStart ?? pe.lastItemEnd);

@@ -311,7 +311,9 @@ export function ghaFixEdits(doc: string | TreeSource, finding: Pick<RawFinding, 
           const start = lineStart(text, from.keyStart);
           if (!/^[ \t]*$/.test(text.slice(start, from.keyStart))) continue;
           const last = lines.reduce((m, e) => Math.max(m, e.value.end), from.value.end);
-          const nl = text.indexOf('\n', last);
+          // To the end of the last removed line: a block map's end is already past its line break (the next line, the
+          // next step, stays).
+          const nl = last > 0 && text[last - 1] === '\n' ? last - 1 : text.indexOf('\n', last);
           const end = nl < 0 ? text.length : nl + 1;
           // Only the untrusted entry goes (with `with:` when nothing else is in it).
           return [{ title: `Check out the base branch (remove ${removeAll ? 'the pull request ref' : hit.key})`, isPreferred: true, edits: [{ start, end, newText: '' }] }];

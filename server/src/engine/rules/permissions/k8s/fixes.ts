@@ -18,7 +18,7 @@
  */
 import type { RawFinding } from '../grants';
 import { k8sObjects } from '../../../formats/k8s';
-import { entry, get, str, treeSource, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
+import { entry, get, str, treeSource, withCommentsAfter, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import { rbacFacts, type RbacRule } from './rbac';
 
 export interface EditSpan {
@@ -125,8 +125,8 @@ function clusterAdminFix(src: TreeSource, f: Pick<RawFinding, 'start' | 'end'>):
   ];
   const nsEdit = insertEntry(text, md, 'namespace', ns);
   if (nsEdit) edits.push(nsEdit);
-  // The new Role, as a document after the binding's.
-  const last = trimEnd(text, obj.start, obj.end);
+  // The new Role, as a document after the binding's (and after the comment lines that end the binding's blocks).
+  const last = withCommentsAfter(text, trimEnd(text, obj.start, obj.end), 0);
   const at = lineEndAfter(text, last);
   const role = [
     '---',
@@ -155,7 +155,7 @@ function insertEntry(text: string, map: PObject, key: string, value: string, las
   const indent = text.slice(ls, first.keyStart);
   if (!/^[ \t]*$/.test(indent)) return undefined;
   if (last) {
-    const at = lineEndAfter(text, trimEnd(text, map.start, map.end));
+    const at = lineEndAfter(text, withCommentsAfter(text, trimEnd(text, map.start, map.end), indent.length));
     return { start: at, end: at, newText: `\n${indent}${key}: ${value}` };
   }
   return { start: ls, end: ls, newText: `${indent}${key}: ${value}\n` };
