@@ -187,14 +187,22 @@ export class Scanner {
   private async indexStreaming(targets: ScanTarget[], token: CancellationToken, skip?: (path: string) => boolean): Promise<void> {
     const { folder, model, persisted } = this.opts;
     let n = 0;
+    let done = 0;
     const kept: Array<[string, IndexEntry]> = [];
+    // Typed YAML documents (Kubernetes objects, app manifests, ...) read what other files publish (policies, roles,
+    // code uses): analysed once every file's facts are in, not once now and again when the files they read arrive.
+    const deferred: ScanTarget[] = [];
+    const analyseNow = this.opts.analyseWhileIndexing && this.opts.cache;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
       if (++n % 16 === 0) {
         await this.pause();
-        this.opts.onProgress?.(n, targets.length);
+        this.opts.onProgress?.(done, targets.length);
       }
-      if (skip?.(t.path)) continue;
+      if (skip?.(t.path)) {
+        done++;
+        continue;
+      }
       if (persisted && t.text === undefined && persisted.has(t.path)) {
         // Unchanged since the kept index (same stamp): its facts without reading it; its findings are judged below.
         let e: IndexEntry | undefined;
@@ -208,39 +216,39 @@ export class Scanner {
           model.update(t.path, e.facts);
           this.opts.factStamps?.set(t.path, e.stamp);
           kept.push([t.path, e]);
+          done++;
           continue;
         }
       }
-      const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
-      if (read.text === undefined) {
-        model.update(t.path, undefined);
-        this.opts.factStamps?.delete(t.path);
+      const read = this.readIndexed(t);
+      if (!read) {
+        done++;
         continue;
       }
-      if (read.stamp !== undefined) this.opts.factStamps?.set(t.path, read.stamp);
-      else this.opts.factStamps?.delete(t.path);
       // A fresh context: the shared parse cache is for documents being edited, not for 20,000 files read once.
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
-      if (!this.opts.analyseWhileIndexing || !this.opts.cache) {
+      if (!analyseNow || (ctx.kind === 'yaml' && ctx.types().size > 0)) {
         model.update(t.path, documentFacts(ctx), { compact: true });
+        if (analyseNow) deferred.push(t);
+        else done++;
         continue;
       }
-      const problems: Problem[] = [];
-      try {
-        const r = await analyze(
-          { path: t.path, text: read.text },
-          { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true },
-        );
-        if (skip?.(t.path)) continue; // opened meanwhile: the buffer owns its facts
-        model.update(t.path, r.facts, { compact: true });
-        const deps = [...r.deps];
-        model.setDependencies(t.path, r.deps);
-        // Stamped after its own facts are in: only later changes of what it read make it stale.
-        this.opts.cache.store(t.path, { hash: textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps, t.path), findings: r.findings, problems, stamp: read.stamp });
-      } catch (e) {
-        if (token.isCancellationRequested) return;
-        model.update(t.path, documentFacts(ctx), { compact: true });
+      if (!(await this.analyseIndexed(t, read, ctx, token, skip))) return;
+      done++;
+    }
+    // Every file's facts are in: the typed documents, read again (a parse is cheaper than keeping 20,000 of them).
+    for (const t of deferred) {
+      if (token.isCancellationRequested) return;
+      if (++n % 16 === 0) {
+        await this.pause();
+        this.opts.onProgress?.(done, targets.length);
       }
+      done++;
+      if (skip?.(t.path)) continue;
+      const read = this.readIndexed(t);
+      if (!read) continue;
+      const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
+      if (!(await this.analyseIndexed(t, read, ctx, token, skip))) return;
     }
     // Every file's facts are in: a kept result stands when the facts it depended on are the ones it saw.
     if (this.opts.cache) {
@@ -251,6 +259,43 @@ export class Scanner {
         this.opts.cache.store(p, { hash: e.hash, settings: this.settingsDigestOnce(), deps: e.deps, depsDigest: this.digestOf(e.deps, p), findings: e.findings, problems: e.problems, stamp: e.stamp });
       }
     }
+  }
+
+  /** A file of the streaming index read (its stamp noted for its facts); undefined (and no facts) when it cannot be. */
+  private readIndexed(t: ScanTarget): { text: string; stamp?: string } | undefined {
+    const { folder, model } = this.opts;
+    const read: ScanRead = t.text !== undefined ? { text: t.text } : folder.readForScan(t.path);
+    if (read.text === undefined) {
+      model.update(t.path, undefined);
+      this.opts.factStamps?.delete(t.path);
+      return undefined;
+    }
+    if (read.stamp !== undefined) this.opts.factStamps?.set(t.path, read.stamp);
+    else this.opts.factStamps?.delete(t.path);
+    return { text: read.text, stamp: read.stamp };
+  }
+
+  /** A file of the streaming index analysed, its facts published and its result kept; false when cancelled. */
+  private async analyseIndexed(t: ScanTarget, read: { text: string; stamp?: string }, ctx: DocumentContext, token: CancellationToken, skip?: (path: string) => boolean): Promise<boolean> {
+    const { folder, model } = this.opts;
+    const cache = this.opts.cache!;
+    const problems: Problem[] = [];
+    try {
+      const r = await analyze(
+        { path: t.path, text: read.text },
+        { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true },
+      );
+      if (skip?.(t.path)) return true; // opened meanwhile: the buffer owns its facts
+      model.update(t.path, r.facts, { compact: true });
+      const deps = [...r.deps];
+      model.setDependencies(t.path, r.deps);
+      // Stamped after its own facts are in: only later changes of what it read make it stale.
+      cache.store(t.path, { hash: textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps, t.path), findings: r.findings, problems, stamp: read.stamp });
+    } catch (e) {
+      if (token.isCancellationRequested) return false;
+      model.update(t.path, documentFacts(ctx), { compact: true });
+    }
+    return true;
   }
 
   /** A yield between files: the caller's (the language server waits for open-document work there), else setImmediate. */
