@@ -5,15 +5,11 @@
 // (withCommentsAfter): they stay with the block they were written in, and the result is valid YAML.
 const assert = require('assert');
 const YAML = require('yaml');
-const { engine, applyFix } = require('../helpers');
-
-const analyze = (path, text) => engine.analyzeDocument({ path, text }, {});
+const { engine, applyFix, fixesOf } = require('../helpers');
 
 /** Apply the preferred fix (or the one `pick` chooses) of the first finding of `ruleId`, and return the new text. */
 async function fixOnce(path, text, ruleId, pick = (fixes) => fixes.find((x) => x.isPreferred) ?? fixes[0]) {
-  const f = (await analyze(path, text)).find((x) => x.ruleId === ruleId);
-  assert.ok(f, `${ruleId} in ${path}`);
-  const fixes = engine.fixesForFinding({ path, text }, f, {});
+  const { fixes } = await fixesOf(path, text, ruleId);
   assert.ok(fixes.length, `a fix for ${ruleId}`);
   return applyFix(pick(fixes), { [path]: text })[path];
 }
@@ -149,12 +145,7 @@ spec:
         # - ipBlock:
         #     cidr: 10.0.0.0/8
 `;
-    const f = (await analyze('/ws/k8s/np.yaml', text)).find((x) => x.ruleId === 'network/open-egress');
-    assert.ok(f, 'network/open-egress');
-    const fixes = engine.fixesForFinding({ path: '/ws/k8s/np.yaml', text }, f, {});
-    const narrow = fixes.find((x) => /Narrow/i.test(x.title));
-    assert.ok(narrow, fixes.map((x) => x.title).join('; '));
-    const fixed = applyFix(narrow, { '/ws/k8s/np.yaml': text })['/ws/k8s/np.yaml'];
+    const fixed = await fixOnce('/ws/k8s/np.yaml', text, 'network/open-egress', (fixes) => fixes.find((x) => /Narrow/i.test(x.title)));
     assert.ok(!fixed.includes('10.0.0.0/8'), fixed);
     assert.ok(YAML.parseAllDocuments(fixed).every((d) => d.errors.length === 0));
   });
