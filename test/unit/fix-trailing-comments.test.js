@@ -21,23 +21,24 @@ function lineOf(text, needle) {
   return text.slice(0, i).split('\n').length - 1;
 }
 
-describe('quick-fixes keep the comment lines that end a YAML block with that block', () => {
-  it('a namespaced Role for a cluster-admin binding goes after the binding\'s commented-out subjects', async () => {
-    const text = `apiVersion: rbac.authorization.k8s.io/v1
+/** A ClusterRoleBinding of one service account to cluster-admin. */
+const clusterAdminBinding = (name, account, namespace) => `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
-  name: ci-binding
+  name: ${name}
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: ClusterRole
   name: cluster-admin
 subjects:
   - kind: ServiceAccount
-    name: ci
-    namespace: build
-  # - kind: User
-  #   name: alice
+    name: ${account}
+    namespace: ${namespace}
 `;
+
+describe('quick-fixes keep the comment lines that end a YAML block with that block', () => {
+  it('a namespaced Role for a cluster-admin binding goes after the binding\'s commented-out subjects', async () => {
+    const text = clusterAdminBinding('ci-binding', 'ci', 'build') + '  # - kind: User\n  #   name: alice\n';
     const fixed = await fixOnce('/ws/k8s/crb.yaml', text, 'iam/k8s-cluster-admin-binding');
     assert.ok(lineOf(fixed, '#   name: alice') < lineOf(fixed, '\nkind: Role\n'), fixed);
     const docs = YAML.parseAllDocuments(fixed);
@@ -55,19 +56,7 @@ imagePullSecrets:
   - name: reg
   # - name: other
 ---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: app-admin
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: cluster-admin
-subjects:
-  - kind: ServiceAccount
-    name: app
-    namespace: prod
-`;
+` + clusterAdminBinding('app-admin', 'app', 'prod');
     const fixed = await fixOnce('/ws/k8s/sa.yaml', text, 'iam/k8s-sa-token-automount');
     assert.ok(lineOf(fixed, '# - name: other') < lineOf(fixed, 'automountServiceAccountToken: false'), fixed);
     // Uncommenting the entry still gives valid YAML: it sits in its list, not after the new key.
