@@ -20,6 +20,8 @@ const require = createRequire(import.meta.url);
 const { CancellationTokenSource } = require('vscode-jsonrpc/node');
 
 const HOSTILE_TIMEOUT_MS = 30_000;
+/** How long after the workspace report the server's memory is read again, idle (the index kept at 1.5 s, then a collection). */
+const SETTLE_MS = 4_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fmtMs = (ms) => (ms == null || Number.isNaN(ms) ? 'n/a' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const fmtMiB = (kib) => (kib == null ? 'n/a' : (kib / 1024).toFixed(0));
@@ -333,7 +335,10 @@ async function workspaceReportWarm(ctx, wsDir, cold) {
     const items = res?.items ?? [];
     out.filesCovered = new Set(items.map((i) => i.uri)).size;
     out.diagnostics = items.reduce((n, i) => n + (i.items?.length ?? 0), 0);
-    out.memAfterReport = { ...session.memory(), afterGc: await session.heapAfterGc() };
+    const atReport = session.memory();
+    await sleep(SETTLE_MS);
+    out.memSettled = session.memory();
+    out.memAfterReport = { ...atReport, afterGc: await session.heapAfterGc() };
     out.kept = session.logs.some((l) => /kept from the last start/.test(l));
     if (!out.kept) ctx.errors.push('issue12 workspace report, folder opened again: the server did not use the index kept by the first session');
     if (cold?.diagnostics != null && out.diagnostics !== cold.diagnostics) ctx.errors.push(`issue12 workspace report, folder opened again: ${out.diagnostics} diagnostics, the first opening had ${cold.diagnostics}`);
@@ -372,7 +377,11 @@ async function workspaceReport(ctx, data) {
     out.diagnostics = items.reduce((n, i) => n + (i.items?.length ?? 0), 0);
     out.filesWithDiagnostics = items.filter((i) => i.items?.length).length;
     if (out.filesCovered < out.files) ctx.notes.push(`issue12 workspace report: ${out.filesCovered} of ${out.files} files in the first workspace/diagnostic answer`);
-    out.memAfterReport = { ...session.memory(), afterGc: await session.heapAfterGc() };
+    const atReport = session.memory();
+    // The server idle after it (the index kept for the next start, the report's garbage collected), nothing asked.
+    await sleep(SETTLE_MS);
+    out.memSettled = session.memory();
+    out.memAfterReport = { ...atReport, afterGc: await session.heapAfterGc() };
     // VS Code's follow-up request: held open by the server until files change.
     cts = new CancellationTokenSource();
     const previousResultIds = items.filter((i) => i.resultId).map((i) => ({ uri: i.uri, value: i.resultId }));
@@ -496,6 +505,13 @@ function summarize(r) {
     '< 120 MiB',
     w.memAfterReport?.rssKiB != null ? w.memAfterReport.rssKiB < 120 * 1024 : null,
   );
+  row(
+    `Whole-workspace report: server RSS ${SETTLE_MS / 1000} s after it, idle (first opening / opened again)`,
+    w.memSettled ? `${fmtMiB(w.memSettled.rssKiB)} / ${wm?.memSettled ? fmtMiB(wm.memSettled.rssKiB) : 'n/a'} MiB (VmHWM ${fmtMiB(w.memSettled.hwmKiB)} / ${wm?.memSettled ? fmtMiB(wm.memSettled.hwmKiB) : 'n/a'})` : 'ERROR',
+    '-',
+    '< 120 MiB',
+    w.memSettled?.rssKiB != null ? w.memSettled.rssKiB < 120 * 1024 && (wm?.memSettled?.rssKiB == null || wm.memSettled.rssKiB < 120 * 1024) : null,
+  );
   const mem = w.memory ?? [];
   const m0 = mem[0];
   const m1 = mem[mem.length - 1];
@@ -586,6 +602,7 @@ export function printIssue12(r, { table, section, quick, runs }) {
     const row = (point, x) => x && mrows.push([point, fmtMiB(x.rssKiB), fmtMiB(x.hwmKiB), x.afterGc ? fmtMiB(x.afterGc.heapUsedKiB) : 'n/a']);
     row('after initialize', w.memAfterInit);
     row('after the workspace report', w.memAfterReport);
+    row(`${SETTLE_MS / 1000} s later, idle (nothing asked)`, w.memSettled);
     for (const x of w.memory ?? []) row(`after ${x.afterEdits} edits of open/app.js (long poll pending)`, x);
     console.log(table(['server memory (MiB)', 'VmRSS', 'VmHWM', 'heap after GC'], mrows, ['l']));
     if (w.warm?.reportMs != null) {

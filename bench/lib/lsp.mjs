@@ -37,7 +37,7 @@ export class LspSession {
     this.probeFile = probeFile;
     const pre = probeFile ? ['--expose-gc', '--require', MEMPROBE] : [];
     // The node option and the environment the VS Code client starts the server with (client/src/extension.ts).
-    const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', ...(probeFile ? { BENCH_MEMPROBE_FILE: probeFile } : {}) };
+    const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072', ...(probeFile ? { BENCH_MEMPROBE_FILE: probeFile } : {}) };
     this.child = spawn(process.execPath, [...pre, '--max-semi-space-size=4', serverJs, 'lsp', '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d) => {

@@ -69,7 +69,7 @@ describe('boot: the bundle loaded with a code cache', function () {
           if (/"id":1,"result"/.test(out) && !asked) {
             asked = true;
             child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
-            // Past the moment the server changes its heap flag (cli/lsp.ts HEAP_FLAG_DELAY_MS), as any real session is.
+            // Past the moment the server changes its heap flag (lsp/memory.ts, 1.5 s after the start: cli/lsp.ts HEAP_POLICY_DELAY_MS), as any real session is.
             setTimeout(() => child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null })), 2200);
           }
           if (/"id":2,"result":null/.test(out)) child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));

@@ -76,3 +76,43 @@ export class LineIndex {
 export function flatString(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
+
+const INTERNED = new Map<string, string>();
+const INTERN_MAX_LENGTH = 32;
+const INTERN_TABLE_SIZE = 4096;
+
+/**
+ * One copy of a short string that comes back again and again in what is kept for long (fact kinds, URL schemes,
+ * rule ids, severities): the copies a serialisation round trip makes are each their own string otherwise (~2 MiB
+ * over the 20,000-file workspace). The table is bounded: emptied when full, so unique strings never pile up in it.
+ */
+export function intern(s: string): string {
+  if (s.length > INTERN_MAX_LENGTH) return s;
+  const hit = INTERNED.get(s);
+  if (hit !== undefined) return hit;
+  if (INTERNED.size >= INTERN_TABLE_SIZE) INTERNED.clear();
+  INTERNED.set(s, s);
+  return s;
+}
+
+/** Replaces, in place, the short strings of a JSON-like value (objects, arrays) by their interned copies. */
+export function internStrings<T>(value: T): T {
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const v: unknown = x[i];
+        if (typeof v === 'string') x[i] = intern(v);
+        else if (v !== null && typeof v === 'object') walk(v);
+      }
+    } else if (x !== null && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      for (const k in o) {
+        const v = o[k];
+        if (typeof v === 'string') o[k] = intern(v);
+        else if (v !== null && typeof v === 'object') walk(v);
+      }
+    }
+  };
+  walk(value);
+  return value;
+}

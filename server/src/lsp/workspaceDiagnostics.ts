@@ -14,6 +14,7 @@ import { fileStamp } from '../engine/folder';
 import { flatString } from '../engine/text';
 import { Scanner } from '../scanner';
 import type { Folder } from './session';
+import { BULK_FILES, collectWhenIdle } from './memory';
 
 export interface WorkspaceScanHost {
   folders(): readonly Folder[];
@@ -249,6 +250,8 @@ export class WorkspaceDiagnostics {
     }
     if (partial && batch.length) partial(batch);
     this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s)${binary ? `, ${binary} binary file(s) skipped` : ''} in ${Date.now() - started} ms`);
+    // The report of thousands of files and its serialisation leave their garbage behind: collected once the server is idle.
+    if (targets.length >= BULK_FILES) collectWhenIdle((ms) => this.host.log(`memory: heap collected after the report of ${targets.length} files (${Math.round(ms)} ms, idle)`));
     return partial ? [] : items;
   }
 }
