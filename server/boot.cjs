@@ -15,7 +15,7 @@ const BUNDLE = path.join(__dirname, 'server.js');
 /** The server's own cache file (what it compiles differs from the CLI's: they would replace each other's). */
 const LSP = process.argv[2] === 'lsp';
 /**
- * Emitted by the bundle to have the cache written now, before it changes V8's flags (server/src/cli/lsp.ts): V8 rejects
+ * Emitted by the bundle to have the cache written now, before it changes V8's flags (server/src/lsp/memory.ts): V8 rejects
  * a cache made under other flags than the next start's.
  */
 const WRITE_NOW = 'microapp-guard:write-code-cache';

@@ -174,7 +174,6 @@ export class WorkspaceModel {
       if (after) after.revision = this.revision;
     } else if (after && before) {
       after.revision = before.revision;
-      after.keys = before.keys; // the same values: their digests stand
     }
     return changed;
   }

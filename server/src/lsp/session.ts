@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Settings, type SettingsProblem } from '../engine';
 import { MemoryResults } from '../scanner';
 import { NO_CLIENT_FEATURES, type ClientFeatures } from './client';
+import { noteActivity } from './memory';
 
 export interface Folder {
   index: WorkspaceIndex;
@@ -102,10 +103,12 @@ export class Session {
   /** Runs `fn` as foreground work: background loops pause at their next yield until it is done. */
   async inForeground<T>(fn: () => Promise<T>): Promise<T> {
     this.foreground++;
+    noteActivity();
     try {
       return await fn();
     } finally {
       this.firstForegroundDone?.();
+      noteActivity();
       if (--this.foreground === 0) {
         const w = this.idleWaiters;
         this.idleWaiters = [];

@@ -251,7 +251,8 @@ export class WorkspaceDiagnostics {
     if (partial && batch.length) partial(batch);
     this.host.log(`workspace scan: ${targets.length} file(s), ${findings} finding(s)${binary ? `, ${binary} binary file(s) skipped` : ''} in ${Date.now() - started} ms`);
     // The report of thousands of files and its serialisation leave their garbage behind: collected once the server is idle.
-    if (targets.length >= BULK_FILES) collectWhenIdle((ms) => this.host.log(`memory: heap collected after the report of ${targets.length} files (${Math.round(ms)} ms, idle)`));
+    const full = items.reduce((n, i) => n + (i.kind === 'full' ? 1 : 0), 0);
+    if (full >= BULK_FILES && !interrupted()) collectWhenIdle((ms) => this.host.log(`memory: heap collected after the report of ${full} files (${Math.round(ms)} ms, idle)`));
     return partial ? [] : items;
   }
 }
