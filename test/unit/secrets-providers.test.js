@@ -531,6 +531,32 @@ describe('secrets: provider formats as data', () => {
       assert.ok(stats.regexRuns <= 5, `ran ${stats.regexRuns} regexes`);
     });
 
+    it('the keyword automaton finds exactly the keywords a plain search finds (any case, any text)', () => {
+      const keywords = [...new Set(mod.PROVIDER_FORMATS.flatMap((f) => f.keywords.map((k) => k.toLowerCase())))];
+      // ASCII lower-cased, other characters as a NUL (no keyword has one), as the automaton reads text.
+      const plain = (text) => {
+        const low = text.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[^\x00-\x7f]/g, '\0');
+        return new Set(keywords.filter((k) => low.includes(k)));
+      };
+      const piece = fc.oneof(
+        fc.constantFrom(...keywords).map((k) => k.slice(0, 1 + Math.floor(k.length / 2))),
+        fc.constantFrom(...keywords),
+        fc.constantFrom(...keywords).map((k) => k.toUpperCase()),
+        fc.string({ maxLength: 4 }),
+        fc.constantFrom('é', '\u00e9x', '\u{1f600}', 'ſ', 'K'),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+          const text = pieces.join('');
+          assert.deepStrictEqual([...mod.keywordsIn(text)].sort(), [...plain(text)].sort());
+        }),
+        { numRuns: 3000, seed: 2312 },
+      );
+      // Every keyword alone, and all of them in one text.
+      for (const k of keywords) assert.ok(mod.keywordsIn(`x${k.toUpperCase()}y`).has(k), k);
+      assert.strictEqual(mod.keywordsIn(keywords.join(' ')).size, keywords.length);
+    });
+
     it('keywords are matched case-insensitively in one pass', () => {
       const kws = mod.keywordsIn('X = "GHP_" and Hooks.Slack.Com');
       assert.ok(kws.has('ghp_'));

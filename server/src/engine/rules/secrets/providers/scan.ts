@@ -35,48 +35,57 @@ function buildIndex(formats: readonly ProviderFormat[]): KeywordIndex {
     }
   }
   const keywords = [...formatsByKeyword.keys()];
-  const maxStates = keywords.reduce((n, k) => n + k.length, 1);
-  const delta = new Int32Array(maxStates * 128).fill(-1);
+  // The trie, sparse: each state's children (character, state).
+  const childChars: number[][] = [[]];
+  const childStates: number[][] = [[]];
   const out: Array<number[] | undefined> = [];
   let states = 1;
   keywords.forEach((kw, id) => {
     let s = 0;
     for (let i = 0; i < kw.length; i++) {
       const c = kw.charCodeAt(i);
-      let t = delta[s * 128 + c];
-      if (t < 0) {
+      const k = childChars[s].indexOf(c);
+      let t: number;
+      if (k >= 0) t = childStates[s][k];
+      else {
         t = states++;
-        delta[s * 128 + c] = t;
+        childChars[s].push(c);
+        childStates[s].push(t);
+        childChars.push([]);
+        childStates.push([]);
       }
       s = t;
     }
     (out[s] ??= []).push(id);
   });
+  // Dense transitions, next states stored times 128 (the row they start), so the scan adds the character without a
+  // shift. In breadth-first order a state's row starts as a copy of its failure state's row (complete already: that
+  // state is shallower), then takes its own children: one native copy per state instead of 128 steps of JavaScript
+  // (the first analysis of a session built this in ~9 ms, now ~1).
+  const dense = new Int32Array(states * 128);
   const fail = new Int32Array(states);
   const queue: number[] = [];
-  for (let c = 0; c < 128; c++) {
-    const t = delta[c];
-    if (t < 0) delta[c] = 0;
-    else {
-      fail[t] = 0;
-      queue.push(t);
-    }
+  for (let k = 0; k < childChars[0].length; k++) {
+    const t = childStates[0][k];
+    dense[childChars[0][k]] = t * 128;
+    queue.push(t);
   }
   for (let q = 0; q < queue.length; q++) {
     const s = queue[q];
-    for (let c = 0; c < 128; c++) {
-      const t = delta[s * 128 + c];
-      if (t < 0) delta[s * 128 + c] = delta[fail[s] * 128 + c];
-      else {
-        const f = delta[fail[s] * 128 + c];
-        fail[t] = f;
-        if (out[f]) out[t] = [...(out[t] ?? []), ...out[f]!];
-        queue.push(t);
-      }
+    const row = s * 128;
+    const failRow = fail[s] * 128;
+    dense.copyWithin(row, failRow, failRow + 128);
+    const cs = childChars[s];
+    const ts = childStates[s];
+    for (let k = 0; k < cs.length; k++) {
+      const t = ts[k];
+      const f = dense[failRow + cs[k]] >> 7;
+      fail[t] = f;
+      if (out[f]) out[t] = [...(out[t] ?? []), ...out[f]!];
+      dense[row + cs[k]] = t * 128;
+      queue.push(t);
     }
   }
-  // Next states stored times 128 (the row they start), so the scan adds the character without a shift.
-  const dense = delta.slice(0, states * 128).map((t) => t * 128);
   const hasOut = new Uint8Array(states);
   for (let st = 0; st < states; st++) if (out[st]) hasOut[st] = 1;
   return { keywords, delta: dense, out, hasOut, formatsByKeyword };
