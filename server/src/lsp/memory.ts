@@ -69,7 +69,8 @@ let lastActivity = 0;
 
 /** Foreground work (an open document analysed, a keystroke answered) moves a pending collection past it. */
 export function noteActivity(): void {
-  lastActivity = performance.now();
+  // Date.now: the global `performance` loads node:perf_hooks when first read, on the way to the first diagnostics.
+  lastActivity = Date.now();
 }
 
 /**
@@ -80,7 +81,7 @@ export function noteActivity(): void {
 export function collectWhenIdle(said?: (ms: number) => void): void {
   if (idleTimer) clearTimeout(idleTimer);
   const fire = (): void => {
-    const quiet = performance.now() - lastActivity;
+    const quiet = Date.now() - lastActivity;
     if (quiet < IDLE_MS) {
       idleTimer = setTimeout(fire, IDLE_MS - quiet);
       idleTimer.unref?.();

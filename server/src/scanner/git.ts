@@ -4,8 +4,16 @@
  * commands run). Blobs are read through one `git cat-file --batch` process per call, streamed with
  * back-pressure, so a history of 10,000 commits is read once, blob by blob.
  */
-import { spawn, spawnSync } from 'child_process';
+import type * as ChildProcess from 'child_process';
 import * as path from 'path';
+
+/**
+ * node:child_process, loaded when git is first asked: the language server and a plain scan never run git, and the
+ * module (with node:dgram, which it loads) cost ~3 ms of every start on the way to the first diagnostics.
+ */
+let childProcess: typeof ChildProcess | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cp = (): typeof ChildProcess => (childProcess ??= require('child_process') as typeof ChildProcess);
 
 /** Bad input from git's side (not a repository, an unknown revision, a shallow clone): a usage error, exit 2. */
 export class GitError extends Error {}
@@ -29,7 +37,7 @@ const BASE = [
 
 /** Runs git synchronously and returns its stdout; a failure becomes a GitError with git's first line of stderr. */
 export function git(cwd: string, args: string[], what?: string, input?: string): string {
-  const r = spawnSync('git', [...BASE, ...args], { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, windowsHide: true, input });
+  const r = cp().spawnSync('git', [...BASE, ...args], { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 1 << 30, windowsHide: true, input });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     throw new GitError(code === 'ENOENT' ? 'git was not found on the PATH: install git to scan what git holds' : `git could not run: ${code ?? r.error.message}`);
@@ -63,13 +71,13 @@ export function isShallow(top: string): boolean {
 
 /** Whether HEAD names a commit yet (false on a branch with no commit). */
 export function hasHead(top: string): boolean {
-  return spawnSync('git', [...BASE, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top, env: gitEnv(), windowsHide: true }).status === 0;
+  return cp().spawnSync('git', [...BASE, 'rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: top, env: gitEnv(), windowsHide: true }).status === 0;
 }
 
 /** The commit a revision names, or a GitError (with a hint for shallow clones, where the base is often missing). */
 export function resolveCommit(top: string, rev: string): string {
   if (!rev || rev.startsWith('-')) throw new GitError(`not a revision: "${rev}"`);
-  const r = spawnSync('git', [...BASE, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd: top, env: gitEnv(), encoding: 'utf8', windowsHide: true });
+  const r = cp().spawnSync('git', [...BASE, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd: top, env: gitEnv(), encoding: 'utf8', windowsHide: true });
   if (r.status !== 0 || !r.stdout.trim()) {
     const hint = isShallow(top) ? ' This is a shallow clone: fetch the base (actions/checkout with fetch-depth: 0, or git fetch --unshallow).' : '';
     throw new GitError(`unknown revision "${rev}": not a commit in this repository.${hint}`);
@@ -79,7 +87,7 @@ export function resolveCommit(top: string, rev: string): string {
 
 /** The merge base of a revision and HEAD (what a pull request's diff is taken against). */
 export function mergeBase(top: string, base: string): string {
-  const r = spawnSync('git', [...BASE, 'merge-base', base, 'HEAD'], { cwd: top, env: gitEnv(), encoding: 'utf8', windowsHide: true });
+  const r = cp().spawnSync('git', [...BASE, 'merge-base', base, 'HEAD'], { cwd: top, env: gitEnv(), encoding: 'utf8', windowsHide: true });
   if (r.status !== 0 || !r.stdout.trim()) {
     const hint = isShallow(top)
       ? ' This is a shallow clone, so the common ancestor may not have been fetched: use fetch-depth: 0 (actions/checkout) or git fetch --unshallow.'
@@ -271,7 +279,7 @@ export async function readBlobs(top: string, ids: string[], onBlob: (id: string,
   }
   ids = small;
   if (!ids.length) return;
-  const child = spawn('git', [...BASE, 'cat-file', '--batch'], { cwd: top, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const child = cp().spawn('git', [...BASE, 'cat-file', '--batch'], { cwd: top, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => (stderr += d.slice(0, 2000)));

@@ -7,7 +7,8 @@
  * reusing its parses. Files are spread by size so the workers finish
  * together.
  */
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
+import type * as WorkerThreads from 'worker_threads';
 import type { CancellationToken, Fact, Finding, Problem } from '../engine';
 
 export interface WorkerInit {
@@ -47,7 +48,9 @@ export class WorkerPool {
 
   constructor(size: number, init: WorkerInit) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(workerScript, { workerData: { role: 'scan-worker', init }, argv: ['scan-worker'], stdout: false, stderr: false });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Worker: WorkerClass } = require('worker_threads') as typeof WorkerThreads; // loaded when workers are used
+      const w = new WorkerClass(workerScript, { workerData: { role: 'scan-worker', init }, argv: ['scan-worker'], stdout: false, stderr: false });
       w.on('message', (m: Reply) => {
         const done = this.pending.get(m.id);
         this.pending.delete(m.id);

@@ -3,7 +3,7 @@
  * keeping the parse. `model`: the facts of every file. Phase 2 (`analyse`): analyse a file, reusing the
  * parse of phase 1. Messages are handled one at a time, in order.
  */
-import { parentPort } from 'worker_threads';
+import type * as WorkerThreads from 'worker_threads';
 import { analyze, DocumentContext, documentFacts, normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type Problem } from '../engine';
 import type { WorkerInit } from './pool';
 import { initHcl } from '../engine/formats/hcl';
@@ -14,6 +14,8 @@ const KEEP_CHARS = 48 * 1024 * 1024;
 type Message = { id: number; type: 'facts' | 'model' | 'analyse'; path?: string; text?: string; model?: Array<[string, Array<[string, unknown[]]>]> };
 
 export async function runScanWorker(init: WorkerInit): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parentPort } = require('worker_threads') as typeof WorkerThreads;
   const folder = new WorkspaceIndex(init.root, { trusted: init.trusted, ignore: init.ignore });
   let model = new WorkspaceModel(folder.root);
   const settings = normalizeSettings(init.settings, SETTINGS);
