@@ -11,7 +11,6 @@
  * push: a new publish), the scanner's cache invalidates exactly those.
  */
 import { createHash } from 'crypto';
-import { internStrings } from './text';
 
 /** One published fact: a topic (what other files query) and a JSON-serialisable value. */
 export interface Fact<T = unknown> {
@@ -74,8 +73,7 @@ function group(facts: Fact[], compact: boolean): FileFacts {
       // Digests are computed when a cache kept across runs asks for them (keyOf), not for every file indexed.
       // Compact: values rebuilt from their serialisation hold no slice of the file's text (a host name cut out of
       // a 5 MB file keeps the whole file alive) and share nothing with the analysis that produced them.
-      // Short strings repeated across files (kinds, schemes) are kept once (text.ts `intern`).
-      list[i] = internStrings(JSON.parse(JSON.stringify(list[i])) as unknown[]);
+      list[i] = JSON.parse(JSON.stringify(list[i])) as unknown[];
     }
   }
   return new FileFacts(list);

@@ -27,7 +27,6 @@ import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 import type { IndexCache, IndexEntry } from './indexCache';
 import { fileStamp } from '../engine/folder';
-import { internStrings } from '../engine/text';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass, type Problem } from '../engine';
@@ -419,8 +418,7 @@ export class MemoryResults implements ResultCache {
   store(p: string, entry: CacheEntry): void {
     // What a report sends (no data: a closed file's fixes are computed when it opens), as compact copies.
     const findings = entry.findings.map(({ data: _data, ...f }) => f);
-    // Rule ids, severities and categories repeat across thousands of files: kept once (text.ts `intern`).
-    this.entries.set(p, { ...entry, findings: findings.length ? internStrings(JSON.parse(JSON.stringify(findings)) as Finding[]) : EMPTY });
+    this.entries.set(p, { ...entry, findings: findings.length ? (JSON.parse(JSON.stringify(findings)) as Finding[]) : EMPTY });
   }
   delete(p: string): void {
     this.entries.delete(p);
