@@ -66,9 +66,14 @@ export function collectAfterBulkWork(): number | undefined {
 const IDLE_MS = 1000;
 let idleTimer: NodeJS.Timeout | undefined;
 let lastActivity = 0;
+let activeWork = 0;
 
-/** Foreground work (an open document analysed, a keystroke answered) moves a pending collection past it. */
-export function noteActivity(): void {
+/**
+ * Foreground work (an open document analysed, a keystroke answered) starts (`true`) or ends (`false`): a pending
+ * collection waits until none runs and a second has passed since the last.
+ */
+export function noteActivity(starts: boolean): void {
+  activeWork = Math.max(0, activeWork + (starts ? 1 : -1));
   // Date.now: the global `performance` loads node:perf_hooks when first read, on the way to the first diagnostics.
   lastActivity = Date.now();
 }
@@ -82,8 +87,8 @@ export function collectWhenIdle(said?: (ms: number) => void): void {
   if (idleTimer) clearTimeout(idleTimer);
   const fire = (): void => {
     const quiet = Date.now() - lastActivity;
-    if (quiet < IDLE_MS) {
-      idleTimer = setTimeout(fire, IDLE_MS - quiet);
+    if (activeWork > 0 || quiet < IDLE_MS) {
+      idleTimer = setTimeout(fire, activeWork > 0 ? IDLE_MS : IDLE_MS - quiet);
       idleTimer.unref?.();
       return;
     }

@@ -131,9 +131,9 @@ export class ModelUpkeep {
           const eventsSince = this.fileEvents !== eventsBefore;
           for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
           // The garbage of thousands of files read once goes before the heap is left at the size it grew to.
-          const collected = files.length - (persisted?.size ?? 0) >= BULK_FILES ? collectAfterBulkWork() : undefined;
+          const collected = scanner.filesRead >= BULK_FILES ? collectAfterBulkWork() : undefined;
           this.host.log(
-            `workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms${persisted ? ` (${persisted.size} kept from the last start, unchanged files not read)` : ''}${collected !== undefined ? `; heap collected in ${Math.round(collected)} ms` : ''}`,
+            `workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms${persisted ? ` (${scanner.filesKept} kept from the last start, unchanged files not read)` : ''}${collected !== undefined ? `; heap collected in ${Math.round(collected)} ms` : ''}`,
           );
           if (!eventsSince) folder.walked = { files, ignore: JSON.stringify(settings.ignore ?? []) };
           if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);

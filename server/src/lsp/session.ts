@@ -103,12 +103,12 @@ export class Session {
   /** Runs `fn` as foreground work: background loops pause at their next yield until it is done. */
   async inForeground<T>(fn: () => Promise<T>): Promise<T> {
     this.foreground++;
-    noteActivity();
+    noteActivity(true);
     try {
       return await fn();
     } finally {
       this.firstForegroundDone?.();
-      noteActivity();
+      noteActivity(false);
       if (--this.foreground === 0) {
         const w = this.idleWaiters;
         this.idleWaiters = [];

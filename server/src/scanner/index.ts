@@ -125,6 +125,9 @@ const KEEP_CONTEXT_CHARS = 48 * 1024 * 1024;
 const MIN_BYTES_FOR_WORKERS = 64 * 1024 * 1024;
 
 export class Scanner {
+  /** The streaming index's counts: files read from disk, and files whose kept entry (persisted) stood. */
+  filesRead = 0;
+  filesKept = 0;
   private readonly texts = new Map<string, ScanRead>();
   /** Contexts of the index phase, reused by the analysis (their parses and family memos), while they fit. */
   private readonly contexts = new Map<string, DocumentContext>();
@@ -216,6 +219,7 @@ export class Scanner {
           model.update(t.path, e.facts);
           this.opts.factStamps?.set(t.path, e.stamp);
           kept.push([t.path, e]);
+          this.filesKept++;
           done++;
           continue;
         }
@@ -272,6 +276,7 @@ export class Scanner {
     }
     if (read.stamp !== undefined) this.opts.factStamps?.set(t.path, read.stamp);
     else this.opts.factStamps?.delete(t.path);
+    this.filesRead++;
     return { text: read.text, stamp: read.stamp };
   }
 
