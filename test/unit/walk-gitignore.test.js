@@ -63,3 +63,24 @@ describe('workspace walk: .gitignore as git applies it', function () {
     assert.deepStrictEqual([...ws.walk(path.join(dir, 'pkg', 'src'))].map(rel).sort(), ['src/a.js']);
   });
 });
+
+describe('workspace paths: a file below the root named without path.resolve', () => {
+  it('gives what path.relative gives, for any path made of names, dots, empty parts and either separator', () => {
+    const reference = (root, p) => {
+      const r = path.relative(root, path.resolve(p));
+      return !r || r === '..' || r.startsWith(`..${path.sep}`) || path.isAbsolute(r) ? undefined : r.split(path.sep).join('/');
+    };
+    const part = fc.constantFrom('a', 'b.js', '.env', '.', '..', '', '..x', '.x.', 'x..', 'name with space', 'é');
+    for (const root of ['/ws/app', '/', '/ws/app/']) {
+      const ws = new engine.WorkspaceIndex(root);
+      fc.assert(
+        fc.property(fc.array(part, { maxLength: 6 }), fc.constantFrom('/', '\\'), fc.boolean(), (parts, sep, fromRoot) => {
+          const p = (fromRoot ? path.resolve(root) + (path.resolve(root).endsWith('/') ? '' : '/') : '/elsewhere/') + parts.join(sep);
+          assert.strictEqual(ws.rel(p), reference(path.resolve(root), p), JSON.stringify(p));
+          assert.strictEqual(ws.contains(p), reference(path.resolve(root), p) !== undefined);
+        }),
+        { numRuns: 1500, seed: 2303 },
+      );
+    }
+  });
+});

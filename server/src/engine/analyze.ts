@@ -323,7 +323,9 @@ function familyEnabled(fam: Family, settings: Settings): boolean {
 function finish(doc: DocumentContext, raw: Finding[], settings: Settings, workspace: AnalyzeOptions['workspace']): Finding[] {
   const suppressions = new Suppressions(doc.index, doc.kind);
   const fingerprints = workspace?.fingerprints?.();
-  const rel = workspace?.root ? path.relative(workspace.root, doc.path).split(path.sep).join('/') : undefined;
+  // The document's path as fingerprints name it, worked out when a fingerprint file has entries and a finding asks.
+  let relPath: string | undefined | null = null;
+  const relOf = (): string | undefined => (relPath === null ? (relPath = workspace?.root ? path.relative(workspace.root, doc.path).split(path.sep).join('/') : undefined) : relPath);
   // The texts of the document's secret findings (any rule, on or off, suppressed or not), longest first: no message of
   // any family quotes them (a URL, a key, a host, a value named by another check). Quotes around a value count too.
   const found = new Set<string>();
@@ -343,7 +345,7 @@ function finish(doc: DocumentContext, raw: Finding[], settings: Settings, worksp
     if (!setting.enabled) continue;
     if (suppressions.isSuppressed(f.ruleId, f.range.start)) continue;
     const start = doc.index.offsetAt(f.range.start);
-    if (fingerprints?.size && rel && fingerprints.has(fingerprint(rel, f.ruleId, doc.kind, doc.text, start, f.range.start.line))) continue;
+    if (fingerprints?.size && relOf() && fingerprints.has(fingerprint(relOf()!, f.ruleId, doc.kind, doc.text, start, f.range.start.line))) continue;
     const meta = getRule(f.ruleId);
     // A secret finding's own text is among the secret texts (when it is long enough to tell), so one masking serves all.
     const message = mask(f.message);
