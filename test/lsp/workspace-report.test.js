@@ -64,4 +64,27 @@ describe('workspace report (pull client) equals the CLI scan', function () {
       await client.shutdown();
     }
   });
+
+  it('a folder deleted and announced is reported gone: each file reported before, once more, with nothing (paths with spaces too)', async () => {
+    const files = { 'gone dir/app one.js': `const slack = "${fake.slack()}";\n`, 'gone dir/sub/b.js': `const gh = "${fake.github()}";\n`, 'keep/app.js': `const gh = "${fake.github()}";\n` };
+    const dir = tmpWorkspace(files);
+    const rel = (uri) => path.relative(dir, fileURLToPath(uri)).split(path.sep).join('/');
+    const client = new TestClient({ pull: true });
+    try {
+      await client.initialize(uriOf(dir));
+      const first = await client.workspaceDiagnostics([]);
+      for (const f of Object.keys(files)) assert.ok(first.items.find((r) => rel(r.uri) === f)?.items.length, `${f} has its finding`);
+      fs.rmSync(path.join(dir, 'gone dir'), { recursive: true, force: true });
+      await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, 'gone dir')), type: 3 }] });
+      const second = await client.workspaceDiagnostics(first.items.filter((r) => r.resultId).map((r) => ({ uri: r.uri, value: r.resultId })));
+      for (const f of ['gone dir/app one.js', 'gone dir/sub/b.js']) {
+        const item = second.items.find((r) => rel(r.uri) === f);
+        assert.ok(item, `${f} is reported again (${second.items.map((r) => rel(r.uri)).join(', ')})`);
+        assert.deepStrictEqual([item.kind, item.items], ['full', []]);
+      }
+      assert.ok(!second.items.some((r) => rel(r.uri) === 'keep/app.js' && r.kind === 'full' && r.items.length === 0), 'the kept file is not cleared');
+    } finally {
+      await client.shutdown();
+    }
+  });
 });

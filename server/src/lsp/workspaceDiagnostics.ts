@@ -7,6 +7,7 @@
  * for the document being typed in are served first.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding, Settings } from '../engine';
@@ -34,9 +35,16 @@ export interface WorkspaceScanHost {
   analysed?(folder: Folder): void;
 }
 
+const pathOf = (uri: string): string => URI.parse(uri).fsPath;
+const uriOf = (p: string): string => URI.file(p).toString();
+
 export class WorkspaceDiagnostics {
   private dirty: Set<string> | 'all' = 'all';
-  private readonly known = new Map<string, string>(); // uri -> resultId
+  /**
+   * The result id last reported for each file, by its path (the walk's and the model's own strings; the 20,000 URIs of
+   * a large folder, ~1.8 MiB, are made for a report and dropped after it).
+   */
+  private readonly known = new Map<string, string>();
   private waiters: Array<() => void> = [];
   private lastGeneration = -1;
 
@@ -53,20 +61,20 @@ export class WorkspaceDiagnostics {
    * so the next workspace report must carry it in full again.
    */
   forget(uri: string): void {
-    this.known.delete(uri);
+    this.known.delete(pathOf(uri));
     this.invalidate([uri]);
   }
 
   /** Files whose findings depend on facts that changed: report them in full again. */
   dependentsChanged(uris: string[]): void {
-    for (const u of uris) this.known.delete(u);
+    for (const u of uris) this.known.delete(pathOf(u));
     this.invalidate(uris);
   }
 
   /** A folder was deleted: every file reported below it is reported again (as gone). */
   invalidateUnder(uri: string): void {
-    const dir = uri.replace(/\/+$/, '') + '/';
-    this.invalidate([...this.known.keys()].filter((u) => u.startsWith(dir)));
+    const dir = pathOf(uri).replace(/[\\/]+$/, '') + path.sep;
+    this.invalidate([...this.known.keys()].filter((p) => p.startsWith(dir)).map(uriOf));
   }
 
   /** These files changed on disk. */
@@ -130,26 +138,26 @@ export class WorkspaceDiagnostics {
     /** Folders whose files are those their index just walked, with the stamps it read (no walk or stat again). */
     const fresh = new Set<Folder>();
     if (work === 'all') {
-      const seen = new Set<string>();
+      const seen = new Set<string>(); // paths
       for (const folder of this.host.folders()) {
         await this.host.indexed(folder);
         const walked = folder.walked;
         if (walked && walked.ignore === JSON.stringify(folderSettings.get(folder)!.ignore ?? [])) fresh.add(folder);
         for (const p of fresh.has(folder) ? walked!.files : folder.index.walk()) {
           const uri = URI.file(p).toString();
-          seen.add(uri);
+          seen.add(p);
           targets.push({ uri, path: p, folder, walked: true });
           await breathe();
         }
       }
       // Files reported before and gone now.
-      for (const uri of this.known.keys()) if (!seen.has(uri)) targets.push({ uri, path: URI.parse(uri).fsPath, folder: undefined as never });
+      for (const p of this.known.keys()) if (!seen.has(p)) targets.push({ uri: uriOf(p), path: p, folder: undefined as never });
     } else {
       for (const uri of work) {
         const p = URI.parse(uri).fsPath;
         const folder = this.host.folders().find((f) => f.index.contains(p));
         if (folder) targets.push({ uri, path: p, folder });
-        else if (this.known.has(uri)) targets.push({ uri, path: p, folder: undefined as never });
+        else if (this.known.has(p)) targets.push({ uri, path: p, folder: undefined as never });
       }
     }
     const items: WorkspaceDocumentDiagnosticReport[] = [];
@@ -188,13 +196,13 @@ export class WorkspaceDiagnostics {
       }
       // A walked file is not ignored (the walk skips what is); a changed or known one is asked.
       if (stamp === undefined || !t.folder || (!t.walked && (t.folder.index.isGitIgnored(t.path) || t.folder.index.isScanIgnored(t.path)))) {
-        if (!this.known.has(t.uri)) continue;
-        this.known.delete(t.uri);
+        if (!this.known.has(t.path)) continue;
+        this.known.delete(t.path);
         emit({ kind: 'full', uri: t.uri, version: null, items: [] });
         continue;
       }
       const resultId = flatString(`${this.lastGeneration}:${stamp}`);
-      if (this.known.get(t.uri) === resultId) {
+      if (this.known.get(t.path) === resultId) {
         emit({ kind: 'unchanged', uri: t.uri, version: null, resultId });
         continue;
       }
@@ -210,7 +218,7 @@ export class WorkspaceDiagnostics {
       const byPath = new Map(list.map((x) => [x.path, x]));
       if (!settings.enable) {
         for (const x of list) {
-          this.known.set(x.uri, x.resultId);
+          this.known.set(x.path, x.resultId);
           emit({ kind: 'full', uri: x.uri, version: null, items: [], resultId: x.resultId });
         }
         continue;
@@ -237,7 +245,7 @@ export class WorkspaceDiagnostics {
           if (r.skip === 'binary') binary++;
           else if (r.skipped !== undefined) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: skipped: ${r.skipped}`);
           for (const m of r.problems) this.host.log(`workspace scan: ${r.path.split(/[\\/]/).pop()}: ${m.message}`);
-          this.known.set(x.uri, x.resultId);
+          this.known.set(x.path, x.resultId);
           emit({ kind: 'full', uri: x.uri, version: null, items: r.findings.map((f) => this.host.toDiagnostic(f, 0)), resultId: x.resultId });
         },
         { get isCancellationRequested() { return interrupted(); } },
