@@ -76,3 +76,15 @@ export class LineIndex {
 export function flatString(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
+
+/** The offset where the line holding offset `at` starts. */
+export function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+/** `end` moved back over trailing whitespace, never before `start` (a node's span without its trailing line breaks). */
+export function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1])) e--;
+  return e;
+}

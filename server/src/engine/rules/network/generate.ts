@@ -16,6 +16,7 @@ import * as ipaddr from 'ipaddr.js';
 import type { K8sObjectFact } from './k8s';
 import { endpointPort, groupEndpoints, type Endpoint } from './endpoints';
 import { openRules, podLabelsOf } from './selectors';
+import { lineStart, trimEnd } from '../../text';
 
 export interface GenerateOptions {
   /** One indentation step; two spaces by default. */
@@ -217,14 +218,6 @@ function findPolicyNode(src: TreeSource, policy: K8sObjectFact): PNode | undefin
   return k8sObjects(src.trees()).find((o) => o.start === policy.start)?.node;
 }
 
-function lineStartOf(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
-}
-
-function trimmedEnd(text: string, start: number, end: number): number {
-  return start + text.slice(start, end).replace(/\s+$/, '').length;
-}
-
 /**
  * Add `Egress` to a policy's policyTypes (with no egress rules, egress of the
  * selected pods is then denied; with egress rules, those rules start to
@@ -246,17 +239,17 @@ export function addEgressDenyEdit(doc: string | TreeSource, policy: K8sObjectFac
     if (values.includes('Egress')) return undefined;
     if (types.type === 'array' && text[types.start] !== '[' && items.length) {
       const last = items[items.length - 1];
-      const ls = lineStartOf(text, last.start);
+      const ls = lineStart(text, last.start);
       const prefix = text.slice(ls, last.start);
       if (!/^\s*-\s+$/.test(prefix)) return undefined;
-      const at = trimmedEnd(text, last.start, last.end);
+      const at = trimEnd(text, last.start, last.end);
       return { start: at, end: at, newText: `\n${prefix}Egress` };
     }
     const list = [...new Set([...(values.length ? values : ['Ingress']), 'Egress'])];
-    return { start: types.start, end: trimmedEnd(text, types.start, types.end), newText: `[${list.join(', ')}]` };
+    return { start: types.start, end: trimEnd(text, types.start, types.end), newText: `[${list.join(', ')}]` };
   }
   const first = spec.entries[0];
-  const ls = lineStartOf(text, first.keyStart);
+  const ls = lineStart(text, first.keyStart);
   const indent = text.slice(ls, first.keyStart);
   if (!/^[ \t]*$/.test(indent) || !indent.length) return undefined;
   // absent policyTypes: effective types were Ingress (+ Egress only with egress rules, then no edit is needed)
@@ -286,14 +279,14 @@ export function narrowOpenEgressEdit(
   if (!egress || egress.type !== 'array') return undefined;
   const item = egress.items[open[0].ruleIndex];
   if (!item) return undefined;
-  const ls = lineStartOf(text, item.start);
+  const ls = lineStart(text, item.start);
   const prefix = text.slice(ls, item.start);
   const m = /^(\s*)-\s+$/.exec(prefix);
   if (!m) return undefined;
   const dashIndent = m[1];
   const lines = egressRuleLines(endpoints, policy.effectiveNamespace, opts);
   // The rule and the comment lines that end it (its commented-out peers) are replaced together.
-  return { start: ls + dashIndent.length, end: withCommentsAfter(text, trimmedEnd(text, item.start, item.end), dashIndent.length), newText: lines.join('\n' + dashIndent) };
+  return { start: ls + dashIndent.length, end: withCommentsAfter(text, trimEnd(text, item.start, item.end), dashIndent.length), newText: lines.join('\n' + dashIndent) };
 }
 
 // ---- Cilium ------------------------------------------------------------------------

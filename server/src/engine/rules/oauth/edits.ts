@@ -1,5 +1,6 @@
 /** Text edits of the oauth family's quick-fixes, in the file's own syntax (YAML, JSON, HCL, code). */
 import type { Syntax } from './types';
+import { lineStart } from '../../text';
 
 export interface OffsetEdit {
   start: number;
@@ -7,9 +8,6 @@ export interface OffsetEdit {
   newText: string;
 }
 
-function lineStart(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
-}
 function lineEnd(text: string, i: number): number {
   const n = text.indexOf('\n', i);
   return n < 0 ? text.length : n;

@@ -19,6 +19,7 @@ import type { RawFinding } from '../grants';
 import type { AwsFixData, CredentialFix, DidYouMeanFix, ManagedPolicyFix, StatementFix } from './check';
 import type { PolicySyntax } from './locate';
 import { withCommentsAfter } from '../../../formats/tree';
+import { lineStart, trimEnd } from '../../../text';
 
 export interface AwsTemplateStatement {
   sid?: string;
@@ -234,9 +235,6 @@ function renderYaml(v: V, col: number, inline = false): string {
 
 // ---- text helpers -----------------------------------------------------------------
 
-function lineStart(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
-}
 function lineIndent(text: string, at: number): string {
   const ls = lineStart(text, at);
   return /^[ \t]*/.exec(text.slice(ls, at))![0];
@@ -245,11 +243,6 @@ function indentUnit(text: string): string {
   const m = /\n( +|\t)\S/.exec(text);
   if (!m) return '  ';
   return m[1] === '\t' ? '\t' : m[1].length >= 4 ? '    ' : '  ';
-}
-function trimEnd(text: string, start: number, end: number): number {
-  let e = end;
-  while (e > start && /\s/.test(text[e - 1])) e--;
-  return e;
 }
 
 /** Replace an entry's value; `col` is the column of the key (YAML). */

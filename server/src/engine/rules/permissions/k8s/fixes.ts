@@ -20,6 +20,7 @@ import type { RawFinding } from '../grants';
 import { k8sObjects } from '../../../formats/k8s';
 import { entry, get, str, treeSource, withCommentsAfter, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import { rbacFacts, type RbacRule } from './rbac';
+import { lineStart, trimEnd } from '../../../text';
 
 export interface EditSpan {
   start: number;
@@ -34,17 +35,9 @@ export interface FixEdits {
 
 const flow = (vals: string[]) => `[${vals.map((v) => JSON.stringify(v)).join(', ')}]`;
 
-function lineStart(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
-}
 function lineEndAfter(text: string, i: number): number {
   const n = text.indexOf('\n', i);
   return n < 0 ? text.length : n;
-}
-function trimEnd(text: string, start: number, end: number): number {
-  let e = end;
-  while (e > start && /\s/.test(text[e - 1])) e--;
-  return e;
 }
 
 /** Replace a list value (flow or block) by a flow sequence; for a block list start right after its key's colon. */
