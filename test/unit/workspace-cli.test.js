@@ -239,6 +239,24 @@ describe('CLI: the editor settings apply in CI', () => {
     const again = JSON.parse(cli(['scan', dir, '--format', 'sarif']).stdout).runs[0].results.map((r) => r.partialFingerprints['microappGuard/v1']);
     assert.deepStrictEqual(again, fps);
   });
+  it('SARIF fingerprints number the findings of one rule in one file in order, whatever comes between', () => {
+    // Findings of two rules in two files, interleaved: each fingerprint is the rule, the file and the finding's
+    // ordinal among the earlier findings of that rule in that file (the contract code scanning matches alerts by).
+    const lines = (n) => Array.from({ length: n }, (_, i) => `const s${i} = "${fake.slack()}";\nconst g${i} = "${fake.github()}";\n`).join('');
+    const dir = tmpWorkspace({ 'a.js': lines(3), 'b/c.js': lines(2) });
+    const results = JSON.parse(cli(['scan', dir, '--format', 'sarif']).stdout).runs[0].results;
+    const file = (r) => r.locations[0].physicalLocation.artifactLocation.uri;
+    assert.deepStrictEqual(new Set(results.map(file)), new Set(['a.js', 'b/c.js']));
+    const counts = new Map();
+    const expected = results.map((r) => {
+      const k = `${r.ruleId}\0${file(r)}`;
+      const n = counts.get(k) ?? 0;
+      counts.set(k, n + 1);
+      return require('crypto').createHash('sha256').update(`${r.ruleId}\0${file(r)}\0${n}`).digest('hex').slice(0, 32);
+    });
+    assert.ok([...counts.values()].some((n) => n >= 3), 'a rule with three findings in one file');
+    assert.deepStrictEqual(results.map((r) => r.partialFingerprints['microappGuard/v1']), expected);
+  });
 });
 
 describe('a .secretlintrc secretlint rejects', () => {

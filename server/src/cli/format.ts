@@ -85,6 +85,14 @@ function fingerprint(ruleId: string, file: string, ordinal: number): string {
 export function formatSarif(r: ScanResult, runProperties?: Record<string, unknown>): string {
   const usedRules = RULES;
   const ruleIndex = new Map(usedRules.map((rule, i) => [rule.id, i]));
+  // The ordinal of a finding among the earlier ones of its rule in its file (one pass, not a search per finding).
+  const seen = new Map<string, number>();
+  const ordinalOf = (ruleId: string, file: string): number => {
+    const k = `${ruleId}\0${file}`;
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    return n;
+  };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -108,11 +116,9 @@ export function formatSarif(r: ScanResult, runProperties?: Record<string, unknow
           },
         },
         originalUriBaseIds: { ROOT: { uri: (() => { const u = pathToFileURL(r.root).href; return u.endsWith('/') ? u : `${u}/`; })() } },
-        results: r.findings.map((f, i) => ({
+        results: r.findings.map((f) => ({
           ruleId: f.ruleId,
-          partialFingerprints: {
-            'microappGuard/v1': fingerprint(f.ruleId, f.file, r.findings.slice(0, i).filter((g) => g.ruleId === f.ruleId && g.file === f.file).length),
-          },
+          partialFingerprints: { 'microappGuard/v1': fingerprint(f.ruleId, f.file, ordinalOf(f.ruleId, f.file)) },
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },

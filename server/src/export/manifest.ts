@@ -344,7 +344,11 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   const read = readWorkspaceFiles(root, index, new Set([manifestPath, sbomPath]));
   if (read.truncated) notes.push(`inference read ${read.files.length} file(s) (${Math.round(read.bytes / 1024)} KiB); larger or further files were not read`);
   const model = scanResult.model;
-  const withFile = (x: { path: string; value: unknown }) => ({ ...(x.value as object), file: rel(root, x.path) }) as WithFile<Record<string, unknown>>;
+  // A file's facts come one after another: its relative path is worked out once, not once per fact.
+  let lastPath: string | undefined;
+  let lastRel = '';
+  const relOf = (p: string) => (p === lastPath ? lastRel : ((lastPath = p), (lastRel = rel(root, p))));
+  const withFile = (x: { path: string; value: unknown }) => ({ ...(x.value as object), file: relOf(x.path) }) as WithFile<Record<string, unknown>>;
   // Grants and workloads as the scan reports them (one computation: engine/resolved.ts): roles across files,
   // kustomize namespaces, then as written, then the network.defaultNamespace setting.
   const source = model ? <T>(topic: string) => model.all<T>(topic) : undefined;
@@ -385,7 +389,9 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   }
   const fresh = buildManifest(input);
   const merged = previous && typeof previous === 'object' ? buildManifest(input, previous) : fresh;
-  const text = format === 'json' ? `${JSON.stringify(merged.manifest, null, 2)}\n` : toYaml(merged.manifest, previous && !/\.json$/i.test(manifestPath) ? previousText : undefined);
+  // The texts are made when first asked for: the verdict of `scan --format sarif|markdown` reads only the manifest.
+  let text: string | undefined;
+  let sbomText: string | undefined;
   return {
     root,
     manifestPath,
@@ -393,8 +399,12 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
     format,
     manifest: merged.manifest,
     fresh: fresh.manifest,
-    text,
-    sbomText: `${JSON.stringify(fresh.sbom.bom, null, 2)}\n`,
+    get text() {
+      return (text ??= format === 'json' ? `${JSON.stringify(merged.manifest, null, 2)}\n` : toYaml(merged.manifest, previous && !/\.json$/i.test(manifestPath) ? previousText : undefined));
+    },
+    get sbomText() {
+      return (sbomText ??= `${JSON.stringify(fresh.sbom.bom, null, 2)}\n`);
+    },
     ...(previousText !== undefined ? { previousText } : {}),
     read: { files: read.files.length, bytes: read.bytes, truncated: read.truncated },
     notes,

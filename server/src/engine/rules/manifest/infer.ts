@@ -1036,9 +1036,13 @@ function applyFlowRules(files: WorkspaceFile[], rules: FlowRule[]): FlowItem[] {
   for (const f of files) {
     if (!CODE_FILE.test(f.path) && !INFRA.test(f.path)) continue;
     if (/(^|\/)package\.json$/.test(f.path)) continue;
-    const ls = lines(f.text);
+    let ls: string[] | undefined;
     for (const r of rules) {
       if (r.fileHas && !r.fileHas.test(f.text)) continue;
+      // A rule that matches no line does not match the whole text either (no rule is anchored to a line's ends):
+      // the lines are looked at only in files where the whole text matches.
+      if (!r.re.test(f.text)) continue;
+      ls ??= lines(f.text);
       for (let n = 0; n < ls.length; n++) {
         if (ls[n].length > 2000 || !r.re.test(ls[n])) continue;
         const k = `${r.kind}|${r.name}`;
@@ -1067,6 +1071,9 @@ const ENV_REFS: RegExp[] = [
   /\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g,
 ];
 
+/** Every pattern below needs one of these words: a file with none of them is not read line by line. */
+const REVOCATION_HINT = /env|ENV|secrets|serviceAccountName|gserviceaccount|secretName|secretKeyRef|secretRef|resource|arn:aws:secretsmanager|ServiceAccount/;
+
 /** Names (never values) of credentials the app reads and of secret objects it mounts. */
 export function inferRevocationNames(files: WorkspaceFile[]): { credentials: RevocationItem[]; serviceAccounts: RevocationItem[]; secrets: RevocationItem[] } {
   const creds = new Map<string, RevocationItem>();
@@ -1077,8 +1084,9 @@ export function inferRevocationNames(files: WorkspaceFile[]): { credentials: Rev
   };
   for (const f of files) {
     if (PROSE.test(f.path)) continue;
-    const ls = lines(f.text);
     const dotenv = /(^|\/)\.env(\.[\w-]+)?$/.test(f.path);
+    if (!dotenv && !REVOCATION_HINT.test(f.text)) continue;
+    const ls = lines(f.text);
     for (let n = 0; n < ls.length; n++) {
       const line = ls[n];
       if (line.length > 2000) continue;
