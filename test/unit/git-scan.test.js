@@ -482,6 +482,27 @@ describe('baselines', function () {
     assert.match(r.stderr, /not JSON/);
   });
 
+  it('fingerprint each finding by its rule, path and a PBKDF2 hash of the text it covers (CRLF, many at once)', () => {
+    // The contract a committed baseline relies on, computed here from its definition: 120 tokens in two files
+    // (hashed several at a time), CRLF line ends, two findings on one line, a last line without its line end.
+    const tokens = Array.from({ length: 120 }, (_, i) => ghToken(100 + i));
+    const dir = repo({
+      'src/many.js': tokens.slice(0, 100).map((t, i) => `const t${i} = "${t}";`).join('\r\n') + '\r\n',
+      'b.js': `// b\r\nconst x = "${tokens[100]}"; const y = "${tokens[101]}";\r\n` + tokens.slice(102).map((t) => `  call("${t}")`).join('\r\n'),
+    });
+    const made = cli(dir, 'baseline');
+    assert.strictEqual(made.code, 0, made.stderr);
+    const entries = JSON.parse(made.stdout).findings;
+    const hash = (ruleId, file, matched) =>
+      require('crypto').pbkdf2Sync(matched.replace(/\s+/g, ' ').trim(), `microapp-guard/baseline/v1\u0000${ruleId}\u0000${file}`, 5000, 12, 'sha256').toString('hex');
+    const expected = [
+      ...tokens.slice(0, 100).map((t) => ['src/many.js', t]),
+      ...tokens.slice(100).map((t) => ['b.js', t]),
+    ].map(([file, t]) => ({ ruleId: 'secretlint/github', file, hash: hash('secretlint/github', file, t), occurrence: 0 }));
+    const key = (e) => `${e.file} ${e.ruleId} ${e.hash} ${e.occurrence}`;
+    assert.deepStrictEqual(entries.filter((e) => e.ruleId === 'secretlint/github').map(key).sort(), expected.map(key).sort());
+  });
+
   it('reads a baseline saved with a byte order mark (an editor on Windows)', () => {
     const t = ghToken(44);
     const dir = repo({ 'app.js': `const t = "${t}";\n` });

@@ -21,18 +21,26 @@ export interface BaselineEntry {
   occurrence: number;
 }
 
-/** The text a finding covers, from 1-based lines and columns (the whole line when the range is empty). */
-export function matchedText(text: string, f: Pick<ScanFinding, 'line' | 'column' | 'endLine' | 'endColumn'>): string {
-  const lines = text.split('\n');
-  const at = (line: number, col: number) => {
-    let off = 0;
-    for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
-    return off + col - 1;
-  };
+/** Offsets where each line of `text` starts (index 0 is line 1). */
+export function lineOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * The text a finding covers, from 1-based lines and columns (the whole line when the range is empty). `starts` is
+ * `lineOffsets(text)`, passed when many findings of one file are looked up.
+ */
+export function matchedText(text: string, f: Pick<ScanFinding, 'line' | 'column' | 'endLine' | 'endColumn'>, starts: number[] = lineOffsets(text)): string {
+  // A line past the end counts from the end of the text, as the sum of all lines' lengths did.
+  const at = (line: number, col: number) => (line - 1 < starts.length ? starts[Math.max(0, line - 1)] : text.length + 1) + col - 1;
   const s = at(f.line, f.column);
   const e = at(f.endLine, f.endColumn);
-  const piece = e > s ? text.slice(s, e) : (lines[f.line - 1] ?? '');
-  return piece;
+  if (e > s) return text.slice(s, e);
+  if (f.line < 1 || f.line > starts.length) return '';
+  const lineEnd = f.line < starts.length ? starts[f.line] - 1 : text.length;
+  return text.slice(starts[f.line - 1], lineEnd);
 }
 
 /** Whitespace runs as one space, ends trimmed: re-indenting or re-wrapping does not make a finding new. */
@@ -49,26 +57,72 @@ function key(e: Omit<BaselineEntry, never>): string {
   return `${e.ruleId}\u0000${e.file}\u0000${e.hash}\u0000${e.occurrence}`;
 }
 
+/** The salted, slow hash off the main thread (libuv's pool): the same bytes as textHash. */
+function textHashAsync(ruleId: string, file: string, matched: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    crypto.pbkdf2(normalise(matched), `microapp-guard/baseline/v${BASELINE_VERSION}\u0000${ruleId}\u0000${file}`, ROUNDS, 12, 'sha256', (err, key) => (err ? reject(err) : resolve(key.toString('hex')))),
+  );
+}
+
+/** Hashes in flight at once: enough to keep every thread of libuv's pool busy, few enough to bound memory. */
+const HASHES_IN_FLIGHT = 64;
+
 /**
  * Sets `fingerprint` on every finding: `textOf(file)` gives the file's text as scanned (undefined: the masked
  * message stands in for it). Occurrences count in position order among findings of the same rule, file and hash.
+ * The slow hashes run on libuv's thread pool, several at once (one finding took ~0.9 ms of one core).
  */
-export function fingerprintFindings(findings: ScanFinding[], textOf: (file: string) => string | undefined): BaselineEntry[] {
-  const texts = new Map<string, string | undefined>();
+export async function fingerprintFindings(findings: ScanFinding[], textOf: (file: string) => string | undefined): Promise<BaselineEntry[]> {
   const order = findings.map((f, i) => i).sort((a, b) => findings[a].file.localeCompare(findings[b].file) || findings[a].line - findings[b].line || findings[a].column - findings[b].column);
-  const seen = new Map<string, number>();
-  const entries: BaselineEntry[] = new Array(findings.length);
+  // The matched texts, file by file in position order (one file's text held at a time).
+  const matched: string[] = new Array(findings.length);
+  let file: string | undefined;
+  let text: string | undefined;
+  let starts: number[] | undefined;
   for (const i of order) {
     const f = findings[i];
-    if (!texts.has(f.file)) texts.set(f.file, textOf(f.file));
-    const text = texts.get(f.file);
-    const hash = textHash(f.ruleId, f.file, text !== undefined ? matchedText(text, f) : f.message);
+    if (f.file !== file) {
+      file = f.file;
+      text = textOf(f.file);
+      starts = text !== undefined ? lineOffsets(text) : undefined;
+    }
+    matched[i] = text !== undefined ? matchedText(text, f, starts) : f.message;
+  }
+  // One hash per distinct rule, file and text.
+  const hashes = new Map<string, Promise<string>>();
+  const queue: Array<() => void> = [];
+  let running = 0;
+  const limited = (run: () => Promise<string>): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const start = () => {
+        running++;
+        run().then(resolve, reject).finally(() => {
+          running--;
+          queue.shift()?.();
+        });
+      };
+      if (running < HASHES_IN_FLIGHT) start();
+      else queue.push(start);
+    });
+  const hashOf = (i: number): Promise<string> => {
+    const f = findings[i];
+    const k = `${f.ruleId}\u0000${f.file}\u0000${matched[i]}`;
+    let h = hashes.get(k);
+    if (!h) hashes.set(k, (h = limited(() => textHashAsync(f.ruleId, f.file, matched[i]))));
+    return h;
+  };
+  const hashed = await Promise.all(order.map(hashOf));
+  const seen = new Map<string, number>();
+  const entries: BaselineEntry[] = new Array(findings.length);
+  order.forEach((i, n) => {
+    const f = findings[i];
+    const hash = hashed[n];
     const k = `${f.ruleId}\u0000${f.file}\u0000${hash}`;
     const occurrence = seen.get(k) ?? 0;
     seen.set(k, occurrence + 1);
     entries[i] = { ruleId: f.ruleId, file: f.file, hash, occurrence };
     f.fingerprint = `${hash}:${occurrence}`;
-  }
+  });
   return entries;
 }
 

@@ -45,7 +45,7 @@ export async function cmdBaseline(argv: string[]): Promise<number> {
   } else {
     result = await scan(target, opts);
     const ws = new WorkspaceIndex(root, { ignore: values.ignore as string[] });
-    fingerprintFindings(result.findings, (f) => ws.readForScan(path.join(root, f)).text);
+    await fingerprintFindings(result.findings, (f) => ws.readForScan(path.join(root, f)).text);
   }
   const text = formatBaseline(result.findings.map(entryOf));
   if (values.out) {

@@ -90,7 +90,7 @@ export async function scanStaged(target: string, opts: ScanOptions = {}): Promis
     result = await scan(root, { ...opts, files: [...staged, ...others], analyseOnly: stagedSet });
   }
   const texts = new Map(staged.map((t) => [toSlash(path.relative(root, t.path)), t.text!]));
-  fingerprintFindings(result.findings, (f) => texts.get(f));
+  await fingerprintFindings(result.findings, (f) => texts.get(f));
   result.problems.push(...problems);
   result.skipped.binary += skipped.binary;
   result.skipped.binaryFiles.push(...skipped.binaryFiles);
@@ -143,7 +143,7 @@ export async function scanSince(target: string, rev: string, opts: ScanOptions =
   }
   const ws = new WorkspaceIndex(root, { ignore: opts.ignore });
   const textOf = (f: string) => ws.readForScan(path.join(root, f)).text;
-  fingerprintFindings(now.findings, textOf);
+  await fingerprintFindings(now.findings, textOf);
   // Does the change reach other files? Configuration, or facts that differ between the base and now.
   const baseTree = new Map(treeEntries(top, base, prefix).map((e) => [e.path, e]));
   let reachesOthers = changedAbs.some((a) => isConfigFile(rel(a)));
@@ -199,7 +199,7 @@ async function baseFingerprints(top: string, prefix: string, entries: GitEntry[]
     // The base's own settings file unless --config names one; no cache (it is another tree).
     const r = await scan(root, { ...opts, cache: undefined, onProblem: undefined, files: undefined, analyseOnly: undefined });
     const ws = new WorkspaceIndex(root);
-    fingerprintFindings(r.findings, (f) => ws.readForScan(path.join(root, f)).text);
+    await fingerprintFindings(r.findings, (f) => ws.readForScan(path.join(root, f)).text);
     return new Set(r.findings.map((f) => `${f.ruleId}\u0000${f.file}\u0000${f.fingerprint}`));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -99,7 +99,7 @@ export async function cmdScan(argv: string[]): Promise<number> {
     // Fingerprints from the text as scanned (the git modes set them; a folder scan reads its files again).
     if (result.findings.some((f) => f.fingerprint === undefined)) {
       const ws = new WorkspaceIndex(root, { ignore: values.ignore as string[] });
-      fingerprintFindings(result.findings, (f) => ws.readForScan(path.join(root, f)).text);
+      await fingerprintFindings(result.findings, (f) => ws.readForScan(path.join(root, f)).text);
     }
     if (baseline) {
       const b = applyBaseline(result.findings, baseline);
