@@ -89,6 +89,30 @@ describe('--format markdown', function () {
     assert.match(headings(clean.stdout)[0].text, /no findings/);
   });
 
+  it('lists the 200 most severe findings of a family and counts the rest, so a step summary stays under GitHub\'s 1 MiB', () => {
+    // 230 unknown endpoints and two tokens in 13 files: 200 endpoints are listed, the other 30 counted.
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, k) => [`src/c${String(k).padStart(2, '0')}.js`, Array.from({ length: k < 11 ? 20 : 10 }, (_, i) => `fetch("https://api-${k}-${i}.vendor-${k}.io/v1/x");`).join('\n') + '\n']),
+    );
+    files['z.js'] = `const a = "ghp_${rand(36, undefined, 71)}";\nconst b = "ghp_${rand(36, undefined, 72)}";\n`;
+    const dir = tmpWorkspace(files);
+    const r = cli(dir, 'scan', '--format', 'markdown', '--fail-on', 'none');
+    assert.strictEqual(r.code, 0, r.stderr);
+    const json = JSON.parse(cli(dir, 'scan', '--format', 'json', '--fail-on', 'none').stdout);
+    const network = json.findings.filter((f) => f.category === 'network');
+    assert.strictEqual(network.length, 230);
+    const t = tables(r.stdout).filter((x) => x.head.includes('Finding'));
+    const netTable = t.find((x) => x.rows.some((row) => row[2].includes('network/')));
+    assert.strictEqual(netTable.rows.length, 200);
+    const text = rendered(r.stdout);
+    const left = network.filter((f) => !netTable.rows.some((row) => row[1].replace(/`/g, "") === `${f.file}:${f.line}`));
+    assert.strictEqual(left.length, 30);
+    const bySeverity = ['error', 'warning', 'info', 'hint'].map((sv) => [sv, left.filter((f) => f.severity === sv).length]).filter(([, c]) => c);
+    assert.ok(text.includes(`And 30 more (${bySeverity.map(([sv, c]) => `${c} ${sv}`).join(', ')}) in ${new Set(left.map((f) => f.file)).size} file(s), not listed here`), text);
+    // The secrets' table is whole.
+    assert.strictEqual(t.find((x) => x.rows.some((row) => row[2].includes('secretlint/'))).rows.length, json.findings.filter((f) => f.category === 'secret').length);
+  });
+
   it('shows a path holding backticks as one code span, whole', () => {
     const names = ['`lead.js', 'a``b.js', 'tail`.js'];
     const dir = tmpWorkspace(Object.fromEntries(names.map((n, i) => [n, `const t = "ghp_${rand(36, undefined, 60 + i)}";\n`])));

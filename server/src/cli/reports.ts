@@ -73,6 +73,9 @@ export interface MarkdownContext {
 }
 
 /** The Markdown report: a heading with the counts, the risk verdict, then the findings by family. */
+/** Rows per family in the Markdown report (a step summary over 1 MiB is refused by GitHub). */
+export const MARKDOWN_ROWS_PER_FAMILY = 200;
+
 export function formatMarkdown(r: ScanResult, ctx: MarkdownContext = {}): string {
   const lines: string[] = [];
   const n = r.findings.length;
@@ -107,7 +110,11 @@ export function formatMarkdown(r: ScanResult, ctx: MarkdownContext = {}): string
     }
   }
   const families = new Map<string, ScanFinding[]>();
-  for (const f of r.findings) families.set(f.category, [...(families.get(f.category) ?? []), f]);
+  for (const f of r.findings) {
+    const list = families.get(f.category);
+    if (list) list.push(f);
+    else families.set(f.category, [f]);
+  }
   const order = [...new Set([...FAMILIES.map((f) => f.category as string), ...families.keys()])];
   for (const cat of order) {
     const list = families.get(cat);
@@ -117,10 +124,17 @@ export function formatMarkdown(r: ScanResult, ctx: MarkdownContext = {}): string
     const history = list.some((f) => f.commit);
     lines.push(history ? '| Severity | Location | Commit | Rule | Finding |' : '| Severity | Location | Rule | Finding |', history ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- |');
     const sorted = [...list].sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity) || a.file.localeCompare(b.file) || a.line - b.line);
-    for (const f of sorted) {
+    // GitHub refuses a step summary over 1 MiB: the most severe rows of each family, then how many are left out.
+    const shown = sorted.slice(0, MARKDOWN_ROWS_PER_FAMILY);
+    for (const f of shown) {
       const where = code(`${f.file}:${f.line}`);
       const commitCell = history ? ` ${f.commit ? `${code(f.commit.slice(0, 12))} ${cell((f.date ?? '').slice(0, 10))}${f.inHead === false ? ' (removed since)' : ''}` : '-'} |` : '';
       lines.push(`| ${f.severity} | ${where}${f.change === 'context' ? ' (caused by the change)' : ''} |${commitCell} ${code(f.ruleId)} | ${cell(f.message)} |`);
+    }
+    if (sorted.length > shown.length) {
+      const left = sorted.slice(shown.length);
+      const bySeverity = ORDER.map((s) => [s, left.filter((f) => f.severity === s).length] as const).filter(([, c]) => c);
+      lines.push('', `And ${left.length} more (${bySeverity.map(([s, c]) => `${c} ${s}`).join(', ')}) in ${new Set(left.map((f) => f.file)).size} file(s), not listed here: the whole list is in \`--format json\` or \`--format sarif\`.`);
     }
     lines.push('');
   }
