@@ -11,6 +11,7 @@ import type { ScanResult } from '../scanner/scan';
 
 export { VERSION } from '../version';
 import { VERSION } from '../version';
+import { addTo } from '../engine/collections';
 
 export function formatJson(r: ScanResult): string {
   return JSON.stringify(
@@ -44,7 +45,7 @@ export function formatText(r: ScanResult, color: boolean): string {
   const c = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sev = (s: Severity) => (s === 'error' ? c('31', 'error  ') : s === 'warning' ? c('33', 'warning') : c('36', s.padEnd(7)));
   const byFile = new Map<string, ScanResult['findings']>();
-  for (const f of r.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const f of r.findings) addTo(byFile, f.file, f);
   const lines: string[] = [];
   for (const [file, fs] of byFile) {
     lines.push(c('4', file));

@@ -13,6 +13,7 @@ import type { ScanTarget } from '../scanner';
 import { blobContents, changedLines, GitError, gitToplevel, hasHead, historyCommits, isShallow, mergeBase, readBlobs, resolveCommit, stagedEntries, treeEntries, untrackedFiles, type GitEntry } from '../scanner/git';
 import { fingerprintFindings, matchedText, normalise, textHash } from './baseline';
 import { folderSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from '../scanner/scan';
+import { addTo } from '../engine/collections';
 
 export { GitError } from '../scanner/git';
 
@@ -185,7 +186,7 @@ async function baseFingerprints(top: string, prefix: string, entries: GitEntry[]
     // A .git folder so that the base's .gitignore files apply as they do in the work tree.
     fs.mkdirSync(path.join(dir, '.git'));
     const byBlob = new Map<string, string[]>();
-    for (const e of entries) byBlob.set(e.blob, [...(byBlob.get(e.blob) ?? []), e.path]);
+    for (const e of entries) addTo(byBlob, e.blob, e.path);
     await readBlobs(top, [...byBlob.keys()], (id, content) => {
       if (!content) return;
       for (const p of byBlob.get(id) ?? []) {

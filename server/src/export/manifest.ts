@@ -24,6 +24,7 @@ import { ENDPOINTS, type FactSource } from '../engine/topics';
 import { isInsideFolder, readInsideFolder } from '../engine/folder';
 import { VERSION } from '../version';
 import { readSettings, scan, type ScanResult } from '../scanner/scan';
+import { addTo } from '../engine/collections';
 
 /** Caps on what inference reads: source files count against MAX_TOTAL; lock files and reports against MAX_LOCKS. */
 const READ_LIMITS = { maxFiles: 3000, maxFileBytes: 512 * 1024, maxTotalBytes: 24 * 1024 * 1024, maxLockBytes: 64 * 1024 * 1024 };
@@ -218,7 +219,7 @@ async function afterPreferredFixes(
   const grants = new Map<string, Array<WithFile<Record<string, unknown>>>>();
   for (const g of scanResult.grants ?? []) {
     const file = String(g.file);
-    grants.set(file, [...(grants.get(file) ?? []), g as WithFile<Record<string, unknown>>]);
+    addTo(grants, file, g as WithFile<Record<string, unknown>>);
   }
   const fixable: FindingRef[] = [];
   const files = [...new Set(scanResult.findings.filter((f) => f.category === 'iam' || f.category === 'secret').map((f) => f.file))];

@@ -7,6 +7,7 @@
  */
 import { readTomlSections } from './infer';
 import type { DependencyFile, Ecosystem, ReportFormat, WorkspaceFile } from './types';
+import { addTo } from '../../collections';
 
 const SKIP = /(^|\/)(node_modules|\.git|vendor|\.venv|venv|__pycache__|bower_components|target\/debug|target\/release)\//;
 /** Most dependency files listed in the manifest (a monorepo has hundreds). */
@@ -311,7 +312,7 @@ export function reportCommands(deps: DependencyFile[]): string[] {
     if (!cmds.includes(c)) cmds.push(c);
   };
   const byDir = new Map<string, DependencyFile[]>();
-  for (const d of deps) byDir.set(`${d.ecosystem}\u0000${dirOf(d.file)}`, [...(byDir.get(`${d.ecosystem}\u0000${dirOf(d.file)}`) ?? []), d]);
+  for (const d of deps) addTo(byDir, `${d.ecosystem}\u0000${dirOf(d.file)}`, d);
   let osv = false;
   const lockFirst: string[] = [];
   for (const [key, list] of byDir) {

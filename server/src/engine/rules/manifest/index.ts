@@ -21,6 +21,7 @@ import { disagreementsInText, parseManifestText, todoRanges, validateManifest } 
 import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './inputs';
 import { ENDPOINTS, type EndpointFact } from '../../topics';
 import { completionsAt, hoverAt, jsonLocation, yamlLocation } from './schemaNav';
+import { addTo } from '../../collections';
 export const DEFAULT_MANIFEST_PATH = 'microapp.yaml';
 const DEFAULT_NAMES = new Set(['microapp.yaml', 'microapp.yml', 'microapp.json']);
 
@@ -92,7 +93,7 @@ function classesOf(plain: Record<string, unknown>): Map<DataClass, Evidence[]> {
   for (const d of list) {
     if (!isObj(d) || typeof d.class !== 'string' || !['PII', 'PHI', 'financial', 'payment-card', 'government-id', 'credentials', 'other'].includes(d.class)) continue;
     const ev = Array.isArray(d.evidence) ? d.evidence.filter((e): e is Evidence => isObj(e) && typeof e.file === 'string' && typeof e.line === 'number') : [];
-    map.set(d.class as DataClass, [...(map.get(d.class as DataClass) ?? []), ...ev]);
+    addTo(map, d.class as DataClass, ...ev);
   }
   return map;
 }

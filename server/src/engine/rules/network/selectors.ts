@@ -14,6 +14,7 @@ import type { K8sObjectFact, LabelSelector, PeerFact, RuleFact } from './k8s';
 import { calicoKeys, calicoMatches, calicoSelector, isCalicoAll } from './calico';
 import type { PolicySubjectFact, Verdict } from './policies';
 import { isOpenIpBlock, type Direction } from './labels';
+import { addTo } from '../../collections';
 
 export { isOpenIpBlock, type Direction };
 
@@ -402,7 +403,7 @@ export function isolation(workload: K8sObjectFact, policies: PolicyLike[], clust
     // 2. Calico, tier by tier: the first policy by order whose rule matches every packet decides; none: the end of the
     // tier denies. Pass hands the packet to the next tier (and to the Kubernetes policies, whose isolation stands).
     const tiers = new Map<string, Array<{ p: PolicyLike; s: PolicySubjectFact }>>();
-    for (const c of calico) if (c.s.isolates.includes(d)) tiers.set(c.p.tier ?? 'default', [...(tiers.get(c.p.tier ?? 'default') ?? []), c]);
+    for (const c of calico) if (c.s.isolates.includes(d)) addTo(tiers, c.p.tier ?? 'default', c);
     for (const list of tiers.values()) {
       const first = list.find((c) => c.s.verdict?.[d]);
       if (first?.s.verdict?.[d] === 'pass') continue;

@@ -26,6 +26,7 @@ import { asList, entry, get, type PEntry, type PNode } from '../../../formats/tr
 import type { ActionInfo, Catalog } from './catalog';
 import { knownString, type AwsLocated, type LocatedPolicy, type PolicySource, type PolicySyntax } from './locate';
 import { SAM_TEMPLATES } from './sam';
+import { addTo } from '../../../collections';
 
 // ---- fix data (JSON-serialisable, read by fixes.ts) --------------------------
 
@@ -496,7 +497,7 @@ function checkPolicy(p: LocatedPolicy, catalog: Catalog, findings: RawFinding[],
           const c = categoryOf(a);
           if (!c) continue;
           if (c === 'iam/aws-privilege-escalation' && lc(a.id) === 'iam:passrole') continue; // reported per policy below
-          byCat.set(c, [...(byCat.get(c) ?? []), a]);
+          addTo(byCat, c, a);
         }
         for (const [c, acts] of byCat) {
           const onlyStar = acts.every((a) => !a.resourceLevel);

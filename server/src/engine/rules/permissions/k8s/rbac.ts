@@ -39,6 +39,7 @@
 import { broader, type Grant, type GrantClass, type RawFinding } from '../grants';
 import { get, str, type PNode } from '../../../formats/tree';
 import { k8sObjects, type K8sObject } from '../../../formats/k8s';
+import { addTo } from '../../../collections';
 
 export interface Item {
   value: string;
@@ -573,7 +574,7 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
   }
 
   const roleIndex = new Map<string, RbacRole[]>();
-  for (const r of localRoles) roleIndex.set(`${r.kind}/${r.name}`, [...(roleIndex.get(`${r.kind}/${r.name}`) ?? []), r]);
+  for (const r of localRoles) addTo(roleIndex, `${r.kind}/${r.name}`, r);
   // The ClusterRoles aggregation may select: this file's, then the workspace's (names are cluster-wide).
   let candidates: RbacRole[] | undefined;
   const aggregate = (role: RbacRole): RbacRole => {
@@ -675,7 +676,7 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
     const taken = role.aggregatedFrom?.length ? a.issues.filter((i) => i.rule.from) : [];
     if (taken.length && (role.builtin || local)) {
       const byRule = new Map<string, Array<RuleIssue & { rule: RbacRule }>>();
-      for (const i of taken) byRule.set(i.ruleId, [...(byRule.get(i.ruleId) ?? []), i]);
+      for (const i of taken) addTo(byRule, i.ruleId, i);
       for (const [ruleId, list] of byRule) {
         const names = [...new Set(list.map((i) => i.rule.from))].join(', ');
         findings.push({
@@ -689,7 +690,7 @@ export function checkRbac(roots: Array<PNode | undefined>, lookupRole: RoleLooku
       }
     } else if (!local && !role.builtin && a.issues.length) {
       const byRule = new Map<string, Array<RuleIssue & { rule: RbacRule }>>();
-      for (const i of a.issues) byRule.set(i.ruleId, [...(byRule.get(i.ruleId) ?? []), i]);
+      for (const i of a.issues) addTo(byRule, i.ruleId, i);
       for (const [ruleId, list] of byRule) {
         findings.push({
           ruleId,
