@@ -554,6 +554,32 @@ describe('network: external endpoints', () => {
     assert.strictEqual(f[0].severity, 'info');
     assert.strictEqual(code.slice(f[0].start, f[0].end), 'https://api.vendor-x.com/a');
   });
+
+  it('URLs are found where the documented pattern matches, each read as it would be alone (property)', () => {
+    // The scanner looks for "://" and reads the scheme before it; the pattern it stands for is this regular expression
+    // (a scheme of 2 to 16 characters starting at a word boundary with a letter, then what a URL holds unescaped).
+    const URL_RE = /\b([a-z][a-z0-9+.-]{1,15}):\/\/([^\s"'`<>\\{}|^]*)/gi;
+    const piece = fc.constantFrom(
+      'https', 'http', 'HTTP', 'git+https', 'svn+ssh', 'wss', 'redis', 'x', '1http', '_https', 'a.b-c+https', 'aaaaaaaaaaaaaaaaa', 'ftp',
+      '://', '://', ':/', '//', 'api.vendor-x.io', 'user:pw@db.corp.io', '10.1.2.3', '[::1]', 'localhost', 'svc', ':8443', ':99999',
+      '/v1/users/123456789', '?q=1', '#f', '/a=b', '.', ',', ')', ';', '*', '"', "'", '`', ' ', '\n', '\t', '<', '>', '{', '|', '^', '\\', '_', '-', 'é', '\u00a0',
+    );
+    // Mostly whole URLs (scheme, "://", host, more) so that URLs follow and nest in each other, with loose pieces between.
+    const url = fc.tuple(piece, fc.constantFrom('://'), piece, piece, piece).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(url, piece), { maxLength: 16 }), (parts) => {
+        const text = parts.join('');
+        const expected = [];
+        for (const m of text.matchAll(URL_RE)) {
+          const alone = net.findEndpoints(m[0], 'text');
+          assert.ok(alone.length <= 1);
+          if (alone.length) expected.push({ ...alone[0], start: m.index + alone[0].start, end: m.index + alone[0].end });
+        }
+        assert.deepStrictEqual(net.findEndpoints(text, 'text'), expected, JSON.stringify(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 // ---- generation and edits ----------------------------------------------------------------

@@ -121,19 +121,21 @@ export function classifyHost(
   opts: EndpointOptions = {},
   singleLabel = true,
 ): { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined {
-  // The same hosts come back in file after file: classified once per host, settings and place.
-  const key = `${singleLabel ? 1 : 0}${rawHost}`;
-  let memo = classified.get(opts);
-  if (!memo) classified.set(opts, (memo = new Map()));
-  if (memo.has(key)) return memo.get(key);
+  // The same hosts come back in file after file: classified once per host, settings and place (one map per place,
+  // keyed by the host itself: no key string is made per lookup).
+  let memos = classified.get(opts);
+  if (!memos) classified.set(opts, (memos = [new Map(), new Map()]));
+  const memo = memos[singleLabel ? 1 : 0];
+  const known = memo.get(rawHost);
+  if (known !== undefined || memo.has(rawHost)) return known;
   const r = classifyHostUncached(rawHost, opts, singleLabel);
-  if (memo.size >= 20000) memo.clear();
-  memo.set(key, r);
+  if (memo.size >= 10000) memo.clear();
+  memo.set(rawHost, r);
   return r;
 }
 type HostClass = { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined;
-/** Per options object (the default one, or a settings' one held by the caller's memo). */
-const classified = new WeakMap<EndpointOptions, Map<string, HostClass>>();
+/** Per options object (the default one, or a settings' one held by the caller's memo): [dotted names only, any name]. */
+const classified = new WeakMap<EndpointOptions, [Map<string, HostClass>, Map<string, HostClass>]>();
 
 function classifyHostUncached(rawHost: string, opts: EndpointOptions, singleLabel: boolean): HostClass {
   let host = rawHost.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
@@ -215,6 +217,18 @@ const SYNTAX: Record<string, CommentSyntax> = {
   xml: { line: [], block: [['<!--', '-->']], quotes: [] },
 };
 
+/** Per syntax, the characters that can start a string, an escape or a comment, as one character class. */
+const STARTS = new Map<CommentSyntax, RegExp>();
+function startsOf(syn: CommentSyntax): RegExp {
+  let re = STARTS.get(syn);
+  if (!re) {
+    const starts = new Set<string>([...syn.quotes, '\\', ...syn.line.map((l) => l[0]), ...(syn.block ?? []).map(([o]) => o[0]), ...(syn.triple ? ['"', "'"] : [])]);
+    // The regular expression engine skips to the next such character much faster than a loop over characters.
+    STARTS.set(syn, (re = new RegExp(`[${[...starts].map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`, 'g')));
+  }
+  return re;
+}
+
 /** The text with comments replaced by spaces (offsets and newlines kept). */
 function maskComments(text: string, fileKind: string): string {
   const syn = SYNTAX[fileKind];
@@ -228,10 +242,7 @@ function maskComments(text: string, fileKind: string): string {
     parts.push(text.slice(last, a), text.slice(a, b).replace(/[^\r\n]/g, ' '));
     last = b;
   };
-  // Only these characters can start a string, an escape or a comment.
-  const starts = new Set<string>([...syn.quotes, '\\', ...syn.line.map((l) => l[0]), ...(syn.block ?? []).map(([o]) => o[0]), ...(syn.triple ? ['"', "'"] : [])]);
-  // The regular expression engine skips to the next such character much faster than a loop over characters.
-  const next = new RegExp(`[${[...starts].map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`, 'g');
+  const next = startsOf(syn);
   next.lastIndex = 0;
   const first = next.exec(text);
   i = first ? first.index : n;
@@ -286,37 +297,79 @@ function maskComments(text: string, fileKind: string): string {
 
 // ---- URLs ------------------------------------------------------------------------
 
-const URL_RE = /\b([a-z][a-z0-9+.-]{1,15}):\/\/([^\s"'`<>\\{}|^]*)/gi;
 const XMLNS_BEFORE = /(xmlns(:[\w.-]+)?|schemaLocation|targetNamespace|DOCTYPE[^>]*)\s*=?\s*["']?\s*$/i;
 
-function maskPath(p: string): string {
-  return p
-    .split('/')
-    .map((seg) => {
-      if (!seg) return seg;
-      const tokenish = seg.length >= 20 || (seg.length >= 8 && /\d/.test(seg) && /[a-z]/i.test(seg) && !/^v\d+(\.\d+)*$/.test(seg) && !/^[a-z]+[-_.]?\d{1,4}$/i.test(seg)) || /[:=]/.test(seg);
-      return tokenish ? '*' : seg;
-    })
-    .join('/');
+function tokenishSegment(seg: string): boolean {
+  return seg.length >= 20 || (seg.length >= 8 && /\d/.test(seg) && /[a-z]/i.test(seg) && !/^v\d+(\.\d+)*$/.test(seg) && !/^[a-z]+[-_.]?\d{1,4}$/i.test(seg)) || /[:=]/.test(seg);
 }
 
+/** The path with segments that look like ids or tokens as `*`; the same string when none does (the usual case). */
+function maskPath(p: string): string {
+  let masked: string[] | undefined;
+  let from = 0;
+  for (let k = 0; from <= p.length; k++) {
+    const slash = p.indexOf('/', from);
+    const end = slash < 0 ? p.length : slash;
+    if (end > from && tokenishSegment(p.slice(from, end))) {
+      masked ??= p.split('/');
+      masked[k] = '*';
+    }
+    if (slash < 0) break;
+    from = slash + 1;
+  }
+  return masked ? masked.join('/') : p;
+}
+
+/** Characters of a URL scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )). */
+function isSchemeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+/** What follows `://` up to a space, a quote or a character a URL does not hold unescaped (sticky: from lastIndex). */
+const URL_REST = /[^\s"'`<>\\{}|^]*/y;
+
+/**
+ * URLs in text[from, to): each `scheme://` found with indexOf (the scheme is the letter-led run of 2 to 16 scheme
+ * characters before it, starting at a word boundary), the rest up to a character a URL does not hold. The same
+ * matches as /\b([a-z][a-z0-9+.-]{1,15}):\/\/([^\s"'`<>\\{}|^]*)/gi over the slice, without trying every position.
+ */
 function urlsIn(text: string, from: number, to: number, opts: EndpointOptions, out: Endpoint[]): void {
   opts = stableOptions(opts);
-  const slice = text.slice(from, to);
-  URL_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = URL_RE.exec(slice))) {
-    const scheme = m[1].toLowerCase();
+  let next = from;
+  for (let c = text.indexOf('://', from); c >= 0 && c + 3 <= to; c = text.indexOf('://', c + 1)) {
+    if (c < next) continue;
+    // The leftmost start of a scheme ending at c: scheme characters all the way, a letter first, a word boundary.
+    let runStart = c;
+    while (runStart > Math.max(next, c - 16) && isSchemeChar(text.charCodeAt(runStart - 1))) runStart--;
+    let start = -1;
+    for (let p = runStart; p <= c - 2; p++) {
+      if (isLetter(text.charCodeAt(p)) && (p === from || !isWordChar(text.charCodeAt(p - 1)))) {
+        start = p;
+        break;
+      }
+    }
+    if (start < 0) continue;
+    URL_REST.lastIndex = c + 3;
+    const restMatch = URL_REST.exec(text)![0];
+    const rawRest = c + 3 + restMatch.length > to ? restMatch.slice(0, to - c - 3) : restMatch;
+    next = c + 3 + rawRest.length;
+    const scheme = text.slice(start, c).toLowerCase();
     if (!URL_SCHEMES.has(scheme)) continue;
-    const start = from + m.index;
-    const before = text.slice(Math.max(0, start - 60), start);
-    if (XMLNS_BEFORE.test(before)) continue;
-    const rest = m[2].replace(/[.,;:)\]}'"!?*]+$/, '');
+    // An xmlns/schemaLocation attribute before a URL is a name, not an endpoint.
+    if (XMLNS_BEFORE.test(text.slice(Math.max(0, start - 60), start))) continue;
+    const rest = rawRest.replace(/[.,;:)\]}'"!?*]+$/, '');
     const authEnd = rest.search(/[/?#]/);
     const authority = authEnd < 0 ? rest : rest.slice(0, authEnd);
     let pathPart = authEnd < 0 ? '' : rest.slice(authEnd);
     const at = authority.lastIndexOf('@');
-    const hostPort = (at >= 0 ? authority.slice(at + 1) : authority).split(',')[0];
+    const userless = at >= 0 ? authority.slice(at + 1) : authority;
+    const comma = userless.indexOf(',');
+    const hostPort = comma < 0 ? userless : userless.slice(0, comma);
     let host: string;
     let portStr: string | undefined;
     if (hostPort.startsWith('[')) {
@@ -335,12 +388,13 @@ function urlsIn(text: string, from: number, to: number, opts: EndpointOptions, o
     }
     const cls = classifyHost(host, opts, true);
     if (!cls) continue;
-    pathPart = pathPart.replace(/[?#].*$/, '');
+    const q = pathPart.search(/[?#]/);
+    if (q >= 0) pathPart = pathPart.slice(0, q);
     const port = portStr ? Number(portStr) : undefined;
     if (port !== undefined && port > 65535) continue;
     const hostForUrl = cls.host.includes(':') ? `[${cls.host}]` : cls.host;
     const url = `${scheme}://${hostForUrl}${port !== undefined ? ':' + port : ''}${maskPath(pathPart)}`;
-    const e: Endpoint = { url, scheme, host: cls.host, kind: cls.kind, start, end: start + m[1].length + 3 + rest.length };
+    const e: Endpoint = { url, scheme, host: cls.host, kind: cls.kind, start, end: start + scheme.length + 3 + rest.length };
     if (port !== undefined) e.port = port;
     if (cls.provider) e.provider = cls.provider;
     if (cls.registrableDomain) e.registrableDomain = cls.registrableDomain;
@@ -377,7 +431,11 @@ function bareHost(value: string, start: number, opts: EndpointOptions, singleLab
 
 const STRING_LIT = /(["'`])([^"'`\s\\$]{1,260})\1/g;
 
+/** A host literal counts only after one of these words on its line (CODE_HOST_BEFORE): without any, nothing to do. */
+const CODE_HOST_WORDS = /host|endpoint|server|domain|addr|broker/i;
+
 function codeHosts(masked: string, opts: EndpointOptions, out: Endpoint[]): void {
+  if (!CODE_HOST_WORDS.test(masked)) return;
   STRING_LIT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = STRING_LIT.exec(masked))) {
