@@ -340,25 +340,27 @@ const URL_REST = /[^\s"'`<>\\{}|^]*/y;
  */
 function urlsIn(text: string, from: number, to: number, opts: EndpointOptions, out: Endpoint[]): void {
   opts = stableOptions(opts);
-  let next = from;
-  for (let c = text.indexOf('://', from); c >= 0 && c + 3 <= to; c = text.indexOf('://', c + 1)) {
+  // Searched within the slice (a scalar of a large YAML file is one of 100,000: a search must not run past its end).
+  const sub = from === 0 && to === text.length ? text : text.slice(from, to);
+  let next = 0;
+  for (let c = sub.indexOf('://'); c >= 0; c = sub.indexOf('://', c + 1)) {
     if (c < next) continue;
     // The leftmost start of a scheme ending at c: scheme characters all the way, a letter first, a word boundary.
     let runStart = c;
-    while (runStart > Math.max(next, c - 16) && isSchemeChar(text.charCodeAt(runStart - 1))) runStart--;
-    let start = -1;
+    while (runStart > Math.max(next, c - 16) && isSchemeChar(sub.charCodeAt(runStart - 1))) runStart--;
+    let at0 = -1;
     for (let p = runStart; p <= c - 2; p++) {
-      if (isLetter(text.charCodeAt(p)) && (p === from || !isWordChar(text.charCodeAt(p - 1)))) {
-        start = p;
+      if (isLetter(sub.charCodeAt(p)) && (p === 0 || !isWordChar(sub.charCodeAt(p - 1)))) {
+        at0 = p;
         break;
       }
     }
-    if (start < 0) continue;
+    if (at0 < 0) continue;
     URL_REST.lastIndex = c + 3;
-    const restMatch = URL_REST.exec(text)![0];
-    const rawRest = c + 3 + restMatch.length > to ? restMatch.slice(0, to - c - 3) : restMatch;
+    const rawRest = URL_REST.exec(sub)![0];
     next = c + 3 + rawRest.length;
-    const scheme = text.slice(start, c).toLowerCase();
+    const start = from + at0;
+    const scheme = sub.slice(at0, c).toLowerCase();
     if (!URL_SCHEMES.has(scheme)) continue;
     // An xmlns/schemaLocation attribute before a URL is a name, not an endpoint.
     if (XMLNS_BEFORE.test(text.slice(Math.max(0, start - 60), start))) continue;
