@@ -85,17 +85,6 @@ function kindFromMessage(message: string): string {
 }
 
 export async function runSecretlint(text: string, filePath: string, opts: SecretlintRunOptions = {}): Promise<SecretlintHit[]> {
-  const presetRulesConfig = PRESET_RULES.map((r) => ({
-    id: r.secretlintId,
-    options: opts.presetRuleOptions?.[r.secretlintId] ?? {},
-    disabled: opts.disabledRules?.includes(r.secretlintId) ?? false,
-  }));
-  const rules: Array<Record<string, unknown>> = [
-    { id: PRESET_ID, rule: presetRecommend, rules: presetRulesConfig },
-  ];
-  for (const extra of opts.extraRules ?? []) {
-    rules.push({ id: extra.id, rule: extra.rule, options: extra.options ?? {} });
-  }
   // secretlint drops a leading byte-order mark, which would shift every range by one.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // secretlint-disable comments are applied by the engine's suppression (the same directives, for every
@@ -108,6 +97,18 @@ export async function runSecretlint(text: string, filePath: string, opts: Secret
     return [];
   }
   lintRuns.count++;
+  // The rules' configuration, made for the files secretlint runs on (not for every file the pre-filter turns away).
+  const presetRulesConfig = PRESET_RULES.map((r) => ({
+    id: r.secretlintId,
+    options: opts.presetRuleOptions?.[r.secretlintId] ?? {},
+    disabled: opts.disabledRules?.includes(r.secretlintId) ?? false,
+  }));
+  const rules: Array<Record<string, unknown>> = [
+    { id: PRESET_ID, rule: presetRecommend, rules: presetRulesConfig },
+  ];
+  for (const extra of opts.extraRules ?? []) {
+    rules.push({ id: extra.id, rule: extra.rule, options: extra.options ?? {} });
+  }
   const result = await lintSource({
     source: { content, filePath, ext: secretlintExt(filePath), contentType: 'text' } as never,
     options: { config: { rules } as never, maskSecrets: true, noPhysicFilePath: false },

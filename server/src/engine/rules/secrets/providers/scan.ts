@@ -234,7 +234,15 @@ export function findProviderSecrets(text: string, opts: FindProviderOptions = {}
  */
 export function tokenPrefixLength(token: string): number {
   const lower = token.slice(0, 40).toLowerCase();
-  let best = 0;
-  for (const kw of index().keywords) if (kw.length > best && /[^a-z0-9]$/.test(kw) && lower.startsWith(kw)) best = kw.length;
-  return best;
+  // The longest first: the first that starts the token is the answer.
+  for (const kw of prefixKeywords()) if (lower.startsWith(kw)) return kw.length;
+  return 0;
+}
+
+/** The keywords that end with a separator (`sk-ant-api03-`, `xoxb-`), longest first: picked out once. */
+let prefixKeywordList: string[] | undefined;
+function prefixKeywords(): string[] {
+  return (prefixKeywordList ??= index()
+    .keywords.filter((kw) => /[^a-z0-9]$/.test(kw))
+    .sort((a, b) => b.length - a.length));
 }
