@@ -244,8 +244,12 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
  */
 export const MAX_FINDINGS_PER_RULE = 1000;
 
+const NONE_OVER: ReadonlyArray<{ ruleId: string; more: number }> = Object.freeze([]);
+
 /** The findings within the budget per rule (in order), and how many more each rule past it had. */
-function budget(findings: Finding[]): { kept: Finding[]; over: Array<{ ruleId: string; more: number }> } {
+function budget(findings: Finding[]): { kept: Finding[]; over: ReadonlyArray<{ ruleId: string; more: number }> } {
+  // Fewer findings than one rule may have: nothing to count (most files, most families).
+  if (findings.length <= MAX_FINDINGS_PER_RULE) return { kept: findings, over: NONE_OVER };
   const counts = new Map<string, number>();
   const kept: Finding[] = [];
   for (const f of findings) {
@@ -260,7 +264,7 @@ function budget(findings: Finding[]): { kept: Finding[]; over: Array<{ ruleId: s
 }
 
 /** A note per rule past the budget, at its last kept finding (`kept` as placed in the file). */
-function budgetNotes(over: Array<{ ruleId: string; more: number }>, kept: Finding[], notes: AnalysisNote[]): void {
+function budgetNotes(over: ReadonlyArray<{ ruleId: string; more: number }>, kept: Finding[], notes: AnalysisNote[]): void {
   for (const { ruleId, more } of over) {
     let last: Finding | undefined;
     for (const f of kept) if (f.ruleId === ruleId) last = f;
@@ -321,6 +325,8 @@ function familyEnabled(fam: Family, settings: Settings): boolean {
 
 /** Settings, suppression comments, the fingerprint file and message scrubbing: the same for every family. */
 function finish(doc: DocumentContext, raw: Finding[], settings: Settings, workspace: AnalyzeOptions['workspace']): Finding[] {
+  // No finding: nothing to suppress, mask or sort (most files of a folder).
+  if (!raw.length) return raw;
   const suppressions = new Suppressions(doc.index, doc.kind);
   const fingerprints = workspace?.fingerprints?.();
   // The document's path as fingerprints name it, worked out when a fingerprint file has entries and a finding asks.

@@ -151,7 +151,8 @@ export class WorkspaceModel {
     const before = this.files.get(path);
     const after = facts && facts.length ? group(facts, opts.compact === true) : undefined;
     const changed = new Set<string>();
-    const topics = new Set([...(before?.topics() ?? []), ...(after?.topics() ?? [])]);
+    // The topics of either version (one list when the file had no facts before or has none now: a first index).
+    const topics = before && after ? new Set([...before.topics(), ...after.topics()]) : (before ?? after)?.topics() ?? [];
     // What changed, by value (no serialisation on the path of a keystroke: 20,000 endpoints of one file).
     for (const t of topics) if (!same(before?.get(t), after?.get(t))) changed.add(t);
     if (before) for (const t of before.topics()) this.publishers.get(t)?.delete(path);
