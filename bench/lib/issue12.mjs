@@ -73,6 +73,21 @@ function parsePeer(stdout, root) {
   return { filesScanned: r.length, problems: [], findings };
 }
 
+/** A SARIF log's results: paths relative to `root` (ours are relative to the scanned folder, secretlint's to its working directory `cwd`). */
+function parseSarif(stdout, root, cwd) {
+  const r = JSON.parse(stdout);
+  const run = r.runs?.[0];
+  if (!Array.isArray(run?.results)) throw new Error('no runs[0].results');
+  const findings = run.results.map((x) => {
+    const loc = x.locations?.[0]?.physicalLocation;
+    const uri = decodeURIComponent(loc?.artifactLocation?.uri ?? '');
+    const file = loc?.artifactLocation?.uriBaseId ? uri : path.relative(root, path.resolve(cwd, uri)).split(path.sep).join('/');
+    const rule = String(x.ruleId).includes('@secretlint/') ? 'secretlint/' + String(x.ruleId).split('@secretlint/secretlint-rule-').pop() : x.ruleId;
+    return { file, line: (loc?.region?.startLine ?? 1) - 1, rule };
+  });
+  return { filesScanned: run.properties?.filesScanned ?? new Set(findings.map((f) => f.file)).size, problems: [], findings };
+}
+
 function byRule(findings) {
   const out = {};
   for (const f of findings) out[f.rule] = (out[f.rule] ?? 0) + 1;
@@ -84,9 +99,11 @@ function byRule(findings) {
  * after one untimed warm-up each. `peerPath` is relative to ctx.DATA (the
  * secretlint CLI takes globs relative to its working directory).
  */
-async function cliPair(ctx, { id, target, root, peerPath, planted = [] }) {
-  const tools = [{ id: 'ours', name: 'microapp-guard', script: ctx.OUR_CLI, args: ['scan', target, '--format', 'json', '--fail-on', 'none'], ok: [0], parse: (o) => parseOurs(o) }];
-  if (ctx.peer) tools.push({ id: 'peer', name: 'secretlint CLI', script: ctx.PEER_CLI, args: [peerPath, '--secretlintrc', ctx.rc, '--format', 'json', '--no-color', '--no-terminalLink'], ok: [0, 1], parse: (o) => parsePeer(o, root) });
+async function cliPair(ctx, { id, target, root, peerPath, planted = [], sarif = false }) {
+  // SARIF: what CI uploads to code scanning (ours carries fingerprints and the registration verdict; secretlint's
+  // own SARIF formatter, installed with it).
+  const tools = [{ id: 'ours', name: 'microapp-guard', script: ctx.OUR_CLI, args: ['scan', target, '--format', sarif ? 'sarif' : 'json', '--fail-on', 'none'], ok: [0], parse: (o) => (sarif ? parseSarif(o, root, ctx.DATA) : parseOurs(o)) }];
+  if (ctx.peer) tools.push({ id: 'peer', name: 'secretlint CLI', script: ctx.PEER_CLI, args: [peerPath, '--secretlintrc', ctx.rc, '--format', sarif ? '@secretlint/secretlint-formatter-sarif' : 'json', '--no-color', '--no-terminalLink'], ok: [0, 1], parse: (o) => (sarif ? parseSarif(o, root, ctx.DATA) : parsePeer(o, root)) });
   const s = Object.fromEntries(tools.map((t) => [t.id, { ms: [], cpu: [], rss: [], counts: [], parsed: null }]));
   for (let r = -1; r < ctx.runs; r++) {
     for (const t of tools) {
@@ -429,6 +446,7 @@ export async function issue12Bench(ctx) {
     res.timings[k] = Date.now() - s;
   };
   await step('cliUrls', () => cliPair(ctx, { id: 'URL-dense corpus', target: path.join(ctx.I12, 'urls'), root: path.join(ctx.I12, 'urls'), peerPath: 'issue12/urls/**/*', planted: data.urls.planted }));
+  await step('cliUrlsSarif', () => cliPair(ctx, { id: 'URL-dense corpus, SARIF', target: path.join(ctx.I12, 'urls'), root: path.join(ctx.I12, 'urls'), peerPath: 'issue12/urls/**/*', planted: data.urls.planted, sarif: true }));
   await step('editLatency', () => editLatency(ctx, data));
   await step('startup', () => startup(ctx, data));
   await step('workspace', () => workspaceReport(ctx, data));
@@ -455,6 +473,17 @@ function summarize(r) {
     'ours/secretlint <= 0.5x',
     ratio != null ? ratio <= 0.5 : null,
   );
+  const cs = r.cliUrlsSarif ?? {};
+  if (cs.ours || cs.peer) {
+    const rs = cs.ours && cs.peer ? cs.ours.medianMs / cs.peer.medianMs : null;
+    row(
+      'CLI scan --format sarif, URL-dense corpus (SARIF as CI uploads it; ours with fingerprints and the verdict)',
+      cs.ours ? `${fmtMs(cs.ours.medianMs)} ms, ${fmtMiB(cs.ours.peakRssKiB)} MiB${rs != null ? ` = ${rs.toFixed(2)}x` : ''}` : 'ERROR',
+      cs.peer ? `${fmtMs(cs.peer.medianMs)} ms, ${fmtMiB(cs.peer.peakRssKiB)} MiB` : 'n/a',
+      '(not a target of the issue)',
+      null,
+    );
+  }
   const el = r.editLatency ?? {};
   const budget = el.small ? 3 * el.small.median + 20 : null;
   row(
@@ -568,7 +597,7 @@ export function printIssue12(r, { table, section, quick, runs }) {
 
   // Details.
   const cliRows = [];
-  for (const [k, label] of [['cliUrls', 'URL-dense corpus'], ['flatYaml', 'flat.yaml'], ['cfn', 'template.yaml (CFN)']]) {
+  for (const [k, label] of [['cliUrls', 'URL-dense corpus'], ['cliUrlsSarif', 'URL-dense, SARIF'], ['flatYaml', 'flat.yaml'], ['cfn', 'template.yaml (CFN)']]) {
     for (const t of ['ours', 'peer']) {
       const x = r[k]?.[t];
       if (!x) continue;

@@ -11,7 +11,7 @@ import { analyze, documentFacts, DocumentContext, WorkspaceIndex, type Finding }
 import { decodeForScan } from '../engine/folder';
 import type { ScanTarget } from '../scanner';
 import { blobContents, changedLines, GitError, gitToplevel, hasHead, historyCommits, isShallow, mergeBase, readBlobs, resolveCommit, stagedEntries, treeEntries, untrackedFiles, type GitEntry } from '../scanner/git';
-import { fingerprintFindings, matchedText, normalise, textHash } from './baseline';
+import { fingerprintFindings, lineOffsets, matchedText, normalise, textHash } from './baseline';
 import { folderSettings, scan, type ScanFinding, type ScanOptions, type ScanProblem, type ScanResult } from '../scanner/scan';
 import { addTo } from '../engine/collections';
 
@@ -284,8 +284,9 @@ export async function scanHistory(target: string, opts: HistoryOptions = {}): Pr
     }
     if (!findings.length) return;
     const keys = new Set<string>();
+    const starts = lineOffsets(read.text);
     for (const f of findings) {
-      const matched = matchedText(read.text, { line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 });
+      const matched = matchedText(read.text, { line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 }, starts);
       const vk = valueKey(f.ruleId, matched);
       keys.add(vk);
       for (const p of places) {

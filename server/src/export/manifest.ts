@@ -325,6 +325,20 @@ function manifestPathOf(settings: Settings): string {
   return typeof v === 'string' && v.trim() ? v.trim() : DEFAULT_MANIFEST_PATH;
 }
 
+/**
+ * The manifest's and the SBOM's texts, made when first asked for (the verdict of `scan --format sarif|markdown`
+ * reads only the manifest). Defined here, apart from computeManifest: closures made in it would keep its whole scope
+ * (the scan's model among it) alive with every result a caller keeps.
+ */
+function withLazyTexts<T extends object>(result: T, format: 'yaml' | 'json', manifest: Manifest, previousYaml: string | undefined, bom: unknown): T & { text: string; sbomText: string } {
+  let text: string | undefined;
+  let sbomText: string | undefined;
+  return Object.defineProperties(result as T & { text: string; sbomText: string }, {
+    text: { enumerable: true, get: () => (text ??= format === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : toYaml(manifest, previousYaml)) },
+    sbomText: { enumerable: true, get: () => (sbomText ??= `${JSON.stringify(bom, null, 2)}\n`) },
+  });
+}
+
 /** The manifest of a workspace folder (nothing is written). */
 export async function computeManifest(folder: string, opts: ManifestOptions = {}): Promise<ManifestResult> {
   const root = path.resolve(folder);
@@ -390,27 +404,19 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   }
   const fresh = buildManifest(input);
   const merged = previous && typeof previous === 'object' ? buildManifest(input, previous) : fresh;
-  // The texts are made when first asked for: the verdict of `scan --format sarif|markdown` reads only the manifest.
-  let text: string | undefined;
-  let sbomText: string | undefined;
-  return {
+  const result = {
     root,
     manifestPath,
     sbomPath,
     format,
     manifest: merged.manifest,
     fresh: fresh.manifest,
-    get text() {
-      return (text ??= format === 'json' ? `${JSON.stringify(merged.manifest, null, 2)}\n` : toYaml(merged.manifest, previous && !/\.json$/i.test(manifestPath) ? previousText : undefined));
-    },
-    get sbomText() {
-      return (sbomText ??= `${JSON.stringify(fresh.sbom.bom, null, 2)}\n`);
-    },
     ...(previousText !== undefined ? { previousText } : {}),
     read: { files: read.files.length, bytes: read.bytes, truncated: read.truncated },
     notes,
     ...(previousError ? { previousError } : {}),
   };
+  return withLazyTexts(result, format, merged.manifest, previous && !/\.json$/i.test(manifestPath) ? previousText : undefined, fresh.sbom.bom);
 }
 
 /** Throws ExportRefused when writing `r` would lose the owner's manifest (it does not parse) or replace a file it must not. */

@@ -997,6 +997,11 @@ interface FlowRule {
   name: string;
   /** The file must also contain this (e.g. the Slack SDK for `app.event(`). */
   fileHas?: RegExp;
+  /**
+   * What the whole text must hold for `re` to match one of its lines, when `re` itself could scan far from where it
+   * starts over a whole file (a negated class with `*` runs from each quote to the next: quadratic there).
+   */
+  hint?: RegExp;
 }
 
 const SOURCE_RULES: FlowRule[] = [
@@ -1004,7 +1009,7 @@ const SOURCE_RULES: FlowRule[] = [
   { re: /@(?:app|bp|blueprint|router|api)\.(?:route|get|post|put|patch|delete)\(/, kind: 'http', name: 'HTTP handler' },
   { re: /\bhttp\.createServer\(|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b/, kind: 'http', name: 'HTTP handler' },
   { re: /webhooks\.constructEvent|\.construct_event\(|Webhook\.construct_event/, kind: 'webhook', name: 'Stripe webhook' },
-  { re: /['"`][^'"`]*\/webhooks?\b[^'"`]*['"`]/, kind: 'webhook', name: 'Webhook endpoint' },
+  { re: /['"`][^'"`]*\/webhooks?\b[^'"`]*['"`]/, hint: /\/webhooks?\b/, kind: 'webhook', name: 'Webhook endpoint' },
   { re: /\bapp\.(?:event|command|message|action|shortcut|view)\(/, kind: 'slack-event', name: 'Slack events', fileHas: /@slack\/bolt|slack_bolt/ },
   { re: /spreadsheets\.values\.(?:get|batchGet)|\.get_all_records\(|\.get_all_values\(|\.worksheet\(|\.getSheetByName\(/, kind: 'spreadsheet', name: 'Google Sheets' },
   { re: /ReceiveMessageCommand|\.receive_message\(|consumer\.subscribe\(|\.consume\(/, kind: 'queue', name: 'Message queue' },
@@ -1040,8 +1045,9 @@ function applyFlowRules(files: WorkspaceFile[], rules: FlowRule[]): FlowItem[] {
     for (const r of rules) {
       if (r.fileHas && !r.fileHas.test(f.text)) continue;
       // A rule that matches no line does not match the whole text either (no rule is anchored to a line's ends):
-      // the lines are looked at only in files where the whole text matches.
-      if (!r.re.test(f.text)) continue;
+      // the lines are looked at only in files where the whole text matches (or the rule's hint, where its pattern
+      // could run far over a whole file).
+      if (!(r.hint ?? r.re).test(f.text)) continue;
       ls ??= lines(f.text);
       for (let n = 0; n < ls.length; n++) {
         if (ls[n].length > 2000 || !r.re.test(ls[n])) continue;
