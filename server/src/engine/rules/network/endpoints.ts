@@ -29,6 +29,7 @@ import * as ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import { parseJsonTree, fromYaml, get, str, type PArray, type PEntry, type PNode, type PObject } from '../../formats/tree';
 import { parseYamlDocuments } from '../../formats/yaml';
+import { flatString } from '../../text';
 
 export type EndpointKind = 'internal' | 'listed-saas' | 'unknown';
 
@@ -129,8 +130,10 @@ export function classifyHost(
   const known = memo.get(rawHost);
   if (known !== undefined || memo.has(rawHost)) return known;
   const r = classifyHostUncached(rawHost, opts, singleLabel);
+  // Kept as copies of their own: a host read from a file is a slice of its text, and would keep that text alive.
+  if (r) r.host = flatString(r.host);
   if (memo.size >= 10000) memo.clear();
-  memo.set(rawHost, r);
+  memo.set(flatString(rawHost), r);
   return r;
 }
 type HostClass = { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined;
