@@ -21,7 +21,10 @@ export interface BaselineEntry {
   occurrence: number;
 }
 
-/** Offsets where each line of `text` starts (index 0 is line 1). */
+/**
+ * Offsets where each line of `text` starts (index 0 is line 1), lines ending at `\n` only: the baseline's contract
+ * (engine/text.ts LineIndex also ends a line at a lone `\r`, which would change the text hashed for such files).
+ */
 export function lineOffsets(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -48,9 +51,16 @@ export function normalise(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** The hash of a finding's matched text, salted by rule and path (the same value in two files hashes differently). */
+/** PBKDF2's password and salt for a finding's matched text: the salt is the rule and the path (the same value in two files hashes differently). */
+function hashInput(ruleId: string, file: string, matched: string): [string, string] {
+  return [normalise(matched), `microapp-guard/baseline/v${BASELINE_VERSION}\u0000${ruleId}\u0000${file}`];
+}
+const HASH_BYTES = 12;
+
+/** The hash of a finding's matched text, salted by rule and path. */
 export function textHash(ruleId: string, file: string, matched: string): string {
-  return crypto.pbkdf2Sync(normalise(matched), `microapp-guard/baseline/v${BASELINE_VERSION}\u0000${ruleId}\u0000${file}`, ROUNDS, 12, 'sha256').toString('hex');
+  const [password, salt] = hashInput(ruleId, file, matched);
+  return crypto.pbkdf2Sync(password, salt, ROUNDS, HASH_BYTES, 'sha256').toString('hex');
 }
 
 function key(e: Omit<BaselineEntry, never>): string {
@@ -59,9 +69,8 @@ function key(e: Omit<BaselineEntry, never>): string {
 
 /** The salted, slow hash off the main thread (libuv's pool): the same bytes as textHash. */
 function textHashAsync(ruleId: string, file: string, matched: string): Promise<string> {
-  return new Promise((resolve, reject) =>
-    crypto.pbkdf2(normalise(matched), `microapp-guard/baseline/v${BASELINE_VERSION}\u0000${ruleId}\u0000${file}`, ROUNDS, 12, 'sha256', (err, key) => (err ? reject(err) : resolve(key.toString('hex')))),
-  );
+  const [password, salt] = hashInput(ruleId, file, matched);
+  return new Promise((resolve, reject) => crypto.pbkdf2(password, salt, ROUNDS, HASH_BYTES, 'sha256', (err, key) => (err ? reject(err) : resolve(key.toString('hex')))));
 }
 
 /** Hashes in flight at once: enough to keep every thread of libuv's pool busy, few enough to bound memory. */

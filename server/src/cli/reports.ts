@@ -10,6 +10,7 @@ const { gateFor, POINTS } = manifestApi;
 type Manifest = manifestApi.Manifest;
 import { missingLines, riskLine } from '../export/manifest';
 import type { ScanFinding, ScanResult } from '../scanner/scan';
+import { addTo } from '../engine/collections';
 
 /** Text safe in a Markdown table cell (pipes, line breaks, HTML, emphasis that could eat the text). */
 function cell(s: string): string {
@@ -110,11 +111,7 @@ export function formatMarkdown(r: ScanResult, ctx: MarkdownContext = {}): string
     }
   }
   const families = new Map<string, ScanFinding[]>();
-  for (const f of r.findings) {
-    const list = families.get(f.category);
-    if (list) list.push(f);
-    else families.set(f.category, [f]);
-  }
+  for (const f of r.findings) addTo(families, f.category, f);
   const order = [...new Set([...FAMILIES.map((f) => f.category as string), ...families.keys()])];
   for (const cat of order) {
     const list = families.get(cat);

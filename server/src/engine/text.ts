@@ -82,6 +82,12 @@ export function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
 }
 
+/** The offset of the line break ending the line that holds offset `at` (the text's length on its last line). */
+export function lineEndFrom(text: string, at: number): number {
+  const n = text.indexOf('\n', at);
+  return n < 0 ? text.length : n;
+}
+
 /** `end` moved back over trailing whitespace, never before `start` (a node's span without its trailing line breaks). */
 export function trimEnd(text: string, start: number, end: number): number {
   let e = end;

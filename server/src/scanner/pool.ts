@@ -47,9 +47,9 @@ export class WorkerPool {
   private failure?: Error;
 
   constructor(size: number, init: WorkerInit) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker: WorkerClass } = require('worker_threads') as typeof WorkerThreads; // loaded when workers are used
     for (let i = 0; i < size; i++) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { Worker: WorkerClass } = require('worker_threads') as typeof WorkerThreads; // loaded when workers are used
       const w = new WorkerClass(workerScript, { workerData: { role: 'scan-worker', init }, argv: ['scan-worker'], stdout: false, stderr: false });
       w.on('message', (m: Reply) => {
         const done = this.pending.get(m.id);

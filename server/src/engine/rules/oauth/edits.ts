@@ -1,6 +1,6 @@
 /** Text edits of the oauth family's quick-fixes, in the file's own syntax (YAML, JSON, HCL, code). */
 import type { Syntax } from './types';
-import { lineStart } from '../../text';
+import { lineEndFrom, lineStart } from '../../text';
 
 export interface OffsetEdit {
   start: number;
@@ -8,10 +8,6 @@ export interface OffsetEdit {
   newText: string;
 }
 
-function lineEnd(text: string, i: number): number {
-  const n = text.indexOf('\n', i);
-  return n < 0 ? text.length : n;
-}
 
 /**
  * Removes one item of a list (a YAML `- item` line, a JSON / code / flow list element with its comma, an HCL
@@ -24,7 +20,7 @@ export function removeItem(text: string, item: { start: number; end: number }, s
   while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
   const hasComma = text[after] === ',';
   const afterComma = hasComma ? after + 1 : after;
-  const le = lineEnd(text, afterComma);
+  const le = lineEndFrom(text, afterComma);
   const rest = text.slice(afterComma, le);
   const restIsEmpty = /^\s*((#|\/\/).*)?$/.test(rest);
   const ownLine = (syntax === 'yaml' ? /^\s*-\s*$/.test(before) : /^\s*$/.test(before)) && restIsEmpty;

@@ -19,6 +19,7 @@
  */
 import { asList, get, str, yamlTrees, type PEntry, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import type { Grant, GrantClass, RawFinding } from '../grants';
+import { lineStart } from '../../../text';
 import { actionName, mergeNeeds, RUN_WRITERS, sortedNeeds, tokenAction, type Needs } from './tokenActions';
 
 export function isWorkflowPath(path: string): boolean {
@@ -220,8 +221,7 @@ export interface GhaFixEdits {
   edits: Array<{ start: number; end: number; newText: string }>;
 }
 
-const col = (text: string, i: number) => i - (text.lastIndexOf('\n', i - 1) + 1);
-const lineStart = (text: string, i: number) => text.lastIndexOf('\n', i - 1) + 1;
+const col = (text: string, i: number) => i - lineStart(text, i);
 
 /** The indentation step of the file: how far the jobs sit under `jobs:` (2 when unknown). */
 function step(text: string, jobsEntry: PEntry, jobs: PObject): number {

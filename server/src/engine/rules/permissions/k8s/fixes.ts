@@ -20,7 +20,7 @@ import type { RawFinding } from '../grants';
 import { k8sObjects } from '../../../formats/k8s';
 import { entry, get, str, treeSource, withCommentsAfter, type PNode, type PObject, type TreeSource } from '../../../formats/tree';
 import { rbacFacts, type RbacRule } from './rbac';
-import { lineStart, trimEnd } from '../../../text';
+import { lineEndFrom, lineStart, trimEnd } from '../../../text';
 
 export interface EditSpan {
   start: number;
@@ -35,10 +35,6 @@ export interface FixEdits {
 
 const flow = (vals: string[]) => `[${vals.map((v) => JSON.stringify(v)).join(', ')}]`;
 
-function lineEndAfter(text: string, i: number): number {
-  const n = text.indexOf('\n', i);
-  return n < 0 ? text.length : n;
-}
 
 /** Replace a list value (flow or block) by a flow sequence; for a block list start right after its key's colon. */
 function replaceList(text: string, range: { start: number; end: number }, vals: string[], yaml: boolean, comment?: string): EditSpan {
@@ -54,7 +50,7 @@ function replaceList(text: string, range: { start: number; end: number }, vals: 
     }
   }
   let newText = lead + flow(vals);
-  if (yaml && comment && /^[ \t]*(\r?\n|$)/.test(text.slice(end, lineEndAfter(text, end) + 1))) newText += `  # TODO: ${comment}`;
+  if (yaml && comment && /^[ \t]*(\r?\n|$)/.test(text.slice(end, lineEndFrom(text, end) + 1))) newText += `  # TODO: ${comment}`;
   return { start, end, newText };
 }
 
@@ -120,7 +116,7 @@ function clusterAdminFix(src: TreeSource, f: Pick<RawFinding, 'start' | 'end'>):
   if (nsEdit) edits.push(nsEdit);
   // The new Role, as a document after the binding's (and after the comment lines that end the binding's blocks).
   const last = withCommentsAfter(text, trimEnd(text, obj.start, obj.end), 0);
-  const at = lineEndAfter(text, last);
+  const at = lineEndFrom(text, last);
   const role = [
     '---',
     'apiVersion: rbac.authorization.k8s.io/v1',
@@ -148,7 +144,7 @@ function insertEntry(text: string, map: PObject, key: string, value: string, las
   const indent = text.slice(ls, first.keyStart);
   if (!/^[ \t]*$/.test(indent)) return undefined;
   if (last) {
-    const at = lineEndAfter(text, withCommentsAfter(text, trimEnd(text, map.start, map.end), indent.length));
+    const at = lineEndFrom(text, withCommentsAfter(text, trimEnd(text, map.start, map.end), indent.length));
     return { start: at, end: at, newText: `\n${indent}${key}: ${value}` };
   }
   return { start: ls, end: ls, newText: `${indent}${key}: ${value}\n` };
