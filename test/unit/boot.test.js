@@ -8,7 +8,8 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { ROOT } = require('../helpers');
 
-const BIN = path.join(ROOT, 'bin', 'microapp-guard.js');
+// BOOT_BIN: another build's entry, to see a test fail on it.
+const BIN = process.env.BOOT_BIN || path.join(ROOT, 'bin', 'microapp-guard.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'slack-bot');
 
 function scan(env) {
@@ -44,6 +45,51 @@ describe('boot: the bundle loaded with a code cache', function () {
     fs.writeFileSync(path.join(dir, file), Buffer.from('not a V8 code cache at all'));
     assert.deepStrictEqual(scan(env), plain, 'with a corrupt cache');
     assert.ok(fs.statSync(path.join(dir, file)).size > 100000, 'the corrupt cache was replaced');
+  });
+
+  it('starts the language server without node:child_process or node:tty (they cost the start, and the server does not use them there)', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
+    homes.push(home);
+    // Preloaded into the server: at its exit, the Node built-ins it loaded.
+    const preload = path.join(home, 'loaded.js');
+    const listFile = path.join(home, 'loaded.json');
+    fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(listFile)}, JSON.stringify(process.moduleLoadList)));`);
+    const frame = (m) => `Content-Length: ${Buffer.byteLength(JSON.stringify(m))}\r\n\r\n${JSON.stringify(m)}`;
+    await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--require', preload, BIN, 'lsp', '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let stderr = '';
+      let step = 0;
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error(`no answer in 20 s; stderr: ${stderr}`));
+      }, 20000);
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.on('data', (d) => {
+        out += d;
+        // Message after answer: a closed input ends the server before it answers.
+        if (step === 0 && /"id":1,"result"/.test(out)) {
+          step = 1;
+          child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
+          child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null }));
+        }
+        if (step === 1 && /"id":2,"result":null/.test(out)) {
+          step = 2;
+          child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));
+        }
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        if (step === 2) resolve();
+        else reject(new Error(`the server did not answer shutdown; stderr: ${stderr}`));
+      });
+      child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+    });
+    const loaded = JSON.parse(fs.readFileSync(listFile, 'utf8'));
+    assert.ok(loaded.includes('NativeModule net'), 'the list is of this server (its stdio connection)');
+    assert.deepStrictEqual(loaded.filter((n) => /^NativeModule (child_process|tty)$/.test(n)), [], 'node:child_process and node:tty are loaded only when used');
+    // And the CLI still finds secretlint's findings with its logger and profiler replaced by inert ones (scripts/build.mjs).
+    assert.ok(scan({ XDG_CACHE_HOME: home }).some((f) => / secretlint\//.test(f)), 'secretlint ran');
   });
 
   it("the language server's cache is written before it changes its heap flag, is used by its next start, and is kept apart from the CLI's", async () => {

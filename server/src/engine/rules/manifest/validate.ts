@@ -3,8 +3,7 @@
  * on the exact node, TODO markers, and disagreements with the workspace.
  * Messages never quote the document's content.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { compile2020, type ErrorObject, type ValidateFunction } from '../../schemaValidator';
 import { printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import { entry, fromYaml, get, getPath, parseJsonTree, toPlain, type PNode } from '../../formats/tree';
@@ -18,11 +17,7 @@ let validator: ValidateFunction | undefined;
 
 /** The compiled schema validator (ajv 2020-12 with formats), compiled once. */
 export function schemaValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validator = ajv.compile(manifestSchema);
-  }
+  validator ??= compile2020(manifestSchema, { allErrors: true, strict: false }, true);
   return validator;
 }
 

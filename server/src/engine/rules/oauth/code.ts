@@ -67,7 +67,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  * variant maps to the (platform, marker) pairs it shows, the shorter markers it contains included
  * (`admin.users.list` holds `admin.`).
  */
-let MARKERS: { re: RegExp; byVariant: Map<string, Array<[Platform, string]>> } | undefined;
+let MARKERS: { re: RegExp; pairsOf: (variant: string) => ReadonlyArray<[Platform, string]> } | undefined;
 function markers(): NonNullable<typeof MARKERS> {
   if (MARKERS) return MARKERS;
   const direct = new Map<string, Array<[Platform, string]>>();
@@ -83,10 +83,19 @@ function markers(): NonNullable<typeof MARKERS> {
     }
   }
   const variants = [...direct.keys()];
+  // A variant's pairs (its own and those of the shorter markers inside it) are worked out when a file first shows it:
+  // the first file that names a platform does not pay for every variant against every other.
   const byVariant = new Map<string, Array<[Platform, string]>>();
-  for (const v of variants) byVariant.set(v, variants.filter((w) => v.includes(w)).flatMap((w) => direct.get(w)!));
-  const alternatives = variants.sort((a, b) => b.length - a.length).map(escape);
-  return (MARKERS = { re: new RegExp(alternatives.join('|'), 'g'), byVariant });
+  const pairsOf = (v: string): ReadonlyArray<[Platform, string]> => {
+    let pairs = byVariant.get(v);
+    if (pairs === undefined) {
+      pairs = direct.has(v) ? variants.filter((w) => v.includes(w)).flatMap((w) => direct.get(w)!) : [];
+      byVariant.set(v, pairs);
+    }
+    return pairs;
+  };
+  const alternatives = [...variants].sort((a, b) => b.length - a.length).map(escape);
+  return (MARKERS = { re: new RegExp(alternatives.join('|'), 'g'), pairsOf });
 }
 
 /** Python clients spell Slack and Graph methods in snake case. */
@@ -107,9 +116,9 @@ export function codeUses(text: string, base: string, lineStarts?: readonly numbe
   const out: CodeUse[] = [];
   const present = platformsIn(text, base, lineStarts);
   if (!present.length) return out;
-  const { re, byVariant } = markers();
+  const { re, pairsOf } = markers();
   const uses = new Map<Platform, Set<string>>(present.map((p) => [p, new Set<string>()]));
-  for (const m of text.matchAll(re)) for (const [p, u] of byVariant.get(m[0]) ?? []) uses.get(p)?.add(u);
+  for (const m of text.matchAll(re)) for (const [p, u] of pairsOf(m[0])) uses.get(p)?.add(u);
   for (const p of present) out.push({ platform: p, uses: [...uses.get(p)!].sort() });
   return out;
 }

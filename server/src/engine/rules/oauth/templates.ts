@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv2020 from 'ajv/dist/2020';
+import { compile2020 } from '../../schemaValidator';
 import { readJsonFiles } from '../../jsonFiles';
 import { isInsideFolder } from '../../folderPaths';
 import { canonical, PLATFORMS, type Platform } from './catalog';
@@ -50,7 +50,7 @@ export function teamNarrower(settings: Record<string, unknown>, root: string | u
 }
 
 function load(abs: string, files: string[]): { narrower: TeamNarrower; problems: string[] } {
-  validate ??= new Ajv2020({ allErrors: true, strict: false }).compile(SCHEMA);
+  validate ??= compile2020(SCHEMA, { allErrors: true, strict: false });
   const narrower: TeamNarrower = new Map();
   const problems: string[] = [];
   for (const { name: f, data, failure } of readJsonFiles(abs, files, (file) => isInsideFolder(abs, file))) {

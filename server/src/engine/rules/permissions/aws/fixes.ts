@@ -12,7 +12,7 @@
  * `<Name>` elsewhere. Each option lists its placeholders (snippet tab stops).
  */
 import * as fs from 'fs';
-import Ajv from 'ajv';
+import { compileDraft7 } from '../../../schemaValidator';
 import { readJsonFiles } from '../../../jsonFiles';
 import { isInsideFolder } from '../../../folderPaths';
 import type { RawFinding } from '../grants';
@@ -76,8 +76,7 @@ const SCHEMA: object = require('../../../../../../schemas/iam-templates.schema.j
 let validator: ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } = undefined as never;
 function validate(data: unknown): string | undefined {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: false });
-    validator = ajv.compile(SCHEMA) as typeof validator;
+    validator = compileDraft7(SCHEMA, { allErrors: false, strict: false }) as typeof validator;
   }
   if (validator(data)) return undefined;
   const e = validator.errors?.[0];
