@@ -22,3 +22,4 @@ export { chunksOf } from './chunks';
 export { MAX_FINDINGS_PER_RULE } from './analyze';
 export { mayBeTyped, structuredType } from './document';
 export * as resolved from './resolved';
+export { compactCopy } from './compact';

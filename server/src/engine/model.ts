@@ -11,6 +11,7 @@
  * push: a new publish), the scanner's cache invalidates exactly those.
  */
 import { createHash } from 'crypto';
+import { compactCopy } from './compact';
 
 /** One published fact: a topic (what other files query) and a JSON-serialisable value. */
 export interface Fact<T = unknown> {
@@ -71,9 +72,9 @@ function group(facts: Fact[], compact: boolean): FileFacts {
   if (compact) {
     for (let i = 1; i < list.length; i += 2) {
       // Digests are computed when a cache kept across runs asks for them (keyOf), not for every file indexed.
-      // Compact: values rebuilt from their serialisation hold no slice of the file's text (a host name cut out of
-      // a 5 MB file keeps the whole file alive) and share nothing with the analysis that produced them.
-      list[i] = JSON.parse(JSON.stringify(list[i])) as unknown[];
+      // Compact: copies hold no slice of the file's text (a host name cut out of a 5 MB file keeps the whole file
+      // alive), share nothing with the analysis that produced them, and share their short strings (compact.ts).
+      list[i] = compactCopy(list[i] as unknown[]);
     }
   }
   return new FileFacts(list);

@@ -27,6 +27,7 @@ import { initHcl } from '../engine/formats/hcl';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 import type { IndexCache, IndexEntry } from './indexCache';
 import { fileStamp } from '../engine/folder';
+import { compactCopy } from '../engine/compact';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass, type Problem } from '../engine';
@@ -414,7 +415,9 @@ export interface ResultCache {
   peek?(p: string): CacheEntry | undefined;
 }
 
-const EMPTY: Finding[] = [];
+const EMPTY: Finding[] = Object.freeze([]) as unknown as Finding[];
+const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+const NO_DEPS: string[] = Object.freeze([]) as unknown as string[];
 
 /** The language server's results of files that are not open, kept in memory for its workspace reports. */
 export class MemoryResults implements ResultCache {
@@ -424,9 +427,15 @@ export class MemoryResults implements ResultCache {
     return entryHolds(e, hash, settings, digestOf) ? e : undefined;
   }
   store(p: string, entry: CacheEntry): void {
-    // What a report sends (no data: a closed file's fixes are computed when it opens), as compact copies.
+    // What a report sends (no data: a closed file's fixes are computed when it opens), as compact copies; the empty
+    // lists most of a workspace's files have are one shared list each.
     const findings = entry.findings.map(({ data: _data, ...f }) => f);
-    this.entries.set(p, { ...entry, findings: findings.length ? (JSON.parse(JSON.stringify(findings)) as Finding[]) : EMPTY });
+    this.entries.set(p, {
+      ...entry,
+      findings: findings.length ? compactCopy(findings as Finding[]) : EMPTY,
+      problems: entry.problems.length ? entry.problems : NO_PROBLEMS,
+      deps: entry.deps.length ? entry.deps : NO_DEPS,
+    });
   }
   delete(p: string): void {
     this.entries.delete(p);
