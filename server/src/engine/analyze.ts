@@ -39,6 +39,11 @@ export interface AnalyzeOptions {
   onProblem?: (message: string, options?: ProblemOptions) => void;
   /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
   transient?: boolean;
+  /**
+   * The document's facts are in the model already, from this same text (an index's first pass): they are not worked
+   * out again, and the result's `facts` is empty (it must not replace them). Applies with `wholeFile`.
+   */
+  factsPublished?: boolean;
   /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
   families?: readonly string[];
 }
@@ -231,7 +236,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       budgetNotes(over, placedKept, notes);
       continue;
     }
-    if (fam.facts) facts.push(...safeFacts(fam, doc, token));
+    if (fam.facts && !opts.factsPublished) facts.push(...safeFacts(fam, doc, token));
     if (!familyEnabled(fam, settings)) continue;
     const paused = pauseFor(token);
     if (paused) await paused;

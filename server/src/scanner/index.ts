@@ -195,7 +195,8 @@ export class Scanner {
     const kept: Array<[string, IndexEntry]> = [];
     // Typed YAML documents (Kubernetes objects, app manifests, ...) read what other files publish (policies, roles,
     // code uses): analysed once every file's facts are in, not once now and again when the files they read arrive.
-    const deferred: ScanTarget[] = [];
+    // With the stamp of the text their facts came from: read again unchanged, their facts are not worked out twice.
+    const deferred: Array<{ t: ScanTarget; stamp?: string }> = [];
     const analyseNow = this.opts.analyseWhileIndexing && this.opts.cache;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
@@ -234,7 +235,7 @@ export class Scanner {
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
       if (!analyseNow || (ctx.kind === 'yaml' && ctx.types().size > 0)) {
         model.update(t.path, documentFacts(ctx), { compact: true });
-        if (analyseNow) deferred.push(t);
+        if (analyseNow) deferred.push({ t, stamp: read.stamp });
         else done++;
         continue;
       }
@@ -242,7 +243,7 @@ export class Scanner {
       done++;
     }
     // Every file's facts are in: the typed documents, read again (a parse is cheaper than keeping 20,000 of them).
-    for (const t of deferred) {
+    for (const { t, stamp } of deferred) {
       if (token.isCancellationRequested) return;
       if (++n % 16 === 0) {
         await this.pause();
@@ -253,7 +254,8 @@ export class Scanner {
       const read = this.readIndexed(t);
       if (!read) continue;
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
-      if (!(await this.analyseIndexed(t, read, ctx, token, skip))) return;
+      const unchanged = t.text === undefined && stamp !== undefined && read.stamp === stamp;
+      if (!(await this.analyseIndexed(t, read, ctx, token, skip, unchanged))) return;
     }
     // Every file's facts are in: a kept result stands when the facts it depended on are the ones it saw.
     if (this.opts.cache) {
@@ -282,17 +284,18 @@ export class Scanner {
   }
 
   /** A file of the streaming index analysed, its facts published and its result kept; false when cancelled. */
-  private async analyseIndexed(t: ScanTarget, read: { text: string; stamp?: string }, ctx: DocumentContext, token: CancellationToken, skip?: (path: string) => boolean): Promise<boolean> {
+  /** `factsPublished`: the model holds this text's facts already (the first pass read the same stamp). */
+  private async analyseIndexed(t: ScanTarget, read: { text: string; stamp?: string }, ctx: DocumentContext, token: CancellationToken, skip?: (path: string) => boolean, factsPublished = false): Promise<boolean> {
     const { folder, model } = this.opts;
     const cache = this.opts.cache!;
     const problems: Problem[] = [];
     try {
       const r = await analyze(
         { path: t.path, text: read.text },
-        { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true },
+        { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true, factsPublished },
       );
       if (skip?.(t.path)) return true; // opened meanwhile: the buffer owns its facts
-      model.update(t.path, r.facts, { compact: true });
+      if (!factsPublished) model.update(t.path, r.facts, { compact: true });
       const deps = [...r.deps];
       model.setDependencies(t.path, r.deps);
       // Stamped after its own facts are in: only later changes of what it read make it stale. Kept by its stamp, with
