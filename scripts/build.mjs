@@ -24,22 +24,29 @@ const common = {
 /**
  * What the server and the engine load at start, trimmed to what they use (measured on the start figure,
  * docs/architecture.md): secretlint's `debug` logger and its profiler are replaced by inert ones (server/shims/), and
- * node:child_process, which vscode-languageserver's file helpers load but the server never calls, is required when
- * first used.
+ * Node modules that libraries load but use only off the way to the first diagnostics are required when first used:
+ * node:child_process (vscode-languageserver's file helpers, which the server never calls) and node:crypto
+ * (vscode-jsonrpc's pipe names; our own code takes it from server/src/engine/nodeCrypto.ts).
  */
+const LAZY_BUILTINS = [
+  { file: /vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/, name: 'child_process_1', module: 'child_process' },
+  { file: /vscode-jsonrpc[\\/]lib[\\/]node[\\/]main\.js$/, name: 'crypto_1', module: 'crypto' },
+];
 const serverSide = {
   alias: { debug: './server/shims/debug.cjs', '@secretlint/profiler': './server/shims/secretlint-profiler.cjs' },
   plugins: [
     {
-      name: 'lazy-child-process',
+      name: 'lazy-builtins',
       setup(build) {
-        build.onLoad({ filter: /vscode-languageserver[\\/]lib[\\/]node[\\/]files\.js$/ }, async (args) => {
-          const fs = await import('fs');
-          const text = fs.readFileSync(args.path, 'utf8');
-          const eager = 'const child_process_1 = require("child_process");';
-          if (!text.includes(eager)) throw new Error(`${args.path}: the require of child_process changed; update scripts/build.mjs`);
-          return { contents: text.replace(eager, 'const child_process_1 = new Proxy({}, { get: (_, k) => require("child_process")[k] });'), loader: 'js' };
-        });
+        for (const { file, name, module } of LAZY_BUILTINS) {
+          build.onLoad({ filter: file }, async (args) => {
+            const fs = await import('fs');
+            const text = fs.readFileSync(args.path, 'utf8');
+            const eager = `const ${name} = require("${module}");`;
+            if (!text.includes(eager)) throw new Error(`${args.path}: its require of ${module} changed; update scripts/build.mjs`);
+            return { contents: text.replace(eager, `const ${name} = new Proxy({}, { get: (_, k) => require("${module}")[k] });`), loader: 'js' };
+          });
+        }
       },
     },
   ],

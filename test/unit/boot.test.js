@@ -47,7 +47,7 @@ describe('boot: the bundle loaded with a code cache', function () {
     assert.ok(fs.statSync(path.join(dir, file)).size > 100000, 'the corrupt cache was replaced');
   });
 
-  it('starts the language server without node:child_process or node:tty (they cost the start, and the server does not use them there)', async () => {
+  it('starts the language server without node:child_process, node:crypto or node:tty (they cost the start, and the server does not use them there)', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mag-xdg-'));
     homes.push(home);
     // Preloaded into the server: at its exit, the Node built-ins it loaded.
@@ -87,7 +87,7 @@ describe('boot: the bundle loaded with a code cache', function () {
     });
     const loaded = JSON.parse(fs.readFileSync(listFile, 'utf8'));
     assert.ok(loaded.includes('NativeModule net'), 'the list is of this server (its stdio connection)');
-    assert.deepStrictEqual(loaded.filter((n) => /^NativeModule (child_process|tty)$/.test(n)), [], 'node:child_process and node:tty are loaded only when used');
+    assert.deepStrictEqual(loaded.filter((n) => /^NativeModule (child_process|crypto|tty)$/.test(n)), [], 'node:child_process, node:crypto and node:tty are loaded only when used');
     // And the CLI still finds secretlint's findings with its logger and profiler replaced by inert ones (scripts/build.mjs).
     assert.ok(scan({ XDG_CACHE_HOME: home }).some((f) => / secretlint\//.test(f)), 'secretlint ran');
   });

@@ -5,7 +5,7 @@
  * file: never the value, never the line number, so it survives lines moving above it and changes when the value
  * changes (a new secret at the same place is new). The file is reviewable JSON: sorted, one entry per line.
  */
-import * as crypto from 'crypto';
+import { nodeCrypto } from '../engine/nodeCrypto';
 import * as fs from 'fs';
 import type { ScanFinding } from '../scanner/scan';
 
@@ -60,7 +60,7 @@ const HASH_BYTES = 12;
 /** The hash of a finding's matched text, salted by rule and path. */
 export function textHash(ruleId: string, file: string, matched: string): string {
   const [password, salt] = hashInput(ruleId, file, matched);
-  return crypto.pbkdf2Sync(password, salt, ROUNDS, HASH_BYTES, 'sha256').toString('hex');
+  return nodeCrypto().pbkdf2Sync(password, salt, ROUNDS, HASH_BYTES, 'sha256').toString('hex');
 }
 
 function key(e: Omit<BaselineEntry, never>): string {
@@ -70,7 +70,7 @@ function key(e: Omit<BaselineEntry, never>): string {
 /** The salted, slow hash off the main thread (libuv's pool): the same bytes as textHash. */
 function textHashAsync(ruleId: string, file: string, matched: string): Promise<string> {
   const [password, salt] = hashInput(ruleId, file, matched);
-  return new Promise((resolve, reject) => crypto.pbkdf2(password, salt, ROUNDS, HASH_BYTES, 'sha256', (err, key) => (err ? reject(err) : resolve(key.toString('hex')))));
+  return new Promise((resolve, reject) => nodeCrypto().pbkdf2(password, salt, ROUNDS, HASH_BYTES, 'sha256', (err, key) => (err ? reject(err) : resolve(key.toString('hex')))));
 }
 
 /** Hashes in flight at once: enough to keep every thread of libuv's pool busy, few enough to bound memory. */

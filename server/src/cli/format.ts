@@ -1,5 +1,5 @@
 /** Output formats of `microapp-guard scan`: text, JSON and SARIF 2.1.0. */
-import { createHash } from 'crypto';
+import { createHash } from '../engine/nodeCrypto';
 import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../engine';
 

@@ -3,7 +3,7 @@
  * reads it through the git binary). The engine and the scanner are the same as a folder scan's; only the texts and
  * the choice of what is reported differ.
  */
-import * as crypto from 'crypto';
+import { nodeCrypto } from '../engine/nodeCrypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -216,7 +216,7 @@ export interface HistoryOptions extends ScanOptions {
 
 /** Rule and normalised matched text, hashed in memory only (the dedupe key of a secret across blobs and commits). */
 function valueKey(ruleId: string, matched: string): string {
-  return crypto.createHash('sha256').update(ruleId).update('\u0000').update(normalise(matched)).digest('hex');
+  return nodeCrypto().createHash('sha256').update(ruleId).update('\u0000').update(normalise(matched)).digest('hex');
 }
 
 /**

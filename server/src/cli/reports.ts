@@ -3,7 +3,7 @@
  * summary: findings by family, the risk verdict with its factors and what would change it) and GitLab's Code
  * Quality JSON (GitLab reads that, not SARIF, in merge requests).
  */
-import { createHash } from 'crypto';
+import { createHash } from '../engine/nodeCrypto';
 import { FAMILIES, type Severity } from '../engine';
 import { manifestApi } from '../engine/registry';
 const { gateFor, POINTS } = manifestApi;

@@ -10,7 +10,7 @@
  * server re-diagnoses exactly those (pull: workspace/diagnostic/refresh;
  * push: a new publish), the scanner's cache invalidates exactly those.
  */
-import { createHash } from 'crypto';
+import { createHash } from './nodeCrypto';
 import { compactCopy } from './compact';
 
 /** One published fact: a topic (what other files query) and a JSON-serialisable value. */

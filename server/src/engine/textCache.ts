@@ -3,7 +3,7 @@
  * CloudFormation resource's check). Long keys are held as a hash; the cache is bounded by the characters of
  * the texts it stands for, so a long-running server does not grow with every keystroke.
  */
-import { createHash } from 'crypto';
+import { createHash } from './nodeCrypto';
 import { flatString } from './text';
 
 export class TextCache<V> {

@@ -7,7 +7,7 @@
  * after the preferred fixes, and merges with the committed manifest so the
  * fields the owner filled survive. Writes are atomic and never leave the folder.
  */
-import * as crypto from 'crypto';
+import { nodeCrypto } from '../engine/nodeCrypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, parse as parseYaml, parseDocument, visit } from 'yaml';
@@ -132,7 +132,7 @@ function writeTarget(root: string, relPath: string): { abs: string; mode: number
 export function writeAtomic(root: string, relPath: string, text: string): string {
   const { abs, mode } = writeTarget(root, relPath);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
   try {
     fs.writeFileSync(tmp, text, { mode });
     fs.chmodSync(tmp, mode); // the umask does not narrow a kept mode

@@ -11,7 +11,7 @@
  * that folder, mode 0600). An entry that does not verify (edited, or written on
  * another machine) is ignored and counted, and its file is analysed again.
  */
-import * as crypto from 'crypto';
+import { nodeCrypto } from '../engine/nodeCrypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -65,7 +65,7 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export function defaultCacheFile(root: string, dir: string = userCacheDir(), prefix = 'scan'): string {
   let abs = path.resolve(root);
   if (process.platform === 'win32') abs = abs.toLowerCase();
-  return path.join(dir, `${prefix}-${crypto.createHash('sha256').update(abs).digest('hex').slice(0, 32)}.json`);
+  return path.join(dir, `${prefix}-${nodeCrypto().createHash('sha256').update(abs).digest('hex').slice(0, 32)}.json`);
 }
 
 function readKey(file: string): Buffer | undefined {
@@ -96,8 +96,8 @@ export function machineKey(dir: string = userCacheDir()): Buffer {
   const existing = readKey(file);
   if (existing) return existing;
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = path.join(dir, `${KEY_FILE}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-  fs.writeFileSync(tmp, crypto.randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+  const tmp = path.join(dir, `${KEY_FILE}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
+  fs.writeFileSync(tmp, nodeCrypto().randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
   try {
     try {
       fs.linkSync(tmp, file);
@@ -160,14 +160,14 @@ export class ScanCache {
   /** The MAC binds an entry to this cache format, this root, its file and every field that is reported. */
   private mac(k: string, e: CacheEntry): Buffer {
     const content = canonical([ENGINE_VERSION_FOR_CACHE, this.root, k, e.hash, e.settings, e.deps, e.depsDigest, e.findings, e.problems]);
-    return crypto.createHmac('sha256', this.secret).update(content).digest();
+    return nodeCrypto().createHmac('sha256', this.secret).update(content).digest();
   }
 
   private verify(k: string, e: StoredEntry): boolean {
     if (!e || typeof e !== 'object' || typeof e.mac !== 'string' || !/^[0-9a-f]{64}$/.test(e.mac)) return false;
     if (typeof e.hash !== 'string' || typeof e.settings !== 'string' || typeof e.depsDigest !== 'string') return false;
     if (!Array.isArray(e.deps) || !Array.isArray(e.findings) || !Array.isArray(e.problems) || !e.problems.every((p) => typeof p?.message === 'string')) return false;
-    return crypto.timingSafeEqual(Buffer.from(e.mac, 'hex'), this.mac(k, e));
+    return nodeCrypto().timingSafeEqual(Buffer.from(e.mac, 'hex'), this.mac(k, e));
   }
 
   private key(p: string): string {

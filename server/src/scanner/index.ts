@@ -6,7 +6,7 @@
  * and a content-hash cache skips files whose text, settings and the facts
  * they depend on are unchanged (CLI `--cache`).
  */
-import * as crypto from 'crypto';
+import { nodeCrypto } from '../engine/nodeCrypto';
 import * as os from 'os';
 import {
   analyze,
@@ -98,7 +98,7 @@ export interface ScannerOptions {
  * as .secretlintrc, whether the workspace is trusted and which rule packages it loaded).
  */
 export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, familyOptions?: Record<string, unknown>): string {
-  const h = crypto.createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(PACKAGE_VERSION).update(RULES.map((r) => `${r.id}:${r.severity}`).join(',')).update(JSON.stringify(settings.values));
+  const h = nodeCrypto().createHash('sha1').update(ENGINE_VERSION_FOR_CACHE).update(PACKAGE_VERSION).update(RULES.map((r) => `${r.id}:${r.severity}`).join(',')).update(JSON.stringify(settings.values));
   if (folder) {
     for (const name of WorkspaceIndexClass.configFileNames()) h.update(`\u0000${name}\u0000${folder.readFile(path.join(folder.root, name)) ?? ''}`);
     h.update(`trusted:${folder.trusted}`);
@@ -112,7 +112,7 @@ export function settingsDigest(settings: Settings, folder?: WorkspaceIndex, fami
 }
 
 function textDigest(text: string): string {
-  return crypto.createHash('sha1').update(text).digest('hex');
+  return nodeCrypto().createHash('sha1').update(text).digest('hex');
 }
 
 /** Text of index-phase contexts kept for the analysis (beyond it, files are parsed again). */

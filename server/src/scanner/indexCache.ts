@@ -10,7 +10,7 @@
  * does not verify, or was written by another engine, settings or folder, is not used (and is replaced).
  * MICROAPP_GUARD_INDEX_CACHE=0 turns it off.
  */
-import * as crypto from 'crypto';
+import { nodeCrypto } from '../engine/nodeCrypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Fact, Finding, Problem } from '../engine';
@@ -54,7 +54,7 @@ export function indexCacheFile(root: string, dir: string = userCacheDir()): stri
 }
 
 function macOf(key: Buffer, body: string): string {
-  return crypto.createHmac('sha256', key).update(body).digest('hex');
+  return nodeCrypto().createHmac('sha256', key).update(body).digest('hex');
 }
 
 /** Kept indexes of folders not opened for this long are removed (a folder deleted or moved leaves one behind). */
@@ -102,8 +102,8 @@ export class IndexCache {
     }
     const bodyBytes = raw.subarray(nl + 1);
     const mac = raw.subarray(0, nl).toString('latin1');
-    const want = crypto.createHmac('sha256', key).update(bodyBytes).digest();
-    if (!/^[0-9a-f]{64}$/.test(mac) || !crypto.timingSafeEqual(Buffer.from(mac, 'hex'), want)) return { problem: 'the kept index failed verification (edited, or written on another machine): not used' };
+    const want = nodeCrypto().createHmac('sha256', key).update(bodyBytes).digest();
+    if (!/^[0-9a-f]{64}$/.test(mac) || !nodeCrypto().timingSafeEqual(Buffer.from(mac, 'hex'), want)) return { problem: 'the kept index failed verification (edited, or written on another machine): not used' };
     let body: Body;
     try {
       body = JSON.parse(bodyBytes.toString('utf8')) as Body;

@@ -12,7 +12,7 @@
  * trips GitHub push protection and this repository's own scan. Tests build
  * those values at run time.
  */
-import { createHash } from 'crypto';
+import { createHash } from '../../../nodeCrypto';
 
 export interface KnownExample {
   /** Provider or project that published it. */
