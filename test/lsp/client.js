@@ -20,8 +20,12 @@ function testCacheDir() {
 }
 
 class TestClient {
-  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = SERVER, workspaceFolders = false, initializationOptions = {} } = {}) {
+  constructor({ pull = true, configuration = true, refresh = true, settings = {}, trusted = true, nodeArgs = [], env, configurationDelayMs = 0, server = process.env.MAG_SERVER || SERVER, workspaceFolders = false, initializationOptions = {}, workDoneProgress = false } = {}) {
     this.initializationOptions = initializationOptions;
+    // workDoneProgress: the client shows the server's progress (window/workDoneProgress/create, $/progress).
+    this.workDoneProgress = workDoneProgress;
+    /** Every message of the server, in the order it came: requests and notifications by method (responses not). */
+    this.received = [];
     this.pull = pull;
     this.workspaceFolders = workspaceFolders;
     this.configuration = configuration;
@@ -55,6 +59,10 @@ class TestClient {
       return null;
     });
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => {
+      this.received.push('window/workDoneProgress/create');
+      return null;
+    });
     this.conn.listen();
     this.versions = new Map();
     this.texts = new Map();
@@ -80,6 +88,7 @@ class TestClient {
         workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
         ...(this.refresh ? { diagnostics: { refreshSupport: true } } : {}),
       },
+      ...(this.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     };
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,

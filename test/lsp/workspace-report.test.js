@@ -43,6 +43,32 @@ describe('workspace report (pull client) equals the CLI scan', function () {
       await client.shutdown();
     }
   });
+  it('answers the open file before the workspace index it started resumes: the answer is written before the index shows its progress', async () => {
+    // VS Code asks for the workspace report right after initialize, then opens the file the user looks at. The index
+    // waits for that file's first diagnostics; it must not start its next stretch of work before their answer is out.
+    const files = { 'open/app.js': `const token = "${fake.github()}";\nfetch("https://api.github.com/user");\n` };
+    for (let i = 0; i < 300; i++) files[`svc-${i % 30}/f${i}.js`] = `fetch("https://api-${i}.vendor-${i % 7}.io/v1");\n`;
+    const dir = tmpWorkspace(files);
+    const uri = uriOf(path.join(dir, 'open', 'app.js'));
+    // Three starts: before the fix, the order depended on when the folder's settings arrived (1 start in 6 failed).
+    for (let start = 0; start < 3; start++) {
+      const client = new TestClient({ pull: true, workDoneProgress: true });
+      try {
+        await client.initialize(uriOf(dir));
+        const report = client.workspaceDiagnostics([]);
+        await client.open(uri, files['open/app.js'], 'javascript');
+        const first = await client.pullDiagnostics(uri);
+        client.received.push('open file answered');
+        assert.ok(first.items.some((d) => d.code === 'secretlint/github'), 'the open file is answered with its finding');
+        await report;
+        const order = client.received.filter((m) => m === 'open file answered' || m === 'window/workDoneProgress/create');
+        assert.deepStrictEqual(order.slice(0, 2), ['open file answered', 'window/workDoneProgress/create'], `start ${start + 1}`);
+      } finally {
+        await client.shutdown();
+      }
+    }
+  });
+
   it('a file created after the index walked, and announced, is in the first report (the index\'s walk is not reused past a file event)', async () => {
     const files = { 'src/app.js': 'fetch("https://hooks.unknown-vendor.io/x");\n', 'a/deploy.yaml': deployment('later') };
     const dir = tmpWorkspace(files);

@@ -107,14 +107,22 @@ export class Session {
     try {
       return await fn();
     } finally {
-      this.firstForegroundDone?.();
       noteActivity(false);
-      if (--this.foreground === 0) {
-        const w = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const f of w) f();
-      }
+      // Background loops wake only once the answer this work was for is written. vscode-jsonrpc writes a message from
+      // a setImmediate of its own, queued when the answer is ready (after this): a wake one setImmediate away ran the
+      // workspace index's next stretch of work (up to its next yield) before the answer went out (the first
+      // diagnostics with a workspace report asked as well: 8 ms later, measured); two setImmediates away, it runs after.
+      if (--this.foreground === 0) setImmediate(() => setImmediate(() => this.wakeBackground()));
+      else this.firstForegroundDone?.();
     }
+  }
+
+  private wakeBackground(): void {
+    this.firstForegroundDone?.();
+    if (this.foreground > 0) return; // new foreground work started meanwhile: its end wakes them
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const f of w) f();
   }
 
   /** A background loop's yield: lets pending messages in, then waits while an open document is being analysed. */
