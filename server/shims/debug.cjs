@@ -9,6 +9,11 @@ function createDebug() {
   return log;
 }
 createDebug.enable = () => undefined;
+createDebug.formatters = {};
+createDebug.inspectOpts = {};
+createDebug.names = [];
+createDebug.skips = [];
+createDebug.log = () => undefined;
 createDebug.disable = () => '';
 createDebug.enabled = () => false;
 createDebug.default = createDebug;

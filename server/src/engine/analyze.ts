@@ -40,8 +40,8 @@ export interface AnalyzeOptions {
   /** A one-shot analysis (a scan): parses stay on the document's context, out of the editor's shared caches. */
   transient?: boolean;
   /**
-   * The document's facts are in the model already, from this same text (an index's first pass): they are not worked
-   * out again, and the result's `facts` is empty (it must not replace them). Applies with `wholeFile`.
+   * The document's facts are in the model already, from this same text (an index's first pass): with `wholeFile`, they
+   * are not worked out again, and the result's `facts` is empty (it must not replace them).
    */
   factsPublished?: boolean;
   /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
@@ -162,6 +162,9 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   // 120,000 of each closure).
   const onProblem: CheckContext['onProblem'] = (m, o) => opts.onProblem?.(m, o);
   const pause = () => yieldOrCancel(token);
+  // Facts already in the model from this text (`factsPublished`) are not worked out again; only whole-file analyses
+  // skip them (a chunked one keeps its chunks' facts with their findings).
+  const factsKnown = opts.factsPublished === true && opts.wholeFile === true;
   const viewOf: CheckContext['view'] = (name) => workspaceView(name, (t) => view.query(t), { root: view.root ?? workspace?.root, settings: settings.values });
   for (const fam of FAMILIES) {
     if (opts.families && !opts.families.includes(fam.name)) continue;
@@ -236,7 +239,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       budgetNotes(over, placedKept, notes);
       continue;
     }
-    if (fam.facts && !opts.factsPublished) facts.push(...safeFacts(fam, doc, token));
+    if (fam.facts && !factsKnown) facts.push(...safeFacts(fam, doc, token));
     if (!familyEnabled(fam, settings)) continue;
     const paused = pauseFor(token);
     if (paused) await paused;
