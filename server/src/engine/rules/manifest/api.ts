@@ -26,6 +26,7 @@ export {
   inferFlows,
   inferRevocationNames,
   classifyTokens,
+  codeIdentifiers,
   readTomlSections,
   tomlString,
   parsePerson,
