@@ -112,14 +112,14 @@ export class Session {
       // a setImmediate of its own, queued when the answer is ready (after this): a wake one setImmediate away ran the
       // workspace index's next stretch of work (up to its next yield) before the answer went out (the first
       // diagnostics with a workspace report asked as well: 8 ms later, measured); two setImmediates away, it runs after.
+      // With other foreground work still running (two documents restored at once), its end wakes them.
       if (--this.foreground === 0) setImmediate(() => setImmediate(() => this.wakeBackground()));
-      else this.firstForegroundDone?.();
     }
   }
 
   private wakeBackground(): void {
-    this.firstForegroundDone?.();
     if (this.foreground > 0) return; // new foreground work started meanwhile: its end wakes them
+    this.firstForegroundDone?.();
     const w = this.idleWaiters;
     this.idleWaiters = [];
     for (const f of w) f();
