@@ -19,6 +19,41 @@ function scan(env) {
   return j.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).sort();
 }
 
+const frame = (m) => `Content-Length: ${Buffer.byteLength(JSON.stringify(m))}\r\n\r\n${JSON.stringify(m)}`;
+
+/**
+ * A short language server session: initialize, initialized, then (after `shutdownAfterMs`) shutdown and exit, message
+ * after answer (a closed input ends the server before it answers). Resolves with the exit code.
+ */
+function lspSession(env, { nodeArgs = [], shutdownAfterMs = 0 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'lsp', '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    let asked = false;
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`no answer in 20 s; stderr: ${stderr}`));
+    }, 20000);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/"id":1,"result"/.test(out) && !asked) {
+        asked = true;
+        child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
+        setTimeout(() => child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null })), shutdownAfterMs);
+      }
+      if (/"id":2,"result":null/.test(out)) child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (/"id":2,"result":null/.test(out)) resolve(code);
+      else reject(new Error(`the server did not answer shutdown (exit ${code}); stderr: ${stderr}`));
+    });
+    child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+  });
+}
+
 describe('boot: the bundle loaded with a code cache', function () {
   this.timeout(30000);
   const homes = [];
@@ -54,37 +89,7 @@ describe('boot: the bundle loaded with a code cache', function () {
     const preload = path.join(home, 'loaded.js');
     const listFile = path.join(home, 'loaded.json');
     fs.writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(listFile)}, JSON.stringify(process.moduleLoadList)));`);
-    const frame = (m) => `Content-Length: ${Buffer.byteLength(JSON.stringify(m))}\r\n\r\n${JSON.stringify(m)}`;
-    await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--require', preload, BIN, 'lsp', '--stdio'], { env: { ...process.env, XDG_CACHE_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
-      let out = '';
-      let stderr = '';
-      let step = 0;
-      const timer = setTimeout(() => {
-        child.kill();
-        reject(new Error(`no answer in 20 s; stderr: ${stderr}`));
-      }, 20000);
-      child.stderr.on('data', (d) => (stderr += d));
-      child.stdout.on('data', (d) => {
-        out += d;
-        // Message after answer: a closed input ends the server before it answers.
-        if (step === 0 && /"id":1,"result"/.test(out)) {
-          step = 1;
-          child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
-          child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null }));
-        }
-        if (step === 1 && /"id":2,"result":null/.test(out)) {
-          step = 2;
-          child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));
-        }
-      });
-      child.on('exit', () => {
-        clearTimeout(timer);
-        if (step === 2) resolve();
-        else reject(new Error(`the server did not answer shutdown; stderr: ${stderr}`));
-      });
-      child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
-    });
+    await lspSession({ ...process.env, XDG_CACHE_HOME: home }, { nodeArgs: ['--require', preload] });
     const loaded = JSON.parse(fs.readFileSync(listFile, 'utf8'));
     assert.ok(loaded.includes('NativeModule net'), 'the list is of this server (its stdio connection)');
     assert.deepStrictEqual(loaded.filter((n) => /^NativeModule (child_process|crypto|tty)$/.test(n)), [], 'node:child_process, node:crypto and node:tty are loaded only when used');
@@ -97,36 +102,9 @@ describe('boot: the bundle loaded with a code cache', function () {
     homes.push(home);
     const env = { ...process.env, XDG_CACHE_HOME: home };
     const dir = path.join(home, 'microapp-guard', 'code');
-    const frame = (m) => `Content-Length: ${Buffer.byteLength(JSON.stringify(m))}\r\n\r\n${JSON.stringify(m)}`;
-    // A short session, message after answer (a closed input ends the server before it answers).
-    const lsp = () =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-        let out = '';
-        let stderr = '';
-        let asked = false;
-        const timer = setTimeout(() => {
-          child.kill();
-          reject(new Error(`no answer in 20 s; stderr: ${stderr}`));
-        }, 20000);
-        child.stderr.on('data', (d) => (stderr += d));
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (/"id":1,"result"/.test(out) && !asked) {
-            asked = true;
-            child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
-            // Past the moment the server changes its heap flag (lsp/memory.ts, 1.5 s after the start: cli/lsp.ts HEAP_POLICY_DELAY_MS), as any real session is.
-            setTimeout(() => child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown', params: null })), 2200);
-          }
-          if (/"id":2,"result":null/.test(out)) child.stdin.write(frame({ jsonrpc: '2.0', method: 'exit', params: null }));
-        });
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          if (/"id":2,"result":null/.test(out)) resolve(code);
-          else reject(new Error(`the server did not answer shutdown (exit ${code}); stderr: ${stderr}`));
-        });
-        child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
-      });
+    // Shut down past the moment the server changes its heap flag (lsp/memory.ts, 1.5 s after the start: cli/lsp.ts
+    // HEAP_POLICY_DELAY_MS), as any real session is.
+    const lsp = () => lspSession(env, { shutdownAfterMs: 2200 });
     await lsp();
     // `-lsp`, then a hash of node's flags when there are any (NODE_OPTIONS of the machine running the tests).
     const serverCache = fs.readdirSync(dir).find((f) => /-lsp(-[0-9a-f]{8})?\.bin$/.test(f));
