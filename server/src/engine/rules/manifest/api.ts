@@ -24,6 +24,8 @@ export {
   inferObservability,
   inferRegions,
   inferFlows,
+  flowWordsIn,
+  FLOW_RULES,
   inferRevocationNames,
   classifyTokens,
   codeIdentifiers,

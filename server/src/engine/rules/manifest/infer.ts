@@ -1013,47 +1013,75 @@ interface FlowRule {
    * starts over a whole file (a negated class with `*` runs from each quote to the next: quadratic there).
    */
   hint?: RegExp;
+  /**
+   * Literal words (lower case) of which every match of `re` holds one, read case-insensitively: a file holding none
+   * is not read with `re` at all. All the rules' words are found in one pass over a file (`flowWordsIn`); no word
+   * may start another (a test checks both).
+   */
+  words: string[];
 }
 
 const SOURCE_RULES: FlowRule[] = [
-  { re: /\b(?:app|router|server|api|fastify)\.(?:get|post|put|patch|delete|all|route)\(\s*['"`]/, kind: 'http', name: 'HTTP handler' },
-  { re: /@(?:app|bp|blueprint|router|api)\.(?:route|get|post|put|patch|delete)\(/, kind: 'http', name: 'HTTP handler' },
-  { re: /\bhttp\.createServer\(|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b/, kind: 'http', name: 'HTTP handler' },
-  { re: /webhooks\.constructEvent|\.construct_event\(|Webhook\.construct_event/, kind: 'webhook', name: 'Stripe webhook' },
-  { re: /['"`][^'"`]*\/webhooks?\b[^'"`]*['"`]/, hint: /\/webhooks?\b/, kind: 'webhook', name: 'Webhook endpoint' },
-  { re: /\bapp\.(?:event|command|message|action|shortcut|view)\(/, kind: 'slack-event', name: 'Slack events', fileHas: /@slack\/bolt|slack_bolt/ },
-  { re: /spreadsheets\.values\.(?:get|batchGet)|\.get_all_records\(|\.get_all_values\(|\.worksheet\(|\.getSheetByName\(/, kind: 'spreadsheet', name: 'Google Sheets' },
-  { re: /ReceiveMessageCommand|\.receive_message\(|consumer\.subscribe\(|\.consume\(/, kind: 'queue', name: 'Message queue' },
-  { re: /\bcron\.schedule\(|node-cron|@Scheduled|APScheduler|\bschedule\.every\(/, kind: 'schedule', name: 'Scheduled job' },
+  { re: /\b(?:app|router|server|api|fastify)\.(?:get|post|put|patch|delete|all|route)\(\s*['"`]/, kind: 'http', name: 'HTTP handler', words: ['.get(', '.post(', '.put(', '.patch(', '.delete(', '.all(', '.route('] },
+  { re: /@(?:app|bp|blueprint|router|api)\.(?:route|get|post|put|patch|delete)\(/, kind: 'http', name: 'HTTP handler', words: ['.route(', '.get(', '.post(', '.put(', '.patch(', '.delete('] },
+  { re: /\bhttp\.createServer\(|\bexport\s+(?:async\s+)?function\s+(?:GET|POST|PUT|PATCH|DELETE)\b/, kind: 'http', name: 'HTTP handler', words: ['createserver(', 'function'] },
+  { re: /webhooks\.constructEvent|\.construct_event\(|Webhook\.construct_event/, kind: 'webhook', name: 'Stripe webhook', words: ['constructevent', 'construct_event'] },
+  { re: /['"`][^'"`]*\/webhooks?\b[^'"`]*['"`]/, hint: /\/webhooks?\b/, kind: 'webhook', name: 'Webhook endpoint', words: ['/webhook'] },
+  { re: /\bapp\.(?:event|command|message|action|shortcut|view)\(/, kind: 'slack-event', name: 'Slack events', fileHas: /@slack\/bolt|slack_bolt/, words: ['app.event(', 'app.command(', 'app.message(', 'app.action(', 'app.shortcut(', 'app.view('] },
+  { re: /spreadsheets\.values\.(?:get|batchGet)|\.get_all_records\(|\.get_all_values\(|\.worksheet\(|\.getSheetByName\(/, kind: 'spreadsheet', name: 'Google Sheets', words: ['spreadsheets.values.', '.get_all_records(', '.get_all_values(', '.worksheet(', '.getsheetbyname('] },
+  { re: /ReceiveMessageCommand|\.receive_message\(|consumer\.subscribe\(|\.consume\(/, kind: 'queue', name: 'Message queue', words: ['receivemessagecommand', '.receive_message(', 'consumer.subscribe(', '.consume('] },
+  { re: /\bcron\.schedule\(|node-cron|@Scheduled|APScheduler|\bschedule\.every\(/, kind: 'schedule', name: 'Scheduled job', words: ['cron', 'schedul'] },
 ];
 
 const STORE_RULES: FlowRule[] = [
-  { re: /\bpostgres(?:ql)?:\/\/|\b(?:require\(\s*['"]|from\s+['"])(?:pg|postgres)['"]|\bimport\s+psycopg2?\b|\bpsycopg2?\b\.connect/i, kind: 'database', name: 'PostgreSQL' },
-  { re: /\b(?:mysql|mariadb):\/\/|\b(?:require\(\s*['"]|from\s+['"])mysql2?['"]|\bimport\s+(?:pymysql|mysql\.connector)\b/i, kind: 'database', name: 'MySQL' },
-  { re: /\bmongodb(?:\+srv)?:\/\/|\b(?:require\(\s*['"]|from\s+['"])(?:mongoose|mongodb)['"]|\bimport\s+pymongo\b|\bfrom\s+pymongo\b/i, kind: 'database', name: 'MongoDB' },
-  { re: /\brediss?:\/\/|\b(?:require\(\s*['"]|from\s+['"])(?:redis|ioredis)['"]|\bimport\s+redis\b/, kind: 'cache', name: 'Redis' },
-  { re: /\bsqlite3?\b|better-sqlite3/, kind: 'database', name: 'SQLite' },
-  { re: /@prisma\/client|\bsequelize\b|\btypeorm\b|\bknex\b|\bsqlalchemy\b|\bflask_sqlalchemy\b|SQLALCHEMY_DATABASE_URI/i, kind: 'database', name: 'SQL database (ORM)' },
-  { re: /DynamoDBClient|dynamodb|aws_dynamodb_table|AWS::DynamoDB::Table/i, kind: 'database', name: 'DynamoDB' },
-  { re: /firestore/i, kind: 'database', name: 'Firestore' },
-  { re: /PutObjectCommand|GetObjectCommand|\.putObject\(|\.put_object\(|\.upload_file\(|boto3\.(?:client|resource)\(\s*['"]s3['"]|aws_s3_bucket\b|AWS::S3::Bucket/, kind: 'object-storage', name: 'Amazon S3' },
-  { re: /@google-cloud\/storage|from\s+google\.cloud\s+import\s+storage|google_storage_bucket\b/, kind: 'object-storage', name: 'Google Cloud Storage' },
-  { re: /BlobServiceClient|azurerm_storage_account\b/, kind: 'object-storage', name: 'Azure Blob Storage' },
-  { re: /spreadsheets\.values\.(?:append|update|batchUpdate)|\.append_row\(|\.update_cell\(|\.appendRow\(/, kind: 'spreadsheet', name: 'Google Sheets' },
+  { re: /\bpostgres(?:ql)?:\/\/|\b(?:require\(\s*['"]|from\s+['"])(?:pg|postgres)['"]|\bimport\s+psycopg2?\b|\bpsycopg2?\b\.connect/i, kind: 'database', name: 'PostgreSQL', words: ['postgres', "'pg'", '"pg"', `'pg"`, `"pg'`, 'psycopg'] },
+  { re: /\b(?:mysql|mariadb):\/\/|\b(?:require\(\s*['"]|from\s+['"])mysql2?['"]|\bimport\s+(?:pymysql|mysql\.connector)\b/i, kind: 'database', name: 'MySQL', words: ['mysql', 'mariadb'] },
+  { re: /\bmongodb(?:\+srv)?:\/\/|\b(?:require\(\s*['"]|from\s+['"])(?:mongoose|mongodb)['"]|\bimport\s+pymongo\b|\bfrom\s+pymongo\b/i, kind: 'database', name: 'MongoDB', words: ['mongo'] },
+  { re: /\brediss?:\/\/|\b(?:require\(\s*['"]|from\s+['"])(?:redis|ioredis)['"]|\bimport\s+redis\b/, kind: 'cache', name: 'Redis', words: ['redis'] },
+  { re: /\bsqlite3?\b|better-sqlite3/, kind: 'database', name: 'SQLite', words: ['sqlite'] },
+  { re: /@prisma\/client|\bsequelize\b|\btypeorm\b|\bknex\b|\bsqlalchemy\b|\bflask_sqlalchemy\b|SQLALCHEMY_DATABASE_URI/i, kind: 'database', name: 'SQL database (ORM)', words: ['prisma', 'sequelize', 'typeorm', 'knex', 'sqlalchemy'] },
+  { re: /DynamoDBClient|dynamodb|aws_dynamodb_table|AWS::DynamoDB::Table/i, kind: 'database', name: 'DynamoDB', words: ['dynamodb'] },
+  { re: /firestore/i, kind: 'database', name: 'Firestore', words: ['firestore'] },
+  { re: /PutObjectCommand|GetObjectCommand|\.putObject\(|\.put_object\(|\.upload_file\(|boto3\.(?:client|resource)\(\s*['"]s3['"]|aws_s3_bucket\b|AWS::S3::Bucket/, kind: 'object-storage', name: 'Amazon S3', words: ['putobjectcommand', 'getobjectcommand', '.putobject(', '.put_object(', '.upload_file(', 'boto3.', 'aws_s3_bucket', 'aws::s3::bucket'] },
+  { re: /@google-cloud\/storage|from\s+google\.cloud\s+import\s+storage|google_storage_bucket\b/, kind: 'object-storage', name: 'Google Cloud Storage', words: ['@google-cloud/storage', 'google.cloud', 'google_storage_bucket'] },
+  { re: /BlobServiceClient|azurerm_storage_account\b/, kind: 'object-storage', name: 'Azure Blob Storage', words: ['blobserviceclient', 'azurerm_storage_account'] },
+  { re: /spreadsheets\.values\.(?:append|update|batchUpdate)|\.append_row\(|\.update_cell\(|\.appendRow\(/, kind: 'spreadsheet', name: 'Google Sheets', words: ['spreadsheets.values.', '.append_row(', '.update_cell(', '.appendrow('] },
 ];
 
 const SINK_RULES: FlowRule[] = [
-  { re: /chat\.postMessage|chat_postMessage|hooks\.slack\.com|\bsay\(/, kind: 'chat', name: 'Slack', fileHas: /slack/i },
-  { re: /nodemailer|@sendgrid\/mail|\bsendgrid\b|\bsmtplib\b|SendEmailCommand|send_email\(/, kind: 'email', name: 'Email' },
+  { re: /chat\.postMessage|chat_postMessage|hooks\.slack\.com|\bsay\(/, kind: 'chat', name: 'Slack', fileHas: /slack/i, words: ['chat.postmessage', 'chat_postmessage', 'hooks.slack.com', 'say('] },
+  { re: /nodemailer|@sendgrid\/mail|\bsendgrid\b|\bsmtplib\b|SendEmailCommand|send_email\(/, kind: 'email', name: 'Email', words: ['nodemailer', 'sendgrid', 'smtplib', 'sendemailcommand', 'send_email('] },
 ];
 
-function applyFlowRules(files: WorkspaceFile[], rules: FlowRule[]): FlowItem[] {
+export const FLOW_RULES: readonly FlowRule[] = [...SOURCE_RULES, ...STORE_RULES, ...SINK_RULES];
+
+let FLOW_WORDS: RegExp | undefined;
+/**
+ * The rules' words a text holds, lower case, found in one pass: a lookahead at every position (a word inside or right
+ * after another is found too; no word starts another, so at most one matches at a position). Replaces a scan of the
+ * whole text per rule (the URL-dense corpus: 171 -> 60 ms for the 21 rules, measured).
+ */
+export function flowWordsIn(text: string): Set<string> {
+  const re = (FLOW_WORDS ??= new RegExp(`(?=(${[...new Set(FLOW_RULES.flatMap((r) => r.words))].map(escapeRe).join('|')}))`, 'gi'));
+  const out = new Set<string>();
+  for (const m of text.matchAll(re)) out.add(m[1].toLowerCase());
+  return out;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function applyFlowRules(files: WorkspaceFile[], rules: FlowRule[], wordsOf: (f: WorkspaceFile) => Set<string>): FlowItem[] {
   const items = new Map<string, FlowItem>();
   for (const f of files) {
     if (!CODE_FILE.test(f.path) && !INFRA.test(f.path)) continue;
     if (/(^|\/)package\.json$/.test(f.path)) continue;
     let ls: string[] | undefined;
+    let words: Set<string> | undefined;
     for (const r of rules) {
+      words ??= wordsOf(f);
+      if (!r.words.some((w) => words!.has(w))) continue;
       if (r.fileHas && !r.fileHas.test(f.text)) continue;
       // A rule that matches no line does not match the whole text either (no rule is anchored to a line's ends):
       // the lines are looked at only in files where the whole text matches (or the rule's hint, where its pattern
@@ -1075,7 +1103,14 @@ function applyFlowRules(files: WorkspaceFile[], rules: FlowRule[]): FlowItem[] {
 }
 
 export function inferFlows(files: WorkspaceFile[]): { sources: FlowItem[]; stores: FlowItem[]; sinks: FlowItem[] } {
-  return { sources: applyFlowRules(files, SOURCE_RULES), stores: applyFlowRules(files, STORE_RULES), sinks: applyFlowRules(files, SINK_RULES) };
+  // Each file's words found once for the three lists of rules.
+  const found = new Map<WorkspaceFile, Set<string>>();
+  const wordsOf = (f: WorkspaceFile): Set<string> => {
+    let w = found.get(f);
+    if (!w) found.set(f, (w = flowWordsIn(f.text)));
+    return w;
+  };
+  return { sources: applyFlowRules(files, SOURCE_RULES, wordsOf), stores: applyFlowRules(files, STORE_RULES, wordsOf), sinks: applyFlowRules(files, SINK_RULES, wordsOf) };
 }
 
 // ---- revocation names ---------------------------------------------------------------
