@@ -113,12 +113,20 @@ export class Session {
       // workspace index's next stretch of work (up to its next yield) before the answer went out (the first
       // diagnostics with a workspace report asked as well: 8 ms later, measured); two setImmediates away, it runs after.
       // With other foreground work still running (two documents restored at once), its end wakes them.
-      if (--this.foreground === 0) setImmediate(() => setImmediate(() => this.wakeBackground()));
+      if (--this.foreground === 0) {
+        // Until then a background loop that reaches its yield waits too (its own setImmediate may come first).
+        this.wakePending = true;
+        setImmediate(() => setImmediate(() => this.wakeBackground()));
+      }
     }
   }
 
+  /** Foreground work has ended and its wake (after its answer is written) is still to come. */
+  private wakePending = false;
+
   private wakeBackground(): void {
     if (this.foreground > 0) return; // new foreground work started meanwhile: its end wakes them
+    this.wakePending = false;
     this.firstForegroundDone?.();
     const w = this.idleWaiters;
     this.idleWaiters = [];
@@ -128,7 +136,7 @@ export class Session {
   /** A background loop's yield: lets pending messages in, then waits while an open document is being analysed. */
   async backgroundYield(): Promise<void> {
     await new Promise((r) => setImmediate(r));
-    while (this.foreground > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    while (this.foreground > 0 || this.wakePending) await new Promise<void>((r) => this.idleWaiters.push(r));
   }
 
   log(msg: string): void {

@@ -1059,7 +1059,7 @@ let FLOW_WORDS: RegExp | undefined;
 /**
  * The rules' words a text holds, lower case, found in one pass: a lookahead at every position (a word inside or right
  * after another is found too; no word starts another, so at most one matches at a position). Replaces a scan of the
- * whole text per rule (the URL-dense corpus: 171 -> 60 ms for the 21 rules, measured).
+ * whole text per rule (the URL-dense corpus: 171 ms for 21 of the 23 patterns, 60 ms for the one pass, measured).
  */
 export function flowWordsIn(text: string): Set<string> {
   const re = (FLOW_WORDS ??= new RegExp(`(?=(${[...new Set(FLOW_RULES.flatMap((r) => r.words))].map(escapeRe).join('|')}))`, 'gi'));
