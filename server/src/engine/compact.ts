@@ -1,7 +1,8 @@
 /**
  * Copies of plain data (facts, findings) that a long-lived store keeps: what `JSON.parse(JSON.stringify(v))` gives
  * (undefined properties and functions dropped, in arrays made null; non-finite numbers null; `toJSON` and boxed values
- * read as JSON reads them), in half its time and as compact, with strings that hold nothing else alive:
+ * read as JSON reads them), a little faster (27 against 33 ms for 40,000 endpoint facts) and as compact, with
+ * strings that hold nothing else alive:
  * - every string is a flat copy, never a slice of the document it was cut from (a host name cut out of a 5 MB file
  *   would keep the whole file);
  * - short strings seen twice are shared through a bounded pool: the "https", "unknown", severities and rule ids of
