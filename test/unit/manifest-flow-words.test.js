@@ -13,7 +13,7 @@ const PIECES = [
   'http', 'createServer', 'export', 'async', 'function', 'GET', 'POST', 'webhooks', 'webhook', 'constructEvent', 'construct_event', 'Webhook',
   'spreadsheets', 'values', 'batchGet', 'get_all_records', 'get_all_values', 'worksheet', 'getSheetByName', 'append', 'update', 'batchUpdate',
   'append_row', 'update_cell', 'appendRow', 'ReceiveMessageCommand', 'receive_message', 'consumer', 'subscribe', 'consume',
-  'cron', 'schedule', 'node-cron', '@Scheduled', 'APScheduler', 'every', 'postgres', 'postgresql', '://', 'require', 'from', 'pg',
+  'cron', 'schedule', 'node-cron', '@Scheduled', 'APScheduler', 'apscheduler.schedulers', 'every', 'postgres', 'postgresql', '://', 'require', 'from', 'pg',
   'import', 'psycopg', 'psycopg2', 'connect', 'mysql', 'mysql2', 'mariadb', 'pymysql', 'mysql.connector', 'mongodb', '+srv', 'mongoose',
   'pymongo', 'redis', 'rediss', 'ioredis', 'sqlite', 'sqlite3', 'better-sqlite3', '@prisma/client', 'sequelize', 'typeorm', 'knex',
   'sqlalchemy', 'flask_sqlalchemy', 'SQLALCHEMY_DATABASE_URI', 'DynamoDBClient', 'dynamodb', 'aws_dynamodb_table', 'AWS::DynamoDB::Table',
@@ -76,5 +76,8 @@ describe('manifest: data flows read only files holding a rule\'s words', () => {
     assert.deepStrictEqual(names(flows.stores), ['Amazon S3@src/app.js:3', 'PostgreSQL@src/app.js:1']);
     assert.deepStrictEqual(names(flows.sources), ['HTTP handler@src/app.js:2', 'Scheduled job@jobs/run.py:2']);
     assert.deepStrictEqual(names(flows.sinks), ['Email@jobs/run.py:3']);
+    // APScheduler as Python imports it (its package name is lower case).
+    const py = inferFlows([{ path: 'worker/jobs.py', text: 'import os\nfrom apscheduler.schedulers.blocking import BlockingScheduler\n' }]);
+    assert.deepStrictEqual(names(py.sources), ['Scheduled job@worker/jobs.py:2']);
   });
 });

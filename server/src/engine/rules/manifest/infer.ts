@@ -1030,7 +1030,8 @@ const SOURCE_RULES: FlowRule[] = [
   { re: /\bapp\.(?:event|command|message|action|shortcut|view)\(/, kind: 'slack-event', name: 'Slack events', fileHas: /@slack\/bolt|slack_bolt/, words: ['app.event(', 'app.command(', 'app.message(', 'app.action(', 'app.shortcut(', 'app.view('] },
   { re: /spreadsheets\.values\.(?:get|batchGet)|\.get_all_records\(|\.get_all_values\(|\.worksheet\(|\.getSheetByName\(/, kind: 'spreadsheet', name: 'Google Sheets', words: ['spreadsheets.values.', '.get_all_records(', '.get_all_values(', '.worksheet(', '.getsheetbyname('] },
   { re: /ReceiveMessageCommand|\.receive_message\(|consumer\.subscribe\(|\.consume\(/, kind: 'queue', name: 'Message queue', words: ['receivemessagecommand', '.receive_message(', 'consumer.subscribe(', '.consume('] },
-  { re: /\bcron\.schedule\(|node-cron|@Scheduled|APScheduler|\bschedule\.every\(/, kind: 'schedule', name: 'Scheduled job', words: ['cron', 'schedul'] },
+  // APScheduler's Python package is `apscheduler` (`from apscheduler.schedulers.blocking import BlockingScheduler`).
+  { re: /\bcron\.schedule\(|node-cron|@Scheduled|APScheduler|\bapscheduler\.|\bschedule\.every\(/, kind: 'schedule', name: 'Scheduled job', words: ['cron', 'schedul'] },
 ];
 
 const STORE_RULES: FlowRule[] = [
