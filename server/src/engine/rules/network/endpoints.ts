@@ -26,7 +26,7 @@
  *   that look like tokens (webhook secrets) are replaced by `*`.
  */
 import * as ipaddr from 'ipaddr.js';
-import { parse as parseDomain } from 'tldts';
+import type * as Tldts from 'tldts';
 import { parseJsonTree, fromYaml, get, str, type PArray, type PEntry, type PNode, type PObject } from '../../formats/tree';
 import { parseYamlDocuments } from '../../formats/yaml';
 import { flatString } from '../../text';
@@ -109,8 +109,24 @@ function looksLikeIp(host: string): boolean {
   return /^[\d.]+$/.test(host) || (host.includes(':') && /^[0-9a-fA-F:.%]+$/.test(host)) || /^0x[0-9a-f]+$/i.test(host);
 }
 
-const DOC_V4 = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map((c) => ipaddr.parseCIDR(c));
-const DOC_V6 = ipaddr.parseCIDR('2001:db8::/32');
+/** The documentation address ranges (RFC 5737, RFC 3849), parsed when an address is first classified. */
+let docRanges: { v4: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>; v6: [ipaddr.IPv4 | ipaddr.IPv6, number] } | undefined;
+function documentationRanges(): NonNullable<typeof docRanges> {
+  return (docRanges ??= {
+    v4: ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map((c) => ipaddr.parseCIDR(c)),
+    v6: ipaddr.parseCIDR('2001:db8::/32'),
+  });
+}
+
+let tldts: typeof Tldts | undefined;
+/**
+ * A host's registrable domain and public suffix (tldts), loaded when a host name is first classified: setting up its
+ * public-suffix trie costs the start ~2 ms, which the first diagnostics of a file without a URL do not need.
+ */
+function parseDomain(host: string): ReturnType<typeof Tldts.parse> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tldts ??= require('tldts') as typeof Tldts).parse(host);
+}
 
 /**
  * Classify a host. Undefined: not an endpoint (documentation host, bind-all
@@ -155,7 +171,8 @@ function classifyHostUncached(rawHost: string, opts: EndpointOptions, singleLabe
     host = addr.toString();
     const range = addr.range();
     if (range === 'unspecified' || range === 'broadcast' || range === 'multicast') return undefined;
-    if (addr.kind() === 'ipv4' ? DOC_V4.some((c) => addr.match(c)) : addr.match(DOC_V6)) return undefined;
+    const doc = documentationRanges();
+    if (addr.kind() === 'ipv4' ? doc.v4.some((c) => addr.match(c)) : addr.match(doc.v6)) return undefined;
     if (['private', 'loopback', 'linkLocal', 'uniqueLocal', 'carrierGradeNat'].includes(range)) return { host, kind: 'internal' };
     return { host, kind: 'unknown' };
   }
