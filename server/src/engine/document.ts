@@ -11,7 +11,7 @@ import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
 import { fromYaml, get, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type PObject, type TreeNote } from './formats/tree';
 import { parseYamlDocuments } from './formats/yaml';
 import { fastYamlTree } from './formats/yamlFast';
-import { flatString, LineIndex } from './text';
+import { escapeRegExp, flatString, LineIndex } from './text';
 import { shiftOffsets } from './positions';
 import { TextCache } from './textCache';
 import type { DocumentInput } from './types';
@@ -60,13 +60,9 @@ export function registerDocumentTypes(specs: readonly DocumentTypeSpec[]): void 
   TYPE_KEYS = keyLine(singleKeys);
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** A line that sets one of the keys (quoted or not, in a list item or not), at any depth. */
 function keyLine(keys: string | readonly string[]): RegExp {
-  const alt = (typeof keys === 'string' ? [keys] : keys).map(escape).join('|');
+  const alt = (typeof keys === 'string' ? [keys] : keys).map(escapeRegExp).join('|');
   return new RegExp(`^[ \\t]*(?:- +)?["']?(?:${alt})["']?[ \\t]*:`, 'm');
 }
 

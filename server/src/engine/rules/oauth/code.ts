@@ -8,6 +8,7 @@
  * unused-scope rule reads). Everything is prefiltered on literals before any regular expression runs.
  */
 import { canonical, catalogue, PLATFORMS, type PermissionKind, type Platform } from './catalog';
+import { escapeRegExp } from '../../text';
 import type { Declaration, ReadResult, ScopeRef, TenantSetting } from './types';
 
 const PRESENCE: Record<Platform, RegExp> = {
@@ -59,7 +60,6 @@ function hintIn(text: string, lineStarts: readonly number[] | undefined): boolea
   return any;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * One regular expression for every use marker of every platform's catalogue and their snake_case forms
@@ -94,7 +94,7 @@ function markers(): NonNullable<typeof MARKERS> {
     }
     return pairs;
   };
-  const alternatives = [...variants].sort((a, b) => b.length - a.length).map(escape);
+  const alternatives = [...variants].sort((a, b) => b.length - a.length).map(escapeRegExp);
   return (MARKERS = { re: new RegExp(alternatives.join('|'), 'g'), pairsOf });
 }
 

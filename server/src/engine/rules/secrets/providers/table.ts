@@ -6,6 +6,7 @@
  */
 import { validBech32, validCrc32Base62Suffix, jwtPayload } from './checksum';
 import type { ProviderFormat } from './types';
+import { escapeRegExp } from '../../../text';
 
 // Token boundaries.
 const L = '(?<![A-Za-z0-9_])';
@@ -18,7 +19,6 @@ const HEX = '[a-f0-9]';
 const UUID = `${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}`;
 const UUIDI = '[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}';
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const SECRET_WORD = '(?:key|token|secret|auth|pass|pwd|credential|creds|sid|pat|login|dsn)';
 
@@ -30,8 +30,8 @@ const SECRET_WORD = '(?:key|token|secret|auth|pass|pwd|credential|creds|sid|pat|
  * do not qualify; `DATADOG_API_KEY = …` and `twitchClientSecret: …` do.
  */
 function keyContext(names: string[]): RegExp {
-  const self = names.filter((n) => new RegExp(SECRET_WORD, 'i').test(n)).map(escapeRe);
-  const bare = names.map(escapeRe).join('|');
+  const self = names.filter((n) => new RegExp(SECRET_WORD, 'i').test(n)).map(escapeRegExp);
+  const bare = names.map(escapeRegExp).join('|');
   const ident = [
     ...(self.length ? [`(?:${self.join('|')})[\\w.\\-]{0,30}?`] : []),
     `(?:${bare})[\\w.\\-]{0,30}?${SECRET_WORD}[\\w.\\-]{0,20}?`,
