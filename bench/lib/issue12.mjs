@@ -434,6 +434,7 @@ async function workspaceReport(ctx, data) {
 export async function issue12Bench(ctx) {
   ctx.I12 = path.join(ctx.DATA, 'issue12');
   ctx.rc = path.join(ctx.DATA, 'secretlintrc.json');
+  fs.mkdirSync(ctx.DATA, { recursive: true }); // `--only issue12` on a fresh checkout
   if (!fs.existsSync(ctx.rc)) fs.writeFileSync(ctx.rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }, null, 2) + '\n');
   ctx.peer = !ctx.noPeer && fs.existsSync(ctx.PEER_CLI);
   const data = generateIssue12Data(ctx.I12);

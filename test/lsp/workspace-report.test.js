@@ -70,6 +70,43 @@ describe('workspace report (pull client) equals the CLI scan', function () {
     }
   });
 
+  it('an open buffer owns its facts: the index does not replace them with the text on disk', async () => {
+    // On disk the policy file holds a ConfigMap; the editor's unsaved buffer holds the NetworkPolicy that isolates the
+    // Deployment. The index walks both files; the open one's facts stay the buffer's, so the Deployment is isolated.
+    const files = { 'a/deploy.yaml': deployment('app'), 'z/policy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\ndata:\n  mode: fast\n' };
+    for (let i = 0; i < 40; i++) files[`src/f${i}.js`] = `fetch("https://api-${i}.vendor.io/v1");\n`;
+    const dir = tmpWorkspace(files);
+    const policyUri = uriOf(path.join(dir, 'z', 'policy.yaml'));
+    const client = new TestClient({ pull: true });
+    try {
+      await client.initialize(uriOf(dir));
+      await client.open(policyUri, policy('app'), 'yaml');
+      await client.pullDiagnostics(policyUri);
+      const report = await client.workspaceDiagnostics([]);
+      const deploy = report.items.find((r) => r.uri.endsWith('/a/deploy.yaml'));
+      assert.ok(deploy, 'the Deployment is reported');
+      assert.ok(!deploy.items.some((d) => d.code === 'network/no-policy'), `isolated by the open buffer's policy: ${deploy.items.map((d) => d.code).join(', ')}`);
+      assert.ok(client.logs.some((l) => /workspace model: 42 file\(s\) indexed/.test(l)), 'the index walked the open file too');
+      const ids = (r) => r.items.filter((i) => i.resultId).map((i) => ({ uri: i.uri, value: i.resultId }));
+      const deployOf = (r) => r.items.find((i) => i.uri.endsWith('/a/deploy.yaml'))?.items.map((d) => d.code) ?? [];
+      // Closed: the file's facts are the disk's again.
+      await client.close(policyUri);
+      const second = await client.workspaceDiagnostics(ids(report));
+      assert.ok(deployOf(second).includes('network/no-policy'), `not isolated once the buffer is closed: ${deployOf(second).join(', ')}`);
+      // A file event while nothing is open, then the buffer opened again and its file changed on disk: the buffer
+      // still owns the facts (the server's set of open files follows opens and closes).
+      await client.watchedFilesChanged([{ uri: uriOf(path.join(dir, 'src', 'f0.js')), type: 2 }]);
+      await client.open(policyUri, policy('app'), 'yaml');
+      await client.pullDiagnostics(policyUri);
+      fs.writeFileSync(path.join(dir, 'z', 'policy.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\ndata:\n  mode: slow\n');
+      await client.watchedFilesChanged([{ uri: policyUri, type: 2 }]);
+      const third = await client.workspaceDiagnostics(ids(second));
+      assert.ok(!deployOf(third).includes('network/no-policy'), `isolated by the reopened buffer: ${deployOf(third).join(', ')}`);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('a file created after the index walked, and announced, is in the first report (the index\'s walk is not reused past a file event)', async () => {
     const files = { 'src/app.js': 'fetch("https://hooks.unknown-vendor.io/x");\n', 'a/deploy.yaml': deployment('later') };
     const dir = tmpWorkspace(files);

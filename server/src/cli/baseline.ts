@@ -6,7 +6,7 @@
  * changes (a new secret at the same place is new). The file is reviewable JSON: sorted, one entry per line.
  */
 import { nodeCrypto } from '../engine/nodeCrypto';
-import * as fs from 'fs';
+import fs = require('fs');
 import type { ScanFinding } from '../scanner/scan';
 
 const BASELINE_VERSION = 1;

@@ -2,8 +2,8 @@
  * `microapp-guard baseline`: the current findings of a folder (or, with --history, the secrets of its git history)
  * as a baseline file: fingerprints only, never a value (cli/baseline.ts).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { WorkspaceIndex } from '../engine';
 import { scan } from '../scanner/scan';
 import { entryOf, fingerprintFindings, formatBaseline } from './baseline';

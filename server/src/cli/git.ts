@@ -4,9 +4,9 @@
  * the choice of what is reported differ.
  */
 import { nodeCrypto } from '../engine/nodeCrypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
 import { analyze, documentFacts, DocumentContext, WorkspaceIndex, type Finding } from '../engine';
 import { decodeForScan } from '../engine/folder';
 import type { ScanTarget } from '../scanner';

@@ -2,8 +2,8 @@
  * `microapp-guard manifest`: the registration manifest of a folder (the export layer's computeManifest), printed,
  * written with --out (atomically, never outside the folder), or checked with --check.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { parseCommandLine, usage } from './usage';
 import { assertExportable, checkReasons, computeManifest, ExportRefused, missingLines, riskLine, writeAtomic, type ManifestOptions } from '../export/manifest';
 

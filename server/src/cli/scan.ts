@@ -2,8 +2,8 @@
  * `microapp-guard scan`: a folder (or what git holds: --staged, --since, --history) through the scanner, printed
  * as text, JSON, SARIF, Markdown or GitLab Code Quality, with exit codes for CI.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { formatJson, formatSarif, formatText } from './format';
 import { exceedsThreshold, scan, type ScanResult } from '../scanner/scan';
 import { computeManifest, runProperties } from '../export/manifest';

@@ -5,7 +5,7 @@
  * with a cancellation check between them; settings, suppression comments
  * and the fingerprint file apply to every family alike.
  */
-import * as path from 'path';
+import path = require('path');
 import { chunksOf, shiftChunkFinding, shiftValueLines, type Chunk } from './chunks';
 import { TextCache } from './textCache';
 import { flatString } from './text';
@@ -46,6 +46,11 @@ export interface AnalyzeOptions {
   factsPublished?: boolean;
   /** Only these families run (by name; facts of the others are not computed): `scan --history` runs `secrets` only. */
   families?: readonly string[];
+  /**
+   * The file came from the workspace's walk, which applied its ignore rules (a scan, the server's index): not asked
+   * again (20,000 relative paths and ignore matches in an index).
+   */
+  walked?: boolean;
 }
 
 /** `secretlint/*` for a secretlint rule: a prefix of the id narrower than the family. */
@@ -136,7 +141,7 @@ export function documentFacts(doc: DocumentContext, token: CancellationToken = N
 export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const deps = new Set<string>();
   const { workspace } = opts;
-  if (workspace?.isScanIgnored?.(input.path)) return { findings: [], facts: [], deps, notes: [] };
+  if (!opts.walked && workspace?.isScanIgnored?.(input.path)) return { findings: [], facts: [], deps, notes: [] };
   if (input.text.length > MAX_TEXT_LENGTH) return { findings: [], facts: [], deps, notes: [] };
   const settings = resolveSettings(opts.settings);
   const token = tokenOf(opts);

@@ -5,7 +5,7 @@
  * DocumentContext is reused while the text is unchanged (the same version),
  * so the families share one parse per edit.
  */
-import * as path from 'path';
+import path = require('path');
 import { detectFileKind, type FileKind } from './formats/fileKind';
 import { isHclReady, parseHcl, type HclFile } from './formats/hcl';
 import { fromYaml, get, parseJsonTree, shiftTree, str, type JsonParse, type PEntry, type PNode, type PObject, type TreeNote } from './formats/tree';

@@ -2,8 +2,8 @@
  * Where a path is with respect to a workspace folder, symbolic links resolved: the one check before the tool reads
  * a file as the folder's content. No other engine module is imported here (families and the folder walk use it).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 
 /** `p` is `base` or below it (both absolute, already resolved). */
 export function isWithin(base: string, p: string): boolean {

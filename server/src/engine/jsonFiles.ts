@@ -3,8 +3,8 @@
  * when it resolves inside (links out are refused), parsed, and a failure told as data (where a parse failed, never
  * what the text holds: JSON.parse's own message quotes the text around the error). The family words the problem.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** Where a JSON text stops being JSON: the parser's error code, 1-based line and column; undefined when none is found. */

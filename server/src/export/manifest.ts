@@ -8,8 +8,8 @@
  * fields the owner filled survive. Writes are atomic and never leave the folder.
  */
 import { nodeCrypto } from '../engine/nodeCrypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { isMap, parse as parseYaml, parseDocument, visit } from 'yaml';
 import { analyze, applyEdits, documentContext, documentFacts, fixesForFinding, WorkspaceIndex, type Finding, type Settings, type TextEdit, CancelledError, type CancellationToken } from '../engine';
 import { manifestApi, workspaceView } from '../engine/registry';

@@ -1,5 +1,6 @@
 /** Code actions: a quick-fix list per diagnostic (the preferred one first) and source.fixAll.microapp-guard. */
-import { CodeAction, CodeActionKind, type CancellationToken, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import type { CancellationToken, CodeActionParams, Diagnostic } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind } from './protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CancelledError, fixAll, fixesForFinding, type FileEdit, type Fix } from '../engine';
 import { SOURCE, toWorkspaceEdit, type DiagnosticData } from './convert';

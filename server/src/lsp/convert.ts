@@ -1,7 +1,8 @@
 /** Conversions between the engine's findings and fixes and LSP's diagnostics and workspace edits. */
-import * as path from 'path';
+import path = require('path');
 import { URI } from 'vscode-uri';
-import { DiagnosticSeverity, type CreateFile, type Diagnostic, type TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { DiagnosticSeverity } from './protocol';
 import { docsAnchor, getRule, type AnalysisNote, type FileEdit, type Finding, type Severity } from '../engine';
 
 export const SOURCE = 'microapp-guard';

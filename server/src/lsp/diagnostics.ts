@@ -3,9 +3,10 @@
  * pull, and re-diagnosis when facts they read change. Each analysis hands the document's facts to the model's
  * upkeep (model.ts), which names the documents that depend on them.
  */
-import * as path from 'path';
+import path = require('path');
 import { URI } from 'vscode-uri';
-import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic, type DocumentDiagnosticReport, type PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { CancellationToken, Diagnostic, DocumentDiagnosticReport, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError } from './protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, CancelledError, type AnalysisNote, type documentFacts, type Finding, type Settings } from '../engine';
 import type { ClientFeatures } from './client';

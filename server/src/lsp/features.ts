@@ -4,20 +4,8 @@
  * need more than one document (the export's CodeLens with the score, its commands) plug in as `extras`.
  */
 import { URI } from 'vscode-uri';
-import {
-  CompletionItemKind,
-  ErrorCodes,
-  MarkupKind,
-  ResponseError,
-  type CancellationToken,
-  type CodeLens,
-  type CompletionItem,
-  type Connection,
-  type ExecuteCommandParams,
-  type Hover,
-  type ServerCapabilities,
-  type TextDocuments,
-} from 'vscode-languageserver';
+import type { CancellationToken, CodeLens, CompletionItem, Connection, ExecuteCommandParams, Hover, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
+import { CompletionItemKind, ErrorCodes, MarkupKind, ResponseError } from './protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentContext, FAMILIES, type EditorContext, type EditorHover, type FamilyCommand } from '../engine';
 import type { Session } from './session';

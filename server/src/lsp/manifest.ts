@@ -6,19 +6,10 @@
  * The work is the CLI's (`cli/manifest.ts`): one function computes the
  * manifest for both. Diagnostics come from the manifest family like any other.
  */
-import * as path from 'path';
+import path = require('path');
 import { URI } from 'vscode-uri';
-import {
-  ResponseError,
-  ErrorCodes,
-  LSPErrorCodes,
-  type CancellationToken,
-  type CodeLens,
-  type Connection,
-  type ExecuteCommandParams,
-  type FileEvent,
-  type TextDocuments,
-} from 'vscode-languageserver';
+import type { CancellationToken, CodeLens, Connection, ExecuteCommandParams, FileEvent, TextDocuments } from 'vscode-languageserver';
+import { ResponseError, ErrorCodes, LSPErrorCodes } from './protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
 import { manifestApi } from '../engine/registry';

@@ -4,7 +4,7 @@
  * on disk read again, and, when a file's facts change, the files that depend on them named for re-diagnosis (open
  * ones to the document diagnostics, closed ones to the workspace diagnostics).
  */
-import * as fs from 'fs';
+import fs = require('fs');
 import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { detectFileKind, DocumentContext, documentFacts, type Settings } from '../engine';
@@ -31,6 +31,8 @@ export interface ModelUpkeepHost {
   prepared(folder: Folder): Promise<Record<string, unknown> | undefined>;
   /** The open document of a uri: an open buffer owns its facts. */
   document(uri: string): TextDocument | undefined;
+  /** The open documents' file paths, as `openPathKey` gives them. */
+  openPathKeys(): ReadonlySet<string>;
   /** The open documents with their files and folders. */
   openDocuments(): Array<{ doc: TextDocument; path: string; folder?: Folder }>;
   /** A progress in the client's UI, where it has one. */
@@ -46,6 +48,11 @@ export interface ModelUpkeepHost {
   closedDependents(uris: string[]): void;
 }
 
+/** A path as the open documents' paths are compared with it (case folded: a drive letter may differ). */
+export function openPathKey(fsPath: string): string {
+  return fsPath.toLowerCase();
+}
+
 export class ModelUpkeep {
   /** File events seen (an index that saw one meanwhile does not offer its walk to the workspace report). */
   private fileEvents = 0;
@@ -53,7 +60,9 @@ export class ModelUpkeep {
   constructor(private readonly host: ModelUpkeepHost) {}
 
   private isOpen(fsPath: string): boolean {
-    return this.host.document(URI.file(fsPath).toString()) !== undefined;
+    // Asked for every file of an index: a path no open document has is not open, without making its URI (a file
+    // URI and the path it names differ at most in case, a drive letter's); one that may be is asked by its URI.
+    return this.host.openPathKeys().has(openPathKey(fsPath)) && this.host.document(URI.file(fsPath).toString()) !== undefined;
   }
 
   /**
@@ -127,7 +136,7 @@ export class ModelUpkeep {
           const walked = new Set(files);
           const before = folder.model.revision;
           // An open buffer owns its facts (asked again right before each store: a file may open meanwhile).
-          await scanner.index(files.map((p) => ({ path: p })), undefined, (p) => this.isOpen(p));
+          await scanner.index(files.map((p) => ({ path: p, walked: true })), undefined, (p) => this.isOpen(p));
           const eventsSince = this.fileEvents !== eventsBefore;
           for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
           // The garbage of thousands of files read once goes before the heap is left at the size it grew to.

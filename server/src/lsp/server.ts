@@ -9,19 +9,10 @@
  * workspaceDiagnostics.ts (files not open, through the shared scanner),
  * features.ts, manifest.ts, codeActions.ts, convert.ts.
  */
-import * as path from 'path';
+import path = require('path');
 import { URI } from 'vscode-uri';
-import {
-  CodeActionKind,
-  DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
-  FileChangeType,
-  TextDocumentSyncKind,
-  TextDocuments,
-  type Connection,
-  type InitializeParams,
-  type InitializeResult,
-} from 'vscode-languageserver';
+import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, TextDocuments } from './protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine';
 import { VERSION } from '../version';
@@ -29,7 +20,7 @@ import { CodeActions, FIX_ALL_KIND } from './codeActions';
 import { SOURCE, toDiagnostic } from './convert';
 import { clientFeatures } from './client';
 import { DocumentDiagnostics } from './diagnostics';
-import { ModelUpkeep } from './model';
+import { ModelUpkeep, openPathKey } from './model';
 import { EditorFeatureServer } from './features';
 import { ManifestFeature } from './manifest';
 import { Session } from './session';
@@ -68,6 +59,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
     publishFacts: (f, p, facts) => model.publishFacts(f, p, facts),
     fileChanged: (p) => model.fileChanged(p),
   });
+  // The open documents' paths (keys of openPathKey), made again after a document opens or closes.
+  let openPathKeys: Set<string> | undefined;
   const model: ModelUpkeep = new ModelUpkeep({
     get client() {
       return s.client;
@@ -77,6 +70,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     settingsFor: (uri) => s.settingsFor(uri),
     prepared: (f) => s.prepared(f),
     document: (uri) => documents.get(uri),
+    openPathKeys: () => (openPathKeys ??= new Set(documents.all().map((d) => openPathKey(s.locate(d).input.path)))),
     openDocuments: () =>
       documents.all().map((doc) => {
         const { input, folder } = s.locate(doc);
@@ -211,9 +205,13 @@ export function startServer(connection: Connection, options: StartServerOptions 
     }
   });
 
-  documents.onDidOpen((e) => diagnostics.opened(e.document));
+  documents.onDidOpen((e) => {
+    openPathKeys = undefined;
+    diagnostics.opened(e.document);
+  });
   documents.onDidChangeContent((e) => diagnostics.changed(e.document));
   documents.onDidClose((e) => {
+    openPathKeys = undefined;
     diagnostics.closed(e.document);
     workspaceDiagnostics.forget(e.document.uri);
   });

@@ -6,8 +6,8 @@
  * Files are analysed one at a time with a yield between them, so requests
  * for the document being typed in are served first.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { URI } from 'vscode-uri';
 import type { CancellationToken, Diagnostic, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { Finding, Settings } from '../engine';

@@ -12,9 +12,9 @@
  * another machine) is ignored and counted, and its file is analysed again.
  */
 import { nodeCrypto } from '../engine/nodeCrypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
 import type { Finding, Problem } from '../engine';
 import { ENGINE_VERSION_FOR_CACHE } from './version';
 

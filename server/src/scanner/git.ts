@@ -5,7 +5,7 @@
  * back-pressure, so a history of 10,000 commits is read once, blob by blob.
  */
 import type * as ChildProcess from 'child_process';
-import * as path from 'path';
+import path = require('path');
 
 /**
  * node:child_process, loaded when git is first asked: the language server and a plain scan never run git, and the

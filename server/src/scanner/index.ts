@@ -7,7 +7,7 @@
  * they depend on are unchanged (CLI `--cache`).
  */
 import { nodeCrypto } from '../engine/nodeCrypto';
-import * as os from 'os';
+import os = require('os');
 import {
   analyze,
   detectFileKind,
@@ -28,8 +28,8 @@ import { ENGINE_VERSION_FOR_CACHE } from './version';
 import type { IndexCache, IndexEntry } from './indexCache';
 import { fileStamp } from '../engine/folder';
 import { compactCopy } from '../engine/compact';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { FAMILIES, RULES, WorkspaceIndex as WorkspaceIndexClass, type Problem } from '../engine';
 import { VERSION as PACKAGE_VERSION } from '../version';
 
@@ -39,6 +39,8 @@ export interface ScanTarget {
   stamp?: string;
   /** Text when the caller has it (an open buffer); otherwise read from disk. */
   text?: string;
+  /** The file came from the folder's walk, which applied its ignore rules: the analysis does not ask them again. */
+  walked?: boolean;
 }
 
 export interface FileResult {
@@ -292,7 +294,7 @@ export class Scanner {
     try {
       const r = await analyze(
         { path: t.path, text: read.text },
-        { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true, factsPublished },
+        { workspace: folder, settings: this.opts.settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context: ctx, wholeFile: true, transient: true, factsPublished, walked: t.walked },
       );
       if (skip?.(t.path)) return true; // opened meanwhile: the buffer owns its facts
       if (!factsPublished) model.update(t.path, r.facts, { compact: true });
@@ -344,7 +346,7 @@ export class Scanner {
   async analyse(targets: ScanTarget[], onResult: (r: FileResult) => void, token: CancellationToken = NEVER_CANCELLED): Promise<void> {
     const { folder, settings, model, cache } = this.opts;
     const sDigest = this.settingsDigestOnce();
-    const work: Array<{ path: string; text: string; hash: string; stamp?: string }> = [];
+    const work: Array<{ path: string; text: string; hash: string; stamp?: string; walked?: boolean }> = [];
     let n = 0;
     for (const t of targets) {
       if (token.isCancellationRequested) return;
@@ -370,7 +372,7 @@ export class Scanner {
         onResult({ path: t.path, findings: hit.findings, problems: hit.problems, cached: true });
         continue;
       }
-      work.push({ path: t.path, text: read.text, hash, stamp: read.stamp });
+      work.push({ path: t.path, text: read.text, hash, stamp: read.stamp, walked: t.walked });
     }
     const store = (w: { path: string; hash: string; stamp?: string }, findings: Finding[], deps: string[], problems: Problem[]) => {
       model.setDependencies(w.path, new Set(deps));
@@ -397,7 +399,7 @@ export class Scanner {
         const r = await analyze(
           { path: w.path, text: w.text },
           // One-shot: no chunks (they pay off for the next edit of an open document, not here).
-          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context, wholeFile: true, transient: true },
+          { workspace: folder, settings, model, familyOptions: this.opts.familyOptions, onProblem: (message, o) => problems.push({ message, ...o }), token, context, wholeFile: true, transient: true, walked: w.walked },
         );
         store(w, r.findings, [...r.deps], problems);
       } catch (e) {

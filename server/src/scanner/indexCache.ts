@@ -11,8 +11,8 @@
  * MICROAPP_GUARD_INDEX_CACHE=0 turns it off.
  */
 import { nodeCrypto } from '../engine/nodeCrypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import type { Fact, Finding, Problem } from '../engine';
 import { defaultCacheFile, machineKey, userCacheDir } from './cache';
 import { ENGINE_VERSION_FOR_CACHE } from './version';

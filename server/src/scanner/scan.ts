@@ -2,8 +2,8 @@
  * `microapp-guard scan`: the engine over a folder or files, for CI. Text for
  * people, JSON for scripts, SARIF 2.1.0 for code-scanning dashboards.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normalizeSettings, SETTINGS, WorkspaceIndex, WorkspaceModel, type CancellationToken, type Finding, type Range, type Settings, type SettingsProblem, type Severity } from '../engine';
 import { readInsideFolder } from '../engine/folder';
@@ -191,7 +191,7 @@ export async function scan(target: string, opts: ScanOptions = {}): Promise<Scan
   }
   // The model lives for this scan only: facts are stored as they are, without compact copies.
   const scanner = new Scanner({ folder: ws, settings, model, familyOptions: prepared.options, cache, workers: opts.workers, compactFacts: false });
-  const targets = given ? [...given.values()] : files.map((p) => ({ path: p }));
+  const targets: ScanTarget[] = given ? [...given.values()] : files.map((p) => ({ path: p, walked: st.isDirectory() }));
   const analysed = opts.analyseOnly ? targets.filter((t) => opts.analyseOnly!.has(t.path)) : targets;
   const byFile = new Map<string, FileResult>();
   try {

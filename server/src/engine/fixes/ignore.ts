@@ -6,7 +6,7 @@
  * .microapp-guard-ignore. A fingerprint names the file, the rule and where
  * (a JSON path or a line), never the value.
  */
-import * as path from 'path';
+import path = require('path');
 import { getLocation } from 'jsonc-parser';
 import { commentSyntax, type FileKind } from '../formats/fileKind';
 import type { LineIndex } from '../text';

@@ -6,7 +6,7 @@
  * to other files (a .gitignore entry, a generated policy file) when they
  * do not conflict.
  */
-import * as path from 'path';
+import path = require('path');
 import { documentContext } from '../document';
 import { NEVER_CANCELLED, type CancellationToken } from '../family';
 import { commentSyntax } from '../formats/fileKind';

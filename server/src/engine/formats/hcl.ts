@@ -18,8 +18,8 @@
  *   tree-sitter.wasm            <- node_modules/web-tree-sitter/tree-sitter.wasm
  *   tree-sitter-terraform.wasm  <- node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 // `require`, not `import`: esbuild then picks web-tree-sitter's CommonJS build
 // (its ESM build reads `import.meta.url`, which a CommonJS bundle lacks).
 import TreeSitter = require('web-tree-sitter');

@@ -8,7 +8,7 @@
  * editing a policy re-diagnoses the open manifest. Export, scoring and the
  * SBOM are in the family's API (api.ts), driven by the export layer (export/manifest.ts).
  */
-import * as path from 'path';
+import path = require('path');
 import type { DocumentContext, DocumentTypeSpec } from '../../document';
 import { findingOf } from '../../builders';
 import type { Family } from '../../family';

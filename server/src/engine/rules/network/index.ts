@@ -5,7 +5,7 @@
  * ingress, public exposure, and the app's external endpoints (published as
  * `network/endpoint` facts for the registration manifest).
  */
-import * as path from 'path';
+import path = require('path');
 import type { DocumentContext } from '../../document';
 import { publishPositions, withLine } from '../../positions';
 import type { Fact, Family } from '../../family';

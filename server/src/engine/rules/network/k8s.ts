@@ -4,7 +4,7 @@
  * Ingresses, read from the shared positioned tree. Every fact is plain JSON so
  * it can be published to the workspace model and queried from other files.
  */
-import * as path from 'path';
+import path = require('path');
 import { containers, isWorkloadKind, isWorkloadObject, k8sObjects, podTemplate, WORKLOAD_KINDS, type K8sObject } from '../../formats/k8s';
 import { asList, get, str, treesOfText, type PNode } from '../../formats/tree';
 import { labelMap, labelSelector, type LabelSelector } from './labels';

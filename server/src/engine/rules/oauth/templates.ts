@@ -5,8 +5,8 @@
  * Graph permission, says so once for every app). Read only inside the workspace folder, symbolic links resolved;
  * reloaded when a file of the folder changes; a file that is not valid is said (a note) and not used.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { compile2020 } from '../../schemaValidator';
 import { readJsonFiles } from '../../jsonFiles';
 import { isInsideFolder } from '../../folderPaths';

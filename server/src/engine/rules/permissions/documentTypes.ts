@@ -1,5 +1,5 @@
 /** The structured document types the permissions family reads, told by their top-level keys (document.ts). */
-import * as path from 'path';
+import path = require('path');
 import type { DocumentTypeSpec } from '../../document';
 import { get, getPath, str, type PNode } from '../../formats/tree';
 

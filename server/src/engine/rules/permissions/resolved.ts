@@ -2,7 +2,7 @@
  * The `grants` workspace view: every grant of the workspace, a Kubernetes binding whose role is in another file
  * classified with that role (the lookup the check uses for its findings), not left "role definition not found".
  */
-import * as path from 'path';
+import path = require('path');
 import type { FactSource, GrantFact, ResolvedGrant } from '../../topics';
 import { GRANTS } from '../../topics';
 import { analyzeRole, builtinClusterRole, expandAggregation, formatResources, type RbacRole } from './k8s/rbac';

@@ -3,7 +3,7 @@
  * (preset rule options, disabled rules, extra rule packages) and loading of
  * the rule packages it names, only in a trusted workspace.
  */
-import * as path from 'path';
+import path = require('path');
 import { createRequire } from 'module';
 import { pathToFileURL } from 'url';
 import { parse as parseYaml } from 'yaml';

@@ -3,7 +3,7 @@
  * that holds credentials; reported once, on the line of its first credential.
  * The family skips .env files git ignores before the check runs.
  */
-import * as path from 'path';
+import path = require('path');
 import type { Finding } from '../../types';
 import type { SecretsContext } from './scan';
 import type { FileFixData } from './types';

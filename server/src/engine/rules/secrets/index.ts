@@ -2,7 +2,7 @@
  * The secrets family: secretlint's preset, provider keys it lacks, generic
  * credentials, Kubernetes env literals and Secret data, committed .env files.
  */
-import * as path from 'path';
+import path = require('path');
 import type { Family } from '../../family';
 import { isDotenvTemplateName } from './dotenvCommitted';
 import { checkSecrets } from './check';

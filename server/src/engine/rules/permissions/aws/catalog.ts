@@ -15,8 +15,8 @@
  * The check is synchronous per document; `loadCatalog()` preloads every
  * service (async, off the first keystroke) when the caller wants it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 
 export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
 

@@ -11,7 +11,7 @@
  * elsewhere; other names stay `${Name}` in CloudFormation and become
  * `<Name>` elsewhere. Each option lists its placeholders (snippet tab stops).
  */
-import * as fs from 'fs';
+import fs = require('fs');
 import { compileDraft7 } from '../../../schemaValidator';
 import { readJsonFiles } from '../../../jsonFiles';
 import { isInsideFolder } from '../../../folderPaths';

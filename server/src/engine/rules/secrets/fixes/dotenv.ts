@@ -2,7 +2,7 @@
  * The project's .env files: names they already define, "Move to .env",
  * NAME= in .env.example, and a committed .env put in .gitignore.
  */
-import * as path from 'path';
+import path = require('path');
 import type { LineIndex } from '../../../text';
 import type { DocumentInput, FileEdit, Finding, Fix, WorkspaceView } from '../../../types';
 import type { FileFixData, SecretFixData } from '../types';

@@ -2,7 +2,7 @@
  * What a reference needs besides itself: `import os` (Python), `"os"` in the
  * imports (Go), a sensitive `variable` block (Terraform).
  */
-import * as path from 'path';
+import path = require('path');
 import { eolOf } from '../../../fixes/ignore';
 import type { DocumentInput, TextEdit, WorkspaceView } from '../../../types';
 import { appendLineEdit } from './edits';

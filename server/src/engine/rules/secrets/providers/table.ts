@@ -49,21 +49,41 @@ const F: ProviderFormat[] = [];
 
 /** A self-identifying format (distinctive prefix or structure). */
 function tok(id: string, provider: string, description: string, envName: string, keywords: string[], src: string, extra: Extra = {}): void {
-  F.push({ id, provider, description, envName, keywords, pattern: new RegExp(src, extra.group ? 'gd' : 'g'), severity: 'error', ...extra });
+  let re: RegExp | undefined;
+  F.push({
+    id,
+    provider,
+    description,
+    envName,
+    keywords,
+    // Made when a text first holds one of the keywords (the start does not parse 200 patterns it may never run).
+    get pattern() {
+      return (re ??= new RegExp(src, extra.group ? 'gd' : 'g'));
+    },
+    severity: 'error',
+    ...extra,
+  });
 }
 
 /** A random-string format: valid only right after one of the key `names`. */
 function ctx(id: string, provider: string, description: string, envName: string, names: string[], value: string, extra: Extra = {}): void {
+  let re: RegExp | undefined;
+  let context: RegExp | undefined = extra.context;
   F.push({
     id,
     provider,
     description,
     envName,
     keywords: names.map((n) => n.toLowerCase()),
-    // A delimiter (quote, assignment, space) then the value as group 1: faster than a look-behind.
-    pattern: new RegExp(`["'\`=:(,>\\[]\\s{0,4}(?:(?:[Bb]earer|[Tt]oken|[Bb]asic)\\s+)?((?:${value}))${RB}`, 'gd'),
+    // A delimiter (quote, assignment, space) then the value as group 1: faster than a look-behind. Made, with the key
+    // context, when a text first holds one of the names.
+    get pattern() {
+      return (re ??= new RegExp(`["'\`=:(,>\\[]\\s{0,4}(?:(?:[Bb]earer|[Tt]oken|[Bb]asic)\\s+)?((?:${value}))${RB}`, 'gd'));
+    },
     group: true,
-    context: keyContext(names),
+    get context() {
+      return (context ??= keyContext(names));
+    },
     severity: 'error',
     entropy: 3,
     ...extra,
