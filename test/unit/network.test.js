@@ -546,6 +546,27 @@ describe('network: external endpoints', () => {
     assert.strictEqual(net.classifyHost('kubernetes.default.svc').kind, 'internal');
   });
 
+  it('classification: the same answer for a host asked again after thousands of others (the memo keeps its generations right)', () => {
+    // Distinct options: a memo of its own, empty at the start of this test.
+    const opts = { internalSuffixes: ['memo-test.corp'] };
+    const expected = (i) =>
+      i % 4 === 0 ? { kind: 'unknown', host: `api-${i}.vendor${i % 50}.io` } : i % 4 === 1 ? { kind: 'internal', host: `svc-${i}.memo-test.corp` } : i % 4 === 2 ? undefined : { kind: 'listed-saas', host: `h${i}.slack.com` };
+    const name = (i) => (i % 4 === 0 ? `api-${i}.vendor${i % 50}.io` : i % 4 === 1 ? `svc-${i}.memo-test.corp` : i % 4 === 2 ? `docs-${i}.example.com` : `h${i}.slack.com`);
+    const check = (i) => {
+      const c = net.classifyHost(name(i), opts);
+      const e = expected(i);
+      if (e === undefined) assert.strictEqual(c, undefined, name(i));
+      else assert.deepStrictEqual([c.kind, c.host], [e.kind, e.host], name(i));
+    };
+    // 12,000 hosts (more than the memo keeps), a few asked again and again among them, then the first ones again.
+    for (let i = 0; i < 12000; i++) {
+      check(i);
+      check(i % 7);
+    }
+    for (let i = 0; i < 200; i++) check(i);
+    for (let i = 11800; i < 12000; i++) check(i);
+  });
+
   it('network/unknown-endpoint: once per host, information', () => {
     const code = "fetch('https://api.vendor-x.com/a');\nfetch('https://api.vendor-x.com/b');\nfetch('https://api.slack.com/api/chat.postMessage');";
     const endpoints = net.findEndpoints(code, 'js');

@@ -181,7 +181,7 @@ export class WorkspaceDiagnostics {
       return token.isCancellationRequested;
     };
     // Files whose result can be told without analysis (gone, ignored, unchanged, open).
-    const byFolder = new Map<Folder, Array<{ uri: string; path: string; resultId: string; stamp: string }>>();
+    const byFolder = new Map<Folder, Array<{ uri: string; path: string; resultId: string; stamp: string; walked?: boolean }>>();
     for (const t of targets) {
       await breathe();
       if (this.host.isOpen(t.uri)) continue; // the document pull owns open files
@@ -207,7 +207,7 @@ export class WorkspaceDiagnostics {
         continue;
       }
       const list = byFolder.get(t.folder) ?? [];
-      list.push({ uri: t.uri, path: t.path, resultId, stamp });
+      list.push({ uri: t.uri, path: t.path, resultId, stamp, walked: t.walked });
       byFolder.set(t.folder, list);
     }
     for (const [folder, list] of byFolder) {
@@ -237,7 +237,7 @@ export class WorkspaceDiagnostics {
       });
       const done = new Set<string>();
       await scanner.analyse(
-        list.map((x) => ({ path: x.path, stamp: x.stamp })),
+        list.map((x) => ({ path: x.path, stamp: x.stamp, walked: x.walked })),
         (r) => {
           const x = byPath.get(r.path)!;
           done.add(r.path);

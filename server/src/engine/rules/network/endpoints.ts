@@ -141,20 +141,47 @@ export function classifyHost(
   // The same hosts come back in file after file: classified once per host, settings and place (one map per place,
   // keyed by the host itself: no key string is made per lookup).
   let memos = classified.get(opts);
-  if (!memos) classified.set(opts, (memos = [new Map(), new Map()]));
+  if (!memos) classified.set(opts, (memos = [new HostMemo(), new HostMemo()]));
   const memo = memos[singleLabel ? 1 : 0];
   const known = memo.get(rawHost);
-  if (known !== undefined || memo.has(rawHost)) return known;
+  if (known !== NOT_KNOWN) return known;
   const r = classifyHostUncached(rawHost, opts, singleLabel);
   // Kept as copies of their own: a host read from a file is a slice of its text, and would keep that text alive.
   if (r) r.host = flatString(r.host);
-  if (memo.size >= 10000) memo.clear();
   memo.set(flatString(rawHost), r);
   return r;
 }
 type HostClass = { host: string; kind: EndpointKind; provider?: string; registrableDomain?: string } | undefined;
+const NOT_KNOWN = Symbol('not known');
+/**
+ * Hosts classified, in two generations of at most 5,000 each: when the young one is full it becomes the old one (the
+ * older is dropped), and a host found in the old one moves back to the young. The hosts a workspace names again and
+ * again stay however many it names once (a URL-dense corpus: 11,357 hosts, 7,833 named once; clearing the one table
+ * when it held 10,000 classified the frequent hosts again after each clear: the corpus's endpoints 500 -> 440 ms).
+ */
+class HostMemo {
+  private young = new Map<string, HostClass>();
+  private old = new Map<string, HostClass>();
+  get(host: string): HostClass | typeof NOT_KNOWN {
+    const y = this.young.get(host);
+    if (y !== undefined || this.young.has(host)) return y;
+    const o = this.old.get(host);
+    if (o === undefined && !this.old.has(host)) return NOT_KNOWN;
+    this.old.delete(host);
+    this.set(host, o);
+    return o;
+  }
+  set(host: string, r: HostClass): void {
+    if (this.young.size >= HOST_MEMO_GENERATION) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(host, r);
+  }
+}
+const HOST_MEMO_GENERATION = 5000;
 /** Per options object (the default one, or a settings' one held by the caller's memo): [dotted names only, any name]. */
-const classified = new WeakMap<EndpointOptions, [Map<string, HostClass>, Map<string, HostClass>]>();
+const classified = new WeakMap<EndpointOptions, [HostMemo, HostMemo]>();
 
 function classifyHostUncached(rawHost: string, opts: EndpointOptions, singleLabel: boolean): HostClass {
   let host = rawHost.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
