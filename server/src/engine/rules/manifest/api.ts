@@ -55,6 +55,6 @@ export {
   backstageName,
 } from './build';
 export { schemaValidator, validateObject, validateManifest, parseManifestText, todoRanges, disagreements, disagreementsInText, yamlErrorText } from './validate';
-export { OUTPUT_FILES, isOutputFile, grantInput, endpointInput, workloadInputs, exposureInputs, secretInputs, buildInputFrom, type WorkspaceFacts, type FindingRef, type WorkloadFact, type WithFile } from './inputs';
+export { OUTPUT_FILES, isOutputFile, grantInput, endpointInput, endpointInputOf, workloadInputs, exposureInputs, secretInputs, buildInputFrom, type WorkspaceFacts, type FindingRef, type WorkloadFact, type WithFile } from './inputs';
 export { liveManifest, staleInText, isManifestDocument, MANIFEST_RULES, DEFAULT_MANIFEST_PATH, manifestFamily } from './index';
 export { schemaAt, keysAt, keyInfo, yamlParentPath, yamlLocation, jsonLocation, completionsAt, hoverAt, type KeyInfo, type KeyPath } from './schemaNav';

@@ -107,12 +107,27 @@ function oauthInputs(grants: Array<WithFile<Record<string, unknown>>>): { scopeD
   return { scopeDataClasses, oauthApps: [...apps.values()] };
 }
 
+const ENDPOINT_KINDS: ReadonlySet<unknown> = new Set(['internal', 'listed-saas', 'unknown']);
+
 /** A published endpoint as the manifest reads it (host, domain, kind, provider, where; never the URL's path or query). */
 export function endpointInput(e: WithFile<Record<string, unknown>>): EndpointInput {
-  const kind = (['internal', 'listed-saas', 'unknown'].includes(e.kind as string) ? e.kind : 'unknown') as EndpointInput['kind'];
+  return endpointInputOf(e, e.file);
+}
+
+/**
+ * endpointInput of a published endpoint fact and its file (no copy of the fact with its file first: a URL-dense
+ * workspace publishes tens of thousands). The keys in the same order as ever (the manifest's JSON keeps it).
+ */
+export function endpointInputOf(e: Record<string, unknown>, file: string): EndpointInput {
+  const out = { host: s(e.host) ?? 'unknown' } as EndpointInput;
   const domain = s(e.registrableDomain);
+  if (domain) out.registrableDomain = domain;
+  out.kind = (ENDPOINT_KINDS.has(e.kind) ? e.kind : 'unknown') as EndpointInput['kind'];
   const provider = s(e.provider);
-  return { host: s(e.host) ?? 'unknown', ...(domain ? { registrableDomain: domain } : {}), kind, ...(provider ? { provider } : {}), file: e.file, line: Number(e.line) || 1 };
+  if (provider) out.provider = provider;
+  out.file = file;
+  out.line = Number(e.line) || 1;
+  return out;
 }
 
 /** The workload a finding of `file:line` belongs to: the nearest one starting at or above the line. */
@@ -179,7 +194,13 @@ export function buildInputFrom(w: WorkspaceFacts): BuildInput {
   const sbomPath = w.sbomPath ?? 'sbom.cdx.json';
   // The tool's outputs by name, and manifests by content wherever they are (the scan skips its other outputs by content).
   const manifests = new Set(w.files.filter((f) => isManifestText(f.text)).map((f) => f.path));
-  const keep = <T extends { file: string }>(x: T) => !isOutputFile(x.file, manifestPath, sbomPath) && !manifests.has(x.file);
+  // Asked once per file (not once per fact: a URL-dense workspace has tens of thousands of endpoints in 300 files).
+  const keptFiles = new Map<string, boolean>();
+  const keep = <T extends { file: string }>(x: T) => {
+    let k = keptFiles.get(x.file);
+    if (k === undefined) keptFiles.set(x.file, (k = !isOutputFile(x.file, manifestPath, sbomPath) && !manifests.has(x.file)));
+    return k;
+  };
   const findings = w.findings.filter(keep);
   const secrets = secretInputs(findings);
   const fixable = new Set((w.fixable ?? []).map((f) => `${f.ruleId}\u0000${f.file}\u0000${f.line}`));
