@@ -88,6 +88,13 @@ export function formatSarif(r: ScanResult, runProperties?: Record<string, unknow
   const ruleIndex = new Map(usedRules.map((rule, i) => [rule.id, i]));
   // The ordinal of a finding among the earlier ones of its rule in its file (one pass, not a search per finding).
   const seen = new Map<string, number>();
+  // A file's URI reference made once (the URL-dense corpus: 34,755 results in 300 files).
+  const uris = new Map<string, string>();
+  const uriOf = (rel: string): string => {
+    let u = uris.get(rel);
+    if (u === undefined) uris.set(rel, (u = uriReference(rel)));
+    return u;
+  };
   const ordinalOf = (ruleId: string, file: string): number => {
     const k = `${ruleId}\0${file}`;
     const n = seen.get(k) ?? 0;
@@ -126,7 +133,7 @@ export function formatSarif(r: ScanResult, runProperties?: Record<string, unknow
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: uriReference(f.file), uriBaseId: 'ROOT' },
+                artifactLocation: { uri: uriOf(f.file), uriBaseId: 'ROOT' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
@@ -137,7 +144,7 @@ export function formatSarif(r: ScanResult, runProperties?: Record<string, unknow
                   id,
                   message: { text: rl.message },
                   physicalLocation: {
-                    artifactLocation: { uri: uriReference(rl.file), uriBaseId: 'ROOT' },
+                    artifactLocation: { uri: uriOf(rl.file), uriBaseId: 'ROOT' },
                     region: { startLine: rl.line, startColumn: rl.column, endLine: rl.endLine, endColumn: rl.endColumn },
                   },
                 })),
@@ -151,7 +158,7 @@ export function formatSarif(r: ScanResult, runProperties?: Record<string, unknow
             toolExecutionNotifications: r.problems.map((p) => ({
               level: 'warning',
               message: { text: p.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(p.file), uriBaseId: 'ROOT' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(p.file), uriBaseId: 'ROOT' } } }],
             })),
           },
         ],
