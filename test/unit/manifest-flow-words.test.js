@@ -57,6 +57,18 @@ describe('manifest: data flows read only files holding a rule\'s words', () => {
     }
   });
 
+  it('finds exactly the words a text holds, wherever they meet (property: the text lower-cased holds each word it finds, and no other)', () => {
+    const words = [...new Set(FLOW_RULES.flatMap((r) => r.words))];
+    const ascii = fc.array(piece, { maxLength: 20 }).map((a) => a.join('').replace(/[^\x00-\x7f]/g, ''));
+    fc.assert(
+      fc.property(ascii, (t) => {
+        const lower = t.toLowerCase();
+        assert.deepStrictEqual([...flowWordsIn(t)].sort(), words.filter((w) => lower.includes(w)).sort(), JSON.stringify(t));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
   it('words are lower case and none starts another (so the one-pass search misses none where two meet)', () => {
     const words = [...new Set(FLOW_RULES.flatMap((r) => r.words))];
     for (const w of words) assert.strictEqual(w, w.toLowerCase(), w);

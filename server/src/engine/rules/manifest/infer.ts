@@ -940,16 +940,27 @@ const SIGNALS: Record<'structuredLogs' | 'metrics' | 'requestIds', Array<[RegExp
   ],
 };
 
+const SIGNAL_KEYS = Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>;
+
 export function inferObservability(files: WorkspaceFile[]): { structuredLogs: Signal; metrics: Signal; requestIds: Signal } {
   const out = { structuredLogs: sig(), metrics: sig(), requestIds: sig() };
   for (const f of files) {
     if (!CODE_FILE.test(f.path) && !DEP_FILE.test(f.path)) continue;
+    // The signals the whole text holds (none is anchored, none reads past a line: a line matches only where the text
+    // does): the lines are read, with those signals only, in files that hold one (the URL-dense corpus: 124-166 ->
+    // 82-94 ms, the same evidence).
+    const active: Array<[keyof typeof SIGNALS, Array<[RegExp, string]>]> = [];
+    for (const key of SIGNAL_KEYS) {
+      const held = SIGNALS[key].filter(([re]) => re.test(f.text));
+      if (held.length) active.push([key, held]);
+    }
+    if (!active.length) continue;
     const ls = lines(f.text);
     for (let n = 0; n < ls.length; n++) {
       const line = ls[n];
       if (line.length > 2000) continue;
-      for (const key of Object.keys(SIGNALS) as Array<keyof typeof SIGNALS>) {
-        for (const [re, ind] of SIGNALS[key]) {
+      for (const [key, held] of active) {
+        for (const [re, ind] of held) {
           const m = re.exec(line);
           if (!m) continue;
           const s = out[key];
@@ -1060,14 +1071,20 @@ export const FLOW_RULES: readonly FlowRule[] = [...SOURCE_RULES, ...STORE_RULES,
 
 let FLOW_WORDS: RegExp | undefined;
 /**
- * The rules' words a text holds, lower case, found in one pass: a lookahead at every position (a word inside or right
- * after another is found too; no word starts another, so at most one matches at a position). Replaces a scan of the
- * whole text per rule (the URL-dense corpus: 171 ms for 21 of the 23 patterns, 60 ms for the one pass, measured).
+ * The rules' words a text holds, lower case, found in one pass: the search starts again one character after each word
+ * found, so a word inside or right after another is found too (no word starts another, so at most one matches at a
+ * position). Replaces a scan of the whole text per rule (the URL-dense corpus: 171 ms for 21 of the 23 patterns). A
+ * lookahead at every position (`(?=(a|b|...))`) found the same words in 75-80 ms; a plain alternation lets the
+ * expression engine skip the positions where no word can start: 39-46 ms (the same sets for each of the corpus's files).
  */
 export function flowWordsIn(text: string): Set<string> {
-  const re = (FLOW_WORDS ??= new RegExp(`(?=(${[...new Set(FLOW_RULES.flatMap((r) => r.words))].map(escapeRegExp).join('|')}))`, 'gi'));
+  const re = (FLOW_WORDS ??= new RegExp([...new Set(FLOW_RULES.flatMap((r) => r.words))].map(escapeRegExp).join('|'), 'gi'));
   const out = new Set<string>();
-  for (const m of text.matchAll(re)) out.add(m[1].toLowerCase());
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.add(m[0].toLowerCase());
+    re.lastIndex = m.index + 1;
+  }
   return out;
 }
 
