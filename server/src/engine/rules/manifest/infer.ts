@@ -988,6 +988,11 @@ const AZURE_REGIONS = new Set(
   ),
 );
 
+const REGION_PLACE = /region|location|zone/i;
+/** AWS_REGION and GCP_REGION without `g`: whether a text holds one. */
+const AWS_REGION_IN = new RegExp(AWS_REGION.source);
+const GCP_REGION_IN = new RegExp(GCP_REGION.source);
+
 export function inferRegions(files: WorkspaceFile[]): Array<{ region: string; provider: 'aws' | 'gcp' | 'azure'; locations: Array<{ file: string; line: number }> }> {
   const found = new Map<string, { region: string; provider: 'aws' | 'gcp' | 'azure'; locations: Array<{ file: string; line: number }> }>();
   const add = (region: string, provider: 'aws' | 'gcp' | 'azure', file: string, line: number) => {
@@ -999,11 +1004,14 @@ export function inferRegions(files: WorkspaceFile[]): Array<{ region: string; pr
   for (const f of files) {
     if (PROSE.test(f.path)) continue;
     const infra = INFRA.test(f.path) || /(^|\/)Dockerfile$|\.env/.test(f.path);
+    // A line is read where it names a region's place, or, in infrastructure, holds a region: a text with neither has
+    // no such line (the patterns read within a line), and its lines are not split.
+    if (!REGION_PLACE.test(f.text) && !(infra && (AWS_REGION_IN.test(f.text) || GCP_REGION_IN.test(f.text)))) continue;
     const ls = lines(f.text);
     for (let n = 0; n < ls.length; n++) {
       const line = ls[n];
       if (line.length > 2000) continue;
-      const named = /region|location|zone/i.test(line);
+      const named = REGION_PLACE.test(line);
       if (!infra && !named) continue;
       for (const m of line.match(AWS_REGION) ?? []) add(m, 'aws', f.path, n + 1);
       for (const m of line.match(GCP_REGION) ?? []) add(m, 'gcp', f.path, n + 1);
