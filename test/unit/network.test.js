@@ -565,6 +565,24 @@ describe('network: external endpoints', () => {
     }
     for (let i = 0; i < 200; i++) check(i);
     for (let i = 11800; i < 12000; i++) check(i);
+    // Bounded: two generations of at most 5,000 (the memo of names asked where a single label counts, as here).
+    const [, any] = net.hostMemoSizes(opts);
+    assert.ok(any[0] <= 5000 && any[1] <= 5000, `generations ${any}`);
+    assert.ok(any[0] + any[1] >= 5000, `the memo keeps hosts: ${any}`);
+  });
+
+  it('classification: a host asked again and again stays in the memo however many others are asked once', () => {
+    const opts = { internalSuffixes: ['memo-hot.corp'] };
+    const hot = 'api.hot-vendor.io';
+    for (let i = 0; i < 30000; i++) {
+      net.classifyHost(`once-${i}.cold-vendor.io`, opts);
+      if (i % 1000 === 0) net.classifyHost(hot, opts);
+    }
+    // Found without classifying it again: its result is the object the memo keeps (the same object each time).
+    assert.strictEqual(net.classifyHost(hot, opts), net.classifyHost(hot, opts));
+    const before = net.hostMemoSizes(opts)[1];
+    net.classifyHost(hot, opts);
+    assert.deepStrictEqual(net.hostMemoSizes(opts)[1], before, 'asking a kept host adds nothing');
   });
 
   it('network/unknown-endpoint: once per host, information', () => {

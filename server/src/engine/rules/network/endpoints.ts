@@ -162,6 +162,10 @@ const NOT_KNOWN = Symbol('not known');
 class HostMemo {
   private young = new Map<string, HostClass>();
   private old = new Map<string, HostClass>();
+  /** The generations' sizes (a test bounds them). */
+  sizes(): [number, number] {
+    return [this.young.size, this.old.size];
+  }
   get(host: string): HostClass | typeof NOT_KNOWN {
     const y = this.young.get(host);
     if (y !== undefined || this.young.has(host)) return y;
@@ -180,6 +184,10 @@ class HostMemo {
   }
 }
 const HOST_MEMO_GENERATION = 5000;
+/** The sizes of the host memo's generations for these options (dotted names only, any name), for tests. */
+export function hostMemoSizes(opts: EndpointOptions = {}): Array<[number, number]> {
+  return (classified.get(opts) ?? []).map((m) => m.sizes());
+}
 /** Per options object (the default one, or a settings' one held by the caller's memo): [dotted names only, any name]. */
 const classified = new WeakMap<EndpointOptions, [HostMemo, HostMemo]>();
 
