@@ -137,6 +137,14 @@ describe('manifest family: diagnostics while the manifest is edited', () => {
     assert.ok(d.some((f) => /grant/.test(f.message)));
   });
 
+  it('says no external connectivity while code calls an unlisted host: a disagreement naming the host and its file', async () => {
+    const text = manifestText();
+    const r = await diagnose(root, text, { 'src/app.js': 'await fetch("https://api.vendor-x.io/v1/notes");\n' });
+    const d = r.findings.filter((f) => f.ruleId === 'manifest/disagreement');
+    assert.ok(d.length, JSON.stringify(r.findings.map((f) => `${f.ruleId} ${f.message}`)));
+    assert.ok(d.some((f) => /api\.vendor-x\.io/.test(f.message) && /src\/app\.js/.test(f.message)), JSON.stringify(d.map((f) => f.message)));
+  });
+
   it('a manifest listing a grant the workspace no longer has is stale (info), not a disagreement', async () => {
     const first = await diagnose(root, manifestText(), { 'infra/policy.json': wildcardPolicy });
     assert.ok(first.findings.length);

@@ -13,7 +13,7 @@ import path = require('path');
 import { isMap, parse as parseYaml, parseDocument, visit } from 'yaml';
 import { analyze, applyEdits, documentContext, documentFacts, fixesForFinding, WorkspaceIndex, type Finding, type Settings, type TextEdit, CancelledError, type CancellationToken } from '../engine';
 import { manifestApi, workspaceView } from '../engine/registry';
-const { buildInputFrom, buildManifest, DEFAULT_MANIFEST_PATH, endpointInputOf, DEPENDENCY_FILE, HUMAN_FIELDS, staleFields, toBackstage, toYaml, yamlErrorText } = manifestApi;
+const { buildInputFrom, buildManifest, DEFAULT_MANIFEST_PATH, endpointInput, endpointInputOf, DEPENDENCY_FILE, HUMAN_FIELDS, staleFields, toBackstage, toYaml, yamlErrorText } = manifestApi;
 type FindingRef = manifestApi.FindingRef;
 type Manifest = manifestApi.Manifest;
 type MissingItem = manifestApi.MissingItem;
@@ -374,8 +374,8 @@ export async function computeManifest(folder: string, opts: ManifestOptions = {}
   const input = buildInputFrom({
     files: read.files,
     grants,
-    // Each endpoint fact read as the manifest reads it, with its file (an endpoint input is read the same way again).
-    endpoints: model ? (model.all<Record<string, unknown>>(ENDPOINTS.name).map((x) => endpointInputOf(x.value, relOf(x.path))) as unknown as Array<WithFile<Record<string, unknown>>>) : (scanResult.endpoints as Array<WithFile<Record<string, unknown>>> | undefined),
+    // Each endpoint fact read as the manifest reads it, with its file (not copied with its file first).
+    endpoints: model ? model.all<Record<string, unknown>>(ENDPOINTS.name).map((x) => endpointInputOf(x.value, relOf(x.path))) : (scanResult.endpoints as Array<WithFile<Record<string, unknown>>> | undefined)?.map(endpointInput),
     workloads: workloads as WorkloadFact[],
     findings: scanResult.findings.map((f) => ({ ruleId: f.ruleId, category: f.category, file: f.file, line: f.line, message: f.message })),
     grantsAfterFixes: after.grants,

@@ -16,10 +16,10 @@ import { entry, get, getPath, str, toPlain, type PNode } from '../../formats/tre
 import type { RuleMeta } from '../../types';
 import { buildManifest, finishStatus } from './build';
 import { dataClassFactor, rank, sbomFactor, score, SENSITIVITY_ORDER, sensitivityOf, BREADTH_ORDER, CONNECTIVITY_ORDER } from './score';
-import type { DataClass, DependencyFile, Ecosystem, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
+import type { DataClass, DependencyFile, Ecosystem, EndpointInput, Evidence, FactorName, Manifest, Sensitivity, TextProblem, VulnerabilitySummary } from './types';
 import { disagreementsInText, parseManifestText, todoRanges, validateManifest } from './validate';
-import { endpointInput, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './inputs';
-import { ENDPOINTS, type EndpointFact } from '../../topics';
+import { endpointInputOf, grantInput, isOutputFile, workloadInputs, type WithFile, type WorkloadFact } from './inputs';
+import { ENDPOINTS } from '../../topics';
 import { completionsAt, hoverAt, jsonLocation, yamlLocation } from './schemaNav';
 import { addTo } from '../../collections';
 export const DEFAULT_MANIFEST_PATH = 'microapp.yaml';
@@ -134,13 +134,13 @@ function dependencyFilesOf(plain: Record<string, unknown>): DependencyFile[] {
  */
 export function liveManifest(
   plain: unknown,
-  facts: { grants?: Array<WithFile<Record<string, unknown>>>; endpoints?: Array<WithFile<Record<string, unknown>>>; workloads?: WorkloadFact[] },
+  facts: { grants?: Array<WithFile<Record<string, unknown>>>; endpoints?: EndpointInput[]; workloads?: WorkloadFact[] },
 ): Manifest {
   const own = isObj(plain) ? plain : {};
   const fresh = buildManifest({
     files: [],
     grants: facts.grants?.map(grantInput),
-    endpoints: facts.endpoints?.map(endpointInput),
+    endpoints: facts.endpoints,
     workloads: workloadInputs(facts.workloads ?? [], []),
     now: typeof own.generatedAt === 'string' ? own.generatedAt : '1970-01-01T00:00:00.000Z',
   }).manifest;
@@ -268,11 +268,10 @@ export const manifestFamily: Family = {
       const own = isObj(plain) ? vulnerabilitiesOf(plain) : undefined;
       const reports = new Set(own?.status === 'known' ? own.reports.map((r) => (isObj(r) && typeof r.file === 'string' ? r.file : '')) : []);
       const keep = (f: { path: string }) => !isOutputFile(relTo(root, f.path), setting) && !reports.has(relTo(root, f.path));
-      const withFile = <T>(x: { path: string; value: T }) => ({ ...(x.value as object), file: relTo(root, x.path) }) as WithFile<Record<string, unknown>>;
       // Grants and workloads as the scan and the export read them (the workspace views): roles across files, kustomize namespaces.
       const keepFile = (f: { file: string }) => !isOutputFile(f.file, setting) && !reports.has(f.file);
       const grants = ctx.view('grants').filter(keepFile) as WithFile<Record<string, unknown>>[];
-      const endpoints = ctx.workspace.query<EndpointFact>(ENDPOINTS.name).filter(keep).map(withFile);
+      const endpoints = ctx.workspace.query<Record<string, unknown>>(ENDPOINTS.name).filter(keep).map((x) => endpointInputOf(x.value, relTo(root, x.path)));
       const workloads = ctx.view('workloads').filter(keepFile) as unknown as WorkloadFact[];
       let computed: Manifest | undefined;
       try {

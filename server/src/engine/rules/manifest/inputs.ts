@@ -46,8 +46,8 @@ export interface WorkspaceFacts {
   files: WorkspaceFile[];
   /** `iam/grant` facts with their file (undefined: the permissions family published nothing). */
   grants?: Array<WithFile<Record<string, unknown>>>;
-  /** `network/endpoint` facts with their file. */
-  endpoints?: Array<WithFile<Record<string, unknown>>>;
+  /** `network/endpoint` facts as the manifest reads them (`endpointInput`, `endpointInputOf`), with their file. */
+  endpoints?: EndpointInput[];
   /** `k8s/workload` facts with their file. */
   workloads?: WorkloadFact[];
   findings: FindingRef[];
@@ -211,7 +211,7 @@ export function buildInputFrom(w: WorkspaceFacts): BuildInput {
     grants,
     ...(oauth.scopeDataClasses.length ? { scopeDataClasses: oauth.scopeDataClasses } : {}),
     ...(oauth.oauthApps.length ? { oauthApps: oauth.oauthApps } : {}),
-    endpoints: w.endpoints?.filter(keep).map(endpointInput),
+    endpoints: w.endpoints?.filter(keep),
     workloads: workloadInputs((w.workloads ?? []).filter(keep), findings),
     publicExposure: exposureInputs((w.workloads ?? []).filter(keep), findings),
     secrets,

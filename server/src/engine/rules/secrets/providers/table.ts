@@ -68,7 +68,7 @@ function tok(id: string, provider: string, description: string, envName: string,
 /** A random-string format: valid only right after one of the key `names`. */
 function ctx(id: string, provider: string, description: string, envName: string, names: string[], value: string, extra: Extra = {}): void {
   let re: RegExp | undefined;
-  let context: RegExp | undefined = extra.context;
+  let context: RegExp | undefined;
   F.push({
     id,
     provider,
