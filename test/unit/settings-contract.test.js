@@ -45,6 +45,21 @@ describe('settings contract', () => {
       assert.strictEqual(engine.resolveRuleSetting({ rules }, 'secret/generic-credential').enabled, false);
     }
   });
+  it('each settings object answers by its own rules, however often a rule is asked (answers are kept per rules object)', () => {
+    const ids = engine.RULES.map((r) => r.id);
+    const configs = [{}, { secrets: 'off' }, { 'iam/*': 'info' }, { 'network/*': 'off', 'network/no-policy': 'error' }, { [ids[0]]: { enabled: false } }];
+    // Asked twice each, in an order that mixes the settings objects: a memo keyed by the rule alone, or one kept across
+    // settings objects, answers the second object with the first one's rules.
+    const first = configs.map((rules) => ids.map((id) => engine.resolveRuleSetting({ rules }, id)));
+    for (let round = 0; round < 2; round++) {
+      for (let c = configs.length - 1; c >= 0; c--) {
+        const settings = round ? { rules: configs[c] } : engine.resolveSettings({ rules: configs[c] });
+        ids.forEach((id, i) => assert.deepStrictEqual({ ...engine.resolveRuleSetting(settings, id) }, { ...first[c][i] }, `${JSON.stringify(configs[c])} ${id}`));
+      }
+    }
+    assert.ok(first[1].some((s) => !s.enabled) && first[1].some((s) => s.enabled), 'secrets off: some rules off, the others on');
+    assert.ok(first[0].every((s) => s.enabled) && first[2].some((s) => s.severity === 'info'));
+  });
 });
 
 describe('one version', () => {

@@ -70,8 +70,23 @@ export function resolveSettings(settings: EngineSettings | Settings | undefined)
 }
 
 /** A rule's setting: the rule's own entry wins over a family selector (`secrets/*`, `secret/*`, `iam`). */
-export function resolveRuleSetting(settings: EngineSettings | Settings | undefined, ruleId: string): { enabled: boolean; severity?: Severity } {
-  const rules = (settings as { rules?: Record<string, unknown> } | undefined)?.rules ?? {};
+export function resolveRuleSetting(settings: EngineSettings | Settings | undefined, ruleId: string): RuleSettingOf {
+  const rules = (settings as { rules?: Record<string, unknown> } | undefined)?.rules;
+  if (!rules) return ON;
+  // Asked for every rule of every family per file, and for every finding: each answer is kept per rules object (with
+  // entries, every selector was matched against the rule again: 0.7 s of a 20,000-file index with one family off).
+  let memo = ruleSettingMemo.get(rules);
+  if (!memo) ruleSettingMemo.set(rules, (memo = new Map()));
+  let setting = memo.get(ruleId);
+  if (!setting) memo.set(ruleId, (setting = Object.freeze(ruleSettingOf(rules, ruleId))));
+  return setting;
+}
+
+type RuleSettingOf = { readonly enabled: boolean; readonly severity?: Severity };
+const ON: RuleSettingOf = Object.freeze({ enabled: true });
+const ruleSettingMemo = new WeakMap<object, Map<string, RuleSettingOf>>();
+
+function ruleSettingOf(rules: Record<string, unknown>, ruleId: string): RuleSettingOf {
   // The most specific entry wins: the rule's id, then a prefix (`secretlint/*`), then the family (`secrets`, `secret/*`).
   let raw = rules[ruleId];
   if (raw === undefined) {
