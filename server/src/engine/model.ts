@@ -23,8 +23,12 @@ export interface Fact<T = unknown> {
 export interface FactsView {
   /** Absolute root of the workspace folder, when there is one. */
   readonly root?: string;
-  /** Facts of a topic published by every other file (records the dependency). */
-  query<T = unknown>(topic: string): Array<{ path: string; value: T }>;
+  /**
+   * Facts of a topic published by every other file (records the dependency). With `withOwn`, the facts of every file,
+   * this one's included: the list shared by every file (no copy), for a family that leaves this file's own facts out
+   * itself (a file that publishes on a topic would otherwise get a copy of the whole list, once per file).
+   */
+  query<T = unknown>(topic: string, opts?: { withOwn?: boolean }): Array<{ path: string; value: T }>;
   /** Records a dependency on another file's content (its facts, or its existence). */
   dependOn(path: string): void;
 }
@@ -222,11 +226,11 @@ export class WorkspaceModel {
   view(path: string, deps: Set<string>): FactsView {
     return {
       root: this.root,
-      query: <T>(topic: string) => {
+      query: <T>(topic: string, opts?: { withOwn?: boolean }) => {
         deps.add(topic);
         // A file that publishes nothing on the topic gets the shared list itself (no copy).
         const list = this.all<T>(topic);
-        return this.publishers.get(topic)?.has(path) ? list.filter((f) => f.path !== path) : list;
+        return !opts?.withOwn && this.publishers.get(topic)?.has(path) ? list.filter((f) => f.path !== path) : list;
       },
       dependOn: (p: string) => {
         deps.add(`file:${p}`);

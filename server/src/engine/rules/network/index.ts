@@ -198,7 +198,7 @@ export const networkFamily: Family = {
         return ns === o.effectiveNamespace ? o : { ...o, effectiveNamespace: ns };
       };
       objects = objects.map((o) => resolve(o, doc.path));
-      const policies = resolvedPolicies(ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC), kmap, defaultNamespace, resolve);
+      const policies = resolvedPolicies(ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC, { withOwn: true }), kmap, defaultNamespace, resolve);
       const raw = checkNetwork(objects, policies, { path: doc.path });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
     }

@@ -157,6 +157,8 @@ export interface IsolationContext {
   namespaceLabels?: Map<string, Record<string, string>>;
   /** Every policy matched one by one, without the label-pair index (the reference the index is tested against). */
   exhaustive?: boolean;
+  /** The policies given are the namespace's candidates already (`isolationCandidates` of its lists): matched as given. */
+  chosen?: boolean;
 }
 
 /**
@@ -206,7 +208,7 @@ const pairIndexes = new WeakMap<object, PairIndex | null>();
  * needs all requirements but one to hold); every other policy is kept. The same list `isolation` would walk one by one
  * gives the same result (property-tested); on the 20,000-file bench a workload was matched against 200 policies.
  */
-function isolationCandidates(policies: PolicyLike[], labels: Record<string, string>): PolicyLike[] {
+export function isolationCandidates(policies: PolicyLike[], labels: Record<string, string>): PolicyLike[] {
   if (policies.length < 16) return policies;
   let ix = pairIndexes.get(policies);
   if (ix === undefined) {
@@ -311,20 +313,49 @@ function closestIndex(byNs: Map<string, PolicyLike[]>): ClosestIndex {
  * namespace's list, without matching every policy of the folder against every workload (an index of the label pairs
  * the policies require, kept per `byNs`).
  */
-export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, PolicyLike[]>, limit: number): PolicyRef[] {
+export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, PolicyLike[]>, limit: number, mine?: OwnPolicies): PolicyRef[] {
   if (limit <= 0) return [];
   const ix = closestIndex(byNs);
   const labels = podLabelsOf(workload);
   const ns = workload.effectiveNamespace;
   const candidates = withPodPairs(ix.byPair, labels, new Set<PolicyLike>(ix.always));
   const out: PolicyRef[] = [];
-  for (const p of [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
+  for (const p of mine ? withOwn(ix, byNs, candidates, labels, mine) : [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
     if (out.length >= limit) break;
     if (p.effectiveNamespace === ns) continue;
     const hint = closestHint(p, labels, ns);
     if (hint) out.push(hint);
   }
   return out;
+}
+
+/** A file's own policies by namespace, to be read in place of the policies it published (`without`, its path). */
+export interface OwnPolicies {
+  without: string;
+  own: Map<string, PolicyLike[]>;
+}
+
+/**
+ * The candidates of `closestElsewhere` over `byNs` with the policies of `mine.without` replaced by `mine.own`, in the
+ * order an index of that map would give them: a namespace's own policies right after its others, those of a namespace
+ * `byNs` lacks after all of them, in their order. The folder's index is reused (a file that holds a workload and a
+ * policy made an index of every policy of the folder, once per file).
+ */
+function withOwn(ix: ClosestIndex, byNs: Map<string, PolicyLike[]>, candidates: Set<PolicyLike>, labels: Record<string, string>, mine: OwnPolicies): PolicyLike[] {
+  const key = new Map<PolicyLike, number>();
+  for (const p of candidates) if (p.path !== mine.without) key.set(p, ix.order.get(p)!);
+  const oix = closestIndex(mine.own);
+  const found = withPodPairs(oix.byPair, labels, new Set<PolicyLike>(oix.always));
+  let fresh = ix.order.size;
+  for (const [n, list] of mine.own) {
+    const theirs = byNs.get(n);
+    const after = theirs?.length ? ix.order.get(theirs[theirs.length - 1])! : undefined;
+    list.forEach((p, j) => {
+      const k = after === undefined ? fresh++ : after + (j + 1) / (list.length + 1);
+      if (found.has(p)) key.set(p, k);
+    });
+  }
+  return [...key.keys()].sort((a, b) => key.get(a)! - key.get(b)!);
 }
 
 /**
@@ -342,7 +373,7 @@ export function isolation(workload: K8sObjectFact, policies: PolicyLike[], clust
   const baseline: Array<{ p: PolicyLike; s: PolicySubjectFact }> = [];
   const calico: Array<{ p: PolicyLike; s: PolicySubjectFact }> = [];
   const view = new PodView(workload, ctx);
-  const candidates = ctx.exhaustive ? policies : isolationCandidates(policies, labels);
+  const candidates = ctx.exhaustive || ctx.chosen ? policies : isolationCandidates(policies, labels);
   for (const p of [...candidates, ...clusterWide]) {
     if (isK8sPolicy(p)) {
       if (p.effectiveNamespace !== ns) {
