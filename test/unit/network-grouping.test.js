@@ -54,12 +54,15 @@ function objectOf(e, id, path) {
   const { path: _p, ...o } = facts[0];
   return { ...o, id, ...(path !== undefined ? { path } : {}) };
 }
-/** A grouping as plain data: every list by the ids of its entries, in order, and the Map orders. */
+/**
+ * A grouping as plain data: every list by the ids of its entries, in order (the namespaces by name: a file's view keeps
+ * the folder's order of them, checked apart), and the labels of each namespace.
+ */
 const plain = (g) => ({
-  byNs: [...g.byNs].map(([ns, l]) => [ns, l.map((p) => p.id)]),
+  byNs: [...g.byNs].map(([ns, l]) => [ns, l.map((p) => p.id)]).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
   clusterWide: g.clusterWide.map((p) => p.id),
   calico: g.calico.map((p) => p.id),
-  namespaceLabels: [...g.namespaceLabels],
+  namespaceLabels: ['shop', 'billing', 'ops', 'none'].map((n) => g.namespaceLabels.get(n)),
 });
 
 describe('network: a file sees the folder grouping without its own published policies', () => {
@@ -78,6 +81,10 @@ describe('network: a file sees the folder grouping without its own published pol
             const want = net.groupPolicies([...all.filter((p) => p.path !== path), ...own]);
             const got = net.groupPoliciesFor(all, path, own);
             assert.deepStrictEqual(plain(got), plain(want), path);
+            // The namespaces in the folder list's order, then those only the file's own objects name.
+            const folderOrder = [...net.groupPolicies(all).byNs.keys()];
+            const ownOrder = [...net.groupPolicies(own).byNs.keys()];
+            assert.deepStrictEqual([...got.byNs.keys()], [...folderOrder.filter((n) => want.byNs.has(n)), ...ownOrder.filter((n) => !folderOrder.includes(n))], path);
             // The hints of other namespaces' policies, read from the folder's index and the file's own, are those of
             // the file's grouping read as a whole.
             for (const w of workloads) {

@@ -52,17 +52,22 @@ function related(r: PolicyRef, message: string, thisPath: string | undefined): R
   return out;
 }
 
+/** Labels of the Namespace objects by name (a Map, or a file's view of the folder's). */
+export interface NamespaceLabels {
+  get(name: string): Record<string, string> | undefined;
+}
+
 interface Grouped {
   /** Namespaced policies by namespace. */
   byNs: Map<string, Array<K8sObjectFact & { path?: string }>>;
   /** Policies of every namespace. */
   clusterWide: Array<K8sObjectFact & { path?: string }>;
-  /** Labels of the Namespace objects. */
-  namespaceLabels: Map<string, Record<string, string>>;
+  /** Labels of the Namespace objects (the last object of a name wins). */
+  namespaceLabels: NamespaceLabels;
   /** Calico policies by tier, for the order check of open rules. */
   calico: Array<K8sObjectFact & { path?: string }>;
-  /** The files of the Namespace objects. */
-  namespaceFiles: Set<string | undefined>;
+  /** The Namespace objects of each name, with their files, in order. */
+  namespaces: Map<string, Array<{ path?: string; labels: Record<string, string> }>>;
   /** A file's view made from the folder's grouping: that grouping, the file, and its own objects grouped. */
   from?: { base: Grouped; path: string; mine: Grouped; placement: Placement | undefined };
 }
@@ -76,11 +81,17 @@ function pathsOf(list: Array<{ path?: string }>): Set<string | undefined> {
 }
 
 function group(list: Array<K8sObjectFact & { path?: string }>): Grouped {
-  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels: new Map(), calico: [], namespaceFiles: new Set() };
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels, calico: [], namespaces: new Map() };
   for (const p of list) {
     if (p.kind === 'Namespace' && !p.policyApi) {
-      if (p.name) g.namespaceLabels.set(p.name, p.labels ?? {});
-      g.namespaceFiles.add(p.path);
+      if (p.name) {
+        namespaceLabels.set(p.name, p.labels ?? {});
+        const l = g.namespaces.get(p.name);
+        const e = { path: p.path, labels: p.labels ?? {} };
+        if (l) l.push(e);
+        else g.namespaces.set(p.name, [e]);
+      }
       continue;
     }
     if (!isPolicy(p) && p.kind !== 'NetworkPolicy') continue;
@@ -96,10 +107,9 @@ function group(list: Array<K8sObjectFact & { path?: string }>): Grouped {
   return g;
 }
 
-/** Where one file's policies sit in a grouping: the namespaces whose lists hold some, and whether one of them comes first. */
+/** Where one file's policies sit in a grouping: how many in each namespace's list, and in the cluster-wide lists. */
 interface Placement {
-  ns: Set<string>;
-  first: boolean;
+  ns: Map<string, number>;
   clusterWide: boolean;
   calico: boolean;
 }
@@ -110,14 +120,13 @@ function placementOf(g: Grouped, path: string): Placement | undefined {
     const all = new Map<string | undefined, Placement>();
     const of = (p: string | undefined) => {
       let pl = all.get(p);
-      if (!pl) all.set(p, (pl = { ns: new Set(), first: false, clusterWide: false, calico: false }));
+      if (!pl) all.set(p, (pl = { ns: new Map(), clusterWide: false, calico: false }));
       return pl;
     };
-    for (const [ns, list] of g.byNs) list.forEach((p, i) => {
+    for (const [ns, list] of g.byNs) for (const p of list) {
       const pl = of(p.path);
-      pl.ns.add(ns);
-      if (i === 0) pl.first = true;
-    });
+      pl.ns.set(ns, (pl.ns.get(ns) ?? 0) + 1);
+    }
     for (const p of g.clusterWide) of(p.path).clusterWide = true;
     for (const p of g.calico) of(p.path).calico = true;
     placementsMemo.set(g, (m = all));
@@ -126,11 +135,13 @@ function placementOf(g: Grouped, path: string): Placement | undefined {
 }
 
 /**
- * The folder's policies as this file sees them: grouped once per list, then this file's published entries replaced by
- * its own objects (appended last, as a grouping of the list without them and then its own would place them). The
- * namespaces' lists of such a view are made only when asked for (`byNs`): the check reads a namespace's candidates
- * from the folder's lists and the file's own (`nsCandidates`). A file with policies of its own cost a grouping of every
- * policy of the folder, so a folder of policy files cost the square of their number (16,000 files: 12 s).
+ * The folder's policies as this file sees them: the folder's list grouped once, this file's published entries left out
+ * and its own objects added last (what a grouping of the list without them, then its own, gives; the namespaces keep
+ * the folder list's order, those only this file names come last). Nothing of the folder's is copied for one file: the
+ * check reads a namespace's candidates (`nsCandidates`), the hints of other namespaces (`closestFor`) and the
+ * namespaces' labels from the folder's grouping and the file's own; the lists by namespace are made only when asked
+ * for (`byNs`). A file with policies of its own cost a grouping of every policy of the folder, so a folder of policy
+ * files cost the square of their number (16,000 files: 12 s; a namespace per app: 32 s).
  */
 function groupFor(allPolicies: Array<K8sObjectFact & { path?: string }>, path: string | undefined, own: Array<K8sObjectFact & { path?: string }>): Grouped {
   let base = groupedMemo.get(allPolicies);
@@ -139,39 +150,44 @@ function groupFor(allPolicies: Array<K8sObjectFact & { path?: string }>, path: s
   if (!publishes && !own.length) return base;
   if (path === undefined) return group([...allPolicies, ...own]);
   const pl = publishes ? placementOf(base, path) : undefined;
-  // Its entry first in a namespace's list, or a Namespace object of its own published: the order of the namespaces or
-  // of their labels would change without them, so the whole list is grouped again (the first file of each namespace).
-  if (pl?.first || (publishes && base.namespaceFiles.has(path))) return group([...allPolicies.filter((p) => p.path !== path), ...own]);
   const mine = group(own);
   const without = <T extends { path?: string }>(l: T[]) => l.filter((p) => p.path !== path);
+  const folder = base;
   let byNs: Grouped['byNs'] | undefined;
   const g: Grouped = {
     ...base,
     get byNs() {
       if (!byNs) {
-        byNs = new Map(base.byNs);
-        for (const ns of pl?.ns ?? []) byNs.set(ns, without(base.byNs.get(ns)!));
-        for (const [ns, l] of mine.byNs) byNs.set(ns, [...(byNs.get(ns) ?? []), ...l]);
+        byNs = new Map();
+        for (const [ns, l] of folder.byNs) {
+          const kept = pl?.ns.has(ns) ? without(l) : l;
+          const added = mine.byNs.get(ns) ?? [];
+          if (kept.length || added.length) byNs.set(ns, added.length ? [...kept, ...added] : kept);
+        }
+        for (const [ns, l] of mine.byNs) if (!byNs.has(ns)) byNs.set(ns, l);
       }
       return byNs;
+    },
+    namespaceLabels: {
+      get: (name) => {
+        if (mine.namespaces.has(name)) return mine.namespaceLabels.get(name);
+        const l = folder.namespaces.get(name) ?? [];
+        for (let i = l.length - 1; i >= 0; i--) if (l[i].path !== path) return l[i].labels;
+        return undefined;
+      },
     },
     from: { base, path, mine, placement: pl },
   };
   if (pl?.clusterWide || mine.clusterWide.length) g.clusterWide = [...(pl?.clusterWide ? without(base.clusterWide) : base.clusterWide), ...mine.clusterWide];
   if (pl?.calico || mine.calico.length) g.calico = [...(pl?.calico ? without(base.calico) : base.calico), ...mine.calico];
-  if (mine.namespaceLabels.size) {
-    g.namespaceLabels = new Map(base.namespaceLabels);
-    for (const [n, l] of mine.namespaceLabels) g.namespaceLabels.set(n, l);
-  }
   return g;
 }
 
 /** Whether a namespace has policies in a file's view of the folder. */
 function hasNs(g: Grouped, ns: string): boolean {
   if (!g.from) return g.byNs.has(ns);
-  // A namespace of the folder keeps policies of other files in the view: were this file's its only ones, one of them
-  // would come first, and such a file's view is a grouping of its own (groupFor).
-  return g.from.base.byNs.has(ns) || g.from.mine.byNs.has(ns);
+  const { base, mine, placement } = g.from;
+  return (base.byNs.get(ns)?.length ?? 0) > (placement?.ns.get(ns) ?? 0) || mine.byNs.has(ns);
 }
 
 /**

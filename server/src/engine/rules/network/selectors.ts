@@ -154,7 +154,7 @@ export interface Isolation {
 
 export interface IsolationContext {
   /** Labels of the namespaces whose Namespace object the workspace holds (by name). */
-  namespaceLabels?: Map<string, Record<string, string>>;
+  namespaceLabels?: { get(name: string): Record<string, string> | undefined };
   /** Every policy matched one by one, without the label-pair index (the reference the index is tested against). */
   exhaustive?: boolean;
   /** The policies given are the namespace's candidates already (`isolationCandidates` of its lists): matched as given. */

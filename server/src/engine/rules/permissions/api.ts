@@ -12,3 +12,4 @@ export * from './azure/azure';
 export * from './gha/gha';
 export * from './rules';
 export { parseHcl } from '../../formats/hcl';
+export { roleLookup, folderRoleLookup } from './roles';

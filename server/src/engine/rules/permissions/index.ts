@@ -29,11 +29,11 @@ import type { Grant, RawFinding } from './grants';
 import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf, checkBicepRoleDefinitions } from './azure/azure';
 import { checkGcpConfigConnector, checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
 import { linkManagedPolicyRefs } from './aws/templateRefs';
-import { GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
+import { folderRoleLookup, GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
 import { documentEdits, findingOf, perDocument, quickFix, type RawRelated } from '../../builders';
 
-export { GRANT_TOPIC, ROLE_TOPIC, roleLookup };
+export { folderRoleLookup, GRANT_TOPIC, ROLE_TOPIC, roleLookup };
 
 export interface PermissionsFixData {
   kind: 'permissions';
@@ -238,9 +238,9 @@ export const permissionsFamily: Family = {
     if (doc.has('kubernetes') && /\b(Cluster)?Role(Binding)?\b|ServiceAccount/.test(doc.text)) {
       const trees = doc.trees();
       if (/\bkind:\s*["']?(Cluster)?RoleBinding\b/.test(doc.text) && rbacBindingFacts(trees).length) {
-        const others = ctx.workspace.query<RbacRole & { path: string }>(ROLE_TOPIC).map((x) => x.value);
+        const folder = ctx.workspace.query<RbacRole>(ROLE_TOPIC, { withOwn: true });
         const local = r.roles.map((role) => ({ ...role, path: doc.path }));
-        const rb = checkRbac(trees, roleLookup([...local, ...others]));
+        const rb = checkRbac(trees, folderRoleLookup(folder, doc.path, local));
         // Findings on this file's own roles came with the document's own analysis.
         for (const f of rb.findings) if (!r.findings.some((x) => x.ruleId === f.ruleId && x.start === f.start)) findings.push(toFinding(doc, f));
       } else {

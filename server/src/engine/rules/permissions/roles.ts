@@ -8,9 +8,54 @@ import type { RbacRole, RoleLookup } from './k8s/rbac';
 export const GRANT_TOPIC = GRANTS.name;
 export const ROLE_TOPIC = 'k8s/rbac-role';
 
+const keyOf = (kind: string, name: string) => `${kind}\0${name}`;
+const inNamespace = (x: RbacRole, kind: string, namespace: string | undefined) => kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default');
+
+/** Entries by kind and name, in their order: the first of a name whose namespace fits is the one a binding names. */
+function byName<T>(entries: T[], roleOf: (e: T) => RbacRole): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const e of entries) {
+    const r = roleOf(e);
+    const k = keyOf(r.kind, r.name);
+    const l = m.get(k);
+    if (l) l.push(e);
+    else m.set(k, [e]);
+  }
+  return m;
+}
+
+/** The first role of this kind and name that a binding in `namespace` can name (made into an index on first use). */
 export function roleLookup(roles: RbacRole[]): RoleLookup {
-  const find: RoleLookup = (kind, name, namespace) => roles.find((x) => x.kind === kind && x.name === name && (kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default')));
+  let index: Map<string, RbacRole[]> | undefined;
+  const find: RoleLookup = (kind, name, namespace) => {
+    // A file's own few roles are searched as they are; an index pays off from a few dozen.
+    if (roles.length < 16) return roles.find((x) => x.kind === kind && x.name === name && inNamespace(x, kind, namespace));
+    index ??= byName(roles, (r) => r);
+    return index.get(keyOf(kind, name))?.find((x) => inNamespace(x, kind, namespace));
+  };
   // Aggregated ClusterRoles select others by label (k8s/rbac.ts expandAggregation).
   find.clusterRoles = () => roles.filter((x) => x.kind === 'ClusterRole');
+  return find;
+}
+
+interface FolderRoles {
+  byName: Map<string, Array<{ path: string; value: RbacRole }>>;
+  clusterRoles: Array<{ path: string; value: RbacRole }>;
+}
+const folderMemo = new WeakMap<object, FolderRoles>();
+
+/**
+ * A file's lookup: its own roles first, then the folder's published roles but its own (`facts` is the folder's list,
+ * this file's included: the model's shared list, indexed once for every file that asks). Each binding file copied the
+ * folder's roles and searched them one by one, so a folder of role and binding files cost the square of their number.
+ */
+export function folderRoleLookup(facts: Array<{ path: string; value: RbacRole }>, path: string, local: RbacRole[]): RoleLookup {
+  let ix = folderMemo.get(facts);
+  if (!ix) folderMemo.set(facts, (ix = { byName: byName(facts, (f) => f.value), clusterRoles: facts.filter((f) => f.value.kind === 'ClusterRole') }));
+  const folder = ix;
+  const mine = roleLookup(local);
+  const find: RoleLookup = (kind, name, namespace) =>
+    mine(kind, name, namespace) ?? folder.byName.get(keyOf(kind, name))?.find((f) => f.path !== path && inNamespace(f.value, kind, namespace))?.value;
+  find.clusterRoles = () => [...mine.clusterRoles!(), ...folder.clusterRoles.filter((f) => f.path !== path).map((f) => f.value)];
   return find;
 }
