@@ -13,7 +13,8 @@
 //     on a URL-dense corpus beside secretlint's, edit latency in a 20,000-line
 //     file with a URL on every line, start to first diagnostics and the
 //     whole-workspace report in 5,000/20,000-file workspaces, a flat YAML map,
-//     a 5,000-resource CloudFormation template and two hostile inputs.
+//     a 5,000-resource CloudFormation template, a Kubernetes folder at 2,000
+//     and 8,000 files (how the cost grows) and two hostile inputs.
 //
 // No timed assertion is made: the bench fails (exit 1) only on errors such as
 // a crashed server, a CLI error exit, unparsable output or diagnostics that

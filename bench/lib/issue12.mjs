@@ -44,6 +44,8 @@ export function generateIssue12Data(dir) {
     cfn: gen.generateCfnTemplate(path.join(dir, 'cfn', 'template.yaml'), { resources: 5_000 }),
     bomb: gen.generateAliasBomb(path.join(dir, 'hostile', 'bomb', 'bomb.yaml')),
     deep: gen.generateDeepJson(path.join(dir, 'hostile', 'deep', 'config.json'), { depth: 2_000 }),
+    k8s2k: gen.generateK8sFolder(path.join(dir, 'k8s2k'), { files: 2_000 }),
+    k8s8k: gen.generateK8sFolder(path.join(dir, 'k8s8k'), { files: 8_000 }),
   };
   d.ms = Date.now() - started;
   return d;
@@ -99,13 +101,13 @@ function byRule(findings) {
  * after one untimed warm-up each. `peerPath` is relative to ctx.DATA (the
  * secretlint CLI takes globs relative to its working directory).
  */
-async function cliPair(ctx, { id, target, root, peerPath, planted = [], sarif = false }) {
+async function cliPair(ctx, { id, target, root, peerPath, planted = [], sarif = false, peer = true, runs = ctx.runs }) {
   // SARIF: what CI uploads to code scanning (ours carries fingerprints and the registration verdict; secretlint's
   // own SARIF formatter, installed with it).
   const tools = [{ id: 'ours', name: 'microapp-guard', script: ctx.OUR_CLI, args: ['scan', target, '--format', sarif ? 'sarif' : 'json', '--fail-on', 'none'], ok: [0], parse: (o) => (sarif ? parseSarif(o, root, ctx.DATA) : parseOurs(o)) }];
-  if (ctx.peer) tools.push({ id: 'peer', name: 'secretlint CLI', script: ctx.PEER_CLI, args: [peerPath, '--secretlintrc', ctx.rc, '--format', sarif ? '@secretlint/secretlint-formatter-sarif' : 'json', '--no-color', '--no-terminalLink'], ok: [0, 1], parse: (o) => (sarif ? parseSarif(o, root, ctx.DATA) : parsePeer(o, root)) });
+  if (ctx.peer && peer) tools.push({ id: 'peer', name: 'secretlint CLI', script: ctx.PEER_CLI, args: [peerPath, '--secretlintrc', ctx.rc, '--format', sarif ? '@secretlint/secretlint-formatter-sarif' : 'json', '--no-color', '--no-terminalLink'], ok: [0, 1], parse: (o) => (sarif ? parseSarif(o, root, ctx.DATA) : parsePeer(o, root)) });
   const s = Object.fromEntries(tools.map((t) => [t.id, { ms: [], cpu: [], rss: [], counts: [], parsed: null }]));
-  for (let r = -1; r < ctx.runs; r++) {
+  for (let r = -1; r < runs; r++) {
     for (const t of tools) {
       const res = await runNode(t.script, t.args, { cwd: ctx.DATA, tmpDir: ctx.TMP, timeoutMs: 300_000 });
       const what = `issue12 ${id}: ${t.name}`;
@@ -453,6 +455,11 @@ export async function issue12Bench(ctx) {
   await step('workspace', () => workspaceReport(ctx, data));
   await step('flatYaml', () => cliPair(ctx, { id: 'flat YAML', target: path.join(ctx.I12, 'flat', 'flat.yaml'), root: path.join(ctx.I12, 'flat'), peerPath: 'issue12/flat/flat.yaml' }));
   await step('cfn', () => cliPair(ctx, { id: 'CloudFormation', target: path.join(ctx.I12, 'cfn', 'template.yaml'), root: path.join(ctx.I12, 'cfn'), peerPath: 'issue12/cfn/template.yaml' }));
+  // Bounded cost per workspace: the same shape at two sizes (3 runs each: the bench's longest CLI figure).
+  await step('k8s', async () => ({
+    small: await cliPair(ctx, { id: 'Kubernetes folder, 2,000 files', target: path.join(ctx.I12, 'k8s2k'), root: path.join(ctx.I12, 'k8s2k'), peer: false, runs: Math.min(ctx.runs, 3) }),
+    large: await cliPair(ctx, { id: 'Kubernetes folder, 8,000 files', target: path.join(ctx.I12, 'k8s8k'), root: path.join(ctx.I12, 'k8s8k'), peer: false, runs: Math.min(ctx.runs, 3) }),
+  }));
   await step('hostile', async () => ({
     aliasBomb: await hostile(ctx, { id: 'alias bomb', target: path.join(ctx.I12, 'hostile', 'bomb', 'bomb.yaml') }),
     deepJson: await hostile(ctx, { id: 'deep JSON', target: path.join(ctx.I12, 'hostile', 'deep', 'config.json'), secretLine: data.deep.secretLine, secretRule: 'secretlint/github' }),
@@ -566,6 +573,16 @@ function summarize(r) {
       x.ours ? x.ours.medianMs < limit : null,
     );
   }
+  const ks = r.k8s?.small?.ours;
+  const kl = r.k8s?.large?.ours;
+  const growth = ks && kl ? kl.medianMs / ks.medianMs : null;
+  row(
+    `CLI scan, Kubernetes folder (a namespace per app; policies, roles and bindings beside the workloads), ${r.data.k8s2k.files.toLocaleString('en-US')} then ${r.data.k8s8k.files.toLocaleString('en-US')} files`,
+    ks && kl ? `${fmtMs(ks.medianMs)} then ${fmtMs(kl.medianMs)} ms = ${growth.toFixed(1)}x for 4x the files (${kl.findings} findings)` : 'ERROR',
+    '-',
+    'bounded per workspace: <= 5x for 4x the files',
+    growth != null ? growth <= 5 : null,
+  );
   for (const [k, label] of [
     ['aliasBomb', `Hostile: YAML alias bomb (${r.data.bomb.bytes} bytes)`],
     ['deepJson', `Hostile: config.json, fake token + ${r.data.deep.depth.toLocaleString('en-US')}-deep array`],
@@ -586,7 +603,8 @@ export function printIssue12(r, { table, section, quick, runs }) {
   section('7. Issue 12 figures: every family on (figures, not assertions)');
   const d = r.data;
   console.log(`Inputs (seeded, under bench/.data/issue12/, written in ${d.ms} ms): URL-dense corpus ${d.urls.files} files ${mb(d.urls.bytes)} MB (${Object.entries(d.urls.byExt).map(([k, v]) => `${v} ${k}`).join(', ')}; ${d.urls.planted.length} fake secrets);`);
-  console.log(`workspaces of ${d.ws5k.files.toLocaleString('en-US')} and ${d.ws20k.files.toLocaleString('en-US')} small files (${mb(d.ws20k.bytes)} MB); flat.yaml ${mb(d.flat.bytes)} MB; template.yaml ${d.cfn.resources} resources (${d.cfn.roles} IAM roles, ${d.cfn.broadRoles} broad) ${mb(d.cfn.bytes)} MB.`);
+  console.log(`workspaces of ${d.ws5k.files.toLocaleString('en-US')} and ${d.ws20k.files.toLocaleString('en-US')} small files (${mb(d.ws20k.bytes)} MB); flat.yaml ${mb(d.flat.bytes)} MB; template.yaml ${d.cfn.resources} resources (${d.cfn.roles} IAM roles, ${d.cfn.broadRoles} broad) ${mb(d.cfn.bytes)} MB;`);
+  console.log(`Kubernetes folders of ${d.k8s2k.files.toLocaleString('en-US')} and ${d.k8s8k.files.toLocaleString('en-US')} files (${mb(d.k8s2k.bytes)} and ${mb(d.k8s8k.bytes)} MB; secretlint is not run on them: they hold no secret, the figure is how our cost grows).`);
   console.log(`CLI figures: median of ${runs} run(s) after 1 warm-up, peak RSS = getrusage ru_maxrss (median over the runs)${quick ? ' (--quick)' : ''}.\n`);
   console.log(
     table(
@@ -598,9 +616,9 @@ export function printIssue12(r, { table, section, quick, runs }) {
 
   // Details.
   const cliRows = [];
-  for (const [k, label] of [['cliUrls', 'URL-dense corpus'], ['cliUrlsSarif', 'URL-dense, SARIF'], ['flatYaml', 'flat.yaml'], ['cfn', 'template.yaml (CFN)']]) {
+  for (const [k, label] of [['cliUrls', 'URL-dense corpus'], ['cliUrlsSarif', 'URL-dense, SARIF'], ['flatYaml', 'flat.yaml'], ['cfn', 'template.yaml (CFN)'], ['k8s.small', 'Kubernetes, 2,000 files'], ['k8s.large', 'Kubernetes, 8,000 files']]) {
     for (const t of ['ours', 'peer']) {
-      const x = r[k]?.[t];
+      const x = k.split('.').reduce((o, p) => o?.[p], r)?.[t];
       if (!x) continue;
       const sorted = Object.entries(x.byRule).sort((a, b) => b[1] - a[1]);
       const rules = sorted.slice(0, 3).map(([id, n]) => `${id} ${n}`).join(', ') + (sorted.length > 3 ? `, +${sorted.length - 3} more` : '');
@@ -670,6 +688,7 @@ export function issue12Results(r) {
     cfn: data.cfn,
     bomb: data.bomb,
     deep: data.deep,
+    k8s: { small: data.k8s2k, large: data.k8s8k },
     generatedMs: data.ms,
   };
   return { inputs, ...rest };

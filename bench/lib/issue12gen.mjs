@@ -306,6 +306,42 @@ export function generateWorkspace(dir, { files, seed = 31 }) {
   return { files: n, bytes, planted, openFile: 'open/app.js', openSecretLine: 3 }; // 0-based line of the token
 }
 
+/**
+ * A platform team's Kubernetes folder: a namespace per app of four files, each file a Deployment and its
+ * ServiceAccount; three of four files add a NetworkPolicy (of its own workload, or of the next app's: policies and
+ * workloads meet across files), every fourth a Namespace object, every third a Role and a RoleBinding of the Role of
+ * the app's first file. Cost that grows with the square of the files shows between two sizes of it.
+ */
+export function generateK8sFolder(dir, { files, seed = 71 }) {
+  const rng = makeRng(seed);
+  fs.rmSync(dir, { recursive: true, force: true });
+  let bytes = 0;
+  for (let i = 0; i < files; i++) {
+    const app = Math.floor(i / 4);
+    const ns = `app-${app}`;
+    const name = `web-${i}`;
+    const docs = [
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}, tier: web}\n    spec:\n      serviceAccountName: sa-${i}\n      containers:\n        - name: c\n          image: registry.corp.invalid/${name}:${rng.int(1, 9)}\n          ports: [{containerPort: ${8000 + (i % 100)}}]`,
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-${i}\n  namespace: ${ns}`,
+    ];
+    if (i % 4 !== 3) {
+      const selects = i % 4 === 1 ? `web-${i + 1}` : name;
+      docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np-${i}\n  namespace: ${ns}\nspec:\n  podSelector:\n    matchLabels: {app: ${selects}}\n  policyTypes: [Ingress${i % 4 === 0 ? ', Egress' : ''}]\n  ingress:\n    - from:\n        - podSelector: {matchLabels: {tier: web}}\n${i % 4 === 0 ? '  egress:\n    - to:\n        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n      ports: [{protocol: UDP, port: 53}]\n' : ''}`.trimEnd());
+    }
+    if (i % 4 === 0) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: t${app % 7}}`);
+    if (i % 3 === 0) {
+      docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader-${i}\n  namespace: ${ns}\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps", "pods"]\n    verbs: ["get", "list"]`);
+      docs.push(`apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: bind-${i}\n  namespace: ${ns}\nsubjects:\n  - kind: ServiceAccount\n    name: sa-${i}\n    namespace: ${ns}\nroleRef:\n  kind: Role\n  name: reader-${app * 4}\n  apiGroup: rbac.authorization.k8s.io`);
+    }
+    const text = docs.join('\n---\n') + '\n';
+    const abs = path.join(dir, `team-${Math.floor(app / 50)}`, ns, `k${i}.yaml`);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { files, bytes };
+}
+
 /** A flat YAML map of `keys` keys (`key_N: some value N`, some values shaped like config). */
 export function generateFlatYaml(file, { keys = 100_000, seed = 41 } = {}) {
   const rng = makeRng(seed);
