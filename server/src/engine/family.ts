@@ -130,6 +130,11 @@ export interface Family {
   appliesTo(doc: DocumentContext): boolean;
   /** Facts this document publishes for other files. Pure: reads only the document. */
   facts?(doc: DocumentContext, token: CancellationToken): Fact[];
+  /**
+   * Whether this document's check reads other files' facts (typed YAML documents aside, which the index treats so
+   * anyway): a folder's index checks it once every file's facts are in, not while other files still publish.
+   */
+  readsOtherFiles?(doc: DocumentContext): boolean;
   check(ctx: CheckContext, token: CancellationToken): Promise<Finding[]>;
   /** Fixes for one of the family's findings, any order (the engine puts the preferred one first). */
   fixes?(ctx: FixContext, finding: Finding, token: CancellationToken): Fix[];

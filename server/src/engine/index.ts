@@ -3,7 +3,7 @@ export * from './types';
 export { analyze, analyzeDocument, documentFacts, resolveRuleSetting, resolveSettings, MAX_TEXT_LENGTH, type AnalysisResult } from './analyze';
 export { fixesForFinding, fixAll, applyEdits, type FixOptions } from './fixes';
 export { FINGERPRINT_FILE, fingerprint } from './fixes/ignore';
-export { FAMILIES, RULES, SETTINGS, getRule, familyOf, selectorMatches, docsAnchor } from './registry';
+export { FAMILIES, RULES, SETTINGS, getRule, familyOf, selectorMatches, docsAnchor, readsOtherFiles } from './registry';
 export { CORE_SETTINGS, normalizeSettings, contributedProperty, type Settings, type SettingSpec, type SettingsProblem } from './settings';
 export { documentContext, DocumentContext, type DocType } from './document';
 export { WorkspaceModel, type FactsView } from './model';

@@ -6,6 +6,7 @@
  * docs/rules.md are generated from it.
  */
 import type { Family } from './family';
+import type { DocumentContext } from './document';
 import { manifestFamily } from './rules/manifest';
 import { networkFamily } from './rules/network';
 import { oauthFamily } from './rules/oauth';
@@ -66,6 +67,11 @@ export function workspaceView<K extends keyof WorkspaceViews>(name: K, source: F
 }
 
 setCredentialFinder((text) => families.some((f) => f.containsCredential?.(text) === true));
+
+/** Whether a document's check reads other files' facts (Family.readsOtherFiles), by any family that looks at it. */
+export function readsOtherFiles(doc: DocumentContext): boolean {
+  return families.some((f) => f.readsOtherFiles !== undefined && f.appliesTo(doc) && f.readsOtherFiles(doc));
+}
 
 export function getRule(id: string): RuleMeta | undefined {
   return BY_ID.get(id);

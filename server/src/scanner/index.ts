@@ -14,6 +14,7 @@ import {
   DocumentContext,
   documentFacts,
   NEVER_CANCELLED,
+  readsOtherFiles,
   type CancellationToken,
   type Finding,
   type Settings,
@@ -195,8 +196,9 @@ export class Scanner {
     let n = 0;
     let done = 0;
     const kept: Array<[string, IndexEntry]> = [];
-    // Typed YAML documents (Kubernetes objects, app manifests, ...) read what other files publish (policies, roles,
-    // code uses): analysed once every file's facts are in, not once now and again when the files they read arrive.
+    // Typed YAML documents (Kubernetes objects, app manifests, ...) and documents a family says read what other files
+    // publish (policies, roles, code uses): analysed once every file's facts are in, not once now and again when the
+    // files they read arrive (a topic that changes with every file read made each of them read it whole again).
     // With the stamp of the text their facts came from: read again unchanged, their facts are not worked out twice.
     const deferred: Array<{ t: ScanTarget; stamp?: string }> = [];
     const analyseNow = this.opts.analyseWhileIndexing && this.opts.cache;
@@ -235,7 +237,7 @@ export class Scanner {
       }
       // A fresh context: the shared parse cache is for documents being edited, not for 20,000 files read once.
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
-      if (!analyseNow || (ctx.kind === 'yaml' && ctx.types().size > 0)) {
+      if (!analyseNow || (ctx.kind === 'yaml' && ctx.types().size > 0) || readsOtherFiles(ctx)) {
         model.update(t.path, documentFacts(ctx), { compact: true });
         if (analyseNow) deferred.push({ t, stamp: read.stamp });
         else done++;

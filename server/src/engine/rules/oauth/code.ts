@@ -118,7 +118,13 @@ export function codeUses(text: string, base: string, lineStarts?: readonly numbe
   if (!present.length) return out;
   const { re, pairsOf } = markers();
   const uses = new Map<Platform, Set<string>>(present.map((p) => [p, new Set<string>()]));
-  for (const m of text.matchAll(re)) for (const [p, u] of pairsOf(m[0])) uses.get(p)?.add(u);
+  // Every position is tried, not only those after the previous match: a marker that starts inside another's match
+  // counts too (Google's `.users` matched in `client.users.info` and hid Slack's `users.info`).
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (const [p, u] of pairsOf(m[0])) uses.get(p)?.add(u);
+    re.lastIndex = m.index + 1;
+  }
   for (const p of present) out.push({ platform: p, uses: [...uses.get(p)!].sort() });
   return out;
 }

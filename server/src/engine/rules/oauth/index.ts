@@ -256,16 +256,59 @@ function toFinding(doc: DocumentContext, r: Raw): Finding {
   return findingOf(doc, 'iam', r, { kind: 'oauth', options: r.options } as OauthFixData);
 }
 
-/** The uses of each platform's APIs by the code of the workspace (this file's own included); undefined: no code. */
-function usesIn(own: CodeUse[], others: Array<{ value: CodeUse }>): Map<Platform, Set<string>> | undefined {
+/** Code uses by platform: how many facts of each platform, and of each marker how many facts name it. */
+interface Tally {
+  facts: Map<Platform, number>;
+  uses: Map<Platform, Map<string, number>>;
+}
+function tallyOf(values: Iterable<CodeUse>): Tally {
+  const t: Tally = { facts: new Map(), uses: new Map() };
+  for (const u of values) {
+    if (!u || typeof u.platform !== 'string' || !Array.isArray(u.uses)) continue;
+    t.facts.set(u.platform, (t.facts.get(u.platform) ?? 0) + 1);
+    let m = t.uses.get(u.platform);
+    if (!m) t.uses.set(u.platform, (m = new Map()));
+    for (const x of new Set(u.uses)) m.set(x, (m.get(x) ?? 0) + 1);
+  }
+  return t;
+}
+/** The folder's code uses (the model's list, every file's), tallied once per list, and each file's own facts in it. */
+const folderTallies = new WeakMap<object, { all: Tally; byPath: Map<string, CodeUse[]> }>();
+
+/**
+ * The uses of each declared platform's APIs by the code of the workspace (this file's own, as its text has them,
+ * and every other file's); a platform without code is absent. `folder` is the model's list with this file's published
+ * facts in it, tallied once for every file that asks (each declaring file read and merged every file's uses: a folder
+ * of apps, each with its manifest, cost the square of their number).
+ */
+function usesIn(own: CodeUse[], folder: Array<{ path: string; value: CodeUse }>, path: string, platforms: Set<Platform>): Map<Platform, Set<string>> {
+  let f = folderTallies.get(folder);
+  if (!f) {
+    const byPath = new Map<string, CodeUse[]>();
+    for (const x of folder) {
+      const l = byPath.get(x.path);
+      if (l) l.push(x.value);
+      else byPath.set(x.path, [x.value]);
+    }
+    folderTallies.set(folder, (f = { all: tallyOf(folder.map((x) => x.value)), byPath }));
+  }
+  // This file's published facts are left out: its text's own uses stand for them.
+  const published = tallyOf(f.byPath.get(path) ?? []);
   const m = new Map<Platform, Set<string>>();
-  for (const u of [...own, ...others.map((o) => o.value)]) {
+  for (const p of platforms) {
+    if ((f.all.facts.get(p) ?? 0) - (published.facts.get(p) ?? 0) <= 0) continue;
+    const s = new Set<string>();
+    const mine = published.uses.get(p);
+    for (const [x, n] of f.all.uses.get(p) ?? []) if (n - (mine?.get(x) ?? 0) > 0) s.add(x);
+    m.set(p, s);
+  }
+  for (const u of own) {
     if (!u || typeof u.platform !== 'string' || !Array.isArray(u.uses)) continue;
     const s = m.get(u.platform) ?? new Set<string>();
     for (const x of u.uses) s.add(x);
     m.set(u.platform, s);
   }
-  return m.size ? m : undefined;
+  return m;
 }
 
 /** The grant of a declaration (as the permissions family publishes its grants). */
@@ -304,14 +347,16 @@ export const oauthFamily: Family = {
     return facts;
   },
 
+  // A file that declares scopes reads the folder's code uses (files that only hold code or a tenant do not).
+  readsOtherFiles: (doc) => own(doc).read.declarations.length > 0,
+
   async check(ctx) {
     const { doc } = ctx;
     const r = own(doc);
     if (!r.read.declarations.length && !r.read.tenant.length) return [];
     const platforms = new Set(r.read.declarations.map((d) => d.platform));
     // Only a file that declares scopes reads the other files' code (the dependency is recorded).
-    const others = platforms.size ? ctx.workspace.query<CodeUse>(CODE_TOPIC).filter((x) => platforms.has(x.value?.platform)) : [];
-    const used = usesIn(r.uses, others);
+    const used = platforms.size ? usesIn(r.uses, ctx.workspace.query<CodeUse>(CODE_TOPIC, { withOwn: true }), doc.path, platforms) : usesIn(r.uses, [], doc.path, platforms);
     // A platform team's narrower scopes, offered first by the quick-fixes.
     const team = r.read.declarations.length ? teamNarrower(ctx.settings, ctx.folder?.root) : { problems: [] };
     for (const p of team.problems) ctx.onProblem(p);
@@ -330,3 +375,4 @@ export const oauthFamily: Family = {
 };
 
 export { markerVariants };
+export { usesIn };
