@@ -69,4 +69,13 @@ describe('permissions: a binding finds its role', () => {
     // And b's role gone from its text: its old published role is not found (the binding names a role of no file).
     assert.deepStrictEqual(await wildcardBindings({ '/ws/b.yaml': bind('reader') }, { '/ws/b.yaml': `${broad}---\n${bind('reader')}` }), { '/ws/b.yaml': 0 });
   });
+
+  it('a RoleBinding written in JSON finds its role in another file too', async () => {
+    const json = (yaml) => JSON.stringify(require('yaml').parse(yaml), null, 2);
+    const files = { '/ws/a.yaml': role('reader', '"*"'), '/ws/b.json': json(bind('reader')) };
+    assert.deepStrictEqual(await wildcardBindings(files), { '/ws/a.yaml': 0, '/ws/b.json': 1 });
+    const doc = engine.documentContext({ path: '/ws/b.json', text: files['/ws/b.json'] });
+    assert.strictEqual(engine.readsOtherFiles(doc), true, 'and the index checks it once every file is read');
+    assert.strictEqual(engine.readsOtherFiles(engine.documentContext({ path: '/ws/c.json', text: '{"name": "x", "kind": "config"}' })), false);
+  });
 });

@@ -148,6 +148,8 @@ export const networkFamily: Family = {
   ],
 
   appliesTo: (doc) => doc.kind !== 'lockfile',
+  // Kubernetes objects are checked against the folder's policies and kustomizations (YAML or JSON).
+  readsOtherFiles: (doc) => doc.has('kubernetes'),
   // In code and text files the family only finds endpoints, which are line-local (Kubernetes files are not).
   lineLocal: (doc) => doc.kind !== 'yaml' && doc.kind !== 'json' && doc.kind !== 'jsonc',
   mergeChunks(findings) {

@@ -192,6 +192,9 @@ function awsPerResource(doc: DocumentContext, root: PNode, language: 'json' | 'y
   return out;
 }
 
+/** A RoleBinding or ClusterRoleBinding in the text, YAML or JSON (`kind: RoleBinding`, `"kind": "RoleBinding"`). */
+const BINDING_KIND = /\bkind"?\s*:\s*["']?(Cluster)?RoleBinding\b/;
+
 export const permissionsFamily: Family = {
   name: 'permissions',
   category: 'iam',
@@ -212,6 +215,8 @@ export const permissionsFamily: Family = {
   views: { grants: (source, opts) => resolvedGrants(source, opts.root) },
 
   appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform' || isBicep(doc),
+  // A RoleBinding's role may be in another file.
+  readsOtherFiles: (doc) => doc.has('kubernetes') && BINDING_KIND.test(doc.text),
 
   facts(doc) {
     const r = own(doc);
@@ -237,7 +242,7 @@ export const permissionsFamily: Family = {
     const findings = r.findings.map((f) => toFinding(doc, f, r.syntax));
     if (doc.has('kubernetes') && /\b(Cluster)?Role(Binding)?\b|ServiceAccount/.test(doc.text)) {
       const trees = doc.trees();
-      if (/\bkind:\s*["']?(Cluster)?RoleBinding\b/.test(doc.text) && rbacBindingFacts(trees).length) {
+      if (BINDING_KIND.test(doc.text) && rbacBindingFacts(trees).length) {
         const folder = ctx.workspace.query<RbacRole>(ROLE_TOPIC, { withOwn: true });
         const local = r.roles.map((role) => ({ ...role, path: doc.path }));
         const rb = checkRbac(trees, folderRoleLookup(folder, doc.path, local));
