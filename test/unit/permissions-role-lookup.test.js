@@ -74,8 +74,12 @@ describe('permissions: a binding finds its role', () => {
     const json = (yaml) => JSON.stringify(require('yaml').parse(yaml), null, 2);
     const files = { '/ws/a.yaml': role('reader', '"*"'), '/ws/b.json': json(bind('reader')) };
     assert.deepStrictEqual(await wildcardBindings(files), { '/ws/a.yaml': 0, '/ws/b.json': 1 });
-    const doc = engine.documentContext({ path: '/ws/b.json', text: files['/ws/b.json'] });
-    assert.strictEqual(engine.readsOtherFiles(doc), true, 'and the index checks it once every file is read');
+    // The permissions family says a binding reads other files (the network family says so of every Kubernetes object).
+    const permissions = engine.FAMILIES.find((f) => f.name === 'permissions');
+    const reads = (p, text) => permissions.readsOtherFiles(engine.documentContext({ path: p, text }));
+    assert.strictEqual(reads('/ws/b.json', files['/ws/b.json']), true, 'and the index checks it once every file is read');
+    assert.strictEqual(reads('/ws/b.yaml', bind('reader')), true);
+    assert.strictEqual(reads('/ws/a.yaml', role('reader', '"*"')), false, 'a role reads nothing of other files');
     assert.strictEqual(engine.readsOtherFiles(engine.documentContext({ path: '/ws/c.json', text: '{"name": "x", "kind": "config"}' })), false);
   });
 });

@@ -59,6 +59,8 @@ describe('settings contract', () => {
     }
     assert.ok(first[1].some((s) => !s.enabled) && first[1].some((s) => s.enabled), 'secrets off: some rules off, the others on');
     assert.ok(first[0].every((s) => s.enabled) && first[2].some((s) => s.severity === 'info'));
+    // Rules that are not an object (a raw settings value passed through) turn nothing off, as before.
+    assert.strictEqual(engine.resolveRuleSetting({ rules: 'off' }, ids[0]).enabled, true);
   });
 });
 

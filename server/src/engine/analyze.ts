@@ -72,9 +72,10 @@ export function resolveSettings(settings: EngineSettings | Settings | undefined)
 /** A rule's setting: the rule's own entry wins over a family selector (`secrets/*`, `secret/*`, `iam`). */
 export function resolveRuleSetting(settings: EngineSettings | Settings | undefined, ruleId: string): RuleSettingOf {
   const rules = (settings as { rules?: Record<string, unknown> } | undefined)?.rules;
-  if (!rules) return ON;
+  if (!rules || typeof rules !== 'object') return ON;
   // Asked for every rule of every family per file, and for every finding: each answer is kept per rules object (with
   // entries, every selector was matched against the rule again: 0.7 s of a 20,000-file index with one family off).
+  // Settings that change are a new object (the adapters normalise them again), never the same one edited.
   let memo = ruleSettingMemo.get(rules);
   if (!memo) ruleSettingMemo.set(rules, (memo = new Map()));
   let setting = memo.get(ruleId);

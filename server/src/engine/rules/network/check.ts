@@ -68,6 +68,8 @@ interface Grouped {
   calico: Array<K8sObjectFact & { path?: string }>;
   /** The Namespace objects of each name, with their files, in order. */
   namespaces: Map<string, Array<{ path?: string; labels: Record<string, string> }>>;
+  /** The list grouped. */
+  source: Array<K8sObjectFact & { path?: string }>;
   /** A file's view made from the folder's grouping: that grouping, the file, and its own objects grouped. */
   from?: { base: Grouped; path: string; mine: Grouped; placement: Placement | undefined };
 }
@@ -82,7 +84,7 @@ function pathsOf(list: Array<{ path?: string }>): Set<string | undefined> {
 
 function group(list: Array<K8sObjectFact & { path?: string }>): Grouped {
   const namespaceLabels = new Map<string, Record<string, string>>();
-  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels, calico: [], namespaces: new Map() };
+  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels, calico: [], namespaces: new Map(), source: list };
   for (const p of list) {
     if (p.kind === 'Namespace' && !p.policyApi) {
       if (p.name) {
@@ -136,12 +138,13 @@ function placementOf(g: Grouped, path: string): Placement | undefined {
 
 /**
  * The folder's policies as this file sees them: the folder's list grouped once, this file's published entries left out
- * and its own objects added last (what a grouping of the list without them, then its own, gives; the namespaces keep
- * the folder list's order, those only this file names come last). Nothing of the folder's is copied for one file: the
- * check reads a namespace's candidates (`nsCandidates`), the hints of other namespaces (`closestFor`) and the
- * namespaces' labels from the folder's grouping and the file's own; the lists by namespace are made only when asked
- * for (`byNs`). A file with policies of its own cost a grouping of every policy of the folder, so a folder of policy
- * files cost the square of their number (16,000 files: 12 s; a namespace per app: 32 s).
+ * and its own objects added last, as a grouping of the list without them, then its own, gives them (the namespaces by
+ * their first policy of another file, those only this file names last), whatever the model holds of this file.
+ * Nothing of the folder's is copied for one file: the check reads a namespace's candidates (`nsCandidates`), the
+ * hints of other namespaces (`closestFor`) and the namespaces' labels from the folder's grouping and the file's own;
+ * the lists by namespace are made only when asked for (`byNs`). A file with policies of its own cost a grouping of
+ * every policy of the folder, so a folder of policy files cost the square of their number (16,000 files: 12 s; a
+ * namespace per app: 32 s).
  */
 function groupFor(allPolicies: Array<K8sObjectFact & { path?: string }>, path: string | undefined, own: Array<K8sObjectFact & { path?: string }>): Grouped {
   let base = groupedMemo.get(allPolicies);
@@ -158,12 +161,15 @@ function groupFor(allPolicies: Array<K8sObjectFact & { path?: string }>, path: s
     ...base,
     get byNs() {
       if (!byNs) {
-        byNs = new Map();
+        // The namespaces with policies of other files, by the first of them in the folder's list; then the file's own.
+        const pos = positionsOf(folder);
+        const kept: Array<[string, PolicyLike[], number]> = [];
         for (const [ns, l] of folder.byNs) {
-          const kept = pl?.ns.has(ns) ? without(l) : l;
-          const added = mine.byNs.get(ns) ?? [];
-          if (kept.length || added.length) byNs.set(ns, added.length ? [...kept, ...added] : kept);
+          const k = pl?.ns.has(ns) ? without(l) : l;
+          if (k.length) kept.push([ns, k, pos.get(k[0])!]);
         }
+        byNs = new Map();
+        for (const [ns, k] of kept.sort((a, b) => a[2] - b[2])) byNs.set(ns, [...k, ...(mine.byNs.get(ns) ?? [])]);
         for (const [ns, l] of mine.byNs) if (!byNs.has(ns)) byNs.set(ns, l);
       }
       return byNs;
@@ -203,9 +209,23 @@ function nsCandidates(g: Grouped, ns: string, labels: Record<string, string>): {
   return { list: [...kept, ...(mine.byNs.get(ns) ?? [])], chosen: true };
 }
 
+/** Every policy's place in the list a grouping was made from (its lists keep that order), once per grouping. */
+const positionsMemo = new WeakMap<Grouped, Map<PolicyLike, number>>();
+function positionsOf(g: Grouped): Map<PolicyLike, number> {
+  let m = positionsMemo.get(g);
+  if (!m) {
+    m = new Map();
+    for (const p of g.source) m.set(p, m.size);
+    positionsMemo.set(g, m);
+  }
+  return m;
+}
+
 /** Policies of other namespaces that would select the workload's pods there (hints), from a file's view of the folder. */
 function closestFor(o: K8sObjectFact, g: Grouped, limit: number): PolicyRef[] {
-  return g.from ? closestElsewhere(o, g.from.base.byNs, limit, { without: g.from.path, own: g.from.mine.byNs }) : closestElsewhere(o, g.byNs, limit);
+  if (!g.from) return closestElsewhere(o, g.byNs, limit);
+  const pos = positionsOf(g.from.base);
+  return closestElsewhere(o, g.from.base.byNs, limit, { without: g.from.path, own: g.from.mine.byNs, position: (p) => pos.get(p)! });
 }
 
 /**

@@ -320,7 +320,7 @@ export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, Poli
   const ns = workload.effectiveNamespace;
   const candidates = withPodPairs(ix.byPair, labels, new Set<PolicyLike>(ix.always));
   const out: PolicyRef[] = [];
-  for (const p of mine ? withOwn(ix, byNs, candidates, labels, mine) : [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
+  for (const p of mine ? withOwn(byNs, candidates, labels, mine) : [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
     if (out.length >= limit) break;
     if (p.effectiveNamespace === ns) continue;
     const hint = closestHint(p, labels, ns);
@@ -333,29 +333,49 @@ export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, Poli
 export interface OwnPolicies {
   without: string;
   own: Map<string, PolicyLike[]>;
+  /** A policy's place in the folder's list (the order of `byNs` is made from it). */
+  position: (p: PolicyLike) => number;
 }
 
 /**
  * The candidates of `closestElsewhere` over `byNs` with the policies of `mine.without` replaced by `mine.own`, in the
- * order an index of that map would give them: a namespace's own policies right after its others, those of a namespace
- * `byNs` lacks after all of them, in their order. The folder's index is reused (a file that holds a workload and a
- * policy made an index of every policy of the folder, once per file).
+ * order an index of the map a grouping of the list without them, then the file's own, would give: the namespaces by
+ * their first policy of another file (`mine.position`: the place in the folder's list), a namespace's own policies
+ * after its others, those of a namespace no other file names after all of them, in their order. The folder's index
+ * is reused (a file that holds a workload and a policy made an index of every policy of the folder, once per file).
  */
-function withOwn(ix: ClosestIndex, byNs: Map<string, PolicyLike[]>, candidates: Set<PolicyLike>, labels: Record<string, string>, mine: OwnPolicies): PolicyLike[] {
-  const key = new Map<PolicyLike, number>();
-  for (const p of candidates) if (p.path !== mine.without) key.set(p, ix.order.get(p)!);
+function withOwn(byNs: Map<string, PolicyLike[]>, candidates: Set<PolicyLike>, labels: Record<string, string>, mine: OwnPolicies): PolicyLike[] {
+  const rank = new Map<string, number>();
+  const rankOf = (ns: string) => {
+    let r = rank.get(ns);
+    if (r === undefined) {
+      r = Infinity;
+      for (const p of byNs.get(ns) ?? []) {
+        if (p.path === mine.without) continue;
+        r = mine.position(p);
+        break;
+      }
+      rank.set(ns, r);
+    }
+    return r;
+  };
+  const key = new Map<PolicyLike, [number, number, number]>();
+  for (const p of candidates) if (p.path !== mine.without) key.set(p, [rankOf(p.effectiveNamespace), mine.position(p), 0]);
   const oix = closestIndex(mine.own);
   const found = withPodPairs(oix.byPair, labels, new Set<PolicyLike>(oix.always));
-  let fresh = ix.order.size;
-  for (const [n, list] of mine.own) {
-    const theirs = byNs.get(n);
-    const after = theirs?.length ? ix.order.get(theirs[theirs.length - 1])! : undefined;
+  let n = 0;
+  for (const [ns, list] of mine.own) {
+    const r = rankOf(ns);
+    const i = n++;
     list.forEach((p, j) => {
-      const k = after === undefined ? fresh++ : after + (j + 1) / (list.length + 1);
-      if (found.has(p)) key.set(p, k);
+      if (found.has(p)) key.set(p, r === Infinity ? [Infinity, i, j] : [r, Infinity, j]);
     });
   }
-  return [...key.keys()].sort((a, b) => key.get(a)! - key.get(b)!);
+  return [...key.keys()].sort((a, b) => {
+    const x = key.get(a)!;
+    const y = key.get(b)!;
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
 }
 
 /**
