@@ -87,3 +87,35 @@ for (const pull of [true, false]) {
     });
   });
 }
+
+describe('the index checks files that read other files once every file is read', function () {
+  this.timeout(30000);
+  it("counts them in its log: Kubernetes objects (YAML and JSON), a JSON RoleBinding, a Slack manifest; and the JSON binding sees the other file's role", async () => {
+    const broadRole = narrowRole.replace('resources: [configmaps]\n    resourceNames: [bot-config]\n    verbs: [get]', 'resources: ["*"]\n    verbs: ["*"]');
+    const YAML = require('yaml');
+    const dir = tmpWorkspace({
+      'a/binding.json': JSON.stringify(YAML.parse(binding), null, 2), // walked before the role's folder
+      'b/role.yaml': broadRole,
+      'b/deployment.yaml': deployment,
+      'c/deployment.json': JSON.stringify(YAML.parse(deployment), null, 2),
+      'slack/manifest.yml': 'display_information:\n  name: Bot\noauth_config:\n  scopes:\n    bot:\n      - chat:write\n',
+      'slack/app.js': "const { App } = require('@slack/bolt');\nconst app = new App({ token: process.env.SLACK_BOT_TOKEN });\napp.command('/x', async ({ ack, client }) => {\n  await ack();\n  await client.chat.postMessage({ channel: 'C1', text: 'hi' });\n});\n",
+      'src/plain.js': 'module.exports = 1;\n',
+      'config/settings.json': '{ "name": "bot", "retries": 3 }\n',
+    });
+    const client = new TestClient({ pull: true });
+    try {
+      await client.initialize(uriOf(dir));
+      const report = await client.workspaceDiagnostics([]);
+      const line = client.logs.find((l) => /workspace model: \d+ file\(s\) indexed/.test(l));
+      // Checked in the second pass: binding.json (a RoleBinding), deployment.json (Kubernetes in JSON), role.yaml and
+      // deployment.yaml (typed YAML), manifest.yml (it declares scopes). The code and the plain JSON are checked as read.
+      assert.match(line ?? '', /; 5 that read other files checked once every file's facts were in/, client.logs.join('\n'));
+      const codes = (file) => report.items.find((r) => r.uri === uriOf(path.join(dir, file)))?.items.map((d) => d.code) ?? [];
+      assert.ok(codes('a/binding.json').some((c) => c === 'iam/k8s-wildcard'), JSON.stringify(codes('a/binding.json')));
+      assert.ok(!codes('slack/manifest.yml').includes('iam/oauth-unused-scope'), 'chat:write is used by app.js');
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

@@ -142,7 +142,7 @@ export class ModelUpkeep {
           // The garbage of thousands of files read once goes before the heap is left at the size it grew to.
           const collected = scanner.filesRead >= BULK_FILES ? collectAfterBulkWork() : undefined;
           this.host.log(
-            `workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms${persisted ? ` (${scanner.filesKept} kept from the last start, unchanged files not read)` : ''}${collected !== undefined ? `; heap collected in ${Math.round(collected)} ms` : ''}`,
+            `workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms${persisted ? ` (${scanner.filesKept} kept from the last start, unchanged files not read)` : ''}${scanner.filesDeferred ? `; ${scanner.filesDeferred} that read other files checked once every file's facts were in` : ''}${collected !== undefined ? `; heap collected in ${Math.round(collected)} ms` : ''}`,
           );
           if (!eventsSince) folder.walked = { files, ignore: JSON.stringify(settings.ignore ?? []) };
           if (folder.model.revision !== before) this.invalidateCrossFileOpen(folder);

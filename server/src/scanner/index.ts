@@ -132,6 +132,8 @@ export class Scanner {
   /** The streaming index's counts: files read from disk, and files whose kept entry (persisted) stood. */
   filesRead = 0;
   filesKept = 0;
+  /** Files the streaming index checked in its second pass (typed YAML, files that read other files' facts). */
+  filesDeferred = 0;
   private readonly texts = new Map<string, ScanRead>();
   /** Contexts of the index phase, reused by the analysis (their parses and family memos), while they fit. */
   private readonly contexts = new Map<string, DocumentContext>();
@@ -239,7 +241,10 @@ export class Scanner {
       const ctx = new DocumentContext({ path: t.path, text: read.text }, { transient: true });
       if (!analyseNow || (ctx.kind === 'yaml' && ctx.types().size > 0) || readsOtherFiles(ctx)) {
         model.update(t.path, documentFacts(ctx), { compact: true });
-        if (analyseNow) deferred.push({ t, stamp: read.stamp });
+        if (analyseNow) {
+          deferred.push({ t, stamp: read.stamp });
+          this.filesDeferred++;
+        }
         else done++;
         continue;
       }
