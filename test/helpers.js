@@ -96,4 +96,16 @@ async function fixAllOut(file, text) {
   return change ? engine.applyEdits(text, change.edits) : text;
 }
 
-module.exports = { engine, analyze, ids, textAt, tmpWorkspace, applyFix, fake, rand, fixesOf, preferredFix, fixAllOut, ROOT };
+/**
+ * The findings of each file of `files` (path -> text), analysed with a workspace model holding the facts of `published`
+ * (by default the same texts; another set stands for what the files published before their last edit).
+ */
+async function analyzeFolder(files, published = files, root = '/ws') {
+  const model = new engine.WorkspaceModel(root);
+  for (const [p, text] of Object.entries(published)) model.update(p, engine.documentFacts(engine.documentContext({ path: p, text })));
+  const out = {};
+  for (const [p, text] of Object.entries(files)) out[p] = (await engine.analyze({ path: p, text }, { model })).findings;
+  return out;
+}
+
+module.exports = { engine, analyze, analyzeFolder, ids, textAt, tmpWorkspace, applyFix, fake, rand, fixesOf, preferredFix, fixAllOut, ROOT };

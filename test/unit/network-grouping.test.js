@@ -3,7 +3,7 @@
 // replaced by its own objects. Fake data only.
 const assert = require('assert');
 const fc = require('fast-check');
-const { engine } = require('../helpers');
+const { engine, analyzeFolder } = require('../helpers');
 
 const net = engine.internals.network;
 
@@ -113,14 +113,8 @@ describe('network: the folder check with policies beside their workloads', () =>
       ? ''
       : `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}-policy\n  namespace: ${ns}\nspec:\n  podSelector:\n    matchLabels: {app: ${policyApp}}\n  policyTypes: [Ingress, Egress]\n`);
   async function noPolicy(files, published = files) {
-    const model = new engine.WorkspaceModel('/ws');
-    for (const [p, text] of Object.entries(published)) model.update(p, engine.documentFacts(engine.documentContext({ path: p, text })));
-    const out = {};
-    for (const [p, text] of Object.entries(files)) {
-      const findings = (await engine.analyze({ path: p, text }, { model })).findings;
-      out[p] = findings.filter((f) => f.ruleId === 'network/no-policy').length;
-    }
-    return out;
+    const found = await analyzeFolder(files, published);
+    return Object.fromEntries(Object.entries(found).map(([p, f]) => [p, f.filter((x) => x.ruleId === 'network/no-policy').length]));
   }
 
   it('counts the policies of the file itself and of the other files, once each', async () => {

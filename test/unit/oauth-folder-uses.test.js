@@ -3,7 +3,7 @@
 // file's own published uses replaced by its text's. Fake data only.
 const assert = require('assert');
 const fc = require('fast-check');
-const { engine } = require('../helpers');
+const { engine, analyzeFolder } = require('../helpers');
 
 const oauth = engine.internals.oauth;
 
@@ -45,9 +45,7 @@ describe('oauth: the folder code a declaring file reads', () => {
   const manifest = `display_information:\n  name: Bot\noauth_config:\n  scopes:\n    bot:\n      - chat:write\n      - users:read\n`;
   const code = (method) => `const { App } = require('@slack/bolt');\nconst app = new App({ token: process.env.SLACK_BOT_TOKEN });\napp.command('/x', async ({ ack, client }) => {\n  await ack();\n  await client.${method}({ channel: 'C1', text: 'hi' });\n});\n`;
   async function unused(files, published = files) {
-    const model = new engine.WorkspaceModel('/ws');
-    for (const [p, text] of Object.entries(published)) model.update(p, engine.documentFacts(engine.documentContext({ path: p, text })));
-    const f = (await engine.analyze({ path: '/ws/manifest.yml', text: files['/ws/manifest.yml'] }, { model })).findings;
+    const f = (await analyzeFolder({ '/ws/manifest.yml': files['/ws/manifest.yml'] }, published))['/ws/manifest.yml'];
     return f.filter((x) => x.ruleId === 'iam/oauth-unused-scope').map((x) => files['/ws/manifest.yml'].split('\n')[x.range.start.line].trim()).sort();
   }
 

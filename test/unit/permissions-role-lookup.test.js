@@ -3,7 +3,7 @@
 // file's published roles left out. Fake data only.
 const assert = require('assert');
 const fc = require('fast-check');
-const { engine } = require('../helpers');
+const { engine, analyzeFolder } = require('../helpers');
 
 const perm = engine.internals.permissions;
 
@@ -46,14 +46,8 @@ describe('permissions: a binding finds its role', () => {
   const bind = (name, ns = 'shop') =>
     `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b-${name}\n  namespace: ${ns}\nsubjects:\n  - kind: ServiceAccount\n    name: app\n    namespace: ${ns}\nroleRef:\n  kind: Role\n  name: ${name}\n  apiGroup: rbac.authorization.k8s.io\n`;
   async function wildcardBindings(files, published = files) {
-    const model = new engine.WorkspaceModel('/ws');
-    for (const [p, text] of Object.entries(published)) model.update(p, engine.documentFacts(engine.documentContext({ path: p, text })));
-    const out = {};
-    for (const [p, text] of Object.entries(files)) {
-      const findings = (await engine.analyze({ path: p, text }, { model })).findings;
-      out[p] = findings.filter((f) => f.ruleId === 'iam/k8s-wildcard' && f.message.startsWith('RoleBinding')).length;
-    }
-    return out;
+    const found = await analyzeFolder(files, published);
+    return Object.fromEntries(Object.entries(found).map(([p, f]) => [p, f.filter((x) => x.ruleId === 'iam/k8s-wildcard' && x.message.startsWith('RoleBinding')).length]));
   }
 
   it("a binding in a file of roles and bindings reads its own roles first, the folder's next, never its old ones", async () => {
