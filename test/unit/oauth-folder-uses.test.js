@@ -96,3 +96,27 @@ describe('oauth: the API calls code makes', () => {
     assert.deepStrictEqual(missed, []);
   });
 });
+
+describe('a family that cannot tell whether a document reads other files', () => {
+  it('says yes (the check, run once every file is read, reports what stopped it) and the others are still asked', () => {
+    const fam = {
+      name: 'throwing-reader',
+      category: 'iam',
+      idPrefixes: ['throwing-reader/'],
+      rules: [],
+      appliesTo: (doc) => doc.path.endsWith('.throw'),
+      readsOtherFiles: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      check: async () => [],
+    };
+    engine.registerFamily(fam);
+    try {
+      assert.strictEqual(engine.readsOtherFiles(engine.documentContext({ path: '/ws/x.throw', text: 'a: 1\n' })), true);
+      assert.strictEqual(engine.readsOtherFiles(engine.documentContext({ path: '/ws/x.txt', text: 'a: 1\n' })), false, 'not a document it looks at');
+    } finally {
+      const i = engine.FAMILIES.indexOf(fam);
+      if (i >= 0) engine.FAMILIES.splice(i, 1);
+    }
+  });
+});

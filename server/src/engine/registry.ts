@@ -68,9 +68,19 @@ export function workspaceView<K extends keyof WorkspaceViews>(name: K, source: F
 
 setCredentialFinder((text) => families.some((f) => f.containsCredential?.(text) === true));
 
-/** Whether a document's check reads other files' facts (Family.readsOtherFiles), by any family that looks at it. */
+/**
+ * Whether a document's check reads other files' facts (Family.readsOtherFiles), by any family that looks at it. A
+ * family that cannot tell (input it stops on) says yes: the check, run later, reports what stopped it.
+ */
 export function readsOtherFiles(doc: DocumentContext): boolean {
-  return families.some((f) => f.readsOtherFiles !== undefined && f.appliesTo(doc) && f.readsOtherFiles(doc));
+  return families.some((f) => {
+    if (f.readsOtherFiles === undefined) return false;
+    try {
+      return f.appliesTo(doc) && f.readsOtherFiles(doc);
+    } catch {
+      return true;
+    }
+  });
 }
 
 export function getRule(id: string): RuleMeta | undefined {

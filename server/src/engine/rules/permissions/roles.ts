@@ -28,7 +28,7 @@ function byName<T>(entries: T[], roleOf: (e: T) => RbacRole): Map<string, T[]> {
 export function roleLookup(roles: RbacRole[]): RoleLookup {
   let index: Map<string, RbacRole[]> | undefined;
   const find: RoleLookup = (kind, name, namespace) => {
-    // A file's own few roles are searched as they are; an index pays off from a few dozen.
+    // A file's own few roles are searched as they are; from 16 on, an index.
     if (roles.length < 16) return roles.find((x) => x.kind === kind && x.name === name && inNamespace(x, kind, namespace));
     index ??= byName(roles, (r) => r);
     return index.get(keyOf(kind, name))?.find((x) => inNamespace(x, kind, namespace));
