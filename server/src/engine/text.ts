@@ -82,6 +82,19 @@ export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/**
+ * The match of a global expression at every position where one starts, leftmost-first at each (the search starts
+ * again one character after each match, not after its end): a match that starts inside another is found too. For an
+ * alternation of literals, where one literal may hold another.
+ */
+export function matchesAtEveryStart(re: RegExp, text: string, f: (match: string) => void): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    f(m[0]);
+    re.lastIndex = m.index + 1;
+  }
+}
+
 /** The offset where the line holding offset `at` starts. */
 export function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;

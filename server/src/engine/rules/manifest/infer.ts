@@ -6,7 +6,7 @@
  */
 import type { DataClass, Evidence, FlowItem, RevocationItem, Signal, WorkspaceFile } from './types';
 import { containsCredential } from '../../credentials';
-import { escapeRegExp } from '../../text';
+import { escapeRegExp, matchesAtEveryStart } from '../../text';
 
 const LOCK_FILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$/;
 const SKIP_DIRS = /(^|\/)(node_modules|\.git|dist|build|out|vendor|\.venv|venv|__pycache__|coverage)\//;
@@ -1090,11 +1090,7 @@ let FLOW_WORDS: RegExp | undefined;
 export function flowWordsIn(text: string): Set<string> {
   const re = (FLOW_WORDS ??= new RegExp([...new Set(FLOW_RULES.flatMap((r) => r.words))].map(escapeRegExp).join('|'), 'gi'));
   const out = new Set<string>();
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.add(m[0].toLowerCase());
-    re.lastIndex = m.index + 1;
-  }
+  matchesAtEveryStart(re, text, (m) => out.add(m.toLowerCase()));
   return out;
 }
 

@@ -4,7 +4,7 @@
  */
 import { isPolicy, type K8sObjectFact } from './k8s';
 import { isCalicoAll } from './calico';
-import { closestElsewhere, isK8sPolicy, isolation, isolationCandidates, MAX_CLOSEST, openRules, podLabelsOf, type PolicyLike, type PolicyRef } from './selectors';
+import { closestElsewhere, isK8sPolicy, isolation, isolationCandidates, MAX_CLOSEST, openRules, podLabelsOf, type NamespaceLabels, type PolicyLike, type PolicyRef } from './selectors';
 import type { Endpoint } from './endpoints';
 
 export interface RawRelated {
@@ -52,11 +52,6 @@ function related(r: PolicyRef, message: string, thisPath: string | undefined): R
   return out;
 }
 
-/** Labels of the Namespace objects by name (a Map, or a file's view of the folder's). */
-export interface NamespaceLabels {
-  get(name: string): Record<string, string> | undefined;
-}
-
 interface Grouped {
   /** Namespaced policies by namespace. */
   byNs: Map<string, Array<K8sObjectFact & { path?: string }>>;
@@ -83,12 +78,17 @@ function pathsOf(list: Array<{ path?: string }>): Set<string | undefined> {
 }
 
 function group(list: Array<K8sObjectFact & { path?: string }>): Grouped {
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels, calico: [], namespaces: new Map(), source: list };
+  const namespaces: Grouped['namespaces'] = new Map();
+  const namespaceLabels: NamespaceLabels = {
+    get: (name) => {
+      const l = namespaces.get(name);
+      return l?.[l.length - 1].labels;
+    },
+  };
+  const g: Grouped = { byNs: new Map(), clusterWide: [], namespaceLabels, calico: [], namespaces, source: list };
   for (const p of list) {
     if (p.kind === 'Namespace' && !p.policyApi) {
       if (p.name) {
-        namespaceLabels.set(p.name, p.labels ?? {});
         const l = g.namespaces.get(p.name);
         const e = { path: p.path, labels: p.labels ?? {} };
         if (l) l.push(e);

@@ -152,9 +152,14 @@ export interface Isolation {
   allowedBy?: Partial<Record<Direction, PolicyRef>>;
 }
 
+/** Labels of the Namespace objects by name (a Map, or a file's view of the folder's: check.ts). */
+export interface NamespaceLabels {
+  get(name: string): Record<string, string> | undefined;
+}
+
 export interface IsolationContext {
   /** Labels of the namespaces whose Namespace object the workspace holds (by name). */
-  namespaceLabels?: { get(name: string): Record<string, string> | undefined };
+  namespaceLabels?: NamespaceLabels;
   /** Every policy matched one by one, without the label-pair index (the reference the index is tested against). */
   exhaustive?: boolean;
   /** The policies given are the namespace's candidates already (`isolationCandidates` of its lists): matched as given. */

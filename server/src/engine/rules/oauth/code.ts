@@ -8,7 +8,7 @@
  * unused-scope rule reads). Everything is prefiltered on literals before any regular expression runs.
  */
 import { canonical, catalogue, PLATFORMS, type PermissionKind, type Platform } from './catalog';
-import { escapeRegExp } from '../../text';
+import { escapeRegExp, matchesAtEveryStart } from '../../text';
 import type { Declaration, ReadResult, ScopeRef, TenantSetting } from './types';
 
 const PRESENCE: Record<Platform, RegExp> = {
@@ -120,11 +120,9 @@ export function codeUses(text: string, base: string, lineStarts?: readonly numbe
   const uses = new Map<Platform, Set<string>>(present.map((p) => [p, new Set<string>()]));
   // Every position is tried, not only those after the previous match: a marker that starts inside another's match
   // counts too (Google's `.users` matched in `client.users.info` and hid Slack's `users.info`).
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    for (const [p, u] of pairsOf(m[0])) uses.get(p)?.add(u);
-    re.lastIndex = m.index + 1;
-  }
+  matchesAtEveryStart(re, text, (m) => {
+    for (const [p, u] of pairsOf(m)) uses.get(p)?.add(u);
+  });
   for (const p of present) out.push({ platform: p, uses: [...uses.get(p)!].sort() });
   return out;
 }

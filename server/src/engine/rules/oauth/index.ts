@@ -356,7 +356,7 @@ export const oauthFamily: Family = {
     if (!r.read.declarations.length && !r.read.tenant.length) return [];
     const platforms = new Set(r.read.declarations.map((d) => d.platform));
     // Only a file that declares scopes reads the other files' code (the dependency is recorded).
-    const used = platforms.size ? usesIn(r.uses, ctx.workspace.query<CodeUse>(CODE_TOPIC, { withOwn: true }), doc.path, platforms) : usesIn(r.uses, [], doc.path, platforms);
+    const used = platforms.size ? usesIn(r.uses, ctx.workspace.query<CodeUse>(CODE_TOPIC, { withOwn: true }), doc.path, platforms) : undefined;
     // A platform team's narrower scopes, offered first by the quick-fixes.
     const team = r.read.declarations.length ? teamNarrower(ctx.settings, ctx.folder?.root) : { problems: [] };
     for (const p of team.problems) ctx.onProblem(p);
