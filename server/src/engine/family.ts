@@ -135,6 +135,11 @@ export interface Family {
    * anyway): a folder's index checks it once every file's facts are in, not while other files still publish.
    */
   readsOtherFiles?(doc: DocumentContext): boolean;
+  /**
+   * How the facts of the family's topics are keyed (a Kubernetes policy by its namespace), for checks that narrow
+   * their reads to some keys (`FactsView.narrow`): a key is a function of the fact alone, the same in every process.
+   */
+  readonly factKeys?: Readonly<Record<string, (value: unknown) => string>>;
   check(ctx: CheckContext, token: CancellationToken): Promise<Finding[]>;
   /** Fixes for one of the family's findings, any order (the engine puts the preferred one first). */
   fixes?(ctx: FixContext, finding: Finding, token: CancellationToken): Fix[];

@@ -9,6 +9,11 @@
  * `dependents` the files whose findings must be recomputed: the language
  * server re-diagnoses exactly those (pull: workspace/diagnostic/refresh;
  * push: a new publish), the scanner's cache invalidates exactly those.
+ *
+ * A family may key a topic's facts (`Family.factKeys`: a Kubernetes policy by
+ * its namespace) and narrow a check's read of it to some keys
+ * (`FactsView.narrow`): the dependency is then "topic#key", and an edit
+ * re-checks only the files that read a key whose facts changed.
  */
 import { createHash } from './nodeCrypto';
 import { compactCopy } from './compact';
@@ -31,6 +36,52 @@ export interface FactsView {
   query<T = unknown>(topic: string, opts?: { withOwn?: boolean }): Array<{ path: string; value: T }>;
   /** Records a dependency on another file's content (its facts, or its existence). */
   dependOn(path: string): void;
+  /**
+   * Narrows what this check's reads of a topic depend on to the facts of some keys (`Family.factKeys`: a Kubernetes
+   * policy's namespace): the check promises that what it found from the topic changes only when facts of those keys
+   * change. An edit then re-checks the files that read its keys, not every reader of the topic. Another read of the
+   * topic in the same check that is not narrowed keeps the whole topic.
+   */
+  narrow(topic: string, keys: Iterable<string>): void;
+}
+
+/** The key of one fact of a topic (`Family.factKeys`), registered once per topic (registry.ts). */
+export type FactKey = (value: unknown) => string;
+const factKeys = new Map<string, FactKey>();
+
+/** Registers how facts of a topic are keyed (a dependency on `topic#key` reads only facts of that key). */
+export function registerFactKeys(keys: Readonly<Record<string, FactKey>>): void {
+  for (const [topic, fn] of Object.entries(keys)) {
+    if (factKeys.has(topic)) throw new Error(`facts of topic "${topic}" are keyed already`);
+    if (topic.includes('#')) throw new Error(`a keyed topic's name holds no "#" ("${topic}")`);
+    factKeys.set(topic, fn);
+  }
+}
+
+/** The dependency on the facts of one key of a topic. */
+export function keyedTopic(topic: string, key: string): string {
+  return `${topic}#${key}`;
+}
+
+/** A dependency on one key of a keyed topic, read back (topic names hold no `#`); undefined for any other. */
+function keyOfDependency(dep: string): { topic: string; key: string; fn: FactKey } | undefined {
+  const i = dep.indexOf('#');
+  if (i < 0) return undefined;
+  const topic = dep.slice(0, i);
+  const fn = factKeys.get(topic);
+  return fn ? { topic, key: dep.slice(i + 1), fn } : undefined;
+}
+
+/** A topic's values grouped by their key, in publication order. */
+function byKey(fn: FactKey, values: unknown[] | undefined): Map<string, unknown[]> {
+  const m = new Map<string, unknown[]>();
+  for (const v of values ?? []) {
+    const k = fn(v);
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  }
+  return m;
 }
 
 /**
@@ -129,6 +180,8 @@ export class WorkspaceModel {
   private readonly deps = new Map<string, Set<string>>();
   /** topic -> files publishing it (for fast queries). */
   private readonly publishers = new Map<string, Set<string>>();
+  /** `topic#key` -> files publishing facts of that key (keyed topics only: the digest of a keyed dependency). */
+  private readonly keyPublishers = new Map<string, Set<string>>();
 
   /** Grows whenever some file's facts change (an analysis that saw another revision is not cached). */
   revision = 0;
@@ -159,7 +212,27 @@ export class WorkspaceModel {
     // The topics of either version (one list when the file had no facts before or has none now: a first index).
     const topics = before && after ? new Set([...before.topics(), ...after.topics()]) : (before ?? after)?.topics() ?? [];
     // What changed, by value (no serialisation on the path of a keystroke: 20,000 endpoints of one file).
-    for (const t of topics) if (!same(before?.get(t), after?.get(t))) changed.add(t);
+    for (const t of topics) {
+      if (same(before?.get(t), after?.get(t))) continue;
+      changed.add(t);
+      // A keyed topic: the keys whose facts changed too (a dependency on one key ignores the others).
+      const fn = factKeys.get(t);
+      if (!fn) continue;
+      const b = byKey(fn, before?.get(t));
+      const a = byKey(fn, after?.get(t));
+      for (const k of new Set([...b.keys(), ...a.keys()])) {
+        if (!same(b.get(k), a.get(k))) changed.add(keyedTopic(t, k));
+        const name = keyedTopic(t, k);
+        let s = this.keyPublishers.get(name);
+        if (a.has(k)) {
+          if (!s) this.keyPublishers.set(name, (s = new Set()));
+          s.add(path);
+        } else if (s) {
+          s.delete(path);
+          if (!s.size) this.keyPublishers.delete(name);
+        }
+      }
+    }
     if (before) for (const t of before.topics()) this.publishers.get(t)?.delete(path);
     if (after) {
       this.files.set(path, after);
@@ -224,16 +297,26 @@ export class WorkspaceModel {
 
   /** A view for checking `path`: queries skip the file's own facts (the family has them) and record dependencies. */
   view(path: string, deps: Set<string>): FactsView {
+    // Reads of each topic not narrowed yet: the whole topic stays a dependency while one is left.
+    const open = new Map<string, number>();
     return {
       root: this.root,
       query: <T>(topic: string, opts?: { withOwn?: boolean }) => {
         deps.add(topic);
+        open.set(topic, (open.get(topic) ?? 0) + 1);
         // A file that publishes nothing on the topic gets the shared list itself (no copy).
         const list = this.all<T>(topic);
         return !opts?.withOwn && this.publishers.get(topic)?.has(path) ? list.filter((f) => f.path !== path) : list;
       },
       dependOn: (p: string) => {
         deps.add(`file:${p}`);
+      },
+      narrow: (topic: string, keys: Iterable<string>) => {
+        if (!factKeys.has(topic)) return; // facts not keyed: the whole topic stays
+        for (const k of keys) deps.add(keyedTopic(topic, k));
+        const n = (open.get(topic) ?? 0) - 1;
+        open.set(topic, Math.max(0, n));
+        if (n <= 0) deps.delete(topic);
       },
     };
   }
@@ -283,6 +366,7 @@ export class WorkspaceModel {
 
   /** The digest of a topic's facts as a file that does not publish it sees them (every publisher's). */
   private topicDigest(topic: string, exceptPath: string): string {
+    if (keyOfDependency(topic)) return this.keyDigest(topic, exceptPath);
     const pubs = this.publishers.get(topic);
     const own = pubs?.has(exceptPath) === true;
     const revision = this.topicRevisions.get(topic) ?? 0;
@@ -291,6 +375,24 @@ export class WorkspaceModel {
     const list = [...(pubs ?? [])].filter((p) => p !== exceptPath).sort();
     const digest = digestOf(list.map((p) => `${p}:${keyOf(this.files.get(p)!, topic)}`).join(','));
     if (!own) this.topicDigests.set(topic, { revision, digest });
+    return digest;
+  }
+
+  /** The digest of the facts of one key of a topic (`topic#key`) as a file that publishes none of them sees them. */
+  private keyDigest(dep: string, exceptPath: string): string {
+    const pubs = this.keyPublishers.get(dep);
+    const own = pubs?.has(exceptPath) === true;
+    const revision = this.topicRevisions.get(dep) ?? 0;
+    const hit = own ? undefined : this.topicDigests.get(dep);
+    if (hit && hit.revision === revision) return hit.digest;
+    const { topic, key, fn } = keyOfDependency(dep)!;
+    const parts: string[] = [];
+    for (const p of [...(pubs ?? [])].filter((x) => x !== exceptPath).sort()) {
+      const values = (this.files.get(p)?.get(topic) ?? []).filter((v) => fn(v) === key);
+      parts.push(`${p}:${digestOf(JSON.stringify(values))}`);
+    }
+    const digest = digestOf(parts.join(','));
+    if (!own) this.topicDigests.set(dep, { revision, digest });
     return digest;
   }
 

@@ -17,6 +17,7 @@ import type { RuleMeta } from './types';
 import type { FactSource, ViewOptions, WorkspaceViews } from './topics';
 import { setCredentialFinder } from './credentials';
 import { registerDocumentTypes } from './document';
+import { registerFactKeys } from './model';
 
 const families: Family[] = [];
 const rules: RuleMeta[] = [];
@@ -45,6 +46,7 @@ export function registerFamily(f: Family): void {
   }
   settings.push(...(f.settings ?? []));
   registerDocumentTypes(f.documentTypes ?? []);
+  registerFactKeys(f.factKeys ?? {});
 }
 
 /** Adding a family: one folder under rules/, and one line here. */

@@ -62,7 +62,7 @@ export class EditorFeatureServer {
     const fsPath = u.scheme === 'file' ? u.fsPath : u.path;
     const settings = await this.s.settingsFor(uri);
     const folder = this.s.folderFor(fsPath);
-    const workspace = folder ? folder.model.view(fsPath, new Set()) : { query: () => [], dependOn: () => undefined };
+    const workspace = folder ? folder.model.view(fsPath, new Set()) : { query: () => [], dependOn: () => undefined, narrow: () => undefined };
     const ctx: EditorContext = {
       doc: documentContext({ path: fsPath, text: doc.getText(), languageId: doc.languageId }),
       offset: position ? doc.offsetAt(position) : 0,
@@ -150,7 +150,7 @@ export class EditorFeatureServer {
     if (cmd) {
       const folder = this.s.folders[0];
       const settings = await this.s.settingsFor(folder ? URI.file(folder.index.root).toString() : 'file:///');
-      return cmd.run(p.arguments ?? [], { settings: settings.values, workspace: folder ? folder.model.view('', new Set()) : { query: () => [], dependOn: () => undefined } });
+      return cmd.run(p.arguments ?? [], { settings: settings.values, workspace: folder ? folder.model.view('', new Set()) : { query: () => [], dependOn: () => undefined, narrow: () => undefined } });
     }
     if (this.extras.execute && (this.extras.commands ?? []).includes(p.command)) return this.extras.execute(p, token);
     throw new ResponseError(ErrorCodes.InvalidRequest, `unknown command ${p.command}`);

@@ -32,6 +32,17 @@ export interface CheckOptions {
   path?: string;
   /** Endpoints found in this file (for network/unknown-endpoint). */
   endpoints?: Endpoint[];
+  /**
+   * Filled with what the check read of the folder's policies: the namespaces whose policies and Namespace object it
+   * read (with the cluster-wide policies), or `everything` (the hints of other namespaces read every namespace).
+   */
+  reads?: PolicyReads;
+}
+
+/** What a check read of the folder's policies (`CheckOptions.reads`). */
+export interface PolicyReads {
+  namespaces: Set<string>;
+  everything: boolean;
 }
 
 function label(o: K8sObjectFact): string {
@@ -255,12 +266,17 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
   // not once per file of a 20,000-file scan. Only workloads and Calico's open rules read them: a file of policies
   // alone groups nothing.
   let grouped: Grouped | undefined;
-  const groupedNow = () => (grouped ??= groupFor(allPolicies, opts.path, own));
+  // What is read of the folder is told for each object: its namespace's policies and Namespace object, and the
+  // cluster-wide policies (every API's isolation and Calico's order read no other namespace).
+  const groupedNow = (o: K8sObjectFact) => {
+    opts.reads?.namespaces.add(o.effectiveNamespace);
+    return (grouped ??= groupFor(allPolicies, opts.path, own));
+  };
   const name = (r: PolicyRef) => `${r.kind ?? 'NetworkPolicy'} "${r.name ?? '(unnamed)'}"`;
 
   for (const o of objectsOfThisFile) {
     if (o.podLabels !== undefined) {
-      const g = groupedNow();
+      const g = groupedNow(o);
       const { clusterWide, namespaceLabels } = g;
       const ns = o.effectiveNamespace;
       const nsPolicies = nsCandidates(g, ns, podLabelsOf(o));
@@ -270,6 +286,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
       if (!iso.ingress.isolated && !iso.egress.isolated) {
         if (o.unresolved && (hasNs(g, ns) || clusterWide.length)) continue;
         // same labels in other namespaces, only computed when reporting
+        if (opts.reads) opts.reads.everything = true;
         iso.closest.push(...closestFor(o, g, MAX_CLOSEST - iso.closest.length));
         const allowed = iso.allowedBy?.Ingress ?? iso.allowedBy?.Egress;
         iso.closest.splice(MAX_CLOSEST);
@@ -304,7 +321,7 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
     } else if (o.openRules) {
       for (const r of o.openRules) {
         const dir = r.direction === 'Egress' ? 'egress' : 'ingress';
-        const shadow = o.policyApi === 'calico' ? calicoShadowed(o, r.direction, groupedNow().calico) : undefined;
+        const shadow = o.policyApi === 'calico' ? calicoShadowed(o, r.direction, groupedNow(o).calico) : undefined;
         if (shadow) continue; // never reached: an earlier policy of the tier denies or passes every packet
         const ports = r.allPorts ? 'on every port' : `on ports ${(r.ports ?? ['the listed protocol']).join(', ')}`;
         out.push({

@@ -14,7 +14,7 @@ import type { Finding, Fix, RelatedLocation } from '../../types';
 import { findEndpoints, findEndpointsInTrees, findEndpointsInYamlLines, type Endpoint, type EndpointOptions } from './endpoints';
 import { generateNetworkPolicy, generateCiliumNetworkPolicy, addEgressDenyEdit, narrowOpenEgressEdit } from './generate';
 import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, isPolicy, isWorkload, type K8sObjectFact } from './k8s';
-import { checkNetwork, type RawFinding } from './check';
+import { checkNetwork, type PolicyReads, type RawFinding } from './check';
 import { NETWORK_RULES } from './rules';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
 import { isInsideFolder } from '../../folderPaths';
@@ -23,6 +23,25 @@ const ENDPOINT_TOPIC = ENDPOINTS.name;
 const POLICY_TOPIC = 'k8s/network-policy';
 const WORKLOAD_TOPIC = WORKLOADS.name;
 const KUSTOMIZE_TOPIC = 'k8s/kustomize';
+
+/**
+ * The key of a published policy or Namespace object (`Family.factKeys`): a Namespace object by its name, a cluster-wide
+ * policy as one key, a namespaced one by the namespace written in it (`*`: none written, it lands in the setting's).
+ */
+function policyKey(value: unknown): string {
+  const o = value as K8sObjectFact;
+  if (o.kind === 'Namespace' && !o.policyApi) return `namespace:${o.name ?? ''}`;
+  if (o.clusterWide) return 'cluster';
+  return `ns:${o.namespace ?? '*'}`;
+}
+
+/** The keys of what a check read of the folder's policies (`PolicyReads`, without `everything`). */
+function policyKeysRead(reads: PolicyReads): string[] {
+  if (!reads.namespaces.size) return [];
+  const keys = ['ns:*', 'cluster'];
+  for (const ns of reads.namespaces) keys.push(`ns:${ns}`, `namespace:${ns}`);
+  return keys;
+}
 
 export interface NetworkFixData {
   kind: 'network';
@@ -150,6 +169,8 @@ export const networkFamily: Family = {
   appliesTo: (doc) => doc.kind !== 'lockfile',
   // Kubernetes objects are checked against the folder's policies and kustomizations (YAML or JSON).
   readsOtherFiles: (doc) => doc.has('kubernetes'),
+  // A policy edit re-checks the files that read its namespace, not every Kubernetes file of the folder.
+  factKeys: { [POLICY_TOPIC]: policyKey },
   // In code and text files the family only finds endpoints, which are line-local (Kubernetes files are not).
   lineLocal: (doc) => doc.kind !== 'yaml' && doc.kind !== 'json' && doc.kind !== 'jsonc',
   mergeChunks(findings) {
@@ -201,8 +222,12 @@ export const networkFamily: Family = {
       };
       objects = objects.map((o) => resolve(o, doc.path));
       const policies = resolvedPolicies(ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC, { withOwn: true }), kmap, defaultNamespace, resolve);
-      const raw = checkNetwork(objects, policies, { path: doc.path });
+      const reads: PolicyReads = { namespaces: new Set(), everything: false };
+      const raw = checkNetwork(objects, policies, { path: doc.path, reads });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
+      // What the findings depend on: the policies of the namespaces the check read, unless it read every namespace
+      // (the hints of a workload no policy isolates) or a kustomization may move a policy of any file into one.
+      if (!reads.everything && !kmap.size) ctx.workspace.narrow(POLICY_TOPIC, policyKeysRead(reads));
     }
 
     const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];

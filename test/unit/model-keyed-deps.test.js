@@ -1,0 +1,198 @@
+'use strict';
+// Dependencies on the facts of some keys of a topic (a Kubernetes policy's namespace): an edit re-checks the files
+// that read a key whose facts changed, and a file left out would have found the same. Fake data only.
+const assert = require('assert');
+const fc = require('fast-check');
+const { engine } = require('../helpers');
+
+const TOPIC = 'k8s/network-policy';
+
+describe('workspace model: keyed dependencies', () => {
+  const ns = (n) => ({ kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace: n, effectiveNamespace: n, labels: {} });
+
+  it('re-checks the readers of a changed key and of the whole topic, not the readers of other keys', () => {
+    const model = new engine.WorkspaceModel('/ws');
+    model.update('/ws/a.yaml', [{ topic: TOPIC, value: ns('shop') }]);
+    model.update('/ws/b.yaml', [{ topic: TOPIC, value: ns('ops') }]);
+    const readerOf = (p, keys) => {
+      const deps = new Set();
+      const view = model.view(p, deps);
+      view.query(TOPIC, { withOwn: true });
+      if (keys) view.narrow(TOPIC, keys);
+      model.setDependencies(p, deps);
+      return deps;
+    };
+    assert.deepStrictEqual([...readerOf('/ws/shop.yaml', ['ns:shop'])], [`${TOPIC}#ns:shop`]);
+    readerOf('/ws/ops.yaml', ['ns:ops']);
+    assert.deepStrictEqual([...readerOf('/ws/all.yaml')], [TOPIC]);
+    readerOf('/ws/none.yaml', []);
+    const changed = model.update('/ws/a.yaml', [{ topic: TOPIC, value: { ...ns('shop'), labels: { x: '1' } } }]);
+    assert.deepStrictEqual([...changed].sort(), [TOPIC, `${TOPIC}#ns:shop`]);
+    assert.deepStrictEqual(model.dependents('/ws/a.yaml', changed).sort(), ['/ws/all.yaml', '/ws/shop.yaml']);
+    // A policy moved from one namespace to another changes both keys.
+    const moved = model.update('/ws/b.yaml', [{ topic: TOPIC, value: ns('shop') }]);
+    assert.deepStrictEqual(model.dependents('/ws/b.yaml', moved).sort(), ['/ws/all.yaml', '/ws/ops.yaml', '/ws/shop.yaml']);
+    // A file deleted changes the keys it published.
+    const gone = model.update('/ws/a.yaml', undefined);
+    assert.deepStrictEqual(model.dependents('/ws/a.yaml', gone).sort(), ['/ws/all.yaml', '/ws/shop.yaml']);
+  });
+
+  it('keeps the whole topic while a read of it is not narrowed, and ignores a topic whose facts are not keyed', () => {
+    const model = new engine.WorkspaceModel('/ws');
+    const deps = new Set();
+    const view = model.view('/ws/x.yaml', deps);
+    view.query(TOPIC);
+    view.query(TOPIC, { withOwn: true });
+    view.narrow(TOPIC, ['ns:shop']);
+    assert.ok(deps.has(TOPIC), 'one read is not narrowed');
+    view.narrow(TOPIC, ['ns:ops']);
+    assert.ok(!deps.has(TOPIC));
+    assert.deepStrictEqual([...deps].sort(), [`${TOPIC}#ns:ops`, `${TOPIC}#ns:shop`]);
+    const other = new Set();
+    const v2 = model.view('/ws/x.yaml', other);
+    v2.query('iam/grant');
+    v2.narrow('iam/grant', ['x']);
+    assert.deepStrictEqual([...other], ['iam/grant']);
+  });
+
+  it("stamps and digests of a key move only with that key's facts, the same in any order of updates", () => {
+    const build = (order) => {
+      const m = new engine.WorkspaceModel('/ws');
+      for (const [p, v] of order) m.update(p, [{ topic: TOPIC, value: v }]);
+      return m;
+    };
+    const files = [
+      ['/ws/a.yaml', ns('shop')],
+      ['/ws/b.yaml', ns('ops')],
+      ['/ws/c.yaml', ns('shop')],
+    ];
+    const m1 = build(files);
+    const m2 = build([...files].reverse());
+    const dep = [`${TOPIC}#ns:shop`];
+    assert.strictEqual(m1.digest(dep, '/ws/x.yaml'), m2.digest(dep, '/ws/x.yaml'));
+    assert.notStrictEqual(m1.digest(dep, '/ws/x.yaml'), m1.digest(dep, '/ws/a.yaml'), "a file's own facts are left out");
+    const stamp = m1.stamp(dep);
+    const digest = m1.digest(dep, '/ws/x.yaml');
+    m1.update('/ws/b.yaml', [{ topic: TOPIC, value: { ...ns('ops'), labels: { y: '2' } } }]);
+    assert.strictEqual(m1.stamp(dep), stamp, 'another key changed');
+    assert.strictEqual(m1.digest(dep, '/ws/x.yaml'), digest);
+    m1.update('/ws/c.yaml', [{ topic: TOPIC, value: { ...ns('shop'), labels: { y: '2' } } }]);
+    assert.notStrictEqual(m1.stamp(dep), stamp);
+    assert.notStrictEqual(m1.digest(dep, '/ws/x.yaml'), digest);
+  });
+});
+
+// ---- the network family's reads, end to end -----------------------------------------------------------------
+
+const NS = ['shop', 'billing', 'ops'];
+const APPS = ['web', 'api'];
+const object = fc.record({
+  shape: fc.constantFrom('deploy', 'deploy', 'policy', 'policy', 'policy-all', 'policy-egress-open', 'calico', 'calico-global', 'calico-global-ns', 'cilium-cw', 'namespace', 'namespace', 'no-ns-policy'),
+  ns: fc.constantFrom(...NS),
+  app: fc.constantFrom(...APPS),
+  n: fc.integer({ min: 0, max: 3 }),
+});
+function yamlOf(o, id) {
+  const meta = `metadata:\n  name: ${o.shape}-${id}\n  namespace: ${o.ns}\n`;
+  switch (o.shape) {
+    case 'deploy':
+      return `apiVersion: apps/v1\nkind: Deployment\n${meta}spec:\n  selector:\n    matchLabels: {app: ${o.app}}\n  template:\n    metadata:\n      labels: {app: ${o.app}, tier: t${o.n % 2}}\n    spec:\n      containers:\n        - name: c\n          image: registry.local/${o.app}:1\n`;
+    case 'policy':
+      return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n${meta}spec:\n  podSelector:\n    matchLabels: {app: ${o.app}}\n  policyTypes: [Ingress${o.n % 2 ? ', Egress' : ''}]\n`;
+    case 'policy-all':
+      return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n${meta}spec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n`;
+    case 'policy-egress-open':
+      return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n${meta}spec:\n  podSelector:\n    matchLabels: {app: ${o.app}}\n  policyTypes: [Egress]\n  egress:\n    - {}\n`;
+    case 'calico':
+      return `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\n${meta}spec:\n  selector: app == '${o.app}'\n  order: ${o.n * 10}\n  types: [Ingress, Egress]\n  egress:\n    - action: ${o.n % 2 ? 'Deny' : 'Allow'}\n`;
+    case 'calico-global':
+      return `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: g-${id}\nspec:\n  selector: app == '${o.app}'\n  order: ${o.n * 10}\n  types: [Egress]\n  egress:\n    - action: Allow\n`;
+    case 'calico-global-ns':
+      // Selects by the labels of the pods' Namespace object.
+      return `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: gns-${id}\nspec:\n  namespaceSelector: team == 't${o.n}'\n  selector: all()\n  types: [Ingress, Egress]\n`;
+    case 'cilium-cw':
+      return `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: cw-${id}\nspec:\n  endpointSelector:\n    matchLabels: {app: ${o.app}}\n  ingress:\n    - fromEndpoints:\n        - {}\n`;
+    case 'namespace':
+      return `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${o.ns}\n  labels: {team: t${o.n}}\n`;
+    default:
+      return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: nons-${id}\nspec:\n  podSelector:\n    matchLabels: {app: ${o.app}}\n  policyTypes: [Ingress, Egress]\n`;
+  }
+}
+const fileText = (objs, salt) => objs.map((o, i) => yamlOf(o, `${salt}-${i}`)).join('---\n');
+
+/** Every file of the folder indexed and checked: its findings (with related information) and its dependencies. */
+async function indexFolder(files) {
+  const model = new engine.WorkspaceModel('/ws');
+  for (const [p, text] of Object.entries(files)) model.update(p, engine.documentFacts(engine.documentContext({ path: p, text })));
+  const found = {};
+  for (const [p, text] of Object.entries(files)) {
+    const r = await engine.analyze({ path: p, text }, { model });
+    model.setDependencies(p, r.deps);
+    found[p] = r.findings;
+  }
+  return { model, found };
+}
+const plain = (findings) => findings.map((f) => ({ ruleId: f.ruleId, message: f.message, range: f.range, related: f.related })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+describe('network: an edit re-checks the files that read what it changed', () => {
+  it('a file left out of the re-check finds the same as a check from scratch (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(object, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 7 }),
+        fc.nat(),
+        fc.array(object, { maxLength: 4 }),
+        fc.boolean(),
+        async (folder, which, edited, kustomize) => {
+          const files = {};
+          folder.forEach((objs, i) => (files[`/ws/f${i}.yaml`] = fileText(objs, `f${i}`)));
+          if (kustomize) files['/ws/kustomization.yaml'] = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - f0.yaml\n';
+          const { model, found } = await indexFolder(files);
+          const target = `/ws/f${which % folder.length}.yaml`;
+          const text = edited.length ? fileText(edited, 'edit') : '';
+          const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
+          const dependents = new Set(model.dependents(target, changed));
+          const after = { ...files, [target]: text };
+          for (const [p, t] of Object.entries(after)) {
+            if (p === target || dependents.has(p)) continue;
+            const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
+            assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a policy edited in one namespace re-checks that namespace and the workloads no policy isolates, not the others', async () => {
+    const deploy = (name, ns, app) => yamlOf({ shape: 'deploy', ns, app, n: 0 }, name);
+    const policy = (name, ns, app, egress = true) => yamlOf({ shape: 'policy', ns, app, n: egress ? 1 : 0 }, name);
+    const files = {
+      '/ws/shop.yaml': `${deploy('s', 'shop', 'web')}---\n${policy('s', 'shop', 'web')}`,
+      '/ws/billing.yaml': `${deploy('b', 'billing', 'web')}---\n${policy('b', 'billing', 'web')}`,
+      '/ws/billing-2.yaml': deploy('b2', 'billing', 'web'),
+      '/ws/ops.yaml': deploy('o', 'ops', 'api'), // nothing isolates it: its hints read every namespace
+      '/ws/policies-only.yaml': policy('p', 'ops', 'db'),
+    };
+    const { model, found } = await indexFolder(files);
+    assert.deepStrictEqual(found['/ws/ops.yaml'].map((f) => f.ruleId), ['network/no-policy']);
+    const deps = (p) => [...model.dependenciesOf(p)].filter((d) => d.startsWith(TOPIC)).sort();
+    assert.deepStrictEqual(deps('/ws/shop.yaml'), [`${TOPIC}#cluster`, `${TOPIC}#namespace:shop`, `${TOPIC}#ns:*`, `${TOPIC}#ns:shop`]);
+    assert.deepStrictEqual(deps('/ws/ops.yaml'), [TOPIC]);
+    assert.deepStrictEqual(deps('/ws/policies-only.yaml'), [], 'a file of policies alone read no other file');
+    // billing's policy loses its egress: billing's workloads and the one no policy isolates are re-checked.
+    const text = `${deploy('b', 'billing', 'web')}---\n${policy('b', 'billing', 'web', false)}`;
+    const changed = model.update('/ws/billing.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/billing.yaml', text })));
+    assert.deepStrictEqual(model.dependents('/ws/billing.yaml', changed).sort(), ['/ws/billing-2.yaml', '/ws/ops.yaml']);
+    const now = await engine.analyze({ path: '/ws/billing-2.yaml', text: files['/ws/billing-2.yaml'] }, { model });
+    assert.deepStrictEqual(now.findings.map((f) => f.ruleId), ['network/egress-unrestricted']);
+  });
+
+  it('reads the whole topic when a kustomization may move a policy of any file into the namespace', async () => {
+    const files = {
+      '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - base\n',
+      '/ws/app.yaml': `${yamlOf({ shape: 'deploy', ns: 'shop', app: 'web', n: 0 }, 'a')}---\n${yamlOf({ shape: 'policy', ns: 'shop', app: 'web', n: 1 }, 'a')}`,
+    };
+    const { model } = await indexFolder(files);
+    assert.ok(model.dependenciesOf('/ws/app.yaml').has(TOPIC));
+  });
+});
