@@ -80,7 +80,7 @@ describe('workspace model', () => {
         const b = new engine.WorkspaceModel('/ws');
         for (const p of Object.keys(last).reverse()) b.update(p, last[p]);
         const deps = [...TOPICS, ...PATHS.map((p) => `file:${p}`)];
-        for (const except of ['/ws/other', PATHS[0]]) assert.strictEqual(a.digest(deps, except), b.digest(deps, except));
+        assert.strictEqual(a.digest(deps), b.digest(deps));
       }),
       { numRuns: 200, seed: 1204 },
     );

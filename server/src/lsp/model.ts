@@ -191,7 +191,7 @@ export class ModelUpkeep {
     for (const [p, r] of folder.results.all()) {
       // Only a result of these settings, computed from the text the model's facts came from, and still current.
       if (this.isOpen(p) || r.stamp === undefined || r.settings !== persist.settings || folder.factStamps.get(p) !== r.stamp || r.depsDigest !== folder.model.stamp(r.deps)) continue;
-      entries.push([p, { stamp: r.stamp, hash: r.hash, facts: folder.model.factsList(p), findings: r.findings, problems: r.problems, deps: r.deps, depsDigest: folder.model.digest(r.deps, p) }]);
+      entries.push([p, { stamp: r.stamp, hash: r.hash, facts: folder.model.factsList(p), findings: r.findings, problems: r.problems, deps: r.deps, depsDigest: folder.model.digest(r.deps) }]);
     }
     try {
       IndexCache.save(folder.index.root, persist.settings, entries);

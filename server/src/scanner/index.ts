@@ -63,7 +63,7 @@ export interface ScannerOptions {
   familyOptions?: Record<string, unknown>;
   cache?: ResultCache;
   /** How a cached result's dependencies are compared (default: the model's content digest). */
-  depsDigest?: (deps: string[], path: string) => string;
+  depsDigest?: (deps: string[]) => string;
   /**
    * With indexOnly: also analyse each file as it is indexed (one read, one parse), keeping the result in `cache`;
    * a later `analyse` re-runs only the files whose dependencies changed after their analysis.
@@ -270,9 +270,9 @@ export class Scanner {
     if (this.opts.cache) {
       for (const [p, e] of kept) {
         if (skip?.(p)) continue;
-        if (model.digest(e.deps, p) !== e.depsDigest) continue;
+        if (model.digest(e.deps) !== e.depsDigest) continue;
         model.setDependencies(p, new Set(e.deps));
-        this.opts.cache.store(p, { hash: e.hash, settings: this.settingsDigestOnce(), deps: e.deps, depsDigest: this.digestOf(e.deps, p), findings: e.findings, problems: e.problems, stamp: e.stamp });
+        this.opts.cache.store(p, { hash: e.hash, settings: this.settingsDigestOnce(), deps: e.deps, depsDigest: this.digestOf(e.deps), findings: e.findings, problems: e.problems, stamp: e.stamp });
       }
     }
   }
@@ -311,7 +311,7 @@ export class Scanner {
       // no text digest: the server tells a changed file by its stamp (or a file event, which drops the result), and a
       // digest would only let a file rewritten with the same text keep its result (SHA-1 of 20,000 files: ~0.1 s of
       // the index). An empty digest never matches a lookup (which always digests the text it has).
-      cache.store(t.path, { hash: read.stamp !== undefined ? '' : textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps, t.path), findings: r.findings, problems, stamp: read.stamp });
+      cache.store(t.path, { hash: read.stamp !== undefined ? '' : textDigest(read.text), settings: this.settingsDigestOnce(), deps, depsDigest: this.digestOf(deps), findings: r.findings, problems, stamp: read.stamp });
     } catch (e) {
       if (token.isCancellationRequested) return false;
       model.update(t.path, documentFacts(ctx), { compact: true });
@@ -329,8 +329,8 @@ export class Scanner {
     return (this.sDigest ??= settingsDigest(this.opts.settings, this.opts.folder, this.opts.familyOptions));
   }
 
-  private digestOf(deps: string[], p: string): string {
-    return this.opts.depsDigest ? this.opts.depsDigest(deps, p) : this.opts.model.digest(deps, p);
+  private digestOf(deps: string[]): string {
+    return this.opts.depsDigest ? this.opts.depsDigest(deps) : this.opts.model.digest(deps);
   }
 
   private pool?: WorkerPool;
@@ -360,7 +360,7 @@ export class Scanner {
       if (this.opts.yieldBetweenFiles && ++n % 64 === 0) await this.pause();
       // Unchanged on disk since its result was kept (same stamp), and nothing it read changed: no read, no hash.
       const kept = t.stamp !== undefined ? cache?.peek?.(t.path) : undefined;
-      if (kept && kept.stamp === t.stamp && kept.settings === sDigest && kept.depsDigest === this.digestOf(kept.deps, t.path)) {
+      if (kept && kept.stamp === t.stamp && kept.settings === sDigest && kept.depsDigest === this.digestOf(kept.deps)) {
         model.setDependencies(t.path, new Set(kept.deps));
         onResult({ path: t.path, findings: kept.findings, problems: kept.problems, cached: true });
         continue;
@@ -373,7 +373,7 @@ export class Scanner {
       }
       // Hashed only for a cache (a scan without one never looks a result up).
       const hash = cache ? textDigest(read.text) : '';
-      const hit = cache?.lookup(t.path, hash, sDigest, (deps) => this.digestOf(deps, t.path));
+      const hit = cache?.lookup(t.path, hash, sDigest, (deps) => this.digestOf(deps));
       if (hit) {
         model.setDependencies(t.path, new Set(hit.deps));
         onResult({ path: t.path, findings: hit.findings, problems: hit.problems, cached: true });
@@ -383,7 +383,7 @@ export class Scanner {
     }
     const store = (w: { path: string; hash: string; stamp?: string }, findings: Finding[], deps: string[], problems: Problem[]) => {
       model.setDependencies(w.path, new Set(deps));
-      cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: this.digestOf(deps, w.path), findings, problems, stamp: w.stamp });
+      cache?.store(w.path, { hash: w.hash, settings: sDigest, deps, depsDigest: this.digestOf(deps), findings, problems, stamp: w.stamp });
       onResult({ path: w.path, findings, problems, cached: false });
     };
     if (this.pool) {
