@@ -27,7 +27,8 @@ describe('workspace model: keyed dependencies', () => {
     assert.deepStrictEqual([...readerOf('/ws/all.yaml')], [TOPIC]);
     readerOf('/ws/none.yaml', []);
     const changed = model.update('/ws/a.yaml', [{ topic: TOPIC, value: { ...ns('shop'), labels: { x: '1' } } }]);
-    assert.deepStrictEqual([...changed].sort(), [TOPIC, `${TOPIC}#ns:shop`]);
+    // A policy of every pod (no selector) can be a hint for any pod: its key `hint:*` changed too.
+    assert.deepStrictEqual([...changed].sort(), [TOPIC, `${TOPIC}#hint:*`, `${TOPIC}#ns:shop`]);
     assert.deepStrictEqual(model.dependents('/ws/a.yaml', changed).sort(), ['/ws/all.yaml', '/ws/shop.yaml']);
     // A policy moved from one namespace to another changes both keys.
     const moved = model.update('/ws/b.yaml', [{ topic: TOPIC, value: ns('shop') }]);
@@ -159,30 +160,33 @@ describe('network: an edit re-checks the files that read what it changed', () =>
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 
-  it('a policy edited in one namespace re-checks that namespace and the workloads no policy isolates, not the others', async () => {
+  it('a policy edited in one namespace re-checks that namespace and the workloads it can be a hint for, not the others', async () => {
     const deploy = (name, ns, app) => yamlOf({ shape: 'deploy', ns, app, n: 0 }, name);
     const policy = (name, ns, app, egress = true) => yamlOf({ shape: 'policy', ns, app, n: egress ? 1 : 0 }, name);
     const files = {
       '/ws/shop.yaml': `${deploy('s', 'shop', 'web')}---\n${policy('s', 'shop', 'web')}`,
       '/ws/billing.yaml': `${deploy('b', 'billing', 'web')}---\n${policy('b', 'billing', 'web')}`,
       '/ws/billing-2.yaml': deploy('b2', 'billing', 'web'),
-      '/ws/ops.yaml': deploy('o', 'ops', 'api'), // nothing isolates it: its hints read every namespace
+      // Nothing isolates these: their hints read the policies of other namespaces that require one of their labels.
+      '/ws/ops.yaml': deploy('o', 'ops', 'api'),
+      '/ws/ops-web.yaml': deploy('ow', 'ops', 'web'),
       '/ws/policies-only.yaml': policy('p', 'ops', 'db'),
     };
     const { model, found } = await indexFolder(files);
     assert.deepStrictEqual(found['/ws/ops.yaml'].map((f) => f.ruleId), ['network/no-policy']);
+    assert.deepStrictEqual(found['/ws/ops-web.yaml'][0].related.map((r) => r.path), ['/ws/billing.yaml', '/ws/shop.yaml'], 'hints by file');
     const deps = (p) => [...model.dependenciesOf(p)].filter((d) => d.startsWith(TOPIC)).sort();
     assert.deepStrictEqual(deps('/ws/shop.yaml'), [`${TOPIC}#cluster`, `${TOPIC}#namespace:shop`, `${TOPIC}#ns:*`, `${TOPIC}#ns:shop`]);
-    assert.deepStrictEqual(deps('/ws/ops.yaml'), [TOPIC]);
+    assert.deepStrictEqual(deps('/ws/ops.yaml'), [`${TOPIC}#cluster`, `${TOPIC}#hint:*`, `${TOPIC}#hint:app\u0000api`, `${TOPIC}#hint:tier\u0000t0`, `${TOPIC}#namespace:ops`, `${TOPIC}#ns:*`, `${TOPIC}#ns:ops`]);
     assert.deepStrictEqual(deps('/ws/policies-only.yaml'), [], 'a file of policies alone read no other file');
-    // billing's policy loses its egress: billing's workloads and the one no policy isolates are re-checked.
+    // billing's policy loses its egress: billing's other workload and the one it is a hint for are re-checked.
     const text = `${deploy('b', 'billing', 'web')}---\n${policy('b', 'billing', 'web', false)}`;
     const changed = model.update('/ws/billing.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/billing.yaml', text })));
-    assert.deepStrictEqual(model.dependents('/ws/billing.yaml', changed).sort(), ['/ws/billing-2.yaml', '/ws/ops.yaml']);
+    assert.deepStrictEqual(model.dependents('/ws/billing.yaml', changed).sort(), ['/ws/billing-2.yaml', '/ws/ops-web.yaml']);
     const now = await engine.analyze({ path: '/ws/billing-2.yaml', text: files['/ws/billing-2.yaml'] }, { model });
     assert.deepStrictEqual(now.findings.map((f) => f.ruleId), ['network/egress-unrestricted']);
   });

@@ -42,8 +42,11 @@ function yamlOf(e, id) {
   }
 }
 const factsMemo = new Map();
-/** The entry as the network family publishes it (read from its YAML by the engine), with its file. */
-function objectOf(e, id, path) {
+/**
+ * The entry as the network family publishes it (read from its YAML by the engine), with its file; `at`: its place in
+ * the file (objects of a file are at distinct places, which order the hints).
+ */
+function objectOf(e, id, path, at = 0) {
   const text = yamlOf(e, id);
   let facts = factsMemo.get(text);
   if (!facts) {
@@ -52,7 +55,7 @@ function objectOf(e, id, path) {
   }
   assert.strictEqual(facts.length, 1, text);
   const { path: _p, ...o } = facts[0];
-  return { ...o, id, ...(path !== undefined ? { path } : {}) };
+  return { ...o, id, start: o.start + at * 1000, ...(path !== undefined ? { path } : {}) };
 }
 /** A grouping as plain data: every list by the ids of its entries, in order, the namespaces in order, and their labels. */
 const plain = (g) => ({
@@ -72,10 +75,10 @@ describe('network: a file sees the folder grouping without its own published pol
         fc.array(entry, { minLength: 1, maxLength: 3 }),
         (listed, files, ws) => {
           const workloads = ws.map((e, i) => objectOf({ ...e, shape: 'workload' }, `W${i}`, '/ws/w.yaml'));
-          const all = listed.map(([p, e], i) => objectOf(e, `L${i}`, p));
+          const all = listed.map(([p, e], i) => objectOf(e, `L${i}`, p, i));
           // Several files asked of the same list: the list's grouping and its placements are made once and reused.
           for (const [[path, ownEntries], k] of files.map((f, k) => [f, k])) {
-            const own = ownEntries.map((e, i) => objectOf(e, `O${k}.${i}`, path));
+            const own = ownEntries.map((e, i) => objectOf(e, `O${k}.${i}`, path, i));
             const want = net.groupPolicies([...all.filter((p) => p.path !== path), ...own]);
             const got = net.groupPoliciesFor(all, path, own);
             assert.deepStrictEqual(plain(got), plain(want), path);

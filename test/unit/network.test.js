@@ -182,9 +182,9 @@ describe('network: NetworkPolicy coverage (where kube-linter, Kubescape, Checkov
     assert.match(f[0].related[0].message, /but for tier=back/);
   });
 
-  it('the policies named closest in other namespaces are those every policy matched one by one would name (property)', () => {
+  it('the policies named closest in other namespaces are those every policy matched one by one would name, by place (property)', () => {
     // closestElsewhere indexes the label pairs the policies require; the reference walks every other namespace's
-    // policies with isolation(), as the check did before the index.
+    // policies with isolation(), as the check did before the index, and orders them by file and place.
     const NS = ['a', 'b', 'c', 'd'];
     const KEYS = ['app', 'tier', 'team'];
     const VALS = ['x', 'y', 'z', 1];
@@ -203,8 +203,10 @@ describe('network: NetworkPolicy coverage (where kube-linter, Kubescape, Checkov
           byNs.get(p.ns).push(fact);
         });
         const workload = { kind: 'Deployment', name: 'w', effectiveNamespace: ns, podLabels: labels, start: 0, end: 1 };
+        // Every other namespace's, by place (these facts have no file: by their offset).
         const want = [];
-        for (const [other, list] of byNs) if (other !== ns && want.length < limit) want.push(...net.isolation(workload, list, [], { exhaustive: true }).closest);
+        for (const [other, list] of byNs) if (other !== ns) want.push(...net.isolation(workload, list, [], { exhaustive: true }).closest);
+        want.sort((a, b) => a.start - b.start);
         want.splice(limit);
         assert.deepStrictEqual(net.closestElsewhere(workload, byNs, limit), want);
       }),

@@ -136,10 +136,11 @@ export interface Family {
    */
   readsOtherFiles?(doc: DocumentContext): boolean;
   /**
-   * How the facts of the family's topics are keyed (a Kubernetes policy by its namespace), for checks that narrow
-   * their reads to some keys (`FactsView.narrow`): a key is a function of the fact alone, the same in every process.
+   * How the facts of the family's topics are keyed (a Kubernetes policy by its namespace and the labels it can be a hint
+   * for), for checks that narrow their reads to some keys (`FactsView.narrow`): a fact's keys are a function of the
+   * fact alone, the same in every process.
    */
-  readonly factKeys?: Readonly<Record<string, (value: unknown) => string>>;
+  readonly factKeys?: Readonly<Record<string, (value: unknown) => string | readonly string[]>>;
   check(ctx: CheckContext, token: CancellationToken): Promise<Finding[]>;
   /** Fixes for one of the family's findings, any order (the engine puts the preferred one first). */
   fixes?(ctx: FixContext, finding: Finding, token: CancellationToken): Fix[];

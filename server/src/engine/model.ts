@@ -45,8 +45,8 @@ export interface FactsView {
   narrow(topic: string, keys: Iterable<string>): void;
 }
 
-/** The key of one fact of a topic (`Family.factKeys`), registered once per topic (registry.ts). */
-export type FactKey = (value: unknown) => string;
+/** The keys of one fact of a topic (`Family.factKeys`; a fact may have several), registered once per topic (registry.ts). */
+export type FactKey = (value: unknown) => string | readonly string[];
 const factKeys = new Map<string, FactKey>();
 
 /** Registers how facts of a topic are keyed (a dependency on `topic#key` reads only facts of that key). */
@@ -76,10 +76,12 @@ function keyOfDependency(dep: string): { topic: string; key: string; fn: FactKey
 function byKey(fn: FactKey, values: unknown[] | undefined): Map<string, unknown[]> {
   const m = new Map<string, unknown[]>();
   for (const v of values ?? []) {
-    const k = fn(v);
-    const l = m.get(k);
-    if (l) l.push(v);
-    else m.set(k, [v]);
+    const keys = fn(v);
+    for (const k of typeof keys === 'string' ? [keys] : new Set(keys)) {
+      const l = m.get(k);
+      if (l) l.push(v);
+      else m.set(k, [v]);
+    }
   }
   return m;
 }
@@ -379,7 +381,7 @@ export class WorkspaceModel {
     if (keyed) {
       // One key of a keyed topic: its publishers' facts of that key.
       for (const p of [...(this.keyPublishers.get(topic) ?? [])].sort()) {
-        const values = (this.files.get(p)?.get(keyed.topic) ?? []).filter((v) => keyed.fn(v) === keyed.key);
+        const values = byKey(keyed.fn, this.files.get(p)?.get(keyed.topic)).get(keyed.key) ?? [];
         parts.push(`${p}:${digestOf(JSON.stringify(values))}`);
       }
     } else {

@@ -4,7 +4,7 @@
  */
 import { isPolicy, type K8sObjectFact } from './k8s';
 import { isCalicoAll } from './calico';
-import { closestElsewhere, isK8sPolicy, isolation, isolationCandidates, MAX_CLOSEST, openRules, podLabelsOf, type NamespaceLabels, type PolicyLike, type PolicyRef } from './selectors';
+import { closestElsewhere, isK8sPolicy, isolation, isolationCandidates, MAX_CLOSEST, openRules, podLabelsOf, podPairs, type NamespaceLabels, type PolicyLike, type PolicyRef } from './selectors';
 import type { Endpoint } from './endpoints';
 
 export interface RawRelated {
@@ -32,17 +32,19 @@ export interface CheckOptions {
   path?: string;
   /** Endpoints found in this file (for network/unknown-endpoint). */
   endpoints?: Endpoint[];
-  /**
-   * Filled with what the check read of the folder's policies: the namespaces whose policies and Namespace object it
-   * read (with the cluster-wide policies), or `everything` (the hints of other namespaces read every namespace).
-   */
+  /** Filled with what the check read of the folder's policies (what its findings depend on). */
   reads?: PolicyReads;
 }
 
-/** What a check read of the folder's policies (`CheckOptions.reads`). */
+/**
+ * What a check read of the folder's policies (`CheckOptions.reads`): the namespaces whose policies and Namespace object
+ * it read (with the cluster-wide policies), and the label pairs of the workloads it looked for hints for (the policies
+ * of other namespaces that require one of them, or no pair: `hintPairs`).
+ */
 export interface PolicyReads {
   namespaces: Set<string>;
-  everything: boolean;
+  hints: Set<string>;
+  hintsRead: boolean;
 }
 
 function label(o: K8sObjectFact): string {
@@ -235,8 +237,7 @@ function positionsOf(g: Grouped): Map<PolicyLike, number> {
 /** Policies of other namespaces that would select the workload's pods there (hints), from a file's view of the folder. */
 function closestFor(o: K8sObjectFact, g: Grouped, limit: number): PolicyRef[] {
   if (!g.from) return closestElsewhere(o, g.byNs, limit);
-  const pos = positionsOf(g.from.base);
-  return closestElsewhere(o, g.from.base.byNs, limit, { without: g.from.path, own: g.from.mine.byNs, position: (p) => pos.get(p)! });
+  return closestElsewhere(o, g.from.base.byNs, limit, { without: g.from.path, own: g.from.mine.byNs });
 }
 
 /**
@@ -286,7 +287,10 @@ export function checkNetwork(objectsOfThisFile: K8sObjectFact[], allPolicies: Ar
       if (!iso.ingress.isolated && !iso.egress.isolated) {
         if (o.unresolved && (hasNs(g, ns) || clusterWide.length)) continue;
         // same labels in other namespaces, only computed when reporting
-        if (opts.reads) opts.reads.everything = true;
+        if (opts.reads) {
+          opts.reads.hintsRead = true;
+          for (const pair of podPairs(podLabelsOf(o))) opts.reads.hints.add(pair);
+        }
         iso.closest.push(...closestFor(o, g, MAX_CLOSEST - iso.closest.length));
         const allowed = iso.allowedBy?.Ingress ?? iso.allowedBy?.Egress;
         iso.closest.splice(MAX_CLOSEST);

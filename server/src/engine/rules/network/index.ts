@@ -15,6 +15,7 @@ import { findEndpoints, findEndpointsInTrees, findEndpointsInYamlLines, type End
 import { generateNetworkPolicy, generateCiliumNetworkPolicy, addEgressDenyEdit, narrowOpenEgressEdit } from './generate';
 import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, isPolicy, isWorkload, type K8sObjectFact } from './k8s';
 import { checkNetwork, type PolicyReads, type RawFinding } from './check';
+import { hintPairs } from './selectors';
 import { NETWORK_RULES } from './rules';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
 import { isInsideFolder } from '../../folderPaths';
@@ -25,21 +26,28 @@ const WORKLOAD_TOPIC = WORKLOADS.name;
 const KUSTOMIZE_TOPIC = 'k8s/kustomize';
 
 /**
- * The key of a published policy or Namespace object (`Family.factKeys`): a Namespace object by its name, a cluster-wide
- * policy as one key, a namespaced one by the namespace written in it (`*`: none written, it lands in the setting's).
+ * The keys of a published policy or Namespace object (`Family.factKeys`): a Namespace object by its name, a cluster-wide
+ * policy as one key, a namespaced one by the namespace written in it (`*`: none written, it lands in the setting's) and
+ * by the label pairs it can be a hint for in other namespaces (`hintPairs`: `hint:*` for any pod).
  */
-function policyKey(value: unknown): string {
+function policyKeys(value: unknown): string[] {
   const o = value as K8sObjectFact;
-  if (o.kind === 'Namespace' && !o.policyApi) return `namespace:${o.name ?? ''}`;
-  if (o.clusterWide) return 'cluster';
-  return `ns:${o.namespace ?? '*'}`;
+  if (o.kind === 'Namespace' && !o.policyApi) return [`namespace:${o.name ?? ''}`];
+  if (o.clusterWide) return ['cluster'];
+  const keys = [`ns:${o.namespace ?? '*'}`];
+  const h = hintPairs(o);
+  if (h?.always) keys.push('hint:*');
+  for (const pair of h?.pairs ?? []) keys.push(`hint:${pair}`);
+  return keys;
 }
 
-/** The keys of what a check read of the folder's policies (`PolicyReads`, without `everything`). */
+/** The keys of what a check read of the folder's policies (`PolicyReads`). */
 function policyKeysRead(reads: PolicyReads): string[] {
   if (!reads.namespaces.size) return [];
   const keys = ['ns:*', 'cluster'];
   for (const ns of reads.namespaces) keys.push(`ns:${ns}`, `namespace:${ns}`);
+  if (reads.hintsRead) keys.push('hint:*');
+  for (const pair of reads.hints) keys.push(`hint:${pair}`);
   return keys;
 }
 
@@ -170,7 +178,7 @@ export const networkFamily: Family = {
   // Kubernetes objects are checked against the folder's policies and kustomizations (YAML or JSON).
   readsOtherFiles: (doc) => doc.has('kubernetes'),
   // A policy edit re-checks the files that read its namespace, not every Kubernetes file of the folder.
-  factKeys: { [POLICY_TOPIC]: policyKey },
+  factKeys: { [POLICY_TOPIC]: policyKeys },
   // In code and text files the family only finds endpoints, which are line-local (Kubernetes files are not).
   lineLocal: (doc) => doc.kind !== 'yaml' && doc.kind !== 'json' && doc.kind !== 'jsonc',
   mergeChunks(findings) {
@@ -222,12 +230,12 @@ export const networkFamily: Family = {
       };
       objects = objects.map((o) => resolve(o, doc.path));
       const policies = resolvedPolicies(ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC, { withOwn: true }), kmap, defaultNamespace, resolve);
-      const reads: PolicyReads = { namespaces: new Set(), everything: false };
+      const reads: PolicyReads = { namespaces: new Set(), hints: new Set(), hintsRead: false };
       const raw = checkNetwork(objects, policies, { path: doc.path, reads });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
-      // What the findings depend on: the policies of the namespaces the check read, unless it read every namespace
-      // (the hints of a workload no policy isolates) or a kustomization may move a policy of any file into one.
-      if (!reads.everything && !kmap.size) ctx.workspace.narrow(POLICY_TOPIC, policyKeysRead(reads));
+      // What the findings depend on: the policies of the namespaces the check read and those that could be hints for
+      // its workloads no policy isolates; all of them when a kustomization may move a policy of any file.
+      if (!kmap.size) ctx.workspace.narrow(POLICY_TOPIC, policyKeysRead(reads));
     }
 
     const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];

@@ -195,12 +195,7 @@ interface PairIndex {
 }
 /** `into`, with the policies `byPair` holds under one of the pod's label pairs ("key\0value"). */
 function withPodPairs(byPair: Map<string, PolicyLike[]>, labels: Record<string, string>, into: Set<PolicyLike>): Set<PolicyLike> {
-  if (!labels || typeof labels !== 'object') return into;
-  for (const k of Object.keys(labels)) {
-    const v = labelValue(labels, k);
-    if (v === undefined) continue;
-    for (const p of byPair.get(`${k}\u0000${v}`) ?? []) into.add(p);
-  }
+  for (const pair of podPairs(labels)) for (const p of byPair.get(pair) ?? []) into.add(p);
   return into;
 }
 
@@ -276,9 +271,39 @@ function requiredPair(sel: unknown): string | null | undefined {
   return undefined;
 }
 
+/**
+ * What a policy of another namespace can be a hint for (`closestElsewhere`): pods with one of `pairs` ("key\0value",
+ * the first pair each selector's matchLabels requires), or any pod (`always`: a selector without matchLabels). Undefined:
+ * never a hint (a selector not resolved, one that matches nothing, an API that gives none). The one rule of the hints'
+ * index and of the keys a hint depends on (`hintKeysOfPolicy`).
+ */
+export function hintPairs(p: PolicyLike): { always: boolean; pairs: string[] } | undefined {
+  if (isK8sPolicy(p)) {
+    if (p.unresolved) return undefined;
+    const pair = requiredPair(p.selector ?? {});
+    return pair === undefined ? { always: true, pairs: [] } : pair === null ? undefined : { always: false, pairs: [pair] };
+  }
+  if (p.policyApi === 'cilium' && p.subjects) {
+    const pairs = p.subjects.filter((x) => !x.unresolved && x.pods).map((x) => requiredPair(x.pods));
+    if (pairs.some((x) => x === undefined)) return { always: true, pairs: [] };
+    const found = [...new Set(pairs.filter((x): x is string => typeof x === 'string'))];
+    return found.length ? { always: false, pairs: found } : undefined;
+  }
+  return undefined;
+}
+
+/** The label pairs of a pod as `hintPairs` names them ("key\0value"). */
+export function podPairs(labels: Record<string, string>): string[] {
+  const out: string[] = [];
+  if (!labels || typeof labels !== 'object') return out;
+  for (const k of Object.keys(labels)) {
+    const v = labelValue(labels, k);
+    if (v !== undefined) out.push(`${k}\u0000${v}`);
+  }
+  return out;
+}
+
 interface ClosestIndex {
-  /** Policies of every namespace in the order of the walk (namespaces as listed, then each one's policies). */
-  order: Map<PolicyLike, number>;
   byPair: Map<string, PolicyLike[]>;
   always: PolicyLike[];
 }
@@ -287,24 +312,16 @@ const closestIndexes = new WeakMap<object, ClosestIndex>();
 function closestIndex(byNs: Map<string, PolicyLike[]>): ClosestIndex {
   let ix = closestIndexes.get(byNs);
   if (ix) return ix;
-  ix = { order: new Map(), byPair: new Map(), always: [] };
-  const put = (p: PolicyLike, pair: string) => {
-    const l = ix!.byPair.get(pair);
-    if (!l) ix!.byPair.set(pair, [p]);
-    else if (l[l.length - 1] !== p) l.push(p);
-  };
+  ix = { byPair: new Map(), always: [] };
   for (const list of byNs.values()) {
     for (const p of list) {
-      ix.order.set(p, ix.order.size);
-      if (isK8sPolicy(p)) {
-        if (p.unresolved) continue;
-        const pair = requiredPair(p.selector ?? {});
-        if (pair === undefined) ix.always.push(p);
-        else if (pair !== null) put(p, pair);
-      } else if (p.policyApi === 'cilium' && p.subjects) {
-        const pairs = p.subjects.filter((x) => !x.unresolved && x.pods).map((x) => requiredPair(x.pods));
-        if (pairs.some((x) => x === undefined)) ix.always.push(p);
-        else for (const x of pairs) if (x !== null) put(p, x as string);
+      const h = hintPairs(p);
+      if (!h) continue;
+      if (h.always) ix.always.push(p);
+      for (const pair of h.pairs) {
+        const l = ix.byPair.get(pair);
+        if (!l) ix.byPair.set(pair, [p]);
+        else if (l[l.length - 1] !== p) l.push(p);
       }
     }
   }
@@ -312,20 +329,35 @@ function closestIndex(byNs: Map<string, PolicyLike[]>): ClosestIndex {
   return ix;
 }
 
+/** The order of the hints: by file, then by place in the file (the folder's list order: its files sorted by path). */
+function byPlace(a: PolicyLike, b: PolicyLike): number {
+  const pa = a.path ?? '';
+  const pb = b.path ?? '';
+  return pa < pb ? -1 : pa > pb ? 1 : a.start - b.start;
+}
+
 /**
  * Policies of other namespaces that select pods with the workload's labels (the "closest" hints of an unisolated
- * workload), in the order of `byNs`, at most `limit`: the same as `isolation(workload, list).closest` over every other
- * namespace's list, without matching every policy of the folder against every workload (an index of the label pairs
- * the policies require, kept per `byNs`).
+ * workload), by file and place in the file, at most `limit`: those `isolation(workload, list).closest` names over
+ * every other namespace's list, without matching every policy of the folder against every workload (an index of the
+ * label pairs the policies require, kept per `byNs`). The order depends on the candidates alone (not on where the
+ * other policies of their namespaces are), so what a workload's hints read is the policies of its label pairs
+ * (`hintPairs`). `mine`: a file's own policies, read in place of those it published.
  */
 export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, PolicyLike[]>, limit: number, mine?: OwnPolicies): PolicyRef[] {
   if (limit <= 0) return [];
   const ix = closestIndex(byNs);
   const labels = podLabelsOf(workload);
   const ns = workload.effectiveNamespace;
-  const candidates = withPodPairs(ix.byPair, labels, new Set<PolicyLike>(ix.always));
+  let candidates = withPodPairs(ix.byPair, labels, new Set<PolicyLike>(ix.always));
+  if (mine) {
+    const oix = closestIndex(mine.own);
+    const kept = new Set<PolicyLike>();
+    for (const p of candidates) if (p.path !== mine.without) kept.add(p);
+    candidates = withPodPairs(oix.byPair, labels, new Set<PolicyLike>([...kept, ...oix.always]));
+  }
   const out: PolicyRef[] = [];
-  for (const p of mine ? withOwn(byNs, candidates, labels, mine) : [...candidates].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)) {
+  for (const p of [...candidates].sort(byPlace)) {
     if (out.length >= limit) break;
     if (p.effectiveNamespace === ns) continue;
     const hint = closestHint(p, labels, ns);
@@ -338,49 +370,6 @@ export function closestElsewhere(workload: K8sObjectFact, byNs: Map<string, Poli
 export interface OwnPolicies {
   without: string;
   own: Map<string, PolicyLike[]>;
-  /** A policy's place in the folder's list (the order of `byNs` is made from it). */
-  position: (p: PolicyLike) => number;
-}
-
-/**
- * The candidates of `closestElsewhere` over `byNs` with the policies of `mine.without` replaced by `mine.own`, in the
- * order an index of the map a grouping of the list without them, then the file's own, would give: the namespaces by
- * their first policy of another file (`mine.position`: the place in the folder's list), a namespace's own policies
- * after its others, those of a namespace no other file names after all of them, in their order. The folder's index
- * is reused (a file that holds a workload and a policy made an index of every policy of the folder, once per file).
- */
-function withOwn(byNs: Map<string, PolicyLike[]>, candidates: Set<PolicyLike>, labels: Record<string, string>, mine: OwnPolicies): PolicyLike[] {
-  const rank = new Map<string, number>();
-  const rankOf = (ns: string) => {
-    let r = rank.get(ns);
-    if (r === undefined) {
-      r = Infinity;
-      for (const p of byNs.get(ns) ?? []) {
-        if (p.path === mine.without) continue;
-        r = mine.position(p);
-        break;
-      }
-      rank.set(ns, r);
-    }
-    return r;
-  };
-  const key = new Map<PolicyLike, [number, number, number]>();
-  for (const p of candidates) if (p.path !== mine.without) key.set(p, [rankOf(p.effectiveNamespace), mine.position(p), 0]);
-  const oix = closestIndex(mine.own);
-  const found = withPodPairs(oix.byPair, labels, new Set<PolicyLike>(oix.always));
-  let n = 0;
-  for (const [ns, list] of mine.own) {
-    const r = rankOf(ns);
-    const i = n++;
-    list.forEach((p, j) => {
-      if (found.has(p)) key.set(p, r === Infinity ? [Infinity, i, j] : [r, Infinity, j]);
-    });
-  }
-  return [...key.keys()].sort((a, b) => {
-    const x = key.get(a)!;
-    const y = key.get(b)!;
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-  });
 }
 
 /**
