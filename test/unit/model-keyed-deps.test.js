@@ -200,3 +200,68 @@ describe('network: an edit re-checks the files that read what it changed', () =>
     assert.ok(model.dependenciesOf('/ws/app.yaml').has(TOPIC));
   });
 });
+
+// ---- the permissions family's role lookups --------------------------------------------------------------------
+
+const rbacObject = fc.record({
+  shape: fc.constantFrom('role', 'cluster-role', 'cluster-role', 'aggregated', 'binding', 'binding', 'cluster-binding'),
+  ns: fc.constantFrom('shop', 'ops'),
+  name: fc.constantFrom('r0', 'r1', 'r2'),
+  refKind: fc.constantFrom('Role', 'ClusterRole'),
+  wide: fc.boolean(),
+  agg: fc.constantFrom('x', 'y'),
+});
+function rbacYaml(o, id) {
+  const rules = o.wide ? `rules:\n  - apiGroups: ["*"]\n    resources: ["*"]\n    verbs: ["*"]\n` : `rules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]\n`;
+  const subject = `subjects:\n  - kind: ServiceAccount\n    name: sa-${id}\n    namespace: ${o.ns}\n`;
+  switch (o.shape) {
+    case 'role':
+      return `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ${o.name}\n  namespace: ${o.ns}\n${rules}`;
+    case 'cluster-role':
+      return `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${o.name}\n  labels: {agg: ${o.agg}}\n${rules}`;
+    case 'aggregated':
+      return `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${o.name}\naggregationRule:\n  clusterRoleSelectors:\n    - matchLabels: {agg: ${o.agg}}\nrules: []\n`;
+    case 'binding':
+      return `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b-${id}\n  namespace: ${o.ns}\n${subject}roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ${o.refKind}\n  name: ${o.name}\n`;
+    default:
+      return `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: cb-${id}\n${subject}roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: ${o.name}\n`;
+  }
+}
+const rbacText = (objs, salt) => objs.map((o, i) => rbacYaml(o, `${salt}-${i}`)).join('---\n');
+
+describe('permissions: a role edited re-checks the bindings that name it', () => {
+  it('a file left out of the re-check finds the same as a check from scratch (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(rbacObject, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 7 }), fc.nat(), fc.array(rbacObject, { maxLength: 3 }), async (folder, which, edited) => {
+        const files = {};
+        folder.forEach((objs, i) => (files[`/ws/f${i}.yaml`] = rbacText(objs, `f${i}`)));
+        const { model, found } = await indexFolder(files);
+        const target = `/ws/f${which % folder.length}.yaml`;
+        const text = edited.length ? rbacText(edited, 'edit') : '';
+        const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
+        const dependents = new Set(model.dependents(target, changed));
+        for (const [p, t] of Object.entries({ ...files, [target]: text })) {
+          if (p === target || dependents.has(p)) continue;
+          const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
+          assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a binding depends on the roles of the name it asks for', async () => {
+    const files = {
+      '/ws/roles.yaml': `${rbacYaml({ shape: 'role', ns: 'shop', name: 'r0', wide: true }, 'a')}---\n${rbacYaml({ shape: 'role', ns: 'shop', name: 'r1', wide: false }, 'b')}`,
+      '/ws/bind-r0.yaml': rbacYaml({ shape: 'binding', ns: 'shop', name: 'r0', refKind: 'Role' }, 'c'),
+      '/ws/bind-r1.yaml': rbacYaml({ shape: 'binding', ns: 'shop', name: 'r1', refKind: 'Role' }, 'd'),
+    };
+    const { model } = await indexFolder(files);
+    const roles = (p) => [...model.dependenciesOf(p)].filter((d) => d.startsWith('k8s/rbac-role'));
+    assert.deepStrictEqual(roles('/ws/bind-r0.yaml'), ['k8s/rbac-role#Role\u0000r0']);
+    // r1 becomes wide: the binding of r1 is re-checked, the binding of r0 is not.
+    const text = `${rbacYaml({ shape: 'role', ns: 'shop', name: 'r0', wide: true }, 'a')}---\n${rbacYaml({ shape: 'role', ns: 'shop', name: 'r1', wide: true }, 'b')}`;
+    const changed = model.update('/ws/roles.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/roles.yaml', text })));
+    assert.deepStrictEqual(model.dependents('/ws/roles.yaml', changed), ['/ws/bind-r1.yaml']);
+  });
+});

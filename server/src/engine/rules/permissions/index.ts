@@ -29,7 +29,7 @@ import type { Grant, RawFinding } from './grants';
 import { azureFixEdits, checkArmRoleDefinitions, checkAzureRoleDefinitionsTf, checkBicepRoleDefinitions } from './azure/azure';
 import { checkGcpConfigConnector, checkGcpPolicy, gcpFixEdits } from './gcp/gcp';
 import { linkManagedPolicyRefs } from './aws/templateRefs';
-import { folderRoleLookup, GRANT_TOPIC, ROLE_TOPIC, roleLookup } from './roles';
+import { folderRoleLookup, GRANT_TOPIC, ROLE_TOPIC, roleKeys, roleLookup } from './roles';
 import { resolvedGrants } from './resolved';
 import { documentEdits, findingOf, perDocument, quickFix, type RawRelated } from '../../builders';
 
@@ -217,6 +217,8 @@ export const permissionsFamily: Family = {
   appliesTo: (doc) => doc.kind === 'yaml' || doc.kind === 'json' || doc.kind === 'jsonc' || doc.kind === 'terraform' || isBicep(doc),
   // A RoleBinding's role may be in another file.
   readsOtherFiles: (doc) => doc.has('kubernetes') && BINDING_KIND.test(doc.text),
+  // A role edited re-checks the bindings that name it, not every binding of the folder.
+  factKeys: { [ROLE_TOPIC]: roleKeys },
 
   facts(doc) {
     const r = own(doc);
@@ -245,7 +247,11 @@ export const permissionsFamily: Family = {
       if (BINDING_KIND.test(doc.text) && rbacBindingFacts(trees).length) {
         const folder = ctx.workspace.query<RbacRole>(ROLE_TOPIC, { withOwn: true });
         const local = r.roles.map((role) => ({ ...role, path: doc.path }));
-        const rb = checkRbac(trees, folderRoleLookup(folder, doc.path, local));
+        const reads = new Set<string>();
+        const rb = checkRbac(trees, folderRoleLookup(folder, doc.path, local, reads));
+        // What the findings depend on: the roles of the names the bindings asked for (all ClusterRoles for an
+        // aggregated one), not every role of the folder.
+        ctx.workspace.narrow(ROLE_TOPIC, reads);
         // Findings on this file's own roles came with the document's own analysis.
         for (const f of rb.findings) if (!r.findings.some((x) => x.ruleId === f.ruleId && x.start === f.start)) findings.push(toFinding(doc, f));
       } else {

@@ -9,6 +9,18 @@ export const GRANT_TOPIC = GRANTS.name;
 export const ROLE_TOPIC = 'k8s/rbac-role';
 
 const keyOf = (kind: string, name: string) => `${kind}\0${name}`;
+/** The key every ClusterRole has too: an aggregated ClusterRole reads them all (by label). */
+const ALL_CLUSTER_ROLES = 'ClusterRole:*';
+
+/**
+ * The keys of a published role (`Family.factKeys`): its kind and name, the one thing a binding looks it up by; a
+ * ClusterRole also has the key every ClusterRole has (aggregation).
+ */
+export function roleKeys(value: unknown): string[] {
+  const r = value as RbacRole;
+  const k = keyOf(r.kind, r.name);
+  return r.kind === 'ClusterRole' ? [k, ALL_CLUSTER_ROLES] : [k];
+}
 const inNamespace = (x: RbacRole, kind: string, namespace: string | undefined) => kind === 'ClusterRole' || (x.namespace ?? 'default') === (namespace ?? 'default');
 
 /** Entries by kind and name, in their order: the first of a name whose namespace fits is the one a binding names. */
@@ -49,13 +61,19 @@ const folderMemo = new WeakMap<object, FolderRoles>();
  * this file's included: the model's shared list, indexed once for every file that asks). Each binding file copied the
  * folder's roles and searched them one by one, so a folder of role and binding files cost the square of their number.
  */
-export function folderRoleLookup(facts: Array<{ path: string; value: RbacRole }>, path: string, local: RbacRole[]): RoleLookup {
+export function folderRoleLookup(facts: Array<{ path: string; value: RbacRole }>, path: string, local: RbacRole[], reads?: Set<string>): RoleLookup {
   let ix = folderMemo.get(facts);
   if (!ix) folderMemo.set(facts, (ix = { byName: byName(facts, (f) => f.value), clusterRoles: facts.filter((f) => f.value.kind === 'ClusterRole') }));
   const folder = ix;
   const mine = roleLookup(local);
-  const find: RoleLookup = (kind, name, namespace) =>
-    mine(kind, name, namespace) ?? folder.byName.get(keyOf(kind, name))?.find((f) => f.path !== path && inNamespace(f.value, kind, namespace))?.value;
-  find.clusterRoles = () => [...mine.clusterRoles!(), ...folder.clusterRoles.filter((f) => f.path !== path).map((f) => f.value)];
+  // `reads`: the keys of the roles asked for (`roleKeys`), what the binding's findings depend on.
+  const find: RoleLookup = (kind, name, namespace) => {
+    reads?.add(keyOf(kind, name));
+    return mine(kind, name, namespace) ?? folder.byName.get(keyOf(kind, name))?.find((f) => f.path !== path && inNamespace(f.value, kind, namespace))?.value;
+  };
+  find.clusterRoles = () => {
+    reads?.add(ALL_CLUSTER_ROLES);
+    return [...mine.clusterRoles!(), ...folder.clusterRoles.filter((f) => f.path !== path).map((f) => f.value)];
+  };
   return find;
 }
