@@ -339,7 +339,8 @@ export function generateK8sFolder(dir, { files, seed = 71 }) {
     fs.writeFileSync(abs, text);
     bytes += Buffer.byteLength(text);
   }
-  return { files, bytes };
+  // The file the bench edits: a NetworkPolicy of its own workload (np-0) and the Role (reader-0) its app's bindings name.
+  return { files, bytes, editFile: path.join('team-0', 'app-0', 'k0.yaml') };
 }
 
 /** A flat YAML map of `keys` keys (`key_N: some value N`, some values shaped like config). */

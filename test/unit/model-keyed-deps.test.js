@@ -49,6 +49,17 @@ describe('workspace model: keyed dependencies', () => {
     view.narrow(TOPIC, ['ns:ops']);
     assert.ok(!deps.has(TOPIC));
     assert.deepStrictEqual([...deps].sort(), [`${TOPIC}#ns:ops`, `${TOPIC}#ns:shop`]);
+    // Two readers (families): one narrowing its read, even twice, keeps the other's.
+    const two = new Set();
+    const v3 = model.view('/ws/x.yaml', two);
+    v3.readAs('a');
+    v3.query(TOPIC);
+    v3.readAs('b');
+    v3.query(TOPIC);
+    v3.readAs('a');
+    v3.narrow(TOPIC, ['ns:shop']);
+    v3.narrow(TOPIC, ['ns:ops']);
+    assert.deepStrictEqual([...two].sort(), [TOPIC, `${TOPIC}#ns:shop`]);
     const other = new Set();
     const v2 = model.view('/ws/x.yaml', other);
     v2.query('iam/grant');

@@ -190,6 +190,7 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
   for (const fam of FAMILIES) {
     if (opts.families && !opts.families.includes(fam.name)) continue;
     if (!fam.appliesTo(doc)) continue;
+    view.readAs?.(fam.name);
     const options = familyOptions[fam.name];
     const ctxFor = (d: DocumentContext): CheckContext => ({
       doc: d,

@@ -39,10 +39,13 @@ export interface FactsView {
   /**
    * Narrows what this check's reads of a topic depend on to the facts of some keys (`Family.factKeys`: a Kubernetes
    * policy's namespace): the check promises that what it found from the topic changes only when facts of those keys
-   * change. An edit then re-checks the files that read its keys, not every reader of the topic. Another read of the
-   * topic in the same check that is not narrowed keeps the whole topic.
+   * change. An edit then re-checks the files that read its keys, not every reader of the topic. Narrows one read of the
+   * topic by the current reader (`readAs`); another read of it in the same analysis that is not narrowed keeps the
+   * whole topic.
    */
   narrow(topic: string, keys: Iterable<string>): void;
+  /** Who reads from now on (the engine names each family before its check): one reader's `narrow` keeps the others' reads. */
+  readAs?(reader: string): void;
 }
 
 /** The keys of one fact of a topic (`Family.factKeys`; a fact may have several), registered once per topic (registry.ts). */
@@ -223,8 +226,8 @@ export class WorkspaceModel {
       const b = byKey(fn, before?.get(t));
       const a = byKey(fn, after?.get(t));
       for (const k of new Set([...b.keys(), ...a.keys()])) {
-        if (!same(b.get(k), a.get(k))) changed.add(keyedTopic(t, k));
         const name = keyedTopic(t, k);
+        if (!same(b.get(k), a.get(k))) changed.add(name);
         let s = this.keyPublishers.get(name);
         if (a.has(k)) {
           if (!s) this.keyPublishers.set(name, (s = new Set()));
@@ -299,13 +302,20 @@ export class WorkspaceModel {
 
   /** A view for checking `path`: queries skip the file's own facts (the family has them) and record dependencies. */
   view(path: string, deps: Set<string>): FactsView {
-    // Reads of each topic not narrowed yet: the whole topic stays a dependency while one is left.
-    const open = new Map<string, number>();
+    // Reads of each topic not narrowed yet, by reader (`readAs`): the whole topic stays a dependency while one is left,
+    // and one reader's narrowing never drops another's read.
+    const open = new Map<string, Map<string, number>>();
+    let reader = '';
     return {
       root: this.root,
+      readAs: (name: string) => {
+        reader = name;
+      },
       query: <T>(topic: string, opts?: { withOwn?: boolean }) => {
         deps.add(topic);
-        open.set(topic, (open.get(topic) ?? 0) + 1);
+        let m = open.get(topic);
+        if (!m) open.set(topic, (m = new Map()));
+        m.set(reader, (m.get(reader) ?? 0) + 1);
         // A file that publishes nothing on the topic gets the shared list itself (no copy).
         const list = this.all<T>(topic);
         return !opts?.withOwn && this.publishers.get(topic)?.has(path) ? list.filter((f) => f.path !== path) : list;
@@ -315,10 +325,14 @@ export class WorkspaceModel {
       },
       narrow: (topic: string, keys: Iterable<string>) => {
         if (!factKeys.has(topic)) return; // facts not keyed: the whole topic stays
+        const m = open.get(topic);
+        const n = m?.get(reader) ?? 0;
+        if (!m || n <= 0) return; // nothing of this reader's to narrow: what others read stays
         for (const k of keys) deps.add(keyedTopic(topic, k));
-        const n = (open.get(topic) ?? 0) - 1;
-        open.set(topic, Math.max(0, n));
-        if (n <= 0) deps.delete(topic);
+        m.set(reader, n - 1);
+        let left = 0;
+        for (const c of m.values()) left += c;
+        if (!left) deps.delete(topic);
       },
     };
   }
@@ -340,9 +354,10 @@ export class WorkspaceModel {
   dependents(changedPath: string, changedTopics: Set<string>): string[] {
     const out: string[] = [];
     const fileKey = `file:${changedPath}`;
+    const topics = [...changedTopics];
     for (const [p, d] of this.deps) {
       if (p === changedPath) continue;
-      if (d.has(fileKey) || [...changedTopics].some((t) => d.has(t))) out.push(p);
+      if (d.has(fileKey) || topics.some((t) => d.has(t))) out.push(p);
     }
     return out;
   }

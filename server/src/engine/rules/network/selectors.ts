@@ -275,7 +275,7 @@ function requiredPair(sel: unknown): string | null | undefined {
  * What a policy of another namespace can be a hint for (`closestElsewhere`): pods with one of `pairs` ("key\0value",
  * the first pair each selector's matchLabels requires), or any pod (`always`: a selector without matchLabels). Undefined:
  * never a hint (a selector not resolved, one that matches nothing, an API that gives none). The one rule of the hints'
- * index and of the keys a hint depends on (`hintKeysOfPolicy`).
+ * index and of the keys a policy's hints are read by (network/index.ts `policyKeys`).
  */
 export function hintPairs(p: PolicyLike): { always: boolean; pairs: string[] } | undefined {
   if (isK8sPolicy(p)) {
