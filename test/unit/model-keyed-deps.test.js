@@ -191,8 +191,8 @@ describe('network: an edit re-checks the files that read what it changed', () =>
     assert.deepStrictEqual(found['/ws/ops.yaml'].map((f) => f.ruleId), ['network/no-policy']);
     assert.deepStrictEqual(found['/ws/ops-web.yaml'][0].related.map((r) => r.path), ['/ws/billing.yaml', '/ws/shop.yaml'], 'hints by file');
     const deps = (p) => [...model.dependenciesOf(p)].filter((d) => d.startsWith(TOPIC)).sort();
-    assert.deepStrictEqual(deps('/ws/shop.yaml'), [`${TOPIC}#cluster`, `${TOPIC}#namespace:shop`, `${TOPIC}#ns:*`, `${TOPIC}#ns:shop`]);
-    assert.deepStrictEqual(deps('/ws/ops.yaml'), [`${TOPIC}#cluster`, `${TOPIC}#hint:*`, `${TOPIC}#hint:app\u0000api`, `${TOPIC}#hint:tier\u0000t0`, `${TOPIC}#namespace:ops`, `${TOPIC}#ns:*`, `${TOPIC}#ns:ops`]);
+    assert.deepStrictEqual(deps('/ws/shop.yaml'), [`${TOPIC}#any`, `${TOPIC}#ns:shop`]);
+    assert.deepStrictEqual(deps('/ws/ops.yaml'), [`${TOPIC}#any`, `${TOPIC}#hint:*`, `${TOPIC}#hint:app\u0000api`, `${TOPIC}#hint:tier\u0000t0`, `${TOPIC}#ns:ops`]);
     assert.deepStrictEqual(deps('/ws/policies-only.yaml'), [], 'a file of policies alone read no other file');
     // billing's policy loses its egress: billing's other workload and the one it is a hint for are re-checked.
     const text = `${deploy('b', 'billing', 'web')}---\n${policy('b', 'billing', 'web', false)}`;

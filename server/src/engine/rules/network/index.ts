@@ -26,15 +26,16 @@ const WORKLOAD_TOPIC = WORKLOADS.name;
 const KUSTOMIZE_TOPIC = 'k8s/kustomize';
 
 /**
- * The keys of a published policy or Namespace object (`Family.factKeys`): a Namespace object by its name, a cluster-wide
- * policy as one key, a namespaced one by the namespace written in it (`*`: none written, it lands in the setting's) and
- * by the label pairs it can be a hint for in other namespaces (`hintPairs`: `hint:*` for any pod).
+ * The keys of a published policy or Namespace object (`Family.factKeys`): a policy that may apply in any namespace (a
+ * cluster-wide one, or one with no namespace written: it lands in the setting's) as `any`; a namespaced one and a
+ * Namespace object by the namespace (`ns:<name>`: a workload there reads both); a policy also by the label pairs it can
+ * be a hint for in other namespaces (`hintPairs`; `hint:*` for any pod).
  */
 function policyKeys(value: unknown): string[] {
   const o = value as K8sObjectFact;
-  if (o.kind === 'Namespace' && !o.policyApi) return [`namespace:${o.name ?? ''}`];
-  if (o.clusterWide) return ['cluster'];
-  const keys = [`ns:${o.namespace ?? '*'}`];
+  if (o.kind === 'Namespace' && !o.policyApi) return [`ns:${o.name ?? ''}`];
+  if (o.clusterWide) return ['any'];
+  const keys = [o.namespace === undefined ? 'any' : `ns:${o.namespace}`];
   const h = hintPairs(o);
   if (h?.always) keys.push('hint:*');
   for (const pair of h?.pairs ?? []) keys.push(`hint:${pair}`);
@@ -44,8 +45,8 @@ function policyKeys(value: unknown): string[] {
 /** The keys of what a check read of the folder's policies (`PolicyReads`). */
 function policyKeysRead(reads: PolicyReads): string[] {
   if (!reads.namespaces.size) return [];
-  const keys = ['ns:*', 'cluster'];
-  for (const ns of reads.namespaces) keys.push(`ns:${ns}`, `namespace:${ns}`);
+  const keys = ['any'];
+  for (const ns of reads.namespaces) keys.push(`ns:${ns}`);
   if (reads.hintsRead) keys.push('hint:*');
   for (const pair of reads.hints) keys.push(`hint:${pair}`);
   return keys;
