@@ -119,3 +119,50 @@ describe('the index checks files that read other files once every file is read',
     }
   });
 });
+
+describe('cross-file diagnostics: an edit re-diagnoses what it changed (push client, like Neovim)', function () {
+  this.timeout(30000);
+  const deploy = (name, ns) => deployment.replace('name: bot', `name: ${name}`).replace('namespace: apps', `namespace: ${ns}`).replace(/app: bot/g, `app: ${name}`);
+  const selectPolicy = (name, ns, egress) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}-policy\n  namespace: ${ns}\nspec:\n  podSelector:\n    matchLabels: {app: ${name}}\n  policyTypes: [Ingress${egress ? ', Egress' : ''}]\n`;
+  let client;
+  let dir;
+  after(async () => {
+    await client?.shutdown();
+  });
+
+  it('a NetworkPolicy edited in one namespace re-publishes the workloads of that namespace, not those of another', async () => {
+    dir = tmpWorkspace({
+      'k8s/web.yaml': deploy('web', 'shop'),
+      'k8s/web-policy.yaml': selectPolicy('web', 'shop', true),
+      'k8s/jobs.yaml': deploy('jobs', 'ops'),
+      'k8s/jobs-policy.yaml': selectPolicy('jobs', 'ops', true),
+    });
+    client = new TestClient({ pull: false });
+    await client.initialize(uriOf(dir));
+    const web = uriOf(path.join(dir, 'k8s/web.yaml'));
+    const jobs = uriOf(path.join(dir, 'k8s/jobs.yaml'));
+    const policy = uriOf(path.join(dir, 'k8s/jobs-policy.yaml'));
+    await client.open(web, deploy('web', 'shop'), 'yaml');
+    await client.open(jobs, deploy('jobs', 'ops'), 'yaml');
+    await client.open(policy, selectPolicy('jobs', 'ops', true), 'yaml');
+    // Both workloads isolated, once the folder's index has their policies.
+    const isolated = (uri) => client.waitForPublish((p) => p.uri === uri && !p.diagnostics.some((d) => String(d.code).startsWith('network/')), 15000);
+    await isolated(web);
+    await isolated(jobs);
+    await new Promise((r) => setTimeout(r, 500));
+    const count = (uri) => client.published.filter((p) => p.uri === uri).length;
+    const webBefore = count(web);
+    const jobsBefore = count(jobs);
+    // ops' policy loses Egress: jobs' pods are isolated for ingress only.
+    const text = selectPolicy('jobs', 'ops', true);
+    const at = text.indexOf(', Egress');
+    const pos = (off) => ({ line: text.slice(0, off).split('\n').length - 1, character: off - text.lastIndexOf('\n', off - 1) - 1 });
+    await client.change(policy, { start: pos(at), end: pos(at + ', Egress'.length) }, '');
+    await client.waitForPublish((p) => p.uri === jobs && p.diagnostics.some((d) => d.code === 'network/egress-unrestricted') && count(jobs) > jobsBefore, 15000);
+    // The dependents of an edit are diagnosed in one batch: web would have been published with jobs.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(count(web), webBefore, 'the workload of another namespace was not diagnosed again');
+    assert.strictEqual(client.stderr, '');
+  });
+});
