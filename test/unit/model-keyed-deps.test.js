@@ -147,19 +147,30 @@ async function indexFolder(files) {
 const plain = (findings) => findings.map((f) => ({ ruleId: f.ruleId, message: f.message, range: f.range, related: f.related })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 describe('network: an edit re-checks the files that read what it changed', () => {
+  const KUSTOMIZE = {
+    none: {},
+    file: { '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - a/f0.yaml\n' },
+    dir: { '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - a\n' },
+    both: {
+      '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - a\n',
+      '/ws/b/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ops\nresources:\n  - .\n',
+    },
+  };
   it('a file left out of the re-check finds the same as a check from scratch (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.array(object, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 7 }),
+        fc.array(fc.tuple(fc.constantFrom('a', 'a', 'b', 'c'), fc.array(object, { minLength: 1, maxLength: 4 })), { minLength: 2, maxLength: 7 }),
         fc.nat(),
         fc.array(object, { maxLength: 4 }),
-        fc.boolean(),
-        async (folder, which, edited, kustomize) => {
-          const files = {};
-          folder.forEach((objs, i) => (files[`/ws/f${i}.yaml`] = fileText(objs, `f${i}`)));
-          if (kustomize) files['/ws/kustomization.yaml'] = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - f0.yaml\n';
+        fc.constantFrom('none', 'file', 'dir', 'dir', 'both', 'both'),
+        fc.constantFrom('a', 'b', 'c'),
+        async (folder, which, edited, kustomize, newDir) => {
+          const files = { ...KUSTOMIZE[kustomize] };
+          folder.forEach(([dir, objs], i) => (files[`/ws/${dir}/f${i}.yaml`] = fileText(objs, `f${i}`)));
           const { model, found } = await indexFolder(files);
-          const target = `/ws/f${which % folder.length}.yaml`;
+          // An existing file edited, or a new one written.
+          const paths = Object.keys(files).filter((p) => !p.endsWith('kustomization.yaml'));
+          const target = which % (paths.length + 1) === paths.length ? `/ws/${newDir}/new.yaml` : paths[which % (paths.length + 1)];
           const text = edited.length ? fileText(edited, 'edit') : '';
           const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
           const dependents = new Set(model.dependents(target, changed));
@@ -171,7 +182,42 @@ describe('network: an edit re-checks the files that read what it changed', () =>
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 400 },
+    );
+  });
+
+  it('with kustomizations, a file left out of the re-check finds the same as a check from scratch (property)', async () => {
+    // Denser than the property above: policies under a kustomization's folder (which puts them in its namespace), the
+    // workloads they isolate elsewhere, edits of those policies and new policy files among them.
+    // Policies that say another namespace than the one the kustomization gives them (those that say it, or none, are
+    // read by their key anyway), and workloads mostly in the kustomization's namespace.
+    const policyArb = fc.record({ shape: fc.constantFrom('policy', 'policy', 'policy-all', 'no-ns-policy'), ns: fc.constantFrom('ops', 'ops', 'shop'), app: fc.constantFrom(...APPS), n: fc.integer({ min: 0, max: 3 }) });
+    const deployArb = fc.record({ shape: fc.constant('deploy'), ns: fc.constantFrom('shop', 'shop', 'ops'), app: fc.constantFrom(...APPS), n: fc.integer({ min: 0, max: 3 }) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(policyArb, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.array(fc.oneof(deployArb, policyArb), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+        fc.nat(),
+        fc.array(policyArb, { maxLength: 2 }),
+        fc.constantFrom('dir', 'file', 'both'),
+        async (listed, others, which, edited, kustomize) => {
+          const files = { ...KUSTOMIZE[kustomize] };
+          listed.forEach((objs, i) => (files[`/ws/a/f${i}.yaml`] = fileText(objs, `a${i}`)));
+          others.forEach((objs, i) => (files[`/ws/${i % 2 ? 'b' : 'c'}/g${i}.yaml`] = fileText(objs, `g${i}`)));
+          const { model, found } = await indexFolder(files);
+          const paths = Object.keys(files).filter((p) => !p.endsWith('kustomization.yaml'));
+          const target = which % (paths.length + 1) === paths.length ? '/ws/a/new.yaml' : paths[which % (paths.length + 1)];
+          const text = edited.length ? fileText(edited, 'edit') : '';
+          const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
+          const dependents = new Set(model.dependents(target, changed));
+          for (const [p, t] of Object.entries({ ...files, [target]: text })) {
+            if (p === target || dependents.has(p)) continue;
+            const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
+            assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
@@ -202,13 +248,22 @@ describe('network: an edit re-checks the files that read what it changed', () =>
     assert.deepStrictEqual(now.findings.map((f) => f.ruleId), ['network/egress-unrestricted']);
   });
 
-  it('reads the whole topic when a kustomization may move a policy of any file into the namespace', async () => {
+  it('with a kustomization, reads the files of the policies it puts in the namespace and sees a new file among them', async () => {
     const files = {
       '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - base\n',
-      '/ws/app.yaml': `${yamlOf({ shape: 'deploy', ns: 'shop', app: 'web', n: 0 }, 'a')}---\n${yamlOf({ shape: 'policy', ns: 'shop', app: 'web', n: 1 }, 'a')}`,
+      '/ws/base/policy.yaml': yamlOf({ shape: 'policy', ns: 'elsewhere', app: 'web', n: 1 }, 'k'),
+      '/ws/app.yaml': yamlOf({ shape: 'deploy', ns: 'shop', app: 'web', n: 0 }, 'a'),
+      '/ws/other.yaml': `${yamlOf({ shape: 'deploy', ns: 'ops', app: 'api', n: 0 }, 'o')}---\n${yamlOf({ shape: 'policy', ns: 'ops', app: 'api', n: 1 }, 'o')}`,
     };
-    const { model } = await indexFolder(files);
-    assert.ok(model.dependenciesOf('/ws/app.yaml').has(TOPIC));
+    const { model, found } = await indexFolder(files);
+    assert.deepStrictEqual(found['/ws/app.yaml'].filter((f) => f.ruleId.startsWith('network/')), [], "the kustomized policy isolates it in the kustomization's namespace");
+    const deps = [...model.dependenciesOf('/ws/app.yaml')].filter((d) => d.startsWith(TOPIC) || d.startsWith('file:')).sort();
+    assert.deepStrictEqual(deps, [`file:/ws/base/policy.yaml`, `${TOPIC}#+`, `${TOPIC}#any`, `${TOPIC}#ns:shop`]);
+    // ops' policy edited: app.yaml is not re-checked; a new policy file anywhere is (a kustomization may list it).
+    const ops = model.update('/ws/other.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/other.yaml', text: `${yamlOf({ shape: 'deploy', ns: 'ops', app: 'api', n: 0 }, 'o')}---\n${yamlOf({ shape: 'policy', ns: 'ops', app: 'api', n: 0 }, 'o')}` })));
+    assert.ok(!model.dependents('/ws/other.yaml', ops).includes('/ws/app.yaml'));
+    const added = model.update('/ws/base/more.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/base/more.yaml', text: yamlOf({ shape: 'policy-all', ns: 'x', app: 'web', n: 0 }, 'm') })));
+    assert.ok(model.dependents('/ws/base/more.yaml', added).includes('/ws/app.yaml'));
   });
 });
 
@@ -274,5 +329,71 @@ describe('permissions: a role edited re-checks the bindings that name it', () =>
     const text = `${rbacYaml({ shape: 'role', ns: 'shop', name: 'r0', wide: true }, 'a')}---\n${rbacYaml({ shape: 'role', ns: 'shop', name: 'r1', wide: true }, 'b')}`;
     const changed = model.update('/ws/roles.yaml', engine.documentFacts(engine.documentContext({ path: '/ws/roles.yaml', text })));
     assert.deepStrictEqual(model.dependents('/ws/roles.yaml', changed), ['/ws/bind-r1.yaml']);
+  });
+});
+
+// ---- the oauth family's code uses ---------------------------------------------------------------------------------
+
+const SLACK_SCOPES = ['chat:write', 'channels:history', 'users:read', 'reactions:write', 'files:write'];
+const SLACK_CALLS = ['chat.postMessage', 'conversations.history', 'users.info', 'reactions.add', 'files.upload'];
+const GOOGLE_SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/gmail.send', 'https://www.googleapis.com/auth/drive.file'];
+const GOOGLE_CALLS = ['SpreadsheetApp.getActive()', 'GmailApp.sendEmail(a, b, c)', 'DriveApp.getFiles()'];
+const oauthFile = fc.oneof(
+  fc.record({ kind: fc.constant('slack-manifest'), pick: fc.subarray(SLACK_SCOPES, { minLength: 1 }) }),
+  fc.record({ kind: fc.constant('appsscript'), pick: fc.subarray(GOOGLE_SCOPES, { minLength: 1 }) }),
+  fc.record({ kind: fc.constant('slack-code'), pick: fc.subarray(SLACK_CALLS) }),
+  fc.record({ kind: fc.constant('google-code'), pick: fc.subarray(GOOGLE_CALLS) }),
+);
+function oauthText(f) {
+  switch (f.kind) {
+    case 'slack-manifest':
+      return { name: 'manifest.yml', text: `display_information:\n  name: Bot\noauth_config:\n  scopes:\n    bot:\n${f.pick.map((s) => `      - ${s}\n`).join('')}` };
+    case 'appsscript':
+      return { name: 'appsscript.json', text: JSON.stringify({ timeZone: 'Europe/Paris', oauthScopes: f.pick, runtimeVersion: 'V8' }, null, 2) };
+    case 'slack-code':
+      return { name: 'app.js', text: `const { App } = require('@slack/bolt');\nconst app = new App({ token: process.env.SLACK_BOT_TOKEN });\napp.command('/x', async ({ ack, client }) => {\n  await ack();\n${f.pick.map((c) => `  await client.${c}({ channel: 'C1' });\n`).join('')}});\n` };
+    default:
+      return { name: 'Code.gs', text: `function run() {\n${f.pick.map((c) => `  ${c};\n`).join('')}}\n` };
+  }
+}
+
+describe('oauth: code edited re-checks the declarations of its platform', () => {
+  it('a file left out of the re-check finds the same as a check from scratch (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(oauthFile, { minLength: 2, maxLength: 8 }), fc.nat(), oauthFile, async (folder, which, edited) => {
+        const files = {};
+        folder.forEach((f, i) => {
+          const { name, text } = oauthText(f);
+          files[`/ws/app${i}/${name}`] = text;
+        });
+        const { model, found } = await indexFolder(files);
+        const target = Object.keys(files)[which % folder.length];
+        // The edited file keeps its name (a manifest stays a manifest, code stays code) with the other's content.
+        const text = oauthText(edited).text;
+        const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
+        const dependents = new Set(model.dependents(target, changed));
+        for (const [p, t] of Object.entries({ ...files, [target]: text })) {
+          if (p === target || dependents.has(p)) continue;
+          const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
+          assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a Slack manifest depends on the Slack code uses, not on a Google script', async () => {
+    const files = {
+      '/ws/bot/manifest.yml': oauthText({ kind: 'slack-manifest', pick: ['chat:write', 'users:read'] }).text,
+      '/ws/bot/app.js': oauthText({ kind: 'slack-code', pick: ['chat.postMessage'] }).text,
+      '/ws/sheet/Code.gs': oauthText({ kind: 'google-code', pick: ['SpreadsheetApp.getActive()'] }).text,
+    };
+    const { model, found } = await indexFolder(files);
+    assert.deepStrictEqual(found['/ws/bot/manifest.yml'].filter((f) => f.ruleId === 'iam/oauth-unused-scope').length, 1, 'users:read is unused');
+    assert.deepStrictEqual([...model.dependenciesOf('/ws/bot/manifest.yml')].filter((d) => d.startsWith('oauth/code')), ['oauth/code#slack']);
+    const google = model.update('/ws/sheet/Code.gs', engine.documentFacts(engine.documentContext({ path: '/ws/sheet/Code.gs', text: oauthText({ kind: 'google-code', pick: ['GmailApp.sendEmail(a, b, c)'] }).text })));
+    assert.deepStrictEqual(model.dependents('/ws/sheet/Code.gs', google), []);
+    const slack = model.update('/ws/bot/app.js', engine.documentFacts(engine.documentContext({ path: '/ws/bot/app.js', text: oauthText({ kind: 'slack-code', pick: ['chat.postMessage', 'users.info'] }).text })));
+    assert.deepStrictEqual(model.dependents('/ws/bot/app.js', slack), ['/ws/bot/manifest.yml']);
   });
 });

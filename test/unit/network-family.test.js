@@ -23,7 +23,8 @@ describe('network family (engine, across files)', () => {
     assert.ok(closest.related?.some((r) => r.path === '/ws/policies/deny.yaml'), 'related information points at the policy that comes closest');
     const covered = await inWorkspace({ ...base, '/ws/policies/deny.yaml': policyIn('payments') }, '/ws/app/deployment.yaml');
     assert.ok(!covered.findings.some((f) => f.category === 'network' && f.ruleId !== 'network/unknown-endpoint'), JSON.stringify(covered.findings.map((f) => f.ruleId)));
-    assert.ok(covered.deps.has('k8s/network-policy') && covered.deps.has('k8s/kustomize'), 'the findings record what they depend on');
+    // The policies of the namespace the Deployment lands in (kustomize's), and the kustomizations.
+    assert.ok(covered.deps.has('k8s/network-policy#ns:payments') && covered.deps.has('k8s/kustomize'), `the findings record what they depend on: ${[...covered.deps]}`);
   });
 
   it('the defaultNamespace setting places objects that name none, in this file and in others', async () => {

@@ -138,7 +138,7 @@ export interface Family {
   /**
    * How the facts of the family's topics are keyed (a Kubernetes policy by its namespace and the labels it can be a hint
    * for), for checks that narrow their reads to some keys (`FactsView.narrow`): a fact's keys are a function of the
-   * fact alone, the same in every process.
+   * fact alone, the same in every process. `+` is not a fact's key: `topic#+` stands for the files publishing on it.
    */
   readonly factKeys?: Readonly<Record<string, (value: unknown) => string | readonly string[]>>;
   check(ctx: CheckContext, token: CancellationToken): Promise<Finding[]>;

@@ -61,6 +61,12 @@ export function registerFactKeys(keys: Readonly<Record<string, FactKey>>): void 
   }
 }
 
+/**
+ * The key of a keyed topic that stands for the set of files publishing on it (not a key of any fact): `topic#+` changes
+ * when a file starts or stops publishing on the topic.
+ */
+export const PUBLISHERS_KEY = '+';
+
 /** The dependency on the facts of one key of a topic. */
 export function keyedTopic(topic: string, key: string): string {
   return `${topic}#${key}`;
@@ -223,6 +229,9 @@ export class WorkspaceModel {
       // A keyed topic: the keys whose facts changed too (a dependency on one key ignores the others).
       const fn = factKeys.get(t);
       if (!fn) continue;
+      // The files that publish on the topic changed (one started or stopped): `topic#+`, for a check that reads some
+      // files' facts by their path (`dependOn`) and must see a new file among them.
+      if (!before?.get(t) !== !after?.get(t)) changed.add(keyedTopic(t, PUBLISHERS_KEY));
       const b = byKey(fn, before?.get(t));
       const a = byKey(fn, after?.get(t));
       for (const k of new Set([...b.keys(), ...a.keys()])) {
@@ -408,7 +417,9 @@ export class WorkspaceModel {
     if (hit && hit.revision === revision) return hit.digest;
     const keyed = keyOfDependency(topic);
     const parts: string[] = [];
-    if (keyed) {
+    if (keyed?.key === PUBLISHERS_KEY) {
+      parts.push(...[...(this.publishers.get(keyed.topic) ?? [])].sort());
+    } else if (keyed) {
       // One key of a keyed topic: its publishers' facts of that key.
       for (const p of [...(this.keyPublishers.get(topic) ?? [])].sort()) {
         const values = byKey(keyed.fn, this.files.get(p)?.get(keyed.topic)).get(keyed.key) ?? [];

@@ -15,6 +15,7 @@ import { findEndpoints, findEndpointsInTrees, findEndpointsInYamlLines, type End
 import { generateNetworkPolicy, generateCiliumNetworkPolicy, addEgressDenyEdit, narrowOpenEgressEdit } from './generate';
 import { k8sFacts, kustomizeNamespaceFor, kustomizeNamespaces, helmChartRoot, isPolicy, isWorkload, type K8sObjectFact } from './k8s';
 import { checkNetwork, type PolicyReads, type RawFinding } from './check';
+import { PUBLISHERS_KEY } from '../../model';
 import { hintPairs } from './selectors';
 import { NETWORK_RULES } from './rules';
 import { documentEdits, findingOf, perDocument, quickFix } from '../../builders';
@@ -142,6 +143,23 @@ function resolvedWorkloads(source: FactSource, root: string | undefined, default
 }
 
 
+/** The files of the folder's policies that a kustomization lists, by the namespace it puts them in (once per list and map). */
+const kustomizedMemo = new WeakMap<object, { kmap: Map<string, string>; byNs: Map<string, string[]> }>();
+function kustomizedPolicyFiles(list: Array<{ path: string }>, kmap: Map<string, string>): Map<string, string[]> {
+  const hit = kustomizedMemo.get(list);
+  if (hit && hit.kmap === kmap) return hit.byNs;
+  const byNs = new Map<string, string[]>();
+  for (const x of list) {
+    const ns = kustomizeNamespaceFor(x.path, kmap);
+    if (ns === undefined) continue;
+    const l = byNs.get(ns);
+    if (!l) byNs.set(ns, [x.path]);
+    else if (l[l.length - 1] !== x.path) l.push(x.path);
+  }
+  kustomizedMemo.set(list, { kmap, byNs });
+  return byNs;
+}
+
 const relTo = (root: string | undefined, p: string) => (root ? path.relative(root, p).split(path.sep).join('/') || path.basename(p) : path.basename(p));
 
 const resolvedMemo = new WeakMap<object, { kmap: Map<string, string>; ns: string; list: K8sObjectFact[] }>();
@@ -235,8 +253,17 @@ export const networkFamily: Family = {
       const raw = checkNetwork(objects, policies, { path: doc.path, reads });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
       // What the findings depend on: the policies of the namespaces the check read and those that could be hints for
-      // its workloads no policy isolates; all of them when a kustomization may move a policy of any file.
-      if (!kmap.size) ctx.workspace.narrow(POLICY_TOPIC, policyKeysRead(reads));
+      // its workloads no policy isolates. A kustomization puts the policies of the files it lists in its namespace
+      // whatever they say: the files of those that land in a namespace the check read, and any file that starts or
+      // stops publishing policies (it may be one of them).
+      const keys = policyKeysRead(reads);
+      if (kmap.size && keys.length) {
+        const files = kustomizedPolicyFiles(ctx.workspace.query<K8sObjectFact>(POLICY_TOPIC, { withOwn: true }), kmap);
+        for (const ns of reads.namespaces) for (const p of files.get(ns) ?? []) if (p !== doc.path) ctx.workspace.dependOn(p);
+        keys.push(PUBLISHERS_KEY);
+        ctx.workspace.narrow(POLICY_TOPIC, []); // the second query's read
+      }
+      ctx.workspace.narrow(POLICY_TOPIC, keys);
     }
 
     const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];

@@ -349,6 +349,8 @@ export const oauthFamily: Family = {
 
   // A file that declares scopes reads the folder's code uses (files that only hold code or a tenant do not).
   readsOtherFiles: (doc) => own(doc).read.declarations.length > 0,
+  // A code file's uses by platform: a declaration reads those of the platforms it declares scopes of.
+  factKeys: { [CODE_TOPIC]: (value) => String((value as CodeUse | undefined)?.platform) },
 
   async check(ctx) {
     const { doc } = ctx;
@@ -357,6 +359,8 @@ export const oauthFamily: Family = {
     const platforms = new Set(r.read.declarations.map((d) => d.platform));
     // Only a file that declares scopes reads the other files' code (the dependency is recorded).
     const used = platforms.size ? usesIn(r.uses, ctx.workspace.query<CodeUse>(CODE_TOPIC, { withOwn: true }), doc.path, platforms) : undefined;
+    // What it depends on: the code uses of the declared platforms (editing a Google script leaves Slack manifests be).
+    if (platforms.size) ctx.workspace.narrow(CODE_TOPIC, [...platforms]);
     // A platform team's narrower scopes, offered first by the quick-fixes.
     const team = r.read.declarations.length ? teamNarrower(ctx.settings, ctx.folder?.root) : { problems: [] };
     for (const p of team.problems) ctx.onProblem(p);
