@@ -248,6 +248,16 @@ describe('network: an edit re-checks the files that read what it changed', () =>
     assert.deepStrictEqual(now.findings.map((f) => f.ruleId), ['network/egress-unrestricted']);
   });
 
+  it('reads the whole topic when a kustomization puts the policies of many files in the namespace', async () => {
+    const files = { '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - policies\n' };
+    for (let i = 0; i < 65; i++) files[`/ws/policies/p${i}.yaml`] = yamlOf({ shape: 'policy', ns: 'ops', app: i ? 'api' : 'web', n: 1 }, `p${i}`);
+    files['/ws/app.yaml'] = yamlOf({ shape: 'deploy', ns: 'shop', app: 'web', n: 0 }, 'a');
+    const { model } = await indexFolder(files);
+    const deps = [...model.dependenciesOf('/ws/app.yaml')];
+    assert.ok(deps.includes(TOPIC), 'the whole topic, not a dependency per file for each workload');
+    assert.ok(!deps.some((d) => d.startsWith('file:')));
+  });
+
   it('with a kustomization, reads the files of the policies it puts in the namespace and sees a new file among them', async () => {
     const files = {
       '/ws/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\nresources:\n  - base\n',

@@ -330,7 +330,7 @@ export class WorkspaceModel {
         return !opts?.withOwn && this.publishers.get(topic)?.has(path) ? list.filter((f) => f.path !== path) : list;
       },
       dependOn: (p: string) => {
-        deps.add(`file:${p}`);
+        deps.add(this.sharedName(`file:${p}`));
       },
       narrow: (topic: string, keys: Iterable<string>) => {
         if (!factKeys.has(topic)) return; // facts not keyed: the whole topic stays
@@ -347,13 +347,17 @@ export class WorkspaceModel {
   }
 
   /**
-   * `topic#key`, one string for every file that depends on it (most files of a Kubernetes folder read the same few keys:
-   * a string each cost 0.9 MiB over the 20,000-file workspace). A cache, cleared when it holds 4,096 names, so names no
-   * file reads any more do not pile up over a session.
+   * `topic#key` (and `file:` dependencies), one string for every file that depends on it (most files of a Kubernetes
+   * folder read the same few keys: a string each cost 0.9 MiB over the 20,000-file workspace). A cache, cleared when it
+   * holds 4,096 names, so names no file reads any more do not pile up over a session.
    */
   private readonly keyedNames = new Map<string, string>();
   private keyedName(topic: string, key: string): string {
-    const name = keyedTopic(topic, key);
+    return this.sharedName(keyedTopic(topic, key));
+  }
+
+  /** A dependency's name, one string for every file that names it (`file:` and `topic#key` dependencies). */
+  private sharedName(name: string): string {
     const known = this.keyedNames.get(name);
     if (known !== undefined) return known;
     if (this.keyedNames.size >= 4096) this.keyedNames.clear();

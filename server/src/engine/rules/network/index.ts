@@ -143,6 +143,9 @@ function resolvedWorkloads(source: FactSource, root: string | undefined, default
 }
 
 
+/** How many files of kustomized policies a check reads one by one before it reads the whole topic instead. */
+const KUSTOMIZED_FILES_READ = 64;
+
 /** The files of the folder's policies that a kustomization lists, by the namespace it puts them in (once per list and map). */
 const kustomizedMemo = new WeakMap<object, { kmap: Map<string, string>; byNs: Map<string, string[]> }>();
 function kustomizedPolicyFiles(list: Array<{ path: string }>, kmap: Map<string, string>): Map<string, string[]> {
@@ -256,14 +259,22 @@ export const networkFamily: Family = {
       // its workloads no policy isolates. A kustomization puts the policies of the files it lists in its namespace
       // whatever they say: the files of those that land in a namespace the check read, and any file that starts or
       // stops publishing policies (it may be one of them).
+      // Past KUSTOMIZED_FILES_READ files, the whole topic: a dependency per file for every workload of a namespace whose
+      // policies sit in many files would cost the product of their numbers (2,000 of each: 4 million, 200 MiB).
       const keys = policyKeysRead(reads);
+      let narrow = true;
       if (kmap.size && keys.length) {
         const files = kustomizedPolicyFiles(ctx.workspace.query<K8sObjectFact>(POLICY_TOPIC, { withOwn: true }), kmap);
-        for (const ns of reads.namespaces) for (const p of files.get(ns) ?? []) if (p !== doc.path) ctx.workspace.dependOn(p);
-        keys.push(PUBLISHERS_KEY);
+        const listed: string[] = [];
+        for (const ns of reads.namespaces) for (const p of files.get(ns) ?? []) if (p !== doc.path) listed.push(p);
         ctx.workspace.narrow(POLICY_TOPIC, []); // the second query's read
+        if (listed.length > KUSTOMIZED_FILES_READ) narrow = false;
+        else {
+          for (const p of listed) ctx.workspace.dependOn(p);
+          keys.push(PUBLISHERS_KEY);
+        }
       }
-      ctx.workspace.narrow(POLICY_TOPIC, keys);
+      if (narrow) ctx.workspace.narrow(POLICY_TOPIC, keys);
     }
 
     const saas = (ctx.settings['network.saasDomains'] as string[]) ?? [];
