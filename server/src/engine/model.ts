@@ -408,6 +408,8 @@ export class WorkspaceModel {
 
   /** Per topic (or `topic#key`), the digest of every publisher's facts, valid while its revision is unchanged. */
   private readonly topicDigests = new Map<string, { revision: number; digest: string }>();
+  /** How many `topic#key` digests `topicDigests` holds (bounded). */
+  private keyDigests = 0;
 
   /**
    * The digest of a topic's facts: every publisher's, the asking file's included (its facts come from its text, which
@@ -433,6 +435,12 @@ export class WorkspaceModel {
       for (const p of [...(this.publishers.get(topic) ?? [])].sort()) parts.push(`${p}:${keyOf(this.files.get(p)!, topic)}`);
     }
     const digest = digestOf(parts.join(','));
+    // A digest per key of a keyed topic is kept for the pass that asks (an index kept, or checked at a start), not for
+    // the session: at most 1,024 of them (a folder's thousands stayed in memory after the index was kept).
+    if (keyed && this.keyDigests++ >= 1024) {
+      for (const k of this.topicDigests.keys()) if (k.includes('#')) this.topicDigests.delete(k);
+      this.keyDigests = 1;
+    }
     this.topicDigests.set(topic, { revision, digest });
     return digest;
   }
