@@ -146,6 +146,17 @@ async function indexFolder(files) {
 }
 const plain = (findings) => findings.map((f) => ({ ruleId: f.ruleId, message: f.message, range: f.range, related: f.related })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
+/** After `target` gets `text`: every file the model does not re-check finds what it found before (a check from scratch). */
+async function assertOthersUnchanged(model, files, found, target, text) {
+  const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
+  const dependents = new Set(model.dependents(target, changed));
+  for (const [p, t] of Object.entries({ ...files, [target]: text })) {
+    if (p === target || dependents.has(p)) continue;
+    const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
+    assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
+  }
+}
+
 describe('network: an edit re-checks the files that read what it changed', () => {
   const KUSTOMIZE = {
     none: {},
@@ -172,14 +183,7 @@ describe('network: an edit re-checks the files that read what it changed', () =>
           const paths = Object.keys(files).filter((p) => !p.endsWith('kustomization.yaml'));
           const target = which % (paths.length + 1) === paths.length ? `/ws/${newDir}/new.yaml` : paths[which % (paths.length + 1)];
           const text = edited.length ? fileText(edited, 'edit') : '';
-          const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
-          const dependents = new Set(model.dependents(target, changed));
-          const after = { ...files, [target]: text };
-          for (const [p, t] of Object.entries(after)) {
-            if (p === target || dependents.has(p)) continue;
-            const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
-            assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
-          }
+          await assertOthersUnchanged(model, files, found, target, text);
         },
       ),
       { numRuns: 400 },
@@ -208,13 +212,7 @@ describe('network: an edit re-checks the files that read what it changed', () =>
           const paths = Object.keys(files).filter((p) => !p.endsWith('kustomization.yaml'));
           const target = which % (paths.length + 1) === paths.length ? '/ws/a/new.yaml' : paths[which % (paths.length + 1)];
           const text = edited.length ? fileText(edited, 'edit') : '';
-          const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
-          const dependents = new Set(model.dependents(target, changed));
-          for (const [p, t] of Object.entries({ ...files, [target]: text })) {
-            if (p === target || dependents.has(p)) continue;
-            const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
-            assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
-          }
+          await assertOthersUnchanged(model, files, found, target, text);
         },
       ),
       { numRuns: 300 },
@@ -314,13 +312,7 @@ describe('permissions: a role edited re-checks the bindings that name it', () =>
         const { model, found } = await indexFolder(files);
         const target = `/ws/f${which % folder.length}.yaml`;
         const text = edited.length ? rbacText(edited, 'edit') : '';
-        const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
-        const dependents = new Set(model.dependents(target, changed));
-        for (const [p, t] of Object.entries({ ...files, [target]: text })) {
-          if (p === target || dependents.has(p)) continue;
-          const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
-          assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
-        }
+        await assertOthersUnchanged(model, files, found, target, text);
       }),
       { numRuns: 200 },
     );
@@ -380,13 +372,7 @@ describe('oauth: code edited re-checks the declarations of its platform', () => 
         const target = Object.keys(files)[which % folder.length];
         // The edited file keeps its name (a manifest stays a manifest, code stays code) with the other's content.
         const text = oauthText(edited).text;
-        const changed = model.update(target, engine.documentFacts(engine.documentContext({ path: target, text })));
-        const dependents = new Set(model.dependents(target, changed));
-        for (const [p, t] of Object.entries({ ...files, [target]: text })) {
-          if (p === target || dependents.has(p)) continue;
-          const now = (await engine.analyze({ path: p, text: t }, { model })).findings;
-          assert.deepStrictEqual(plain(now), plain(found[p]), `${p} was not re-checked after ${target} changed, and its findings changed`);
-        }
+        await assertOthersUnchanged(model, files, found, target, text);
       }),
       { numRuns: 200 },
     );
