@@ -351,17 +351,17 @@ export class WorkspaceModel {
    * folder read the same few keys: a string each cost 0.9 MiB over the 20,000-file workspace). A cache, cleared when it
    * holds 4,096 names, so names no file reads any more do not pile up over a session.
    */
-  private readonly keyedNames = new Map<string, string>();
+  private readonly sharedNames = new Map<string, string>();
   private keyedName(topic: string, key: string): string {
     return this.sharedName(keyedTopic(topic, key));
   }
 
   /** A dependency's name, one string for every file that names it (`file:` and `topic#key` dependencies). */
   private sharedName(name: string): string {
-    const known = this.keyedNames.get(name);
+    const known = this.sharedNames.get(name);
     if (known !== undefined) return known;
-    if (this.keyedNames.size >= 4096) this.keyedNames.clear();
-    this.keyedNames.set(name, name);
+    if (this.sharedNames.size >= 4096) this.sharedNames.clear();
+    this.sharedNames.set(name, name);
     return name;
   }
 

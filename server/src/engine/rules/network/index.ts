@@ -251,7 +251,8 @@ export const networkFamily: Family = {
         return ns === o.effectiveNamespace ? o : { ...o, effectiveNamespace: ns };
       };
       objects = objects.map((o) => resolve(o, doc.path));
-      const policies = resolvedPolicies(ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC, { withOwn: true }), kmap, defaultNamespace, resolve);
+      const folderPolicies = ctx.workspace.query<K8sObjectFact & { path: string }>(POLICY_TOPIC, { withOwn: true });
+      const policies = resolvedPolicies(folderPolicies, kmap, defaultNamespace, resolve);
       const reads: PolicyReads = { namespaces: new Set(), hints: new Set(), hintsRead: false };
       const raw = checkNetwork(objects, policies, { path: doc.path, reads });
       for (const f of raw) findings.push(toFinding(doc, f, objects));
@@ -264,10 +265,9 @@ export const networkFamily: Family = {
       const keys = policyKeysRead(reads);
       let narrow = true;
       if (kmap.size && keys.length) {
-        const files = kustomizedPolicyFiles(ctx.workspace.query<K8sObjectFact>(POLICY_TOPIC, { withOwn: true }), kmap);
+        const files = kustomizedPolicyFiles(folderPolicies, kmap);
         const listed: string[] = [];
         for (const ns of reads.namespaces) for (const p of files.get(ns) ?? []) if (p !== doc.path) listed.push(p);
-        ctx.workspace.narrow(POLICY_TOPIC, []); // the second query's read
         if (listed.length > KUSTOMIZED_FILES_READ) narrow = false;
         else {
           for (const p of listed) ctx.workspace.dependOn(p);
