@@ -115,14 +115,46 @@ describe('index kept across starts', function () {
     const first = await start(dir, cacheHome);
     const file = indexFile(cacheHome, dir);
     const raw = fs.readFileSync(file, 'utf8');
-    const nl = raw.indexOf('\n');
-    const body = JSON.parse(raw.slice(nl + 1));
-    for (const e of Object.values(body.entries)) e.findings = [];
-    fs.writeFileSync(file, `${raw.slice(0, nl)}\n${JSON.stringify(body)}`);
+    // The HMAC, the header, then a line per file: every file's findings emptied, the HMAC left as it was.
+    const [mac, header, ...lines] = raw.split('\n');
+    const emptied = lines.filter(Boolean).map((l) => {
+      const [p, e] = JSON.parse(l);
+      return JSON.stringify([p, { ...e, findings: [] }]);
+    });
+    assert.ok(emptied.length >= 5, raw);
+    fs.writeFileSync(file, [mac, header, ...emptied, ''].join('\n'));
     const second = await start(dir, cacheHome);
     assert.ok(second.logs.some((l) => /failed verification/.test(l)), second.logs.join('\n'));
     assert.ok(!second.logs.some((l) => /kept from the last start/.test(l)));
     assert.deepStrictEqual(second.got, first.got);
+  });
+
+  it('is written while the server runs (in slices), and a second start uses it', async () => {
+    // 305 files: three slices of the write (128 results each).
+    const many = files();
+    for (let i = 0; i < 300; i++) many[`src/gen/m${i}.js`] = `module.exports = ${i};\nfetch("https://api-${i}.vendor-${i % 7}.io/x");\n`;
+    const dir = tmpWorkspace(many);
+    const file = indexFile(cacheHome, dir);
+    const client = new TestClient({ pull: true, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    let first;
+    try {
+      await client.initialize(uriOf(dir));
+      first = await client.workspaceDiagnostics([]);
+      assert.strictEqual(first.items.length, 305);
+      // Kept 1.5 s after the report, without a shutdown: wait for the file (at most 10 s).
+      for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(fs.existsSync(file), 'the index was kept while the server ran');
+      const left = fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'));
+      assert.deepStrictEqual(left, [], 'no writer file left behind');
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      assert.strictEqual(lines.length, 2 + 305, 'the HMAC, the header and one line per file');
+    } finally {
+      await client.shutdown();
+    }
+    const second = await start(dir, cacheHome);
+    assert.ok(second.logs.some((l) => /305 kept from the last start/.test(l)), second.logs.filter((l) => /indexed/.test(l)).join('\n'));
+    const got = first.items.flatMap((r) => r.items.map((d) => `${path.relative(dir, fileURLToPath(r.uri)).split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`)).sort();
+    assert.deepStrictEqual(second.got, got);
   });
 
   it('MICROAPP_GUARD_INDEX_CACHE=0, or initializationOptions.keepIndex = false (VS Code: microappGuard.keepIndex), keeps nothing', async () => {

@@ -6,6 +6,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const fc = require('fast-check');
 const { IndexCache } = require('../../dist/server.js');
 
 describe('index kept across starts (IndexCache)', () => {
@@ -53,10 +54,66 @@ describe('index kept across starts (IndexCache)', () => {
     assert.deepStrictEqual(IndexCache.load(root, 's', { file: path.join(dir, 'none.json'), key }), {});
   });
 
+  it('gives back what it was given, whatever the paths and values hold (line breaks, quotes, any character)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const arbEntry = fc.record({
+      stamp: text,
+      hash: text,
+      facts: fc.array(fc.record({ topic: text, value: fc.jsonValue({ maxDepth: 3 }) }), { maxLength: 3 }),
+      findings: fc.array(fc.record({ ruleId: text, message: text, line: fc.nat() }), { maxLength: 3 }),
+      problems: fc.constant([]),
+      deps: fc.array(text, { maxLength: 3 }),
+      depsDigest: text,
+    });
+    const name = fc.stringMatching(/^[^/\\\u0000]{1,10}$/).filter((s) => s !== '.' && s !== '..');
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.array(name, { minLength: 1, maxLength: 3 }), arbEntry), { maxLength: 40, selector: ([parts]) => parts.join('/') }), (list) => {
+        const entries = list.map(([parts, e]) => [path.join(root, ...parts), e]);
+        IndexCache.save(root, 'settings-x', entries, { file, key });
+        const { cache, problem } = IndexCache.load(root, 'settings-x', { file, key });
+        assert.strictEqual(problem, undefined);
+        assert.strictEqual(cache.size, entries.length);
+        // JSON round trip: what the server's results are made of (no undefined, -0 or functions in them).
+        for (const [p, e] of entries) assert.deepStrictEqual(cache.get(p, e.stamp), JSON.parse(JSON.stringify(e)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a writer dropped before it finished leaves the kept index as it was, and no file of its own', () => {
+    IndexCache.save(root, 's', [[path.join(root, 'a.js'), entry('1:1')]], { file, key });
+    const before = fs.readFileSync(file);
+    const w = IndexCache.writer(root, 's', { file, key });
+    for (let i = 0; i < 2000; i++) w.add(path.join(root, `f${i}.js`), entry(`${i}:1`)); // past one write's buffer
+    w.abort();
+    assert.deepStrictEqual(fs.readFileSync(file), before);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['index.json']);
+    const w2 = IndexCache.writer(root, 's', { file, key });
+    w2.add(path.join(root, 'b.js'), entry('2:2'));
+    w2.finish();
+    const { cache } = IndexCache.load(root, 's', { file, key });
+    assert.strictEqual(cache.size, 1);
+    assert.ok(cache.get(path.join(root, 'b.js'), '2:2'));
+    assert.deepStrictEqual(fs.readdirSync(dir), ['index.json']);
+  });
+
+  it('a line that is not an entry, under a valid HMAC, makes the whole index unused', () => {
+    IndexCache.save(root, 's', [[path.join(root, 'a.js'), entry('1:1')], [path.join(root, 'b.js'), entry('1:2')]], { file, key });
+    const [, header, ...lines] = fs.readFileSync(file, 'utf8').split('\n');
+    for (const bad of ['{"not":"an entry"}', '["b.js"]', '[1, {}]', '["b.js", {}', 'null']) {
+      const body = [header, lines[0], bad, ''].join('\n');
+      fs.writeFileSync(file, `${crypto.createHmac('sha256', key).update(body).digest('hex')}\n${body}`);
+      const r = IndexCache.load(root, 's', { file, key });
+      assert.strictEqual(r.cache, undefined, bad);
+      assert.match(r.problem, /damaged/, bad);
+    }
+  });
+
   it('is not written past its size limit, and an older one is removed then', () => {
     IndexCache.save(root, 's', [[path.join(root, 'a.js'), entry('1:1')]], { file, key });
     const many = Array.from({ length: 50 }, (_, i) => [path.join(root, `f${i}.js`), entry(`${i}:1`)]);
     assert.throws(() => IndexCache.save(root, 's', many, { file, key, maxBytes: 2000 }), /not kept/);
     assert.ok(!fs.existsSync(file));
+    assert.deepStrictEqual(fs.readdirSync(dir), [], 'no writer file left behind');
   });
 });

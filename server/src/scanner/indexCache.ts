@@ -29,14 +29,23 @@ export interface IndexEntry {
   depsDigest: string;
 }
 
-interface Body {
+interface Header {
   version: string;
   root: string;
   settings: string;
-  entries: Record<string, IndexEntry>;
 }
 
-const FORMAT = 'index-1';
+/**
+ * The file: the HMAC (64 hex digits) on the first line, then the header (JSON) on the second, then one line per file
+ * (`["relative/path", entry]`). The HMAC covers every byte after the first line. Written a slice of files at a time
+ * and read a line at a time: a 20,000-file index (~10 MB) is never one string in memory (index-1 was one JSON body).
+ */
+const FORMAT = 'index-2';
+/** Text buffered before it is written (and hashed). */
+const WRITE_CHUNK = 256 * 1024;
+/** Lines read between two pauses of a sliced load. */
+const LINES_PER_SLICE = 512;
+let tmpCounter = 0;
 
 /**
  * Larger kept indexes are neither written nor read: loading one costs memory the server would not otherwise use
@@ -64,9 +73,11 @@ function pruneOld(dir: string): void {
   try {
     const now = Date.now();
     for (const f of fs.readdirSync(dir)) {
-      if (!/^index-[0-9a-f]{32}\.json$/.test(f)) continue;
+      // A writer's own file left by a server that stopped while writing goes after an hour.
+      const tmp = /^index-[0-9a-f]{32}\.json\.\d+\.\d+\.tmp$/.test(f);
+      if (!tmp && !/^index-[0-9a-f]{32}\.json$/.test(f)) continue;
       const p = path.join(dir, f);
-      if (now - fs.statSync(p).mtimeMs > MAX_AGE_MS) fs.rmSync(p, { force: true });
+      if (now - fs.statSync(p).mtimeMs > (tmp ? 3600 * 1000 : MAX_AGE_MS)) fs.rmSync(p, { force: true });
     }
   } catch {
     // Best effort: an old index only takes space.
@@ -83,7 +94,25 @@ export class IndexCache {
    * The folder's kept index when it verifies and was written for this engine, folder and `settings` digest;
    * otherwise undefined, with why (nothing said when there is none yet).
    */
-  static load(root: string, settings: string, opts: { file?: string; key?: Buffer } = {}): { cache?: IndexCache; problem?: string } {
+  static load(root: string, settings: string, opts: { file?: string; key?: Buffer } = {}): LoadResult {
+    const reading = IndexCache.reader(root, settings, opts);
+    for (;;) {
+      const r = reading.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** `load`, pausing (`pause`, the server's background yield) every 512 files read. */
+  static async loadSliced(root: string, settings: string, pause: () => Promise<void>, opts: { file?: string; key?: Buffer } = {}): Promise<LoadResult> {
+    const reading = IndexCache.reader(root, settings, opts);
+    for (;;) {
+      const r = reading.next();
+      if (r.done) return r.value;
+      await pause();
+    }
+  }
+
+  private static *reader(root: string, settings: string, opts: { file?: string; key?: Buffer }): Generator<void, LoadResult> {
     const file = opts.file ?? indexCacheFile(root);
     let raw: Buffer;
     try {
@@ -100,19 +129,43 @@ export class IndexCache {
     } catch (e) {
       return { problem: `the kept index is not used: ${(e as Error).message}` };
     }
-    const bodyBytes = raw.subarray(nl + 1);
     const mac = raw.subarray(0, nl).toString('latin1');
-    const want = nodeCrypto().createHmac('sha256', key).update(bodyBytes).digest();
+    const want = nodeCrypto().createHmac('sha256', key).update(raw.subarray(nl + 1)).digest();
     if (!/^[0-9a-f]{64}$/.test(mac) || !nodeCrypto().timingSafeEqual(Buffer.from(mac, 'hex'), want)) return { problem: 'the kept index failed verification (edited, or written on another machine): not used' };
-    let body: Body;
+    // Verified: written by this machine's server. The header, then 512 lines at a time (no string of the whole file):
+    // a JSON text holds no raw line break, so a batch of lines is one JSON array once its breaks are commas.
+    const damaged = { problem: 'the kept index is damaged: not used' };
+    let at = raw.indexOf(10, nl + 1);
+    if (at < 0) at = raw.length;
+    let header: Header;
     try {
-      body = JSON.parse(bodyBytes.toString('utf8')) as Body;
+      header = JSON.parse(raw.toString('utf8', nl + 1, at)) as Header;
     } catch {
-      return { problem: 'the kept index is damaged: not used' };
+      return damaged;
     }
-    if (!body || body.version !== `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}` || body.root !== path.resolve(root) || body.settings !== settings || !body.entries || typeof body.entries !== 'object') return {};
+    if (!header || header.version !== `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}` || header.root !== path.resolve(root) || header.settings !== settings) return {};
     const entries = new Map<string, IndexEntry>();
-    for (const [k, e] of Object.entries(body.entries)) entries.set(k, e);
+    for (at++; at < raw.length; ) {
+      let end = at;
+      for (let n = 0; n < LINES_PER_SLICE && end < raw.length; n++) {
+        const e = raw.indexOf(10, end);
+        end = e < 0 ? raw.length : e + 1;
+      }
+      const batch = raw.toString('utf8', at, end).replace(/\n+$/, '').replace(/\n/g, ',');
+      at = end;
+      if (!batch) continue;
+      let list: unknown;
+      try {
+        list = JSON.parse(`[${batch}]`);
+      } catch {
+        return damaged;
+      }
+      for (const kv of list as unknown[]) {
+        if (!Array.isArray(kv) || kv.length !== 2 || typeof kv[0] !== 'string' || !kv[1] || typeof kv[1] !== 'object') return damaged;
+        entries.set(kv[0], kv[1] as IndexEntry);
+      }
+      yield;
+    }
     return { cache: new IndexCache(path.resolve(root), entries) };
   }
 
@@ -136,22 +189,105 @@ export class IndexCache {
   }
 
   /** Writes a folder's index (replacing the file at once: a reader sees the old one or the new one). */
-  static save(root: string, settings: string, entries: Iterable<[string, IndexEntry]>, opts: { file?: string; key?: Buffer; maxBytes?: number } = {}): void {
-    const abs = path.resolve(root);
-    const out: Record<string, IndexEntry> = {};
-    for (const [p, e] of entries) out[path.relative(abs, p).split(path.sep).join('/')] = e;
-    const body = JSON.stringify({ version: `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}`, root: abs, settings, entries: out } satisfies Body);
-    const key = opts.key ?? machineKey();
-    const file = opts.file ?? indexCacheFile(root);
-    if (Buffer.byteLength(body) > (opts.maxBytes ?? MAX_INDEX_BYTES)) {
-      // Too large to be worth reading back: an older, smaller one would be stale, so it goes too.
-      fs.rmSync(file, { force: true });
-      throw new Error(`the index of this folder is larger than ${Math.round((opts.maxBytes ?? MAX_INDEX_BYTES) / 1024 / 1024)} MB; it is not kept`);
+  static save(root: string, settings: string, entries: Iterable<[string, IndexEntry]>, opts: WriteOptions = {}): void {
+    const w = IndexCache.writer(root, settings, opts);
+    try {
+      for (const [p, e] of entries) w.add(p, e);
+      w.finish();
+    } catch (e) {
+      w.abort();
+      throw e;
     }
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${macOf(key, body)}\n${body}`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
-    pruneOld(path.dirname(file));
+  }
+
+  /**
+   * A writer of the folder's index, a file at a time (the language server writes one in slices, between which it
+   * answers the editor): nothing replaces the kept index until `finish`; `abort` leaves it as it was.
+   */
+  static writer(root: string, settings: string, opts: WriteOptions = {}): IndexWriter {
+    return new IndexWriter(path.resolve(root), settings, opts);
+  }
+}
+
+type LoadResult = { cache?: IndexCache; problem?: string };
+type WriteOptions = { file?: string; key?: Buffer; maxBytes?: number };
+
+export class IndexWriter {
+  private readonly file: string;
+  private readonly tmp: string;
+  private readonly maxBytes: number;
+  private fd: number | undefined;
+  private readonly hmac: ReturnType<ReturnType<typeof nodeCrypto>['createHmac']>;
+  private parts: string[] = [];
+  private pending = 0;
+  private written = 0;
+  /** Files added. */
+  count = 0;
+
+  constructor(
+    private readonly root: string,
+    settings: string,
+    opts: WriteOptions,
+  ) {
+    this.file = opts.file ?? indexCacheFile(root);
+    this.maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
+    this.hmac = nodeCrypto().createHmac('sha256', opts.key ?? machineKey());
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    // A name of its own per writer: a write cut short by the server's shutdown never meets the one that replaces it.
+    this.tmp = `${this.file}.${process.pid}.${++tmpCounter}.tmp`;
+    this.fd = fs.openSync(this.tmp, 'w', 0o600);
+    // The HMAC's place, written once every line is.
+    fs.writeSync(this.fd, `${'0'.repeat(64)}\n`);
+    this.line(JSON.stringify({ version: `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}`, root, settings } satisfies Header));
+  }
+
+  add(p: string, e: IndexEntry): void {
+    this.line(JSON.stringify([path.relative(this.root, p).split(path.sep).join('/'), e]));
+    this.count++;
+  }
+
+  private line(s: string): void {
+    this.parts.push(s, '\n');
+    this.pending += s.length + 1;
+    if (this.pending >= WRITE_CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === undefined) throw new Error('the index writer is closed');
+    const buf = Buffer.from(this.parts.join(''), 'utf8');
+    this.parts = [];
+    this.pending = 0;
+    this.written += buf.length;
+    if (this.written > this.maxBytes) {
+      // Too large to be worth reading back: an older, smaller one would be stale, so it goes too.
+      this.abort();
+      fs.rmSync(this.file, { force: true });
+      throw new Error(`the index of this folder is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB; it is not kept`);
+    }
+    this.hmac.update(buf);
+    fs.writeSync(this.fd, buf);
+  }
+
+  /** Writes what is left and the HMAC, then puts the file in place of the kept one. */
+  finish(): void {
+    this.flush();
+    const fd = this.fd!;
+    fs.writeSync(fd, this.hmac.digest('hex'), 0);
+    fs.closeSync(fd);
+    this.fd = undefined;
+    fs.renameSync(this.tmp, this.file);
+    pruneOld(path.dirname(this.file));
+  }
+
+  /** Drops what was written (the kept index stays as it was). */
+  abort(): void {
+    if (this.fd === undefined) return;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Closed already.
+    }
+    this.fd = undefined;
+    fs.rmSync(this.tmp, { force: true });
   }
 }
