@@ -207,9 +207,12 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       // Each chunk's findings and facts come from the cache unless its text changed.
       const enabled = familyEnabled(fam, settings);
       const key = `${fam.name}\u0000${doc.kind}\u0000${doc.path}\u0000${configKey(settings, workspace, familyOptions[fam.name])}\u0000`;
-      // Chunk results stay unshifted until they are kept: merging and the findings budget run on them first.
-      const raw0: Finding[] = [];
-      const chunkOf: Chunk[] = [];
+      // Chunk results stay unshifted until they are kept: merging and the findings budget run on them first, in one
+      // walk (a URL-dense 20,000-line file has 20,000 findings; only the first 1,000 per rule are placed and kept).
+      const mergeKey = fam.chunkMergeKey?.bind(fam);
+      const seen = mergeKey ? new Set<string>() : undefined;
+      const counts = new Map<string, number>();
+      const placedKept: Finding[] = [];
       // The chunks of this document's last analysis, by their text: most chunks of an edited file are found here
       // without hashing their text for the shared cache.
       const last = lastChunks.get(key);
@@ -222,7 +225,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           // An own copy of the chunk's text (made once per chunk and analysis): the cached result outlives this version.
           const sub = new DocumentContext({ path: doc.path, text: (c.own ??= flatString(c.text)), languageId: doc.languageId });
           try {
-            hit = { findings: enabled ? await fam.check(ctxFor(sub), token) : [], facts: fam.facts ? safeFacts(fam, sub, token) : [] };
+            const findings = enabled ? await fam.check(ctxFor(sub), token) : [];
+            hit = { findings, facts: fam.facts ? safeFacts(fam, sub, token) : [], keys: mergeKey && findings.length ? findings.map(mergeKey) : undefined };
           } catch (e) {
             stopped(fam, e);
             continue;
@@ -230,9 +234,21 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
           chunkCache.set(key + c.text, hit, chunkWeight(c.text, hit));
         }
         now.set(c.text, hit);
-        for (const f of hit.findings) {
-          raw0.push(f);
-          chunkOf.push(c);
+        const { findings: found, keys } = hit;
+        for (let j = 0; j < found.length; j++) {
+          const k = keys?.[j];
+          if (k !== undefined) {
+            if (seen!.has(k)) continue;
+            seen!.add(k);
+          }
+          const f = found[j];
+          const n = (counts.get(f.ruleId) ?? 0) + 1;
+          counts.set(f.ruleId, n);
+          if (n <= MAX_FINDINGS_PER_RULE) {
+            const placed = { ...shiftChunkFinding(f, c.line, c.start), category: fam.category };
+            placedKept.push(placed);
+            raw.push(placed);
+          }
         }
         // Facts placed at this line are kept with the chunk: an edit below it moves nothing here.
         if (hit.placedAt !== c.line) {
@@ -244,19 +260,8 @@ export async function analyze(input: DocumentInput, opts: AnalyzeOptions = {}): 
       lastChunks.delete(key);
       lastChunks.set(key, now);
       if (lastChunks.size > 4) lastChunks.delete(lastChunks.keys().next().value as string);
-      // mergeChunks and the budget keep findings in order: a walk beside them finds each kept one's chunk (two chunks
-      // of the same text share their cached finding objects, so identity alone would not tell which).
-      const merged = fam.mergeChunks ? fam.mergeChunks(raw0) : raw0;
-      const { kept, over } = budget(merged);
-      const placedKept: Finding[] = [];
-      let i = 0;
-      for (const f of kept) {
-        while (raw0[i] !== f) i++;
-        const c = chunkOf[i++];
-        const placed = { ...shiftChunkFinding(f, c.line, c.start), category: fam.category };
-        placedKept.push(placed);
-        raw.push(placed);
-      }
+      const over: Array<{ ruleId: string; more: number }> = [];
+      for (const [ruleId, n] of counts) if (n > MAX_FINDINGS_PER_RULE) over.push({ ruleId, more: n - MAX_FINDINGS_PER_RULE });
       // The budget's notes point at the last kept finding of each rule, in its place in the file.
       budgetNotes(over, placedKept, notes);
       continue;
@@ -323,6 +328,8 @@ function budgetNotes(over: ReadonlyArray<{ ruleId: string; more: number }>, kept
 interface ChunkResult {
   findings: Finding[];
   facts: Fact[];
+  /** Family.chunkMergeKey of each finding (by index), when the family has one. */
+  keys?: Array<string | undefined>;
   placed?: Fact[];
   placedAt?: number;
 }

@@ -150,8 +150,12 @@ export interface Family {
    * results by its text (chunks.ts). A line-local family must not read the workspace.
    */
   readonly lineLocal?: (doc: DocumentContext) => boolean;
-  /** Merges the findings of a chunked file (chunks.ts), e.g. to report something once per file. */
-  mergeChunks?(findings: Finding[]): Finding[];
+  /**
+   * For a chunked file (chunks.ts): findings with the same key are reported once, the first in the file (e.g. an
+   * endpoint once per host per file, as a whole-file check reports it); undefined keeps the finding. Asked once per
+   * finding when its chunk is first analysed (the key is kept with the chunk's cached result), not on every edit.
+   */
+  chunkMergeKey?(finding: Finding): string | undefined;
   /** The structured document types the family owns (registered into document.ts: `DocumentContext.types()`). */
   readonly documentTypes?: readonly DocumentTypeSpec[];
   /** The workspace views (topics.ts) this family computes from the facts it publishes. */

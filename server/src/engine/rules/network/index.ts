@@ -203,17 +203,8 @@ export const networkFamily: Family = {
   factKeys: { [POLICY_TOPIC]: policyKeys },
   // In code and text files the family only finds endpoints, which are line-local (Kubernetes files are not).
   lineLocal: (doc) => doc.kind !== 'yaml' && doc.kind !== 'json' && doc.kind !== 'jsonc',
-  mergeChunks(findings) {
-    // An unknown endpoint is reported once per host per file, as in a whole-file check.
-    const seen = new Set<string>();
-    return findings.filter((f) => {
-      if (f.ruleId !== 'network/unknown-endpoint') return true;
-      const host = ((f.data as NetworkFixData | undefined)?.raw?.fix as { host?: string } | undefined)?.host ?? f.message;
-      if (seen.has(host)) return false;
-      seen.add(host);
-      return true;
-    });
-  },
+  // An unknown endpoint is reported once per host per file, as in a whole-file check.
+  chunkMergeKey: (f) => (f.ruleId === 'network/unknown-endpoint' ? (((f.data as NetworkFixData | undefined)?.raw?.fix as { host?: string } | undefined)?.host ?? f.message) : undefined),
 
   facts(doc) {
     const r = own(doc);
