@@ -14,7 +14,7 @@ import type { CacheEntry } from '../scanner/cache';
 import { IndexCache, indexCacheEnabled, type IndexEntry, type IndexWriter } from '../scanner/indexCache';
 import type { ClientFeatures } from './client';
 import type { Folder } from './session';
-import { BULK_FILES, collectAfterBulkWork, collectWhenIdle } from './memory';
+import { BULK_FILES, collectAfterBulkWork, collectWhenIdle, tuneHeap } from './memory';
 
 /** A progress shown by the client (window/workDoneProgress). */
 export interface ProgressReporter {
@@ -145,8 +145,12 @@ export class ModelUpkeep {
           await scanner.index(files.map((p) => ({ path: p, walked: true })), undefined, (p) => this.isOpen(p));
           const eventsSince = this.fileEvents !== eventsBefore;
           for (const p of folder.model.paths()) if (!walked.has(p) && !this.isOpen(p)) folder.model.update(p, undefined);
-          // The garbage of thousands of files read once goes before the heap is left at the size it grew to.
-          const collected = scanner.filesRead >= BULK_FILES ? collectAfterBulkWork() : undefined;
+          // The garbage of thousands of files read once (or of their kept index) goes before the heap is left at the
+          // size it grew to. An index that took less than the heap policy's delay sets it now (the kept index of 20,000
+          // files is done in ~0.9 s: its garbage stayed, and the report's came on top, 15 MiB more RSS).
+          const bulk = scanner.filesRead + scanner.filesKept >= BULK_FILES;
+          if (bulk) tuneHeap();
+          const collected = bulk ? collectAfterBulkWork() : undefined;
           this.host.log(
             `workspace model: ${files.length} file(s) indexed in ${Date.now() - started} ms${persisted ? ` (${scanner.filesKept} kept from the last start, unchanged files not read)` : ''}${scanner.filesDeferred ? `; ${scanner.filesDeferred} that read other files checked once every file's facts were in` : ''}${collected !== undefined ? `; heap collected in ${Math.round(collected)} ms` : ''}`,
           );
