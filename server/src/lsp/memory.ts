@@ -9,7 +9,7 @@
  * And full collections when a large one-shot job is over (a folder's index, a workspace report, the index kept for the
  * next start): the garbage of 20,000 files read and analysed once otherwise stays in the heap V8 grew for it until the
  * next collection, which an idle server may never reach (RSS once idle after the 20,000-file report 177 -> 123 MiB,
- * measured side by side). At the end of an index only once the heap policy is set (1.5 s after the start).
+ * measured side by side). An index done before the heap policy's delay sets it first (model.ts).
  *
  * Set a moment after the start, off the way to the first diagnostics (loading node:v8 costs ~1.5 ms), and after
  * dist/boot.js has written its code cache: V8 rejects a cache made under other flags than the next start's
