@@ -80,6 +80,26 @@ describe('index kept across starts (IndexCache)', () => {
     );
   });
 
+  it('reads back an index of many slices: lines past several batches of 512, text past several writes of 256 KB', () => {
+    const big = (i) => ({ ...entry(`${i}:9`), findings: [{ ruleId: 'network/unknown-endpoint', message: `The app calls api-${i}.example.io ${'x'.repeat(700)}`, line: i }] });
+    const entries = Array.from({ length: 1300 }, (_, i) => [path.join(root, `d${i % 7}`, `f${i}.js`), big(i)]);
+    IndexCache.save(root, 'many', entries, { file, key });
+    assert.ok(fs.statSync(file).size > 3 * 256 * 1024, 'several writes');
+    const { cache, problem } = IndexCache.load(root, 'many', { file, key });
+    assert.strictEqual(problem, undefined);
+    assert.strictEqual(cache.size, 1300);
+    for (const [p, e] of entries) assert.deepStrictEqual(cache.get(p, e.stamp), e);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['index.json']);
+  });
+
+  it('leaves no file of its own when it cannot put the index in place', () => {
+    // The kept index's name is taken by a folder that is not empty: the rename fails.
+    fs.mkdirSync(path.join(file, 'x'), { recursive: true });
+    assert.throws(() => IndexCache.save(root, 's', [[path.join(root, 'a.js'), entry('1:1')]], { file, key }));
+    assert.deepStrictEqual(fs.readdirSync(dir), ['index.json']);
+    assert.ok(fs.statSync(file).isDirectory());
+  });
+
   it('a writer dropped before it finished leaves the kept index as it was, and no file of its own', () => {
     IndexCache.save(root, 's', [[path.join(root, 'a.js'), entry('1:1')]], { file, key });
     const before = fs.readFileSync(file);
@@ -97,10 +117,11 @@ describe('index kept across starts (IndexCache)', () => {
     assert.deepStrictEqual(fs.readdirSync(dir), ['index.json']);
   });
 
-  it('a line that is not an entry, under a valid HMAC, makes the whole index unused', () => {
+  it('a line that is not one entry (or two on a line, one over two lines, an empty line), under a valid HMAC, makes the whole index unused', () => {
     IndexCache.save(root, 's', [[path.join(root, 'a.js'), entry('1:1')], [path.join(root, 'b.js'), entry('1:2')]], { file, key });
     const [, header, ...lines] = fs.readFileSync(file, 'utf8').split('\n');
-    for (const bad of ['{"not":"an entry"}', '["b.js"]', '[1, {}]', '["b.js", {}', 'null']) {
+    const entryB = lines[1];
+    for (const bad of ['{"not":"an entry"}', '["b.js"]', '[1, {}]', '["b.js", {}', 'null', `${lines[0]},${entryB}`, entryB.replace(',', '\n'), `\n${entryB}`]) {
       const body = [header, lines[0], bad, ''].join('\n');
       fs.writeFileSync(file, `${crypto.createHmac('sha256', key).update(body).digest('hex')}\n${body}`);
       const r = IndexCache.load(root, 's', { file, key });

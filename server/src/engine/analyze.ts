@@ -340,7 +340,7 @@ interface ChunkResult {
  * over 160 versions (measured).
  */
 const chunkCache = new TextCache<ChunkResult>(16 * 1024 * 1024);
-const chunkWeight = (text: string, r: ChunkResult) => text.length + 400 * (r.findings.length + r.facts.length);
+const chunkWeight = (text: string, r: ChunkResult) => text.length + 400 * (r.findings.length + r.facts.length) + 8 * (r.keys?.length ?? 0);
 /** Per family, document and configuration: its last analysis's chunks by text (the 4 large documents edited last). */
 const lastChunks = new Map<string, Map<string, ChunkResult>>();
 

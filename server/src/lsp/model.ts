@@ -99,11 +99,14 @@ export class ModelUpkeep {
         let persisted: IndexCache | undefined;
         if (analyse && this.host.client.keepIndex && indexCacheEnabled()) {
           const digest = settingsDigest(settings, folder.index, await this.host.prepared(folder));
-          // Results of the previous settings are never written under these (a write pending or under way is dropped).
-          clearTimeout(this.persistTimers.get(folder));
-          this.persistTimers.delete(folder);
-          this.cancelPersisting(folder);
-          folder.persist = { settings: digest };
+          // Results of the previous settings are never written under these (a write pending or under way is dropped);
+          // under the same settings, a write under way goes on.
+          if (folder.persist?.settings !== digest) {
+            clearTimeout(this.persistTimers.get(folder));
+            this.persistTimers.delete(folder);
+            this.cancelPersisting(folder);
+            folder.persist = { settings: digest };
+          }
           // Read a slice of files at a time: the editor's requests are answered meanwhile.
           const loaded = await IndexCache.loadSliced(folder.index.root, digest, () => this.host.backgroundYield());
           if (loaded.problem) this.host.log(loaded.problem);
@@ -186,11 +189,11 @@ export class ModelUpkeep {
   persistPending(folders: readonly Folder[]): void {
     for (const [, t] of this.persistTimers) clearTimeout(t);
     this.persistTimers.clear();
-    for (const folder of folders) {
-      // A write in slices still under way is dropped; the index is written at once instead.
-      const cut = this.cancelPersisting(folder);
-      if (folder.persist?.dirty || cut) this.persistIndex(folder);
-    }
+    // Writes in slices still under way are dropped (a folder removed meanwhile too: the process ends), and the
+    // folders' indexes written at once instead.
+    const cut = new Set(this.persisting.keys());
+    for (const f of cut) this.cancelPersisting(f);
+    for (const folder of folders) if (folder.persist?.dirty || cut.has(folder)) this.persistIndex(folder);
   }
 
   /** Drops the folder's write in slices under way, if any (its file is removed; the kept index stays as it was). */
@@ -240,8 +243,10 @@ export class ModelUpkeep {
   async persistIndexSliced(folder: Folder): Promise<void> {
     const persist = folder.persist;
     if (!persist) return;
-    // One writer per folder: the one under way is replaced (it may have written files that are not current now).
-    this.cancelPersisting(folder);
+    // One writer per folder: one under way finishes (each entry it wrote is right on its own), and the write starts
+    // again after it when a report came meanwhile (`dirty`); restarting it instead, reports that come faster than a
+    // write would never let one finish.
+    if (this.persisting.has(folder)) return;
     const job: { writer?: IndexWriter; cancelled: boolean } = { cancelled: false };
     this.persisting.set(folder, job);
     persist.dirty = false;
@@ -261,6 +266,8 @@ export class ModelUpkeep {
         }
       }
       job.writer.finish();
+      // A report came while it was written: its results are written too, a moment later.
+      if (persist.dirty && folder.persist === persist) this.persistLater(folder);
     } catch (e) {
       job.writer?.abort();
       if (!job.cancelled) this.host.log(`the index could not be kept for the next start: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

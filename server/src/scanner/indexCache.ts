@@ -62,10 +62,6 @@ export function indexCacheFile(root: string, dir: string = userCacheDir()): stri
   return defaultCacheFile(root, dir, 'index');
 }
 
-function macOf(key: Buffer, body: string): string {
-  return nodeCrypto().createHmac('sha256', key).update(body).digest('hex');
-}
-
 /** Kept indexes of folders not opened for this long are removed (a folder deleted or moved leaves one behind). */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -132,8 +128,7 @@ export class IndexCache {
     const mac = raw.subarray(0, nl).toString('latin1');
     const want = nodeCrypto().createHmac('sha256', key).update(raw.subarray(nl + 1)).digest();
     if (!/^[0-9a-f]{64}$/.test(mac) || !nodeCrypto().timingSafeEqual(Buffer.from(mac, 'hex'), want)) return { problem: 'the kept index failed verification (edited, or written on another machine): not used' };
-    // Verified: written by this machine's server. The header, then 512 lines at a time (no string of the whole file):
-    // a JSON text holds no raw line break, so a batch of lines is one JSON array once its breaks are commas.
+    // Verified: written by this machine's server. The header, then 512 lines at a time (no string of the whole file).
     const damaged = { problem: 'the kept index is damaged: not used' };
     let at = raw.indexOf(10, nl + 1);
     if (at < 0) at = raw.length;
@@ -146,21 +141,28 @@ export class IndexCache {
     if (!header || header.version !== `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}` || header.root !== path.resolve(root) || header.settings !== settings) return {};
     const entries = new Map<string, IndexEntry>();
     for (at++; at < raw.length; ) {
+      // A batch of up to 512 lines, each one entry: a JSON text holds no raw line break, so the batch is one JSON array
+      // once its breaks are commas, and it must hold exactly as many entries as lines (no empty line, no entry split
+      // over two lines or two on one).
       let end = at;
-      for (let n = 0; n < LINES_PER_SLICE && end < raw.length; n++) {
+      let lines = 0;
+      while (lines < LINES_PER_SLICE && end < raw.length) {
         const e = raw.indexOf(10, end);
+        const stop = e < 0 ? raw.length : e;
+        if (stop === end) return damaged;
+        lines++;
         end = e < 0 ? raw.length : e + 1;
       }
-      const batch = raw.toString('utf8', at, end).replace(/\n+$/, '').replace(/\n/g, ',');
+      const batch = raw.toString('utf8', at, raw[end - 1] === 10 ? end - 1 : end).replace(/\n/g, ',');
       at = end;
-      if (!batch) continue;
       let list: unknown;
       try {
         list = JSON.parse(`[${batch}]`);
       } catch {
         return damaged;
       }
-      for (const kv of list as unknown[]) {
+      if (!Array.isArray(list) || list.length !== lines) return damaged;
+      for (const kv of list) {
         if (!Array.isArray(kv) || kv.length !== 2 || typeof kv[0] !== 'string' || !kv[1] || typeof kv[1] !== 'object') return damaged;
         entries.set(kv[0], kv[1] as IndexEntry);
       }
@@ -212,15 +214,30 @@ export class IndexCache {
 type LoadResult = { cache?: IndexCache; problem?: string };
 type WriteOptions = { file?: string; key?: Buffer; maxBytes?: number };
 
+/** Writes the whole buffer at `position` (or the file's position): a write may write less than it was given. */
+function writeAll(fd: number, buf: Buffer, position?: number): void {
+  for (let done = 0; done < buf.length; ) {
+    const n = fs.writeSync(fd, buf, done, buf.length - done, position === undefined ? null : position + done);
+    if (n <= 0) throw new Error('the index could not be written (no space left?)');
+    done += n;
+  }
+}
+
+/** The HMAC's line: 64 hexadecimal digits and a line break. */
+const MAC_LINE = 65;
+
 export class IndexWriter {
   private readonly file: string;
   private readonly tmp: string;
   private readonly maxBytes: number;
   private fd: number | undefined;
+  /** The writer's own file exists (until it is renamed over the kept one, or removed). */
+  private tmpExists = false;
   private readonly hmac: ReturnType<ReturnType<typeof nodeCrypto>['createHmac']>;
   private parts: string[] = [];
   private pending = 0;
-  private written = 0;
+  /** Bytes of the file so far, the HMAC's line included (the reader's size limit is on the whole file). */
+  private written = MAC_LINE;
   /** Files added. */
   count = 0;
 
@@ -236,9 +253,15 @@ export class IndexWriter {
     // A name of its own per writer: a write cut short by the server's shutdown never meets the one that replaces it.
     this.tmp = `${this.file}.${process.pid}.${++tmpCounter}.tmp`;
     this.fd = fs.openSync(this.tmp, 'w', 0o600);
-    // The HMAC's place, written once every line is.
-    fs.writeSync(this.fd, `${'0'.repeat(64)}\n`);
-    this.line(JSON.stringify({ version: `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}`, root, settings } satisfies Header));
+    this.tmpExists = true;
+    try {
+      // The HMAC's place, written once every line is.
+      writeAll(this.fd, Buffer.from(`${'0'.repeat(64)}\n`, 'latin1'));
+      this.line(JSON.stringify({ version: `${ENGINE_VERSION_FOR_CACHE}/${FORMAT}`, root, settings } satisfies Header));
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
   }
 
   add(p: string, e: IndexEntry): void {
@@ -265,29 +288,39 @@ export class IndexWriter {
       throw new Error(`the index of this folder is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB; it is not kept`);
     }
     this.hmac.update(buf);
-    fs.writeSync(this.fd, buf);
+    writeAll(this.fd, buf);
   }
 
-  /** Writes what is left and the HMAC, then puts the file in place of the kept one. */
+  /** Writes what is left and the HMAC, then puts the file in place of the kept one (on failure, nothing is left). */
   finish(): void {
-    this.flush();
-    const fd = this.fd!;
-    fs.writeSync(fd, this.hmac.digest('hex'), 0);
-    fs.closeSync(fd);
-    this.fd = undefined;
-    fs.renameSync(this.tmp, this.file);
+    try {
+      this.flush();
+      const fd = this.fd!;
+      writeAll(fd, Buffer.from(this.hmac.digest('hex'), 'latin1'), 0);
+      fs.closeSync(fd);
+      this.fd = undefined;
+      fs.renameSync(this.tmp, this.file);
+      this.tmpExists = false;
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
     pruneOld(path.dirname(this.file));
   }
 
   /** Drops what was written (the kept index stays as it was). */
   abort(): void {
-    if (this.fd === undefined) return;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // Closed already.
+    if (this.fd !== undefined) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // Closed already.
+      }
+      this.fd = undefined;
     }
-    this.fd = undefined;
-    fs.rmSync(this.tmp, { force: true });
+    if (this.tmpExists) {
+      this.tmpExists = false;
+      fs.rmSync(this.tmp, { force: true });
+    }
   }
 }

@@ -63,9 +63,11 @@ describe('Micro-App Guard: the whole workspace', function () {
     const raw = fs.readFileSync(found, 'utf8');
     h.note(`kept index: ${found} (${raw.length} bytes)`);
     assert.match(raw.slice(0, 65), /^[0-9a-f]{64}\n$/, 'an HMAC first');
-    const body = JSON.parse(raw.slice(65));
-    assert.strictEqual(body.root, path.resolve(root));
-    assert.ok(Object.keys(body.entries).some((k) => k === 'k8s/deployment.yaml'), 'the Deployment never opened is kept');
+    // Then a header line, and a line per file: ["relative/path", entry].
+    const [header, ...lines] = raw.slice(65).split('\n').filter(Boolean);
+    assert.strictEqual(JSON.parse(header).root, path.resolve(root));
+    const kept = lines.map((l) => JSON.parse(l)[0]);
+    assert.ok(kept.includes('k8s/deployment.yaml'), `the Deployment never opened is kept (${kept.join(', ')})`);
     assert.ok(!raw.includes('Xk9#mP2vL8qR!'), 'no secret value in the kept index');
     assert.ok(!path.resolve(found).startsWith(path.resolve(root) + path.sep), 'not inside the workspace');
   });
