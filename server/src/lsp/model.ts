@@ -259,7 +259,7 @@ export class ModelUpkeep {
         if (++sinceYield < PERSIST_SLICE) continue;
         sinceYield = 0;
         await this.host.backgroundYield();
-        // Shut down, replaced by another write, or the folder's settings changed (results of other settings).
+        // Dropped by a shutdown (which writes at once) or by new settings of the folder (results of other settings).
         if (job.cancelled || folder.persist !== persist) {
           job.writer.abort();
           return;
