@@ -17,7 +17,7 @@ import { editLoop, hasAt } from './editloop.mjs';
 import * as gen from './issue12gen.mjs';
 
 const require = createRequire(import.meta.url);
-const { CancellationTokenSource } = require('vscode-jsonrpc/node');
+const { CancellationTokenSource, ProgressType } = require('vscode-jsonrpc/node');
 
 const HOSTILE_TIMEOUT_MS = 30_000;
 /** How long after the workspace report the server's memory is read again, idle (the index kept at 1.5 s, then a collection). */
@@ -388,6 +388,43 @@ async function workspaceReportWarm(ctx, wsDir, cold) {
   return out;
 }
 
+/**
+ * The first opening again, asked as VS Code asks (a partial-result token: the server streams the reports in batches
+ * as files are analysed, and the answer itself is empty): the time to the last batch, the RSS then, and the peak.
+ */
+async function workspaceReportPartial(ctx, wsDir, cold) {
+  fs.rmSync(keptIndexFile(wsDir), { force: true });
+  const session = new LspSession({ serverJs: ctx.SERVER_JS, mode: 'pull', rootDir: wsDir, cwd: ctx.ROOT });
+  const out = { batches: 0, reports: 0, diagnostics: 0 };
+  try {
+    await session.initialize();
+    const token = `issue12-partial-${process.pid}`;
+    const uris = new Set();
+    session.conn.onProgress(new ProgressType(), token, (v) => {
+      out.batches++;
+      for (const i of v.items ?? []) {
+        uris.add(i.uri);
+        out.diagnostics += i.items?.length ?? 0;
+      }
+    });
+    const s = performance.now();
+    const res = await session.conn.sendRequest('workspace/diagnostic', { previousResultIds: [], partialResultToken: token });
+    out.reportMs = performance.now() - s;
+    for (const i of res?.items ?? []) {
+      uris.add(i.uri);
+      out.diagnostics += i.items?.length ?? 0;
+    }
+    out.filesCovered = uris.size;
+    out.mem = session.memory();
+    if (cold?.diagnostics != null && out.diagnostics !== cold.diagnostics) ctx.errors.push(`issue12 workspace report with partial results: ${out.diagnostics} diagnostics, without them ${cold.diagnostics}`);
+  } catch (e) {
+    ctx.errors.push(`issue12 workspace report (partial results): ${e.message}`);
+  } finally {
+    await closeSession(ctx, session, 'workspace report (partial results)');
+  }
+  return out;
+}
+
 /** The first workspace report of a folder (no index kept): its time and diagnostics, once. */
 /** The server's CPU time so far (user + system, ms), from /proc; null where there is none. */
 function serverCpuMs(session) {
@@ -534,6 +571,7 @@ async function workspaceReport(ctx, data) {
     await closeSession(ctx, session, 'workspace report');
   }
   out.warm = await workspaceReportWarm(ctx, wsDir, out);
+  out.partial = await workspaceReportPartial(ctx, wsDir, out);
   return out;
 }
 
@@ -657,6 +695,14 @@ function summarize(r) {
     '-',
     '< 120 MiB',
     w.memSettled?.rssKiB != null ? w.memSettled.rssKiB < 120 * 1024 && (wm?.memSettled?.rssKiB == null || wm.memSettled.rssKiB < 120 * 1024) : null,
+  );
+  const wp = w.partial ?? {};
+  row(
+    'Whole-workspace report, first opening, asked as VS Code asks (partial results): time / server RSS right after it',
+    wp.reportMs != null ? `${(wp.reportMs / 1000).toFixed(2)} s (${wp.filesCovered}/${w.files} files in ${wp.batches} batches) / ${fmtMiB(wp.mem?.rssKiB)} MiB (VmHWM ${fmtMiB(wp.mem?.hwmKiB)})` : 'ERROR',
+    '-',
+    '< 1.5 s / < 120 MiB',
+    wp.reportMs != null ? wp.reportMs < 1500 && wp.filesCovered >= w.files && wp.mem?.rssKiB < 120 * 1024 : null,
   );
   const settled = (x) => (x ? `${fmtMs(x.max)} ms at ${(x.maxAtMs / 1000).toFixed(1)} s (p99 ${fmtMs(x.p99)}, ${x.pulls} pulls)` : 'n/a');
   row(
