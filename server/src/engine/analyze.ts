@@ -6,7 +6,7 @@
  * and the fingerprint file apply to every family alike.
  */
 import path = require('path');
-import { chunksOf, shiftChunkFinding, shiftValueLines, type Chunk } from './chunks';
+import { chunksOf, shiftChunkFinding, shiftValueLines } from './chunks';
 import { TextCache } from './textCache';
 import { flatString } from './text';
 import { DocumentContext, documentContext } from './document';

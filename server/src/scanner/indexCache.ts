@@ -117,8 +117,9 @@ export class IndexCache {
     } catch {
       return {};
     }
+    const damaged = { problem: 'the kept index is damaged: not used' };
     const nl = raw.indexOf(10);
-    if (nl !== 64) return { problem: 'the kept index is damaged: not used' };
+    if (nl !== 64) return damaged;
     let key: Buffer;
     try {
       key = opts.key ?? machineKey();
@@ -129,7 +130,6 @@ export class IndexCache {
     const want = nodeCrypto().createHmac('sha256', key).update(raw.subarray(nl + 1)).digest();
     if (!/^[0-9a-f]{64}$/.test(mac) || !nodeCrypto().timingSafeEqual(Buffer.from(mac, 'hex'), want)) return { problem: 'the kept index failed verification (edited, or written on another machine): not used' };
     // Verified: written by this machine's server. The header, then 512 lines at a time (no string of the whole file).
-    const damaged = { problem: 'the kept index is damaged: not used' };
     let at = raw.indexOf(10, nl + 1);
     if (at < 0) at = raw.length;
     let header: Header;
